@@ -1,0 +1,90 @@
+package dev.usagemetrics.agent;
+
+import dev.usagemetrics.agent.bootstrap.UsageMetricsBridge;
+import dev.usagemetrics.agent.classification.ErrorClassifier;
+import dev.usagemetrics.agent.config.AgentConfig;
+import dev.usagemetrics.agent.config.QueueTarget;
+import dev.usagemetrics.agent.export.MetricsExport;
+import dev.usagemetrics.agent.installation.InstrumentationInstaller;
+import dev.usagemetrics.agent.installation.TargetReport;
+import dev.usagemetrics.agent.log.AgentLog;
+import dev.usagemetrics.agent.matching.ConfiguredTypeFilter;
+import dev.usagemetrics.agent.metrics.UsageMetricsRecorder;
+import java.lang.instrument.Instrumentation;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+/**
+ * Connects recorder, instrumentation and export once the bridge is on the bootstrap path.
+ *
+ * <p>Only what must precede the application's class loading runs on the calling thread: the
+ * recorder and the transformer. The OpenTelemetry SDK starts on a daemon thread; measurements
+ * made meanwhile are buffered by the recorder, not lost.
+ */
+final class AgentInstallation {
+
+  /** Set in the target JVM once installed, so {@code attach} can refuse a second attach up front. */
+  static final String INSTALLED_PROPERTY = "usage.metrics.agent.installed";
+
+  private AgentInstallation() {}
+
+  static void install(AgentConfig config, Instrumentation instrumentation, boolean attached) {
+    if (!UsageMetricsBridge.claimInstallation()) {
+      throw new AlreadyInstalledException();
+    }
+    UsageMetricsRecorder recorder =
+        new UsageMetricsRecorder(
+            new ErrorClassifier(config.errorRules(), config.defaultErrorType()),
+            new ConfiguredTypeFilter(config.queueTargets().stream().map(QueueTarget::className).collect(Collectors.toList())));
+    UsageMetricsBridge.connect(recorder);
+    InstrumentationInstaller.install(instrumentation, config, new TargetReport());
+    System.setProperty(INSTALLED_PROPERTY, UsageMetricsAgent.version());
+
+    CompletableFuture<MetricsExport> export =
+        CompletableFuture.supplyAsync(() -> startExport(config, recorder), AgentThreads::startDaemon);
+    Runtime.getRuntime()
+        .addShutdownHook(AgentThreads.newThread("shutdown", () -> exportLastValues(export, config.export().shutdownTimeout())));
+    AgentLog.debug((attached ? "attached" : "started") + " with " + config.source());
+  }
+
+  private static MetricsExport startExport(AgentConfig config, UsageMetricsRecorder recorder) {
+    try {
+      MetricsExport export = MetricsExport.start(config.export());
+      recorder.startRecording(export.meter());
+      AgentLog.info("usage-metrics-agent " + UsageMetricsAgent.version() + " active: persist "
+          + config.persistTargets() + ", queue " + config.queueTargets() + "; " + export.destination()
+          + "; config " + config.source());
+      return export;
+    } catch (Throwable e) {
+      AgentLog.error("metrics export could not start, nothing will be exported (the application is unaffected): " + e);
+      return null;
+    }
+  }
+
+  /** Exports the final values on JVM exit, within {@code timeout} in all: a stalled collector cannot hold the exit. */
+  private static void exportLastValues(CompletableFuture<MetricsExport> pending, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    try {
+      MetricsExport export = pending.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      if (export != null) {
+        long remainingMillis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
+        if (!export.shutdown(Duration.ofMillis(remainingMillis))) {
+          AgentLog.warn("the last metrics could not be exported within " + timeout.toMillis() + " ms of JVM exit");
+        }
+      }
+    } catch (Exception e) {
+      AgentLog.warn("the last metrics could not be exported at JVM exit: " + e);
+    }
+  }
+
+  /** A second installation into the same JVM; refused so that nothing is counted twice. */
+  static final class AlreadyInstalledException extends IllegalStateException {
+    private static final long serialVersionUID = 1L;
+
+    AlreadyInstalledException() {
+      super(AgentLog.PREFIX + "already installed in this JVM; this installation was refused so nothing is counted twice");
+    }
+  }
+}

@@ -1,0 +1,26 @@
+package dev.usagemetrics.agent.bootstrap;
+
+/**
+ * What the inlined advice reports, implemented by the agent's metrics code.
+ *
+ * <p>Lives on the bootstrap class path so that advice inlined into classes of any class loader
+ * (system, an isolated child loader, the bootstrap loader for JDK queues) can reach it. Only JDK
+ * types may appear here.
+ */
+public interface UsageMetricsSink {
+
+  /** An outermost persist call returned normally after {@code durationNanos}. */
+  void persistSucceeded(long durationNanos);
+
+  /** An outermost persist call threw {@code error} after {@code durationNanos}. */
+  void persistFailed(long durationNanos, Throwable error);
+
+  /**
+   * An outermost persist call started at {@code startNanos} returned a not-yet-observed
+   * {@code java.util.concurrent.CompletionStage}; the sink records it when the stage completes.
+   */
+  void persistReturnedStage(long startNanos, Object stage);
+
+  /** Elements entered ({@code delta > 0}) or left ({@code delta < 0}) the tracked {@code queue}. */
+  void queueChanged(Object queue, long delta);
+}

@@ -1,0 +1,334 @@
+package dev.usagemetrics.agent.config;
+
+import dev.usagemetrics.agent.classification.DefaultErrorRules;
+import dev.usagemetrics.agent.classification.ErrorRule;
+import dev.usagemetrics.agent.log.LogLevel;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.api.lowlevel.Compose;
+import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
+import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
+import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.nodes.Tag;
+
+/**
+ * Reads and validates the agent's YAML configuration. Every key is known, every value typed, and
+ * all problems are reported at once with their location.
+ */
+public final class ConfigLoader {
+
+  /** Larger files are refused: a configuration is a few dozen lines. */
+  static final int MAX_FILE_BYTES = 256 * 1024;
+
+  /** Aliases of collections beyond this are refused, which stops "billion laughs" documents early. */
+  static final int MAX_COLLECTION_ALIASES = 20;
+
+  static final Set<String> ERROR_TYPES =
+      Set.of(DefaultErrorRules.DB_ERROR, DefaultErrorRules.TIMEOUT, DefaultErrorRules.VALIDATION);
+  static final Set<String> PROTOCOLS = Set.of("grpc", "http/protobuf");
+
+  static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(5);
+  static final Duration DEFAULT_UNMATCHED_WARNING_DELAY = Duration.ofSeconds(60);
+
+  private static final Pattern JAVA_CLASS_NAME = Pattern.compile("[\\p{L}_$][\\p{L}\\p{N}_$]*(\\.[\\p{L}_$][\\p{L}\\p{N}_$]*)*");
+  private static final Pattern JAVA_METHOD_NAME = Pattern.compile("[\\p{L}_$][\\p{L}\\p{N}_$]*");
+  private static final Set<Tag> TEXT = Set.of(Tag.STR);
+  private static final Set<Tag> TEXT_OR_NUMBER = Set.of(Tag.STR, Tag.INT);
+
+  private final EnvironmentSubstitution substitution;
+
+  public ConfigLoader() {
+    this(EnvironmentSubstitution.ofSystemEnvironment());
+  }
+
+  ConfigLoader(EnvironmentSubstitution substitution) {
+    this.substitution = substitution;
+  }
+
+  /** Reads {@code file}; a missing, unreadable or oversized file is a problem like any other. */
+  public AgentConfig load(Path file) throws ConfigException {
+    String source = file.toString();
+    if (!Files.exists(file)) {
+      throw single(source, "configuration file not found (absolute path: " + file.toAbsolutePath() + "); pass an existing YAML file");
+    }
+    if (Files.isDirectory(file)) {
+      throw single(source, "is a directory, not a configuration file; pass the path of the YAML file");
+    }
+    byte[] bytes;
+    try {
+      if (Files.size(file) > MAX_FILE_BYTES) {
+        throw single(source, "file is larger than " + MAX_FILE_BYTES / 1024 + " KiB; an agent configuration is a few dozen lines");
+      }
+      bytes = Files.readAllBytes(file);
+    } catch (IOException e) {
+      throw single(source, "cannot read the file (" + e + "); check its permissions");
+    }
+    return parse(new String(bytes, StandardCharsets.UTF_8), source);
+  }
+
+  /** Parses YAML text; {@code source} names it in problem locations. */
+  public AgentConfig parse(String yaml, String source) throws ConfigException {
+    Node root = compose(yaml, source);
+    YamlReader reader = new YamlReader(source, substitution);
+    reader.rejectTypeTags(root);
+    YamlReader.Mapping top = reader.mapping(root, "(top level)", Set.of("strict", "log", "persist", "queue", "errors", "export"));
+    if (top == null || !reader.problems().isEmpty()) {
+      throw new ConfigException(reader.problems());
+    }
+    boolean strict = top.bool("strict", false);
+    LogSettings log = readLog(reader, top);
+    List<PersistTarget> persistTargets = readPersistTargets(reader, top);
+    List<QueueTarget> queueTargets = readQueueTargets(reader, top);
+    if (persistTargets.isEmpty() && queueTargets.isEmpty() && reader.problems().isEmpty()) {
+      reader.problem(root, "nothing to instrument: add at least one entry under 'persist.targets' or 'queue.targets'");
+    }
+    ErrorSettings errors = readErrors(reader, top);
+    ExportSettings export = readExport(reader, top);
+    if (!reader.problems().isEmpty()) {
+      throw new ConfigException(reader.problems(), strict);
+    }
+    return new AgentConfig(
+        source, persistTargets, queueTargets, errors.rules, errors.defaultType, export, strict,
+        log.level, log.file, log.unmatchedWarningDelay);
+  }
+
+  private static Node compose(String yaml, String source) throws ConfigException {
+    LoadSettings settings =
+        LoadSettings.builder()
+            .setLabel(source)
+            .setMaxAliasesForCollections(MAX_COLLECTION_ALIASES)
+            .setAllowRecursiveKeys(false)
+            .setCodePointLimit(MAX_FILE_BYTES)
+            .build();
+    try {
+      Optional<Node> root = new Compose(settings).composeString(yaml);
+      if (root.isEmpty()) {
+        throw single(source, "the file is empty; it must name at least one persist or queue target");
+      }
+      return root.get();
+    } catch (MarkedYamlEngineException e) {
+      String where = e.getProblemMark().map(m -> source + ":" + (m.getLine() + 1) + ":" + (m.getColumn() + 1)).orElse(source);
+      throw single(where, "malformed YAML: " + e.getProblem() + (e.getContext() == null ? "" : " " + e.getContext()));
+    } catch (YamlEngineException e) {
+      throw single(source, "rejected YAML: " + e.getMessage());
+    }
+  }
+
+  private static ConfigException single(String location, String message) {
+    return new ConfigException(List.of(new ConfigProblem(location, message)));
+  }
+
+  private static final class LogSettings {
+    LogLevel level = LogLevel.INFO;
+    String file;
+    Duration unmatchedWarningDelay = DEFAULT_UNMATCHED_WARNING_DELAY;
+  }
+
+  private static LogSettings readLog(YamlReader reader, YamlReader.Mapping top) {
+    LogSettings settings = new LogSettings();
+    if (!top.has("log")) {
+      return settings;
+    }
+    YamlReader.Mapping log = reader.mapping(top.get("log"), "log", Set.of("level", "file", "unmatched_targets_after"));
+    if (log == null) {
+      return settings;
+    }
+    String level = log.string("level", "info");
+    try {
+      settings.level = LogLevel.valueOf(level.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException unknown) {
+      reader.problem(log.get("level"), "'log.level' must be quiet, info or debug; got '" + level + "'");
+    }
+    settings.file = log.string("file", null);
+    settings.unmatchedWarningDelay = log.duration("unmatched_targets_after", DEFAULT_UNMATCHED_WARNING_DELAY);
+    return settings;
+  }
+
+  private static List<PersistTarget> readPersistTargets(YamlReader reader, YamlReader.Mapping top) {
+    List<PersistTarget> targets = new ArrayList<>();
+    if (!top.has("persist")) {
+      return targets;
+    }
+    YamlReader.Mapping persist = reader.mapping(top.get("persist"), "persist", Set.of("targets"));
+    if (persist == null || !persist.has("targets")) {
+      if (persist != null) {
+        reader.problem(persist.node(), "'persist' needs 'targets': a list of {class, methods}");
+      }
+      return targets;
+    }
+    List<Node> entries = reader.sequence(persist.get("targets"), "persist.targets");
+    for (int i = 0; i < entries.size(); i++) {
+      String path = "persist.targets[" + i + "]";
+      YamlReader.Mapping entry = reader.mapping(entries.get(i), path, Set.of("class", "methods"));
+      if (entry == null) {
+        continue;
+      }
+      String className = className(reader, entry);
+      List<String> methods = methodNames(reader, entry, "methods", null);
+      if (methods == null) {
+        reader.problem(entry.node(), "missing required key 'methods' under '" + path + "': the persist method names to time");
+      } else if (className != null) {
+        targets.add(new PersistTarget(className, methods));
+      }
+    }
+    return targets;
+  }
+
+  private static List<QueueTarget> readQueueTargets(YamlReader reader, YamlReader.Mapping top) {
+    List<QueueTarget> targets = new ArrayList<>();
+    if (!top.has("queue")) {
+      return targets;
+    }
+    YamlReader.Mapping queue = reader.mapping(top.get("queue"), "queue", Set.of("targets"));
+    if (queue == null || !queue.has("targets")) {
+      if (queue != null) {
+        reader.problem(queue.node(), "'queue' needs 'targets': a list of {class, enqueue, dequeue}");
+      }
+      return targets;
+    }
+    List<Node> entries = reader.sequence(queue.get("targets"), "queue.targets");
+    for (int i = 0; i < entries.size(); i++) {
+      YamlReader.Mapping entry = reader.mapping(entries.get(i), "queue.targets[" + i + "]", Set.of("class", "enqueue", "dequeue"));
+      if (entry == null) {
+        continue;
+      }
+      String className = className(reader, entry);
+      List<String> enqueue = methodNames(reader, entry, "enqueue", List.of("offer"));
+      List<String> dequeue = methodNames(reader, entry, "dequeue", List.of("poll"));
+      if (className != null && enqueue != null && dequeue != null) {
+        targets.add(new QueueTarget(className, enqueue, dequeue));
+      }
+    }
+    return targets;
+  }
+
+  private static String className(YamlReader reader, YamlReader.Mapping entry) {
+    String className = entry.requiredString("class");
+    if (className != null && !JAVA_CLASS_NAME.matcher(className).matches()) {
+      reader.problem(entry.get("class"), "'" + entry.path("class") + "' is not a fully qualified Java class name: '" + className + "' (nested classes use '$': com.acme.Outer$Inner)");
+      return null;
+    }
+    return className;
+  }
+
+  private static List<String> methodNames(YamlReader reader, YamlReader.Mapping entry, String key, List<String> fallback) {
+    List<String> names = entry.stringList(key, fallback, TEXT);
+    if (names == null) {
+      return null;
+    }
+    if (names.isEmpty()) {
+      reader.problem(entry.get(key), "'" + entry.path(key) + "' must name at least one method");
+    }
+    for (String name : names) {
+      if (!JAVA_METHOD_NAME.matcher(name).matches()) {
+        reader.problem(entry.get(key), "'" + entry.path(key) + "' has '" + name + "', which is not a Java method name (write the name only, no parameters)");
+      }
+    }
+    return names;
+  }
+
+  private static final class ErrorSettings {
+    List<ErrorRule> rules = DefaultErrorRules.rules();
+    String defaultType = DefaultErrorRules.DEFAULT_ERROR_TYPE;
+  }
+
+  private static ErrorSettings readErrors(YamlReader reader, YamlReader.Mapping top) {
+    ErrorSettings settings = new ErrorSettings();
+    if (!top.has("errors")) {
+      return settings;
+    }
+    YamlReader.Mapping errors = reader.mapping(top.get("errors"), "errors", Set.of("default_type", "include_defaults", "rules"));
+    if (errors == null) {
+      return settings;
+    }
+    String defaultType = errors.string("default_type", DefaultErrorRules.DEFAULT_ERROR_TYPE);
+    settings.defaultType = errorType(reader, errors.get("default_type"), "errors.default_type", defaultType);
+    List<ErrorRule> rules = new ArrayList<>();
+    if (errors.has("rules")) {
+      List<Node> entries = reader.sequence(errors.get("rules"), "errors.rules");
+      for (int i = 0; i < entries.size(); i++) {
+        String path = "errors.rules[" + i + "]";
+        YamlReader.Mapping entry = reader.mapping(entries.get(i), path, Set.of("error_type", "exceptions", "sql_states"));
+        if (entry == null) {
+          continue;
+        }
+        String type = errorType(reader, entry.get("error_type"), entry.path("error_type"), entry.requiredString("error_type"));
+        List<String> exceptions = entry.stringList("exceptions", List.of(), TEXT);
+        List<String> sqlStates = entry.stringList("sql_states", List.of(), TEXT_OR_NUMBER);
+        for (String exception : exceptions) {
+          if (!JAVA_CLASS_NAME.matcher(exception).matches()) {
+            reader.problem(entry.get("exceptions"), "'" + entry.path("exceptions") + "' has '" + exception + "', which is not a fully qualified class name");
+          }
+        }
+        if (exceptions.isEmpty() && sqlStates.isEmpty()) {
+          reader.problem(entry.node(), "'" + path + "' matches nothing: give 'exceptions' (class names) and/or 'sql_states'");
+        }
+        if (type != null) {
+          rules.add(new ErrorRule(type, exceptions, sqlStates));
+        }
+      }
+    }
+    if (errors.bool("include_defaults", true)) {
+      rules.addAll(DefaultErrorRules.rules());
+    }
+    settings.rules = rules;
+    return settings;
+  }
+
+  private static String errorType(YamlReader reader, Node node, String path, String type) {
+    if (type == null || ERROR_TYPES.contains(type)) {
+      return type;
+    }
+    reader.problem(node, "'" + path + "' is '" + type + "', which is not an error_type of llm_usage_persist_errors_total" + Suggestions.didYouMean(type, ERROR_TYPES));
+    return null;
+  }
+
+  private static ExportSettings readExport(YamlReader reader, YamlReader.Mapping top) {
+    YamlReader.Mapping export =
+        top.has("export")
+            ? reader.mapping(top.get("export"), "export",
+                Set.of("endpoint", "protocol", "headers", "interval", "timeout", "shutdown_timeout", "service_name", "resource_attributes"))
+            : null;
+    if (export == null) {
+      return new ExportSettings(null, null, java.util.Map.of(), null, null, DEFAULT_SHUTDOWN_TIMEOUT, null, java.util.Map.of());
+    }
+    String endpoint = export.string("endpoint", null);
+    if (endpoint != null && !isHttpUrl(endpoint)) {
+      reader.problem(export.get("endpoint"), "'export.endpoint' must be an http:// or https:// URL with a host, like http://127.0.0.1:4317; got '" + endpoint + "'");
+    }
+    String protocol = export.string("protocol", null);
+    if (protocol != null && !PROTOCOLS.contains(protocol)) {
+      reader.problem(export.get("protocol"), "'export.protocol' must be grpc or http/protobuf; got '" + protocol + "'" + Suggestions.didYouMean(protocol, PROTOCOLS));
+    }
+    return new ExportSettings(
+        endpoint,
+        protocol,
+        export.stringMap("headers"),
+        export.duration("interval", null),
+        export.duration("timeout", null),
+        export.duration("shutdown_timeout", DEFAULT_SHUTDOWN_TIMEOUT),
+        export.string("service_name", null),
+        export.stringMap("resource_attributes"));
+  }
+
+  private static boolean isHttpUrl(String text) {
+    try {
+      URI uri = new URI(text);
+      return ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null;
+    } catch (URISyntaxException e) {
+      return false;
+    }
+  }
+}

@@ -1,0 +1,47 @@
+package dev.usagemetrics.agent.config;
+
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Parses durations as users write them in YAML: {@code 500ms}, {@code 10s}, {@code 2m}, {@code 1h}. */
+final class DurationParser {
+
+  private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)");
+
+  private DurationParser() {}
+
+  /** The duration, or null when {@code text} is not one. */
+  static Duration parse(String text) {
+    Matcher matcher = DURATION.matcher(text.trim());
+    if (!matcher.matches()) {
+      return null;
+    }
+    long amount;
+    try {
+      amount = Long.parseLong(matcher.group(1));
+    } catch (NumberFormatException tooLarge) {
+      return null;
+    }
+    switch (matcher.group(2)) {
+      case "ms":
+        return Duration.ofMillis(amount);
+      case "s":
+        return Duration.ofSeconds(amount);
+      case "m":
+        return Duration.ofMinutes(amount);
+      default:
+        return Duration.ofHours(amount);
+    }
+  }
+
+  /** The canonical text of a duration, as {@link #parse} reads it. */
+  static String format(Duration duration) {
+    long millis = duration.toMillis();
+    if (millis % 1000 != 0) {
+      return millis + "ms";
+    }
+    long seconds = millis / 1000;
+    return seconds % 60 == 0 && seconds > 0 ? seconds / 60 + "m" : seconds + "s";
+  }
+}

@@ -1,0 +1,54 @@
+package dev.usagemetrics.agent.config;
+
+import java.util.Map;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Replaces {@code ${VAR}} and {@code ${VAR:-default}} in configuration strings with environment
+ * variables, so secrets (API keys in headers) stay out of the file.
+ */
+final class EnvironmentSubstitution {
+
+  private static final Pattern REFERENCE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_.]*)(?::-([^}]*))?}");
+
+  private final Function<String, String> environment;
+
+  EnvironmentSubstitution(Function<String, String> environment) {
+    this.environment = environment;
+  }
+
+  static EnvironmentSubstitution ofSystemEnvironment() {
+    Map<String, String> env = System.getenv();
+    return new EnvironmentSubstitution(env::get);
+  }
+
+  /** True when {@code text} references a variable (its value is then treated as a secret in headers). */
+  static boolean hasReference(String text) {
+    return REFERENCE.matcher(text).find();
+  }
+
+  /**
+   * {@code text} with every reference replaced; throws {@link IllegalArgumentException} naming
+   * the variable when one is unset and has no default.
+   */
+  String substitute(String text) {
+    Matcher matcher = REFERENCE.matcher(text);
+    StringBuilder result = new StringBuilder();
+    while (matcher.find()) {
+      String name = matcher.group(1);
+      String value = environment.apply(name);
+      if (value == null || (value.isEmpty() && matcher.group(2) != null)) {
+        value = matcher.group(2);
+      }
+      if (value == null) {
+        throw new IllegalArgumentException(
+            "environment variable '" + name + "' is not set (set it, or give a default: ${" + name + ":-value})");
+      }
+      matcher.appendReplacement(result, Matcher.quoteReplacement(value));
+    }
+    matcher.appendTail(result);
+    return result.toString();
+  }
+}

@@ -1,0 +1,73 @@
+package dev.usagemetrics.agent.config;
+
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * Where and how metrics are exported, as written in the YAML file. Unset values are null: the
+ * standard OpenTelemetry variables or the SDK's defaults then apply.
+ */
+public final class ExportSettings {
+
+  private final String endpoint;
+  private final String protocol;
+  private final Map<String, String> headers;
+  private final Duration interval;
+  private final Duration timeout;
+  private final Duration shutdownTimeout;
+  private final String serviceName;
+  private final Map<String, String> resourceAttributes;
+
+  public ExportSettings(
+      String endpoint,
+      String protocol,
+      Map<String, String> headers,
+      Duration interval,
+      Duration timeout,
+      Duration shutdownTimeout,
+      String serviceName,
+      Map<String, String> resourceAttributes) {
+    this.endpoint = endpoint;
+    this.protocol = protocol;
+    this.headers = Map.copyOf(headers);
+    this.interval = interval;
+    this.timeout = timeout;
+    this.shutdownTimeout = shutdownTimeout;
+    this.serviceName = serviceName;
+    this.resourceAttributes = Map.copyOf(resourceAttributes);
+  }
+
+  public String endpoint() {
+    return endpoint;
+  }
+
+  public String protocol() {
+    return protocol;
+  }
+
+  /** Header values are secrets: never log them. */
+  public Map<String, String> headers() {
+    return headers;
+  }
+
+  public Duration interval() {
+    return interval;
+  }
+
+  public Duration timeout() {
+    return timeout;
+  }
+
+  /** How long JVM exit may wait for the last export. */
+  public Duration shutdownTimeout() {
+    return shutdownTimeout;
+  }
+
+  public String serviceName() {
+    return serviceName;
+  }
+
+  public Map<String, String> resourceAttributes() {
+    return resourceAttributes;
+  }
+}

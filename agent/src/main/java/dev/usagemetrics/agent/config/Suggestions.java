@@ -1,0 +1,43 @@
+package dev.usagemetrics.agent.config;
+
+import java.util.Collection;
+
+/** "Did you mean" hints for misspelt keys and values. */
+final class Suggestions {
+
+  private Suggestions() {}
+
+  /** {@code " (did you mean 'x'?)"} for the closest candidate within a small edit distance, else "". */
+  static String didYouMean(String typed, Collection<String> candidates) {
+    String best = null;
+    int bestDistance = Integer.MAX_VALUE;
+    for (String candidate : candidates) {
+      int distance = editDistance(typed.toLowerCase(), candidate.toLowerCase());
+      if (distance < bestDistance) {
+        best = candidate;
+        bestDistance = distance;
+      }
+    }
+    int tolerance = Math.max(2, typed.length() / 3);
+    return best != null && bestDistance <= tolerance ? " (did you mean '" + best + "'?)" : "; expected one of " + candidates;
+  }
+
+  static int editDistance(String a, String b) {
+    int[] previous = new int[b.length() + 1];
+    int[] current = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      previous[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      current[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+        current[j] = Math.min(substitution, Math.min(previous[j] + 1, current[j - 1] + 1));
+      }
+      int[] swap = previous;
+      previous = current;
+      current = swap;
+    }
+    return previous[b.length()];
+  }
+}

@@ -1,0 +1,83 @@
+package dev.usagemetrics.agent.export;
+
+import dev.usagemetrics.agent.config.ExportSettings;
+import dev.usagemetrics.agent.metrics.MetricNames;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.metrics.Meter;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
+import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
+import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.resources.Resource;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The OpenTelemetry SDK that exports the agent's metrics over OTLP, configured through the SDK's
+ * own autoconfigure module so that every standard {@code OTEL_*} variable works as documented.
+ * It is private to the agent: never registered as the global OpenTelemetry instance.
+ */
+public final class MetricsExport {
+
+  private static final AttributeKey<String> SERVICE_INSTANCE_ID = AttributeKey.stringKey("service.instance.id");
+
+  private final OpenTelemetrySdk sdk;
+  private final String destination;
+
+  private MetricsExport(OpenTelemetrySdk sdk, String destination) {
+    this.sdk = sdk;
+    this.destination = destination;
+  }
+
+  /** Builds the SDK; its periodic reader starts exporting at once. */
+  public static MetricsExport start(ExportSettings settings) {
+    SdkLogRouting.install();
+    String[] destination = new String[1];
+    AutoConfiguredOpenTelemetrySdk autoConfigured =
+        AutoConfiguredOpenTelemetrySdk.builder()
+            .setServiceClassLoader(MetricsExport.class.getClassLoader())
+            .addPropertiesSupplier(() -> OtelProperties.fromSettings(settings))
+            .addPropertiesCustomizer(config -> OtelProperties.FORCED)
+            .addResourceCustomizer((resource, config) -> withInstanceId(resource))
+            .addMeterProviderCustomizer(
+                (builder, config) -> {
+                  destination[0] = describe(config);
+                  return builder;
+                })
+            .disableShutdownHook()
+            .build();
+    return new MetricsExport(autoConfigured.getOpenTelemetrySdk(), destination[0]);
+  }
+
+  public Meter meter() {
+    return sdk.getMeter(MetricNames.METER_NAME);
+  }
+
+  /** Where metrics go and how often, for the startup summary. Header values are never included. */
+  public String destination() {
+    return destination;
+  }
+
+  /** Exports what is left and stops, waiting at most {@code timeout}. */
+  public boolean shutdown(Duration timeout) {
+    CompletableResultCode result = sdk.getSdkMeterProvider().shutdown();
+    return result.join(timeout.toMillis(), TimeUnit.MILLISECONDS).isSuccess();
+  }
+
+  /** Every JVM is its own series: a unique instance id unless the user set one. */
+  private static Resource withInstanceId(Resource resource) {
+    if (resource.getAttribute(SERVICE_INSTANCE_ID) != null) {
+      return resource;
+    }
+    return resource.merge(Resource.builder().put(SERVICE_INSTANCE_ID, UUID.randomUUID().toString()).build());
+  }
+
+  private static String describe(ConfigProperties config) {
+    String protocol = config.getString("otel.exporter.otlp.metrics.protocol", config.getString("otel.exporter.otlp.protocol", "grpc"));
+    String defaultEndpoint = "http/protobuf".equals(protocol) ? "http://localhost:4318" : "http://localhost:4317";
+    String endpoint = config.getString("otel.exporter.otlp.metrics.endpoint", config.getString("otel.exporter.otlp.endpoint", defaultEndpoint));
+    Duration interval = config.getDuration("otel.metric.export.interval", Duration.ofMinutes(1));
+    return "OTLP " + protocol + " to " + endpoint + " every " + interval.toMillis() + " ms";
+  }
+}

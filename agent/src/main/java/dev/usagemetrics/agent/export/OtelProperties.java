@@ -1,0 +1,61 @@
+package dev.usagemetrics.agent.export;
+
+import dev.usagemetrics.agent.config.ExportSettings;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * Translates the YAML {@code export} section into OpenTelemetry autoconfigure properties.
+ *
+ * <p>These are the lowest-precedence source: {@code -Dotel.*} system properties, then
+ * {@code OTEL_*} environment variables, override them; that is autoconfigure's own order.
+ * {@link #FORCED} cannot be overridden: the agent only ever exports metrics, over OTLP.
+ */
+final class OtelProperties {
+
+  static final Map<String, String> FORCED =
+      Map.of(
+          "otel.sdk.disabled", "false",
+          "otel.metrics.exporter", "otlp",
+          "otel.traces.exporter", "none",
+          "otel.logs.exporter", "none",
+          "otel.metrics.exemplar.filter", "always_off");
+
+  private OtelProperties() {}
+
+  static Map<String, String> fromSettings(ExportSettings settings) {
+    Map<String, String> properties = new HashMap<>();
+    putIfSet(properties, "otel.exporter.otlp.endpoint", settings.endpoint());
+    putIfSet(properties, "otel.exporter.otlp.protocol", settings.protocol());
+    putIfSet(properties, "otel.service.name", settings.serviceName());
+    if (settings.interval() != null) {
+      properties.put("otel.metric.export.interval", Long.toString(settings.interval().toMillis()));
+    }
+    if (settings.timeout() != null) {
+      properties.put("otel.exporter.otlp.timeout", Long.toString(settings.timeout().toMillis()));
+    }
+    if (!settings.headers().isEmpty()) {
+      properties.put("otel.exporter.otlp.headers", encodeMap(settings.headers()));
+    }
+    if (!settings.resourceAttributes().isEmpty()) {
+      properties.put("otel.resource.attributes", encodeMap(settings.resourceAttributes()));
+    }
+    return properties;
+  }
+
+  /** {@code k=v,k2=v2} with values percent-encoded, as autoconfigure decodes them. */
+  private static String encodeMap(Map<String, String> entries) {
+    return entries.entrySet().stream()
+        .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8).replace("+", "%20"))
+        .collect(Collectors.joining(","));
+  }
+
+  private static void putIfSet(Map<String, String> properties, String key, String value) {
+    if (value != null) {
+      properties.put(key, value);
+    }
+  }
+}

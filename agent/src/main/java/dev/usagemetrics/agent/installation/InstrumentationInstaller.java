@@ -1,0 +1,100 @@
+package dev.usagemetrics.agent.installation;
+
+import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
+import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
+import static net.bytebuddy.matcher.ElementMatchers.isInterface;
+import static net.bytebuddy.matcher.ElementMatchers.isMethod;
+import static net.bytebuddy.matcher.ElementMatchers.isNative;
+import static net.bytebuddy.matcher.ElementMatchers.isSubTypeOf;
+import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
+import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
+import static net.bytebuddy.matcher.ElementMatchers.not;
+import static net.bytebuddy.matcher.ElementMatchers.returns;
+
+import dev.usagemetrics.agent.advice.AsyncPersistAdvice;
+import dev.usagemetrics.agent.advice.PersistAdvice;
+import dev.usagemetrics.agent.advice.QueueAdvice;
+import dev.usagemetrics.agent.advice.QueueDirection;
+import dev.usagemetrics.agent.bootstrap.UsageMetricsBridge;
+import dev.usagemetrics.agent.config.AgentConfig;
+import dev.usagemetrics.agent.config.PersistTarget;
+import dev.usagemetrics.agent.config.QueueTarget;
+import java.lang.instrument.Instrumentation;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
+import net.bytebuddy.asm.Advice;
+import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.matcher.ElementMatcher;
+
+/**
+ * Installs the advice on the configured classes and on every class that extends or implements
+ * them, including classes loaded later and (when attached at runtime) classes already loaded.
+ */
+public final class InstrumentationInstaller {
+
+  private static final Advice PERSIST = Advice.to(PersistAdvice.class);
+  private static final Advice ASYNC_PERSIST = Advice.to(AsyncPersistAdvice.class);
+  private static final Advice ENQUEUE =
+      Advice.withCustomMapping().bind(QueueDirection.class, UsageMetricsBridge.ENQUEUE).to(QueueAdvice.class);
+  private static final Advice DEQUEUE =
+      Advice.withCustomMapping().bind(QueueDirection.class, UsageMetricsBridge.DEQUEUE).to(QueueAdvice.class);
+
+  private InstrumentationInstaller() {}
+
+  public static ResettableClassFileTransformer install(
+      Instrumentation instrumentation, AgentConfig config, TargetReport report) {
+    AgentBuilder builder =
+        new AgentBuilder.Default()
+            .disableClassFormatChanges()
+            .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
+            .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
+            .with(new TransformationListener(report))
+            .ignore(notApplicationCode());
+    for (PersistTarget target : config.persistTargets()) {
+      ElementMatcher.Junction<MethodDescription> methods = bodyOf(target.methodNames());
+      ElementMatcher.Junction<MethodDescription> async = returns(isSubTypeOf(CompletionStage.class));
+      builder =
+          builder
+              .type(implementationOf(target.className()))
+              .transform(
+                  (type, description, loader, module, domain) ->
+                      type.visit(PERSIST.on(methods.and(not(async)))).visit(ASYNC_PERSIST.on(methods.and(async))));
+    }
+    for (QueueTarget target : config.queueTargets()) {
+      builder =
+          builder
+              .type(implementationOf(target.className()))
+              .transform(
+                  (type, description, loader, module, domain) ->
+                      type.visit(ENQUEUE.on(bodyOf(target.enqueueMethodNames())))
+                          .visit(DEQUEUE.on(bodyOf(target.dequeueMethodNames()))));
+    }
+    return builder.installOn(instrumentation);
+  }
+
+  /** The class itself or anything extending or implementing it, except interfaces. */
+  private static ElementMatcher.Junction<TypeDescription> implementationOf(String className) {
+    return not(isInterface()).and(hasSuperType(named(className)));
+  }
+
+  /** Methods with one of {@code names} that have a body to instrument. */
+  private static ElementMatcher.Junction<MethodDescription> bodyOf(List<String> names) {
+    return isMethod().and(namedOneOf(names.toArray(new String[0]))).and(not(isAbstract())).and(not(isNative()));
+  }
+
+  /** Types matched by name alone, before anything costly: the JDK, the agent, generated code. */
+  private static ElementMatcher.Junction<TypeDescription> notApplicationCode() {
+    return nameStartsWith("java.")
+        .or(nameStartsWith("javax."))
+        .or(nameStartsWith("jdk."))
+        .or(nameStartsWith("sun."))
+        .or(nameStartsWith("com.sun."))
+        .or(nameStartsWith("dev.usagemetrics.agent."))
+        .or(isSynthetic());
+  }
+}

@@ -1,0 +1,71 @@
+package dev.usagemetrics.agent.log;
+
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The agent's own log: stderr or a file of its own, never the application's logging framework
+ * (which may not be initialised yet, and whose configuration is not ours to touch).
+ */
+public final class AgentLog {
+
+  public static final String PREFIX = "[usage-metrics-agent] ";
+
+  private static volatile LogLevel level = LogLevel.INFO;
+  private static volatile PrintStream out = System.err;
+  private static final Set<String> SAID_ONCE = ConcurrentHashMap.newKeySet();
+
+  private AgentLog() {}
+
+  /** Sets the level and, when {@code file} is not null, appends to that file instead of stderr. */
+  public static void configure(LogLevel newLevel, String file) {
+    level = newLevel;
+    if (file != null) {
+      try {
+        out = new PrintStream(new FileOutputStream(file, true), true, StandardCharsets.UTF_8.name());
+      } catch (IOException e) {
+        error("cannot open log file " + file + " (" + e.getMessage() + "); logging to stderr instead");
+      }
+    }
+  }
+
+  public static boolean isDebug() {
+    return level == LogLevel.DEBUG;
+  }
+
+  public static void debug(String message) {
+    if (level == LogLevel.DEBUG) {
+      write("DEBUG", message);
+    }
+  }
+
+  public static void info(String message) {
+    if (level != LogLevel.QUIET) {
+      write("INFO", message);
+    }
+  }
+
+  public static void warn(String message) {
+    write("WARN", message);
+  }
+
+  /** Warns only the first time {@code key} is seen, so a recurring condition is one line. */
+  public static void warnOnce(String key, String message) {
+    if (SAID_ONCE.add(key)) {
+      warn(message);
+    }
+  }
+
+  public static void error(String message) {
+    write("ERROR", message);
+  }
+
+  private static void write(String severity, String message) {
+    out.println(PREFIX + Instant.now() + " " + severity + " " + message);
+  }
+}

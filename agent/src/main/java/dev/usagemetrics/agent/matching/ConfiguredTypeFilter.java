@@ -1,0 +1,48 @@
+package dev.usagemetrics.agent.matching;
+
+import java.util.ArrayDeque;
+import java.util.Collection;
+import java.util.Deque;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Tells whether a runtime class is, or derives from, one of the configured class names, by name
+ * through superclasses and interfaces. The answer is cached per class, so advice inlined into a
+ * shared JDK class (e.g. {@code ArrayBlockingQueue.offer}) costs other queues one cache lookup.
+ */
+public final class ConfiguredTypeFilter {
+
+  private final Set<String> configuredNames;
+  private final ClassValue<Boolean> matches =
+      new ClassValue<>() {
+        @Override
+        protected Boolean computeValue(Class<?> type) {
+          return hierarchyContainsConfiguredName(type);
+        }
+      };
+
+  public ConfiguredTypeFilter(Collection<String> configuredNames) {
+    this.configuredNames = Set.copyOf(configuredNames);
+  }
+
+  public boolean matches(Class<?> type) {
+    return matches.get(type);
+  }
+
+  private boolean hierarchyContainsConfiguredName(Class<?> type) {
+    Deque<Class<?>> pending = new ArrayDeque<>();
+    pending.add(type);
+    while (!pending.isEmpty()) {
+      Class<?> current = pending.poll();
+      if (configuredNames.contains(current.getName())) {
+        return true;
+      }
+      if (current.getSuperclass() != null) {
+        pending.add(current.getSuperclass());
+      }
+      pending.addAll(List.of(current.getInterfaces()));
+    }
+    return false;
+  }
+}

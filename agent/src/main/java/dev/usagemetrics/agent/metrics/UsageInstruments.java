@@ -1,0 +1,59 @@
+package dev.usagemetrics.agent.metrics;
+
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.metrics.DoubleHistogram;
+import io.opentelemetry.api.metrics.LongCounter;
+import io.opentelemetry.api.metrics.LongUpDownCounter;
+import io.opentelemetry.api.metrics.Meter;
+import io.opentelemetry.context.Context;
+import java.util.Collection;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The three SDK instruments with their attribute sets built once, so recording allocates nothing.
+ * Recording passes {@link Context#root()}: there is no trace context to attach as exemplar, and
+ * looking up the current context is a cost on the hot path.
+ */
+final class UsageInstruments {
+
+  private static final double SECONDS_PER_NANO = 1e-9;
+
+  private final DoubleHistogram persistSeconds;
+  private final LongCounter persistErrors;
+  private final LongUpDownCounter queueSize;
+  private final Attributes successAttributes = Attributes.of(MetricNames.OUTCOME, MetricNames.SUCCESS);
+  private final Attributes errorAttributes = Attributes.of(MetricNames.OUTCOME, MetricNames.ERROR);
+  private final Map<String, Attributes> errorTypeAttributes = new ConcurrentHashMap<>();
+
+  UsageInstruments(Meter meter, Collection<String> knownErrorTypes) {
+    persistSeconds =
+        meter.histogramBuilder(MetricNames.PERSIST_SECONDS)
+            .setDescription("Usage record persistence latency")
+            .setUnit("s")
+            .setExplicitBucketBoundariesAdvice(MetricNames.PERSIST_SECONDS_BOUNDS)
+            .build();
+    persistErrors =
+        meter.counterBuilder(MetricNames.PERSIST_ERRORS).setDescription("Usage persistence failures").build();
+    queueSize =
+        meter.upDownCounterBuilder(MetricNames.QUEUE_SIZE)
+            .setDescription("Pending usage records waiting to be persisted")
+            .build();
+    for (String errorType : knownErrorTypes) {
+      errorTypeAttributes.put(errorType, Attributes.of(MetricNames.ERROR_TYPE, errorType));
+    }
+  }
+
+  void recordSuccess(long durationNanos) {
+    persistSeconds.record(durationNanos * SECONDS_PER_NANO, successAttributes, Context.root());
+  }
+
+  void recordFailure(long durationNanos, String errorType) {
+    persistSeconds.record(durationNanos * SECONDS_PER_NANO, errorAttributes, Context.root());
+    persistErrors.add(1, errorTypeAttributes.computeIfAbsent(errorType, type -> Attributes.of(MetricNames.ERROR_TYPE, type)), Context.root());
+  }
+
+  void addToQueueSize(long delta) {
+    queueSize.add(delta, Attributes.empty(), Context.root());
+  }
+}

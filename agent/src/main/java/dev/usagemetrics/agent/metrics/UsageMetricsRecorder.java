@@ -1,0 +1,129 @@
+package dev.usagemetrics.agent.metrics;
+
+import dev.usagemetrics.agent.bootstrap.UsageMetricsSink;
+import dev.usagemetrics.agent.classification.ErrorClassifier;
+import dev.usagemetrics.agent.classification.ErrorRule;
+import dev.usagemetrics.agent.log.AgentLog;
+import dev.usagemetrics.agent.matching.ConfiguredTypeFilter;
+import io.opentelemetry.api.metrics.Meter;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * Turns what the advice observes into measurements: classifies failures, filters queues by their
+ * configured type, and records into the OpenTelemetry instruments once they exist (into a
+ * {@link StartupBuffer} before that).
+ */
+public final class UsageMetricsRecorder implements UsageMetricsSink {
+
+  private final ErrorClassifier classifier;
+  private final ConfiguredTypeFilter trackedQueues;
+  private final StartupBuffer startupBuffer = new StartupBuffer();
+  private volatile UsageInstruments instruments;
+
+  public UsageMetricsRecorder(ErrorClassifier classifier, ConfiguredTypeFilter trackedQueues) {
+    this.classifier = classifier;
+    this.trackedQueues = trackedQueues;
+  }
+
+  /** Creates the instruments on {@code meter} and starts recording into them. */
+  public void startRecording(Meter meter) {
+    Set<String> errorTypes = new LinkedHashSet<>();
+    errorTypes.add(classifier.defaultErrorType());
+    for (ErrorRule rule : classifier.rules()) {
+      errorTypes.add(rule.errorType());
+    }
+    UsageInstruments created = new UsageInstruments(meter, errorTypes);
+    long dropped;
+    synchronized (startupBuffer) {
+      dropped = startupBuffer.replayInto(created);
+      instruments = created;
+    }
+    if (dropped > 0) {
+      AgentLog.warn(dropped + " measurements made before the metrics SDK started were dropped (startup buffer full)");
+    }
+  }
+
+  @Override
+  public void persistSucceeded(long durationNanos) {
+    UsageInstruments current = instruments;
+    if (current == null && startupBuffer.addSuccess(durationNanos)) {
+      return;
+    }
+    published(current).recordSuccess(durationNanos);
+  }
+
+  @Override
+  public void persistFailed(long durationNanos, Throwable error) {
+    recordFailure(durationNanos, classifier.classify(error));
+  }
+
+  private void recordFailure(long durationNanos, String errorType) {
+    UsageInstruments current = instruments;
+    if (current == null && startupBuffer.addFailure(durationNanos, errorType)) {
+      return;
+    }
+    published(current).recordFailure(durationNanos, errorType);
+  }
+
+  @Override
+  public void persistReturnedStage(long startNanos, Object stage) {
+    if (!(stage instanceof CompletionStage)) {
+      persistSucceeded(System.nanoTime() - startNanos);
+      return;
+    }
+    // The callback is held by the stage, not by us: a stage that never completes is never counted
+    // and is collected with everything it references.
+    ((CompletionStage<?>) stage).whenComplete((result, failure) -> persistCompleted(startNanos, failure));
+  }
+
+  private void persistCompleted(long startNanos, Throwable failure) {
+    long durationNanos = System.nanoTime() - startNanos;
+    if (failure == null) {
+      persistSucceeded(durationNanos);
+      return;
+    }
+    Throwable cause = unwrapCompletion(failure);
+    if (cause instanceof CancellationException) {
+      recordFailure(durationNanos, classifier.defaultErrorType());
+    } else {
+      persistFailed(durationNanos, cause);
+    }
+  }
+
+  @Override
+  public void queueChanged(Object queue, long delta) {
+    if (!trackedQueues.matches(queue.getClass())) {
+      return;
+    }
+    UsageInstruments current = instruments;
+    if (current == null && startupBuffer.addQueueChange(delta)) {
+      return;
+    }
+    published(current).addToQueueSize(delta);
+  }
+
+  /**
+   * The instruments when already read; otherwise the buffer just refused because it was replayed,
+   * which happens in the same critical section that published them.
+   */
+  private UsageInstruments published(UsageInstruments current) {
+    return current != null ? current : instruments;
+  }
+
+  static Throwable unwrapCompletion(Throwable failure) {
+    Throwable current = failure;
+    for (int depth = 0; depth < 8; depth++) {
+      if ((current instanceof CompletionException || current instanceof ExecutionException) && current.getCause() != null) {
+        current = current.getCause();
+      } else {
+        break;
+      }
+    }
+    return current;
+  }
+}
