@@ -39,13 +39,23 @@ final class AgentInstallation {
             new ErrorClassifier(config.errorRules(), config.defaultErrorType()),
             new ConfiguredTypeFilter(config.queueTargets().stream().map(QueueTarget::className).collect(Collectors.toList())));
     UsageMetricsBridge.connect(recorder);
-    InstrumentationInstaller.install(instrumentation, config, new TargetReport());
+    TargetReport report = new TargetReport(config);
+    InstrumentationInstaller.install(instrumentation, config, report);
     System.setProperty(INSTALLED_PROPERTY, UsageMetricsAgent.version());
 
     CompletableFuture<MetricsExport> export =
         CompletableFuture.supplyAsync(() -> startExport(config, recorder), AgentThreads::startDaemon);
+    AgentThreads.startDaemonAfter(
+        config.unmatchedTargetWarningDelay(),
+        () -> report.reportUnloaded("within " + config.unmatchedTargetWarningDelay().toSeconds() + " s of startup"));
     Runtime.getRuntime()
-        .addShutdownHook(AgentThreads.newThread("shutdown", () -> exportLastValues(export, config.export().shutdownTimeout())));
+        .addShutdownHook(
+            AgentThreads.newThread(
+                "shutdown",
+                () -> {
+                  report.reportUnloaded("before the JVM exited");
+                  exportLastValues(export, config.export().shutdownTimeout());
+                }));
     AgentLog.debug((attached ? "attached" : "started") + " with " + config.source());
   }
 

@@ -1,5 +1,6 @@
 package dev.usagemetrics.agent;
 
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** The agent's own threads: daemon, few, and named so they are recognisable in a thread dump. */
@@ -15,6 +16,21 @@ final class AgentThreads {
     Thread thread = new Thread(body, NAME_PREFIX + purpose + "-" + COUNTER.incrementAndGet());
     thread.setDaemon(true);
     return thread;
+  }
+
+  /** Runs {@code body} once on a daemon thread after {@code delay}. */
+  static void startDaemonAfter(Duration delay, Runnable body) {
+    newThread(
+            "delayed",
+            () -> {
+              try {
+                Thread.sleep(delay.toMillis());
+                body.run();
+              } catch (InterruptedException stop) {
+                Thread.currentThread().interrupt();
+              }
+            })
+        .start();
   }
 
   /** An {@link java.util.concurrent.Executor} body: runs {@code body} on a new daemon thread. */

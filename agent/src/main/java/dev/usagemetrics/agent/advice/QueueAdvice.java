@@ -4,26 +4,23 @@ import dev.usagemetrics.agent.bootstrap.UsageMetricsBridge;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.implementation.bytecode.assign.Assigner;
 
-/**
- * Inlined into configured enqueue and dequeue methods; {@link QueueDirection} tells which, as a
- * constant bound at instrumentation time.
- */
+/** Inlined into configured queue methods; {@link QueueOperation} says what the method does to the size. */
 public final class QueueAdvice {
 
   private QueueAdvice() {}
 
   @Advice.OnMethodEnter(suppress = Throwable.class)
-  public static boolean enter() {
-    return UsageMetricsBridge.enterQueueOperation();
+  public static long enter(@QueueOperation int kind, @Advice.This Object queue) {
+    return UsageMetricsBridge.enterQueueOperation(kind, queue);
   }
 
   @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
   public static void exit(
-      @QueueDirection int direction,
-      @Advice.Enter boolean outermost,
+      @QueueOperation int kind,
+      @Advice.Enter long state,
       @Advice.This Object queue,
       @Advice.Return(typing = Assigner.Typing.DYNAMIC) Object returned,
       @Advice.Thrown Throwable thrown) {
-    UsageMetricsBridge.exitQueueOperation(direction, outermost, queue, returned, thrown);
+    UsageMetricsBridge.exitQueueOperation(kind, state, queue, returned, thrown);
   }
 }

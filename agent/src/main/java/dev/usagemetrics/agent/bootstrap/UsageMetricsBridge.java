@@ -11,13 +11,25 @@ package dev.usagemetrics.agent.bootstrap;
  */
 public final class UsageMetricsBridge {
 
-  /** Returned by {@link #enterPersist()} for a call nested inside another timed call. */
+  /** Returned by {@link #enterPersist()} and {@link #enterQueueOperation} inside another timed or counted call. */
   public static final long NESTED = Long.MIN_VALUE;
 
-  /** Direction of a queue operation; also its effect on the queue size. */
-  public static final int ENQUEUE = 1;
+  /** Returned by {@link #enterQueueOperation} for a queue that is not configured. */
+  public static final long NOT_TRACKED = Long.MIN_VALUE + 1;
 
-  public static final int DEQUEUE = -1;
+  // Queue operation kinds, bound into the advice per instrumented method.
+
+  /** Adds one element unless it returns false ({@code offer}, {@code add}, {@code put}). */
+  public static final int ADDS_ONE = 1;
+
+  /** Removes one element when it returns one or true ({@code poll}, {@code take}, {@code remove}). */
+  public static final int REMOVES_ONE = 2;
+
+  /** Removes as many elements as it returns ({@code drainTo}). */
+  public static final int REMOVES_COUNT = 3;
+
+  /** Changes the size by any amount ({@code clear}, {@code removeIf}, ...): measured as size after minus before. */
+  public static final int CHANGES_SIZE = 4;
 
   private static final ThreadLocal<int[]> PERSIST_DEPTH = ThreadLocal.withInitial(() -> new int[1]);
   private static final ThreadLocal<int[]> QUEUE_DEPTH = ThreadLocal.withInitial(() -> new int[1]);
@@ -105,44 +117,72 @@ public final class UsageMetricsBridge {
   }
 
   /**
-   * Start of a queue operation. Returns false for an operation nested in another one on the same
-   * thread (a JDK {@code add} calling {@code offer}), which must not count again.
+   * Start of a queue operation of {@code kind} on {@code queue}. Returns {@link #NOT_TRACKED} for
+   * queues that are not configured (every other queue of the JVM pays only this check),
+   * {@link #NESTED} inside another operation on the same thread (a JDK {@code add} calling
+   * {@code offer}: counted once, by the outer one), otherwise the state {@link #exitQueueOperation}
+   * needs: the size before a {@link #CHANGES_SIZE} operation, else 0.
    */
-  public static boolean enterQueueOperation() {
-    return QUEUE_DEPTH.get()[0]++ == 0;
+  public static long enterQueueOperation(int kind, Object queue) {
+    UsageMetricsSink current = sink;
+    try {
+      if (current == null || !current.tracksQueue(queue)) {
+        return NOT_TRACKED;
+      }
+    } catch (Throwable ignored) {
+      return NOT_TRACKED;
+    }
+    if (QUEUE_DEPTH.get()[0]++ > 0) {
+      return NESTED;
+    }
+    return kind == CHANGES_SIZE ? ((java.util.Collection<?>) queue).size() : 0;
   }
 
-  /**
-   * End of a queue operation. An {@link #ENQUEUE} counts +1 when it succeeded ({@code offer}
-   * returned true, a void {@code put} returned normally); a {@link #DEQUEUE} counts -1 when it
-   * returned an element. Rejected offers, empty polls and throws change nothing.
-   */
-  public static void exitQueueOperation(
-      int direction, boolean outermost, Object queue, Object returned, Throwable thrown) {
-    leaveQueueOperation();
-    if (!outermost || thrown != null) {
+  /** End of a queue operation: reports how many elements it added or removed. */
+  public static void exitQueueOperation(int kind, long state, Object queue, Object returned, Throwable thrown) {
+    if (state == NOT_TRACKED) {
       return;
     }
-    boolean changed = direction == ENQUEUE ? !Boolean.FALSE.equals(returned) : returned != null;
-    if (changed) {
-      queueChanged(queue, direction);
-    }
-  }
-
-  private static void leaveQueueOperation() {
     int[] depth = QUEUE_DEPTH.get();
     if (depth[0] > 0) {
       depth[0]--;
     }
+    if (state == NESTED) {
+      return;
+    }
+    long delta = sizeChange(kind, state, queue, returned, thrown);
+    if (delta != 0) {
+      queueChanged(delta);
+    }
   }
 
-  private static void queueChanged(Object queue, long delta) {
+  private static long sizeChange(int kind, long sizeBefore, Object queue, Object returned, Throwable thrown) {
+    if (kind == CHANGES_SIZE) {
+      // A bulk operation may have changed the queue even if it threw part-way (removeIf).
+      return ((java.util.Collection<?>) queue).size() - sizeBefore;
+    }
+    if (thrown != null || Boolean.FALSE.equals(returned)) {
+      return 0;
+    }
+    switch (kind) {
+      case ADDS_ONE:
+        return 1;
+      case REMOVES_ONE:
+        return returned == null ? 0 : -1;
+      case REMOVES_COUNT:
+        return returned instanceof Number ? -((Number) returned).longValue() : 0;
+      default:
+        return 0;
+    }
+  }
+
+  private static void queueChanged(long delta) {
     UsageMetricsSink current = sink;
     if (current == null) {
       return;
     }
     try {
-      current.queueChanged(queue, delta);
+      current.queueChanged(delta);
     } catch (Throwable ignored) {
       // An agent failure must never reach the application.
     }

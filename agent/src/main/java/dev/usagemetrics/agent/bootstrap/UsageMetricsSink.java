@@ -21,6 +21,9 @@ public interface UsageMetricsSink {
    */
   void persistReturnedStage(long startNanos, Object stage);
 
-  /** Elements entered ({@code delta > 0}) or left ({@code delta < 0}) the tracked {@code queue}. */
-  void queueChanged(Object queue, long delta);
+  /** True when {@code queue} is an instance of a configured queue class. */
+  boolean tracksQueue(Object queue);
+
+  /** Elements entered ({@code delta > 0}) or left ({@code delta < 0}) a tracked queue. */
+  void queueChanged(long delta);
 }

@@ -21,7 +21,10 @@ import org.snakeyaml.engine.v2.api.lowlevel.Compose;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.nodes.ScalarNode;
 import org.snakeyaml.engine.v2.nodes.Tag;
+import org.snakeyaml.engine.v2.resolver.ScalarResolver;
+import org.snakeyaml.engine.v2.schema.JsonSchema;
 
 /**
  * Reads and validates the agent's YAML configuration. Every key is known, every value typed, and
@@ -83,9 +86,12 @@ public final class ConfigLoader {
     Node root = compose(yaml, source);
     YamlReader reader = new YamlReader(source, substitution);
     reader.rejectTypeTags(root);
-    YamlReader.Mapping top = reader.mapping(root, "(top level)", Set.of("strict", "log", "persist", "queue", "errors", "export"));
-    if (top == null || !reader.problems().isEmpty()) {
+    YamlReader.Mapping top = reader.mapping(root, YamlReader.TOP_LEVEL, Set.of("strict", "log", "persist", "queue", "errors", "export"));
+    if (top == null) {
       throw new ConfigException(reader.problems());
+    }
+    if (!reader.problems().isEmpty()) {
+      throw new ConfigException(reader.problems(), saysStrictTrue(top));
     }
     boolean strict = top.bool("strict", false);
     LogSettings log = readLog(reader, top);
@@ -104,6 +110,14 @@ public final class ConfigLoader {
         log.level, log.file, log.unmatchedWarningDelay);
   }
 
+  /** Whether the top level says {@code strict: true}; reports nothing when it says anything else. */
+  private static boolean saysStrictTrue(YamlReader.Mapping top) {
+    Node value = top.get("strict");
+    return value instanceof ScalarNode
+        && Tag.BOOL.equals(value.getTag())
+        && Boolean.parseBoolean(((ScalarNode) value).getValue().toLowerCase(Locale.ROOT));
+  }
+
   private static Node compose(String yaml, String source) throws ConfigException {
     LoadSettings settings =
         LoadSettings.builder()
@@ -111,6 +125,7 @@ public final class ConfigLoader {
             .setMaxAliasesForCollections(MAX_COLLECTION_ALIASES)
             .setAllowRecursiveKeys(false)
             .setCodePointLimit(MAX_FILE_BYTES)
+            .setSchema(new EnvReferencesAsTextSchema())
             .build();
     try {
       Optional<Node> root = new Compose(settings).composeString(yaml);
@@ -123,6 +138,29 @@ public final class ConfigLoader {
       throw single(where, "malformed YAML: " + e.getProblem() + (e.getContext() == null ? "" : " " + e.getContext()));
     } catch (YamlEngineException e) {
       throw single(source, "rejected YAML: " + e.getMessage());
+    }
+  }
+
+  /**
+   * The engine's default (JSON) schema, except that a plain scalar written as {@code ${VAR}} stays
+   * text: the engine would tag it {@code !ENV_VARIABLE}, which {@link YamlReader#rejectTypeTags}
+   * refuses. Substitution is done by {@link EnvironmentSubstitution} on the text.
+   */
+  private static final class EnvReferencesAsTextSchema extends JsonSchema {
+    private final ScalarResolver resolver =
+        new ScalarResolver() {
+          private final ScalarResolver json = new JsonSchema().getScalarResolver();
+
+          @Override
+          public Tag resolve(String value, Boolean implicit) {
+            Tag tag = json.resolve(value, implicit);
+            return Tag.ENV_TAG.equals(tag) ? Tag.STR : tag;
+          }
+        };
+
+    @Override
+    public ScalarResolver getScalarResolver() {
+      return resolver;
     }
   }
 
@@ -178,6 +216,9 @@ public final class ConfigLoader {
       String className = className(reader, entry);
       List<String> methods = methodNames(reader, entry, "methods", null);
       if (methods == null) {
+        if (entry.has("methods")) {
+          continue; // present but of the wrong type: already reported at its value
+        }
         reader.problem(entry.node(), "missing required key 'methods' under '" + path + "': the persist method names to time");
       } else if (className != null) {
         targets.add(new PersistTarget(className, methods));

@@ -22,6 +22,9 @@ import org.snakeyaml.engine.v2.nodes.Tag;
  */
 final class YamlReader {
 
+  /** The path of the document's root mapping; its keys' paths are their bare names. */
+  static final String TOP_LEVEL = "(top level)";
+
   private static final Set<Tag> PLAIN_TAGS = Set.of(Tag.STR, Tag.INT, Tag.FLOAT, Tag.BOOL, Tag.NULL, Tag.SEQ, Tag.MAP);
 
   private final String source;
@@ -148,7 +151,7 @@ final class YamlReader {
     }
 
     String path(String key) {
-      return path + "." + key;
+      return path.equals(TOP_LEVEL) ? key : path + "." + key;
     }
 
     /** A string value after {@code ${VAR}} substitution, or {@code fallback} when absent. */

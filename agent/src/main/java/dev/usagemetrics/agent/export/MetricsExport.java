@@ -11,6 +11,9 @@ import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.resources.Resource;
 import java.time.Duration;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -59,10 +62,30 @@ public final class MetricsExport {
     return destination;
   }
 
-  /** Exports what is left and stops, waiting at most {@code timeout}. */
+  /**
+   * Exports what is left and stops, waiting at most {@code timeout}. The SDK's shutdown blocks
+   * while an export is retrying against an unreachable collector, so it runs on a daemon thread
+   * that is abandoned when the time is up: JVM exit is never held longer.
+   */
   public boolean shutdown(Duration timeout) {
-    CompletableResultCode result = sdk.getSdkMeterProvider().shutdown();
-    return result.join(timeout.toMillis(), TimeUnit.MILLISECONDS).isSuccess();
+    CompletableFuture<Boolean> flushed = new CompletableFuture<>();
+    Thread flusher =
+        new Thread(
+            () -> {
+              CompletableResultCode result = sdk.getSdkMeterProvider().shutdown();
+              flushed.complete(result.join(timeout.toMillis(), TimeUnit.MILLISECONDS).isSuccess());
+            },
+            "usage-metrics-final-export");
+    flusher.setDaemon(true);
+    flusher.start();
+    try {
+      return flushed.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    } catch (ExecutionException | TimeoutException e) {
+      return false;
+    }
   }
 
   /** Every JVM is its own series: a unique instance id unless the user set one. */

@@ -1,28 +1,22 @@
 package dev.usagemetrics.agent.installation;
 
+import static net.bytebuddy.matcher.ElementMatchers.declaresMethod;
 import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
-import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
 import static net.bytebuddy.matcher.ElementMatchers.isInterface;
-import static net.bytebuddy.matcher.ElementMatchers.isMethod;
-import static net.bytebuddy.matcher.ElementMatchers.isNative;
 import static net.bytebuddy.matcher.ElementMatchers.isSubTypeOf;
 import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
 import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
 import static net.bytebuddy.matcher.ElementMatchers.not;
 import static net.bytebuddy.matcher.ElementMatchers.returns;
 
 import dev.usagemetrics.agent.advice.AsyncPersistAdvice;
 import dev.usagemetrics.agent.advice.PersistAdvice;
-import dev.usagemetrics.agent.advice.QueueAdvice;
-import dev.usagemetrics.agent.advice.QueueDirection;
-import dev.usagemetrics.agent.bootstrap.UsageMetricsBridge;
 import dev.usagemetrics.agent.config.AgentConfig;
 import dev.usagemetrics.agent.config.PersistTarget;
 import dev.usagemetrics.agent.config.QueueTarget;
 import java.lang.instrument.Instrumentation;
-import java.util.List;
+import java.util.Collection;
 import java.util.concurrent.CompletionStage;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
@@ -34,15 +28,16 @@ import net.bytebuddy.matcher.ElementMatcher;
 /**
  * Installs the advice on the configured classes and on every class that extends or implements
  * them, including classes loaded later and (when attached at runtime) classes already loaded.
+ *
+ * <p>A configured queue may inherit its methods from a JDK collection ({@code class Backlog
+ * extends ArrayBlockingQueue}), so the JDK's own collection classes that declare a configured
+ * method are instrumented too; at run time the advice counts only instances of configured classes.
  */
 public final class InstrumentationInstaller {
 
   private static final Advice PERSIST = Advice.to(PersistAdvice.class);
   private static final Advice ASYNC_PERSIST = Advice.to(AsyncPersistAdvice.class);
-  private static final Advice ENQUEUE =
-      Advice.withCustomMapping().bind(QueueDirection.class, UsageMetricsBridge.ENQUEUE).to(QueueAdvice.class);
-  private static final Advice DEQUEUE =
-      Advice.withCustomMapping().bind(QueueDirection.class, UsageMetricsBridge.DEQUEUE).to(QueueAdvice.class);
+  private static final String JDK_COLLECTIONS_PACKAGE = "java.util.";
 
   private InstrumentationInstaller() {}
 
@@ -54,9 +49,9 @@ public final class InstrumentationInstaller {
             .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
             .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
             .with(new TransformationListener(report))
-            .ignore(notApplicationCode());
+            .ignore(notInstrumentable(!config.queueTargets().isEmpty()));
     for (PersistTarget target : config.persistTargets()) {
-      ElementMatcher.Junction<MethodDescription> methods = bodyOf(target.methodNames());
+      ElementMatcher.Junction<MethodDescription> methods = QueueMethods.bodyOf(target.methodNames());
       ElementMatcher.Junction<MethodDescription> async = returns(isSubTypeOf(CompletionStage.class));
       builder =
           builder
@@ -66,13 +61,11 @@ public final class InstrumentationInstaller {
                       type.visit(PERSIST.on(methods.and(not(async)))).visit(ASYNC_PERSIST.on(methods.and(async))));
     }
     for (QueueTarget target : config.queueTargets()) {
+      QueueMethods methods = new QueueMethods(target);
       builder =
           builder
-              .type(implementationOf(target.className()))
-              .transform(
-                  (type, description, loader, module, domain) ->
-                      type.visit(ENQUEUE.on(bodyOf(target.enqueueMethodNames())))
-                          .visit(DEQUEUE.on(bodyOf(target.dequeueMethodNames()))));
+              .type(implementationOf(target.className()).or(jdkCollectionDeclaring(methods.all())))
+              .transform((type, description, loader, module, domain) -> methods.instrument(type));
     }
     return builder.installOn(instrumentation);
   }
@@ -82,15 +75,19 @@ public final class InstrumentationInstaller {
     return not(isInterface()).and(hasSuperType(named(className)));
   }
 
-  /** Methods with one of {@code names} that have a body to instrument. */
-  private static ElementMatcher.Junction<MethodDescription> bodyOf(List<String> names) {
-    return isMethod().and(namedOneOf(names.toArray(new String[0]))).and(not(isAbstract())).and(not(isNative()));
+  /** A JDK collection class (or interface with a default method) declaring one of {@code methods}. */
+  private static ElementMatcher.Junction<TypeDescription> jdkCollectionDeclaring(ElementMatcher<? super MethodDescription> methods) {
+    return nameStartsWith(JDK_COLLECTIONS_PACKAGE).and(isSubTypeOf(Collection.class)).and(declaresMethod(methods));
   }
 
-  /** Types matched by name alone, before anything costly: the JDK, the agent, generated code. */
-  private static ElementMatcher.Junction<TypeDescription> notApplicationCode() {
-    return nameStartsWith("java.")
-        .or(nameStartsWith("javax."))
+  /**
+   * Types rejected by name alone, before anything costly: the JDK (except its collections when a
+   * queue is configured), the agent itself, generated code.
+   */
+  private static ElementMatcher.Junction<TypeDescription> notInstrumentable(boolean jdkCollectionsNeeded) {
+    ElementMatcher.Junction<TypeDescription> jdk =
+        jdkCollectionsNeeded ? nameStartsWith("java.").and(not(nameStartsWith(JDK_COLLECTIONS_PACKAGE))) : nameStartsWith("java.");
+    return jdk.or(nameStartsWith("javax."))
         .or(nameStartsWith("jdk."))
         .or(nameStartsWith("sun."))
         .or(nameStartsWith("com.sun."))

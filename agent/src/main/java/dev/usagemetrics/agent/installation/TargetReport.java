@@ -1,18 +1,99 @@
 package dev.usagemetrics.agent.installation;
 
+import dev.usagemetrics.agent.config.AgentConfig;
+import dev.usagemetrics.agent.config.PersistTarget;
+import dev.usagemetrics.agent.config.QueueTarget;
+import dev.usagemetrics.agent.log.AgentLog;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.description.type.TypeDefinition;
+import net.bytebuddy.description.type.TypeDescription;
 
-/** Which classes were instrumented, so configured targets that never matched can be reported. */
+/**
+ * Makes a configuration that silently does nothing visible: a configured method name missing from
+ * a configured class is reported as soon as the class loads, and configured classes that never
+ * load are reported after a delay and at exit.
+ */
 public final class TargetReport {
 
-  private final Set<String> instrumentedClasses = ConcurrentHashMap.newKeySet();
+  /** Configured class name to the method names configured on it. */
+  private final Map<String, Set<String>> configuredMethods = new LinkedHashMap<>();
+  private final Set<String> loaded = ConcurrentHashMap.newKeySet();
+  private final Set<String> instrumented = ConcurrentHashMap.newKeySet();
+  private final Set<String> reportedUnloaded = ConcurrentHashMap.newKeySet();
 
-  void instrumented(String className) {
-    instrumentedClasses.add(className);
+  public TargetReport(AgentConfig config) {
+    for (PersistTarget target : config.persistTargets()) {
+      configuredMethods.computeIfAbsent(target.className(), name -> new HashSet<>()).addAll(target.methodNames());
+    }
+    for (QueueTarget target : config.queueTargets()) {
+      Set<String> methods = configuredMethods.computeIfAbsent(target.className(), name -> new HashSet<>());
+      methods.addAll(target.enqueueMethodNames());
+      methods.addAll(target.dequeueMethodNames());
+    }
   }
 
+  /** Called for every class the agent sees load; checks configured classes for their methods. */
+  void seen(TypeDescription type) {
+    Set<String> expected = configuredMethods.get(type.getName());
+    if (expected == null || !loaded.add(type.getName())) {
+      return;
+    }
+    Set<String> present = methodNamesOf(type);
+    List<String> missing = expected.stream().filter(name -> !present.contains(name)).sorted().collect(Collectors.toList());
+    if (!missing.isEmpty()) {
+      AgentLog.warn("configured class " + type.getName() + " has no method named " + missing
+          + ", so nothing is measured for " + (missing.size() == 1 ? "it" : "them") + "; check the spelling in the configuration");
+    }
+  }
+
+  void instrumented(String className) {
+    instrumented.add(className);
+  }
+
+  /** Names of the classes instrumented so far. */
   public Set<String> instrumentedClasses() {
-    return Set.copyOf(instrumentedClasses);
+    return Set.copyOf(instrumented);
+  }
+
+  /** Warns once about each configured class that has not loaded yet; {@code when} says when this is. */
+  public void reportUnloaded(String when) {
+    List<String> unloaded = new ArrayList<>();
+    for (String className : configuredMethods.keySet()) {
+      if (!loaded.contains(className) && reportedUnloaded.add(className)) {
+        unloaded.add(className);
+      }
+    }
+    if (!unloaded.isEmpty()) {
+      AgentLog.warn("configured class" + (unloaded.size() == 1 ? " " : "es ") + unloaded + " never loaded " + when
+          + "; nothing is measured for " + (unloaded.size() == 1 ? "it" : "them")
+          + " (check the fully qualified name; a class that loads later is still instrumented)");
+    }
+  }
+
+  private static Set<String> methodNamesOf(TypeDescription type) {
+    Set<String> names = new HashSet<>();
+    Deque<TypeDefinition> pending = new ArrayDeque<>();
+    pending.add(type);
+    while (!pending.isEmpty()) {
+      TypeDefinition current = pending.poll();
+      for (MethodDescription method : current.getDeclaredMethods()) {
+        names.add(method.getInternalName());
+      }
+      if (current.getSuperClass() != null) {
+        pending.add(current.getSuperClass());
+      }
+      pending.addAll(current.getInterfaces());
+    }
+    return names;
   }
 }

@@ -6,7 +6,7 @@ import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.DynamicType;
 import net.bytebuddy.utility.JavaModule;
 
-/** Logs transformations (debug) and failures (once per class); never throws into class loading. */
+/** Feeds the {@link TargetReport}, logs transformations (debug) and failures (once per class); never throws. */
 final class TransformationListener extends AgentBuilder.Listener.Adapter {
 
   private final TargetReport report;
@@ -18,8 +18,14 @@ final class TransformationListener extends AgentBuilder.Listener.Adapter {
   @Override
   public void onTransformation(
       TypeDescription type, ClassLoader loader, JavaModule module, boolean loaded, DynamicType dynamicType) {
+    report.seen(type);
     report.instrumented(type.getName());
-    AgentLog.debug("instrumented " + type.getName() + (loaded ? " (retransformed)" : ""));
+    AgentLog.debug("instrumented " + type.getName() + (loaded ? " (already loaded: retransformed)" : ""));
+  }
+
+  @Override
+  public void onIgnored(TypeDescription type, ClassLoader loader, JavaModule module, boolean loaded) {
+    report.seen(type);
   }
 
   @Override

@@ -96,10 +96,12 @@ public final class UsageMetricsRecorder implements UsageMetricsSink {
   }
 
   @Override
-  public void queueChanged(Object queue, long delta) {
-    if (!trackedQueues.matches(queue.getClass())) {
-      return;
-    }
+  public boolean tracksQueue(Object queue) {
+    return trackedQueues.matches(queue.getClass());
+  }
+
+  @Override
+  public void queueChanged(long delta) {
     UsageInstruments current = instruments;
     if (current == null && startupBuffer.addQueueChange(delta)) {
       return;

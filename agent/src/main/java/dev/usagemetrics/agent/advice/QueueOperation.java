@@ -6,9 +6,10 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * Binds {@link dev.usagemetrics.agent.bootstrap.UsageMetricsBridge#ENQUEUE} or {@code DEQUEUE} into
- * {@link QueueAdvice} for the method being instrumented.
+ * Binds the kind of queue operation ({@code UsageMetricsBridge.ADDS_ONE}, {@code REMOVES_ONE},
+ * {@code REMOVES_COUNT}, {@code CHANGES_SIZE}) into {@link QueueAdvice} as a constant chosen per
+ * instrumented method.
  */
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.PARAMETER)
-public @interface QueueDirection {}
+public @interface QueueOperation {}
