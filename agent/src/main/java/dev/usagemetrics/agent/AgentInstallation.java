@@ -38,6 +38,7 @@ final class AgentInstallation {
         new UsageMetricsRecorder(
             new ErrorClassifier(config.errorRules(), config.defaultErrorType()),
             new ConfiguredTypeFilter(config.queueTargets().stream().map(QueueTarget::className).collect(Collectors.toList())));
+    recorder.warmUp();
     UsageMetricsBridge.connect(recorder);
     TargetReport report = new TargetReport(config);
     InstrumentationInstaller.install(instrumentation, config, report);

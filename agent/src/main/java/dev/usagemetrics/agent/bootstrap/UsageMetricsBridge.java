@@ -79,8 +79,8 @@ public final class UsageMetricsBridge {
         } else {
           current.persistFailed(durationNanos, thrown);
         }
-      } catch (Throwable ignored) {
-        // An agent failure must never reach the application.
+      } catch (Throwable problem) {
+        recordingFailed(current, problem);
       }
     }
   }
@@ -101,8 +101,8 @@ public final class UsageMetricsBridge {
       }
       try {
         current.persistReturnedStage(startNanos, returned);
-      } catch (Throwable ignored) {
-        // An agent failure must never reach the application.
+      } catch (Throwable problem) {
+        recordingFailed(current, problem);
       }
     }
   }
@@ -129,7 +129,8 @@ public final class UsageMetricsBridge {
       if (current == null || !current.tracksQueue(queue)) {
         return NOT_TRACKED;
       }
-    } catch (Throwable ignored) {
+    } catch (Throwable problem) {
+      recordingFailed(current, problem);
       return NOT_TRACKED;
     }
     if (QUEUE_DEPTH.get()[0]++ > 0) {
@@ -183,8 +184,17 @@ public final class UsageMetricsBridge {
     }
     try {
       current.queueChanged(delta);
+    } catch (Throwable problem) {
+      recordingFailed(current, problem);
+    }
+  }
+
+  /** Lets the agent report its own failure; an agent failure must never reach the application. */
+  private static void recordingFailed(UsageMetricsSink current, Throwable problem) {
+    try {
+      current.recordingFailed(problem);
     } catch (Throwable ignored) {
-      // An agent failure must never reach the application.
+      // Nothing more can be done without risking the application.
     }
   }
 }

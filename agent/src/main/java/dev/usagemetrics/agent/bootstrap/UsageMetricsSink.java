@@ -26,4 +26,7 @@ public interface UsageMetricsSink {
 
   /** Elements entered ({@code delta > 0}) or left ({@code delta < 0}) a tracked queue. */
   void queueChanged(long delta);
+
+  /** Something in the sink itself failed; the application was not affected. */
+  void recordingFailed(Throwable problem);
 }

@@ -21,7 +21,8 @@ public final class ErrorClassifier {
   /** Cause chains are walked at most this far: a cycle or a pathological chain cannot hang us. */
   static final int MAX_CHAIN_LENGTH = 32;
 
-  private static final int MAX_RULES = Long.SIZE;
+  /** Rule matches are kept as bits of a long. */
+  public static final int MAX_RULES = Long.SIZE;
 
   private final List<ErrorRule> rules;
   private final String defaultErrorType;

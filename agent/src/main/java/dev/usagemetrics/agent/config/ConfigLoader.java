@@ -1,6 +1,7 @@
 package dev.usagemetrics.agent.config;
 
 import dev.usagemetrics.agent.classification.DefaultErrorRules;
+import dev.usagemetrics.agent.classification.ErrorClassifier;
 import dev.usagemetrics.agent.classification.ErrorRule;
 import dev.usagemetrics.agent.log.LogLevel;
 import java.io.IOException;
@@ -13,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -43,6 +45,8 @@ public final class ConfigLoader {
   static final Set<String> PROTOCOLS = Set.of("grpc", "http/protobuf");
 
   static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(5);
+  static final String DEFAULT_PROMETHEUS_HOST = "127.0.0.1";
+  static final int DEFAULT_PROMETHEUS_PORT = 9464;
   static final Duration DEFAULT_UNMATCHED_WARNING_DELAY = Duration.ofSeconds(60);
 
   private static final Pattern JAVA_CLASS_NAME = Pattern.compile("[\\p{L}_$][\\p{L}\\p{N}_$]*(\\.[\\p{L}_$][\\p{L}\\p{N}_$]*)*");
@@ -324,6 +328,10 @@ public final class ConfigLoader {
     if (errors.bool("include_defaults", true)) {
       rules.addAll(DefaultErrorRules.rules());
     }
+    if (rules.size() > ErrorClassifier.MAX_RULES) {
+      reader.problem(errors.get("rules"), "'errors.rules' has " + rules.size() + " rules with the shipped ones; at most "
+          + ErrorClassifier.MAX_RULES + " are supported (list several exceptions in one rule instead)");
+    }
     settings.rules = rules;
     return settings;
   }
@@ -340,11 +348,14 @@ public final class ConfigLoader {
     YamlReader.Mapping export =
         top.has("export")
             ? reader.mapping(top.get("export"), "export",
-                Set.of("endpoint", "protocol", "headers", "interval", "timeout", "shutdown_timeout", "service_name", "resource_attributes"))
+                Set.of("endpoint", "protocol", "headers", "interval", "timeout", "shutdown_timeout", "service_name",
+                    "resource_attributes", "otlp_enabled", "prometheus"))
             : null;
     if (export == null) {
-      return new ExportSettings(null, null, java.util.Map.of(), null, null, DEFAULT_SHUTDOWN_TIMEOUT, null, java.util.Map.of());
+      return new ExportSettings(null, null, Map.of(), null, null, DEFAULT_SHUTDOWN_TIMEOUT, null, Map.of(), true, null, -1);
     }
+    YamlReader.Mapping prometheus =
+        export.has("prometheus") ? reader.mapping(export.get("prometheus"), "export.prometheus", Set.of("host", "port")) : null;
     String endpoint = export.string("endpoint", null);
     if (endpoint != null && !isHttpUrl(endpoint)) {
       reader.problem(export.get("endpoint"), "'export.endpoint' must be an http:// or https:// URL with a host, like http://127.0.0.1:4317; got '" + endpoint + "'");
@@ -361,13 +372,18 @@ public final class ConfigLoader {
         export.duration("timeout", null),
         export.duration("shutdown_timeout", DEFAULT_SHUTDOWN_TIMEOUT),
         export.string("service_name", null),
-        export.stringMap("resource_attributes"));
+        export.stringMap("resource_attributes"),
+        export.bool("otlp_enabled", true),
+        prometheus == null ? null : prometheus.string("host", DEFAULT_PROMETHEUS_HOST),
+        prometheus == null ? -1 : prometheus.integer("port", DEFAULT_PROMETHEUS_PORT, 0, 65535));
   }
 
   private static boolean isHttpUrl(String text) {
     try {
       URI uri = new URI(text);
-      return ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null;
+      // getHost() is null for names with '_' (common in docker-compose), so check the authority.
+      return ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
+          && uri.getRawAuthority() != null && !uri.getRawAuthority().isBlank();
     } catch (URISyntaxException e) {
       return false;
     }

@@ -23,7 +23,17 @@ final class DurationParser {
     } catch (NumberFormatException tooLarge) {
       return null;
     }
-    switch (matcher.group(2)) {
+    try {
+      Duration duration = of(amount, matcher.group(2));
+      duration.toNanos(); // users of a duration convert it to millis or nanos: refuse what overflows (~292 years)
+      return duration;
+    } catch (ArithmeticException tooLarge) {
+      return null;
+    }
+  }
+
+  private static Duration of(long amount, String unit) {
+    switch (unit) {
       case "ms":
         return Duration.ofMillis(amount);
       case "s":

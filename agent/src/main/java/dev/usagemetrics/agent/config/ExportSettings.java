@@ -17,6 +17,9 @@ public final class ExportSettings {
   private final Duration shutdownTimeout;
   private final String serviceName;
   private final Map<String, String> resourceAttributes;
+  private final boolean otlpEnabled;
+  private final String prometheusHost;
+  private final int prometheusPort;
 
   public ExportSettings(
       String endpoint,
@@ -26,7 +29,10 @@ public final class ExportSettings {
       Duration timeout,
       Duration shutdownTimeout,
       String serviceName,
-      Map<String, String> resourceAttributes) {
+      Map<String, String> resourceAttributes,
+      boolean otlpEnabled,
+      String prometheusHost,
+      int prometheusPort) {
     this.endpoint = endpoint;
     this.protocol = protocol;
     this.headers = Map.copyOf(headers);
@@ -35,6 +41,24 @@ public final class ExportSettings {
     this.shutdownTimeout = shutdownTimeout;
     this.serviceName = serviceName;
     this.resourceAttributes = Map.copyOf(resourceAttributes);
+    this.otlpEnabled = otlpEnabled;
+    this.prometheusHost = prometheusHost;
+    this.prometheusPort = prometheusPort;
+  }
+
+  /** False when only the Prometheus endpoint should serve the metrics. */
+  public boolean otlpEnabled() {
+    return otlpEnabled;
+  }
+
+  /** The interface the Prometheus scrape endpoint binds to (loopback unless configured). */
+  public String prometheusHost() {
+    return prometheusHost;
+  }
+
+  /** The Prometheus scrape endpoint's port; -1 when the endpoint is off (the default). */
+  public int prometheusPort() {
+    return prometheusPort;
   }
 
   public String endpoint() {

@@ -1,6 +1,8 @@
 package dev.usagemetrics.agent.config;
 
 import java.util.Collection;
+import java.util.Locale;
+import java.util.TreeSet;
 
 /** "Did you mean" hints for misspelt keys and values. */
 final class Suggestions {
@@ -11,15 +13,20 @@ final class Suggestions {
   static String didYouMean(String typed, Collection<String> candidates) {
     String best = null;
     int bestDistance = Integer.MAX_VALUE;
+    String lowerTyped = typed.toLowerCase(Locale.ROOT);
     for (String candidate : candidates) {
-      int distance = editDistance(typed.toLowerCase(), candidate.toLowerCase());
+      String lowerCandidate = candidate.toLowerCase(Locale.ROOT);
+      if (lowerCandidate.startsWith(lowerTyped)) {
+        return " (did you mean '" + candidate + "'?)";
+      }
+      int distance = editDistance(lowerTyped, lowerCandidate);
       if (distance < bestDistance) {
         best = candidate;
         bestDistance = distance;
       }
     }
     int tolerance = Math.max(2, typed.length() / 3);
-    return best != null && bestDistance <= tolerance ? " (did you mean '" + best + "'?)" : "; expected one of " + candidates;
+    return best != null && bestDistance <= tolerance ? " (did you mean '" + best + "'?)" : "; expected one of " + new TreeSet<>(candidates);
   }
 
   static int editDistance(String a, String b) {

@@ -183,6 +183,26 @@ final class YamlReader {
       return fallback;
     }
 
+    /** A whole number within {@code [min, max]}, or {@code fallback} when absent or wrong. */
+    int integer(String key, int fallback, int min, int max) {
+      if (!has(key)) {
+        return fallback;
+      }
+      Node value = values.get(key);
+      if (value instanceof ScalarNode && Tag.INT.equals(value.getTag())) {
+        try {
+          int parsed = Integer.parseInt(((ScalarNode) value).getValue());
+          if (parsed >= min && parsed <= max) {
+            return parsed;
+          }
+        } catch (NumberFormatException tooLarge) {
+          // reported below
+        }
+      }
+      problem(value, "'" + path(key) + "' must be a whole number from " + min + " to " + max + ", got " + describe(value));
+      return fallback;
+    }
+
     Duration duration(String key, Duration fallback) {
       if (!has(key)) {
         return fallback;

@@ -9,6 +9,7 @@ import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.resources.Resource;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -34,19 +35,21 @@ public final class MetricsExport {
   }
 
   /** Builds the SDK; its periodic reader starts exporting at once. */
-  public static MetricsExport start(ExportSettings settings) {
+  public static MetricsExport start(ExportSettings settings) throws IOException {
     SdkLogRouting.install();
+    PrometheusEndpoint prometheus =
+        settings.prometheusPort() < 0 ? null : PrometheusEndpoint.start(settings.prometheusHost(), settings.prometheusPort());
     String[] destination = new String[1];
     AutoConfiguredOpenTelemetrySdk autoConfigured =
         AutoConfiguredOpenTelemetrySdk.builder()
             .setServiceClassLoader(MetricsExport.class.getClassLoader())
             .addPropertiesSupplier(() -> OtelProperties.fromSettings(settings))
-            .addPropertiesCustomizer(config -> OtelProperties.FORCED)
+            .addPropertiesCustomizer(config -> OtelProperties.forced(settings))
             .addResourceCustomizer((resource, config) -> withInstanceId(resource))
             .addMeterProviderCustomizer(
                 (builder, config) -> {
-                  destination[0] = describe(config);
-                  return builder;
+                  destination[0] = describe(config, settings, prometheus);
+                  return prometheus == null ? builder : builder.registerMetricReader(prometheus);
                 })
             .disableShutdownHook()
             .build();
@@ -96,11 +99,15 @@ public final class MetricsExport {
     return resource.merge(Resource.builder().put(SERVICE_INSTANCE_ID, UUID.randomUUID().toString()).build());
   }
 
-  private static String describe(ConfigProperties config) {
+  private static String describe(ConfigProperties config, ExportSettings settings, PrometheusEndpoint prometheus) {
+    String scrape = prometheus == null ? "" : "Prometheus scrape endpoint http://" + prometheus.address().getHostString() + ":" + prometheus.address().getPort() + "/metrics";
+    if (!settings.otlpEnabled()) {
+      return scrape.isEmpty() ? "export disabled (otlp_enabled: false and no Prometheus endpoint)" : scrape;
+    }
     String protocol = config.getString("otel.exporter.otlp.metrics.protocol", config.getString("otel.exporter.otlp.protocol", "grpc"));
     String defaultEndpoint = "http/protobuf".equals(protocol) ? "http://localhost:4318" : "http://localhost:4317";
     String endpoint = config.getString("otel.exporter.otlp.metrics.endpoint", config.getString("otel.exporter.otlp.endpoint", defaultEndpoint));
     Duration interval = config.getDuration("otel.metric.export.interval", Duration.ofMinutes(1));
-    return "OTLP " + protocol + " to " + endpoint + " every " + interval.toMillis() + " ms";
+    return "OTLP " + protocol + " to " + endpoint + " every " + interval.toMillis() + " ms" + (scrape.isEmpty() ? "" : "; " + scrape);
   }
 }

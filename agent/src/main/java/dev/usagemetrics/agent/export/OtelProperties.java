@@ -12,19 +12,25 @@ import java.util.stream.Collectors;
  *
  * <p>These are the lowest-precedence source: {@code -Dotel.*} system properties, then
  * {@code OTEL_*} environment variables, override them; that is autoconfigure's own order.
- * {@link #FORCED} cannot be overridden: the agent only ever exports metrics, over OTLP.
  */
 final class OtelProperties {
 
-  static final Map<String, String> FORCED =
-      Map.of(
-          "otel.sdk.disabled", "false",
-          "otel.metrics.exporter", "otlp",
-          "otel.traces.exporter", "none",
-          "otel.logs.exporter", "none",
-          "otel.metrics.exemplar.filter", "always_off");
-
   private OtelProperties() {}
+
+  /**
+   * Properties the user cannot override: the agent exports only metrics, only over OTLP (or not
+   * at all when only the Prometheus endpoint serves them), and attaches no exemplars. Forcing them
+   * also keeps an {@code OTEL_*} environment meant for another agent in the same JVM from
+   * switching ours to an exporter it does not bundle.
+   */
+  static Map<String, String> forced(ExportSettings settings) {
+    return Map.of(
+        "otel.sdk.disabled", "false",
+        "otel.metrics.exporter", settings.otlpEnabled() ? "otlp" : "none",
+        "otel.traces.exporter", "none",
+        "otel.logs.exporter", "none",
+        "otel.metrics.exemplar.filter", "always_off");
+  }
 
   static Map<String, String> fromSettings(ExportSettings settings) {
     Map<String, String> properties = new HashMap<>();

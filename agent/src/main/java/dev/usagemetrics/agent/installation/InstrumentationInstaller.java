@@ -1,12 +1,12 @@
 package dev.usagemetrics.agent.installation;
 
-import static net.bytebuddy.matcher.ElementMatchers.declaresMethod;
 import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
 import static net.bytebuddy.matcher.ElementMatchers.isInterface;
 import static net.bytebuddy.matcher.ElementMatchers.isSubTypeOf;
 import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
 import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
 import static net.bytebuddy.matcher.ElementMatchers.not;
 import static net.bytebuddy.matcher.ElementMatchers.returns;
 
@@ -16,10 +16,9 @@ import dev.usagemetrics.agent.config.AgentConfig;
 import dev.usagemetrics.agent.config.PersistTarget;
 import dev.usagemetrics.agent.config.QueueTarget;
 import java.lang.instrument.Instrumentation;
-import java.util.Collection;
+import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import net.bytebuddy.agent.builder.AgentBuilder;
-import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
@@ -29,27 +28,29 @@ import net.bytebuddy.matcher.ElementMatcher;
  * Installs the advice on the configured classes and on every class that extends or implements
  * them, including classes loaded later and (when attached at runtime) classes already loaded.
  *
- * <p>A configured queue may inherit its methods from a JDK collection ({@code class Backlog
- * extends ArrayBlockingQueue}), so the JDK's own collection classes that declare a configured
- * method are instrumented too; at run time the advice counts only instances of configured classes.
+ * <p>A configured queue may inherit its methods, e.g. from a JDK collection: see
+ * {@link InheritedQueueMethods}. At run time the queue advice counts only instances of configured
+ * classes.
  */
 public final class InstrumentationInstaller {
 
   private static final Advice PERSIST = Advice.to(PersistAdvice.class);
   private static final Advice ASYNC_PERSIST = Advice.to(AsyncPersistAdvice.class);
-  private static final String JDK_COLLECTIONS_PACKAGE = "java.util.";
 
   private InstrumentationInstaller() {}
 
-  public static ResettableClassFileTransformer install(
-      Instrumentation instrumentation, AgentConfig config, TargetReport report) {
+  public static void install(Instrumentation instrumentation, AgentConfig config, TargetReport report) {
+    Set<String> inheritedFrom = InheritedQueueMethods.declaringClassesForLoadedTargets(instrumentation, config.queueTargets());
+    if (!config.queueTargets().isEmpty()) {
+      InheritedQueueMethods.installOverrides(instrumentation, config.queueTargets());
+    }
     AgentBuilder builder =
         new AgentBuilder.Default()
             .disableClassFormatChanges()
             .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
             .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
             .with(new TransformationListener(report))
-            .ignore(notInstrumentable(!config.queueTargets().isEmpty()));
+            .ignore(notApplicationCode().and(not(namedOneOf(inheritedFrom.toArray(new String[0])))));
     for (PersistTarget target : config.persistTargets()) {
       ElementMatcher.Junction<MethodDescription> methods = QueueMethods.bodyOf(target.methodNames());
       ElementMatcher.Junction<MethodDescription> async = returns(isSubTypeOf(CompletionStage.class));
@@ -64,10 +65,10 @@ public final class InstrumentationInstaller {
       QueueMethods methods = new QueueMethods(target);
       builder =
           builder
-              .type(implementationOf(target.className()).or(jdkCollectionDeclaring(methods.all())))
+              .type(implementationOf(target.className()).or(namedOneOf(inheritedFrom.toArray(new String[0]))))
               .transform((type, description, loader, module, domain) -> methods.instrument(type));
     }
-    return builder.installOn(instrumentation);
+    builder.installOn(instrumentation);
   }
 
   /** The class itself or anything extending or implementing it, except interfaces. */
@@ -75,19 +76,10 @@ public final class InstrumentationInstaller {
     return not(isInterface()).and(hasSuperType(named(className)));
   }
 
-  /** A JDK collection class (or interface with a default method) declaring one of {@code methods}. */
-  private static ElementMatcher.Junction<TypeDescription> jdkCollectionDeclaring(ElementMatcher<? super MethodDescription> methods) {
-    return nameStartsWith(JDK_COLLECTIONS_PACKAGE).and(isSubTypeOf(Collection.class)).and(declaresMethod(methods));
-  }
-
-  /**
-   * Types rejected by name alone, before anything costly: the JDK (except its collections when a
-   * queue is configured), the agent itself, generated code.
-   */
-  private static ElementMatcher.Junction<TypeDescription> notInstrumentable(boolean jdkCollectionsNeeded) {
-    ElementMatcher.Junction<TypeDescription> jdk =
-        jdkCollectionsNeeded ? nameStartsWith("java.").and(not(nameStartsWith(JDK_COLLECTIONS_PACKAGE))) : nameStartsWith("java.");
-    return jdk.or(nameStartsWith("javax."))
+  /** Types rejected by name alone, before anything costly: the JDK, the agent itself, generated code. */
+  static ElementMatcher.Junction<TypeDescription> notApplicationCode() {
+    return nameStartsWith("java.")
+        .or(nameStartsWith("javax."))
         .or(nameStartsWith("jdk."))
         .or(nameStartsWith("sun."))
         .or(nameStartsWith("com.sun."))

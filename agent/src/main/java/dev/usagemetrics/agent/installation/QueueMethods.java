@@ -64,6 +64,13 @@ final class QueueMethods {
     return enqueue.or(dequeue).or(bulk);
   }
 
+  /** Every configured name, with or without a body (for finding where an inherited one is declared). */
+  static List<String> names(QueueTarget target) {
+    List<String> names = new java.util.ArrayList<>(target.enqueueMethodNames());
+    names.addAll(target.dequeueMethodNames());
+    return names;
+  }
+
   private static AsmVisitorWrapper advice(int kind, ElementMatcher<? super MethodDescription> methods) {
     return Advice.withCustomMapping().bind(QueueOperation.class, kind).to(QueueAdvice.class).on(methods);
   }

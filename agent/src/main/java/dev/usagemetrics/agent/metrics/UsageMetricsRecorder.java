@@ -30,6 +30,16 @@ public final class UsageMetricsRecorder implements UsageMetricsSink {
     this.trackedQueues = trackedQueues;
   }
 
+  /**
+   * Runs the classification and queue-filter paths once, so that the classes they need are loaded
+   * now and never from inside advice, which may run while the JVM is loading another class.
+   */
+  public void warmUp() {
+    classifier.classify(new IllegalStateException(new java.sql.SQLException("warm-up", "00000")));
+    trackedQueues.matches(Object.class);
+    unwrapCompletion(new CompletionException(new RuntimeException()));
+  }
+
   /** Creates the instruments on {@code meter} and starts recording into them. */
   public void startRecording(Meter meter) {
     Set<String> errorTypes = new LinkedHashSet<>();
@@ -107,6 +117,13 @@ public final class UsageMetricsRecorder implements UsageMetricsSink {
       return;
     }
     published(current).addToQueueSize(delta);
+  }
+
+  @Override
+  public void recordingFailed(Throwable problem) {
+    AgentLog.warnOnce("recording:" + problem.getClass().getName(),
+        "a measurement was lost to an internal error (the application was not affected): " + problem
+            + (problem.getStackTrace().length > 0 ? " at " + problem.getStackTrace()[0] : ""));
   }
 
   /**

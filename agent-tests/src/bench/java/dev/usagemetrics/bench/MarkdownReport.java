@@ -1,0 +1,64 @@
+package dev.usagemetrics.bench;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.jar.JarFile;
+
+/** The results file: environment header, the table, and how to read it. */
+final class MarkdownReport {
+
+  private final SuiteSettings settings;
+
+  MarkdownReport(SuiteSettings settings) {
+    this.settings = settings;
+  }
+
+  String render(List<Row> rows, long suiteWallSeconds, int exportsReceived) throws IOException {
+    StringBuilder out = new StringBuilder();
+    out.append("# Benchmarks: no agent / usage-metrics agent / OpenTelemetry Java agent\n\n");
+    out.append("- Date: ").append(ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME)).append('\n');
+    out.append("- JDK: ").append(System.getProperty("java.version")).append(", ").append(System.getProperty("java.vm.name"))
+        .append(" (").append(System.getProperty("java.vm.version")).append("), ")
+        .append(System.getProperty("os.name")).append(' ').append(System.getProperty("os.arch")).append('\n');
+    out.append("- nproc: ").append(Runtime.getRuntime().availableProcessors()).append('\n');
+    out.append("- Command: `").append(settings.command()).append("`\n");
+    out.append("- Agents: ours ").append(version(settings.agentJar())).append(" (`").append(settings.agentJar().getFileName())
+        .append("`), OpenTelemetry Java agent ").append(version(settings.otelAgentJar()))
+        .append(" with `-Dotel.instrumentation.methods.include=").append(Flavor.OTEL_METHODS)
+        .append("` and all exporters `none`\n");
+    out.append("- ").append(JmhRuns.settings()).append('\n');
+    out.append("- Suite wall time: ").append(suiteWallSeconds).append(" s (after the build)\n\n");
+    out.append(Row.HEADER).append('\n');
+    for (Row row : rows) {
+      out.append(row.markdown()).append('\n');
+    }
+    out.append('\n');
+    out.append("Notes\n\n");
+    out.append("- *added* = flavor − no agent, in the same run; its error combines both errors in quadrature."
+        + " A verdict compares the point estimate.\n");
+    out.append("- Persist: `BenchRepository.persist(long)` called on a shared instance, result into a Blackhole;"
+        + " at 2 threads the time is per operation per thread.\n");
+    out.append("- Throwing: `persistFailing` throws a `SQLTimeoutException` (SQLState HYT00) caught by the benchmark;"
+        + " preallocated isolates the failure path, fresh adds building the exception and its stack trace.\n");
+    out.append("- Floor: in-process OpenTelemetry SDK histogram with bounds ").append(HistogramFloorBenchmark.BUCKET_BOUNDS)
+        .append(", exemplars off, one precomputed attribute; recorded with `Context.root()` as the agent does"
+            + " (the plain `record(value, attributes)` variant is shown too).\n");
+    out.append("- The OpenTelemetry agent creates a span per call (and records the exception on it);"
+        + " its exporters are off, so nothing leaves the JVM.\n");
+    out.append("- Startup/footprint: our agent exports at exit to an in-process OTLP/HTTP sink standing in for a collector ("
+        + exportsReceived + " exports received). Heap and metaspace are read in the child after a 3 s settle and `System.gc()`.\n");
+    out.append("- MiB = 1024 × 1024 bytes; the jar's exact size in bytes is shown next to it.\n");
+    out.append("- JMH logs: `").append(settings.logDir()).append("`.\n");
+    return out.toString();
+  }
+
+  private static String version(Path jar) throws IOException {
+    try (JarFile file = new JarFile(jar.toFile())) {
+      String version = file.getManifest() == null ? null : file.getManifest().getMainAttributes().getValue("Implementation-Version");
+      return version == null ? "(unknown version)" : version;
+    }
+  }
+}

@@ -1,0 +1,26 @@
+package dev.usagemetrics.bench;
+
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.infra.Blackhole;
+
+/** One offer and one poll on the configured queue: the queue stays at its size, both calls are counted. */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+public class QueueBenchmark {
+
+  private final BenchQueue queue = new BenchQueue();
+  private final Object record = new Object();
+
+  @Benchmark
+  public Object offerPoll(Blackhole blackhole) {
+    blackhole.consume(queue.offer(record));
+    return queue.poll();
+  }
+}

@@ -1,0 +1,146 @@
+package dev.usagemetrics.bench;
+
+import static dev.usagemetrics.bench.Flavor.NONE;
+import static dev.usagemetrics.bench.Flavor.OTEL;
+import static dev.usagemetrics.bench.Flavor.OURS;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Turns the measurements into table rows, each with its target and PASS/FAIL where there is one. */
+final class ResultsTable {
+
+  static final double FLOOR_FACTOR = 1.2;
+  static final double QUEUE_MAX_NS = 5;
+  static final double THROWING_MAX_NS = 300;
+  static final double TWO_THREAD_FACTOR = 1.5;
+  static final double STARTUP_MAX_MS = 250;
+  static final double JAR_MAX_MIB = 10;
+  static final double FOOTPRINT_MAX_MIB = 16;
+  /** "About zero" allocation: JMH's per-op figure carries a little of the harness's own allocation noise. */
+  static final double ALLOCATION_MAX_BYTES = 1;
+
+  private final JmhResults jmh;
+  private final Map<String, Double> startupMillis;
+  private final Map<String, Footprint> footprints;
+  private final long oursJarBytes;
+  private final long otelJarBytes;
+
+  ResultsTable(JmhResults jmh, Map<String, Double> startupMillis, Map<String, Footprint> footprints, long oursJarBytes, long otelJarBytes) {
+    this.jmh = jmh;
+    this.startupMillis = startupMillis;
+    this.footprints = footprints;
+    this.oursJarBytes = oursJarBytes;
+    this.otelJarBytes = otelJarBytes;
+  }
+
+  List<Row> rows() {
+    Estimate floor = time(NONE, 1, Benchmarks.FLOOR_ROOT_CONTEXT);
+    Estimate persistAdded = added(OURS, 1, Benchmarks.PERSIST);
+    Estimate ratio = persistAdded.dividedBy(floor);
+    double persistLimit = FLOOR_FACTOR * floor.value();
+    double twoThreadLimit = TWO_THREAD_FACTOR * persistAdded.value();
+
+    List<Row> rows = new ArrayList<>();
+    rows.add(timeRow("1. persist, 1 thread (ns/op)", 1, Benchmarks.PERSIST,
+        "≤ " + FLOOR_FACTOR + " × floor = " + Format.number(persistLimit, 1) + " ns", persistAdded.value() <= persistLimit));
+    rows.add(timeRow("1. persist, 2 threads (ns/op, per thread)", 2, Benchmarks.PERSIST,
+        "≤ " + TWO_THREAD_FACTOR + " × 1-thread added = " + Format.number(twoThreadLimit, 1) + " ns",
+        added(OURS, 2, Benchmarks.PERSIST).value() <= twoThreadLimit));
+    rows.add(timeRow("2. persist throwing, preallocated SQLTimeoutException (ns/op)", 1, Benchmarks.THROWING_PREALLOCATED,
+        "≤ " + Format.number(THROWING_MAX_NS, 0) + " ns", added(OURS, 1, Benchmarks.THROWING_PREALLOCATED).value() <= THROWING_MAX_NS));
+    rows.add(timeRow("2. persist throwing, fresh exception per call (ns/op)", 1, Benchmarks.THROWING_FRESH, "", null));
+    rows.add(timeRow("3. queue offer+poll on BenchQueue (ns/op)", 1, Benchmarks.QUEUE,
+        "≤ " + Format.number(QUEUE_MAX_NS, 0) + " ns", added(OURS, 1, Benchmarks.QUEUE).value() <= QUEUE_MAX_NS));
+    rows.add(new Row("4. floor: 2×nanoTime + SDK histogram.record, root context (ns/op)",
+        Format.estimate(floor), "", "", "", "", "the ratio's denominator", Row.info()));
+    rows.add(new Row("4. floor variant: record with the current context (ns/op)",
+        Format.estimate(time(NONE, 1, Benchmarks.FLOOR_CURRENT_CONTEXT)), "", "", "", "", "", Row.info()));
+    rows.add(new Row("4. ours persist added / floor", "", Format.number(ratio.value(), 2) + " ± " + Format.number(ratio.error(), 2),
+        Format.number(added(OTEL, 1, Benchmarks.PERSIST).dividedBy(floor).value(), 2), "", "",
+        "≤ " + FLOOR_FACTOR, Row.verdict(ratio.value() <= FLOOR_FACTOR)));
+    rows.add(startupRow());
+    rows.add(jarRow());
+    rows.addAll(footprintRows());
+    rows.add(allocationRow("7. allocation, persist success, 1 thread (B/op)", 1, Benchmarks.PERSIST, true));
+    rows.add(allocationRow("7. allocation, persist success, 2 threads (B/op)", 2, Benchmarks.PERSIST, true));
+    rows.add(allocationRow("7. allocation, throwing preallocated (B/op)", 1, Benchmarks.THROWING_PREALLOCATED, false));
+    rows.add(allocationRow("7. allocation, throwing fresh (B/op)", 1, Benchmarks.THROWING_FRESH, false));
+    rows.add(allocationRow("7. allocation, queue offer+poll (B/op)", 1, Benchmarks.QUEUE, false));
+    return rows;
+  }
+
+  /** A time row; {@code pass} null means there is no target (information only). */
+  private Row timeRow(String title, int threads, String benchmark, String target, Boolean pass) {
+    return new Row(title,
+        Format.estimate(time(NONE, threads, benchmark)),
+        Format.estimate(time(OURS, threads, benchmark)),
+        Format.estimate(time(OTEL, threads, benchmark)),
+        Format.added(added(OURS, threads, benchmark)),
+        Format.added(added(OTEL, threads, benchmark)),
+        target.isEmpty() ? "" : "added " + target,
+        pass == null ? Row.info() : Row.verdict(pass));
+  }
+
+  private Row allocationRow(String title, int threads, String benchmark, boolean targeted) {
+    Estimate oursAdded = allocation(OURS, threads, benchmark).minus(allocation(NONE, threads, benchmark));
+    return new Row(title,
+        Format.bytes(allocation(NONE, threads, benchmark)),
+        Format.bytes(allocation(OURS, threads, benchmark)),
+        Format.bytes(allocation(OTEL, threads, benchmark)),
+        Format.addedBytes(oursAdded),
+        Format.addedBytes(allocation(OTEL, threads, benchmark).minus(allocation(NONE, threads, benchmark))),
+        targeted ? "added ≈ 0 (< " + Format.number(ALLOCATION_MAX_BYTES, 0) + " B/op)" : "",
+        targeted ? Row.verdict(oursAdded.value() < ALLOCATION_MAX_BYTES) : Row.info());
+  }
+
+  private Row startupRow() {
+    double none = startupMillis.get(NONE);
+    double oursAdded = startupMillis.get(OURS) - none;
+    return new Row("5. startup: StartupMain spawn→exit, median of " + StartupTimer.RUNS + " interleaved runs (ms)",
+        Format.number(none, 0), Format.number(startupMillis.get(OURS), 0), Format.number(startupMillis.get(OTEL), 0),
+        Format.signed(oursAdded, 0), Format.signed(startupMillis.get(OTEL) - none, 0),
+        "added ≤ " + Format.number(STARTUP_MAX_MS, 0) + " ms", Row.verdict(oursAdded <= STARTUP_MAX_MS));
+  }
+
+  private Row jarRow() {
+    return new Row("6. agent jar size (MiB; bytes)", "",
+        Format.mib(oursJarBytes) + " (" + oursJarBytes + ")", Format.mib(otelJarBytes) + " (" + otelJarBytes + ")", "", "",
+        "≤ " + Format.number(JAR_MAX_MIB, 0) + " MiB", Row.verdict(oursJarBytes <= JAR_MAX_MIB * Format.MIB));
+  }
+
+  private List<Row> footprintRows() {
+    Footprint none = footprints.get(NONE);
+    Footprint ours = footprints.get(OURS);
+    Footprint otel = footprints.get(OTEL);
+    double totalAdded = ours.totalBytes() - none.totalBytes();
+    String runs = ", median of " + FootprintProbe.RUNS;
+    return List.of(
+        bytesRow("6. heap used after startup + System.gc() (MiB" + runs + ")", none.heapBytes(), ours.heapBytes(), otel.heapBytes()),
+        bytesRow("6. metaspace used after startup (MiB" + runs + ")", none.metaspaceBytes(), ours.metaspaceBytes(), otel.metaspaceBytes()),
+        new Row("6. heap + metaspace (MiB" + runs + ")", Format.mib(none.totalBytes()), Format.mib(ours.totalBytes()), Format.mib(otel.totalBytes()),
+            Format.signed(totalAdded / Format.MIB, 2), Format.signed((otel.totalBytes() - none.totalBytes()) / Format.MIB, 2),
+            "added ≤ " + Format.number(FOOTPRINT_MAX_MIB, 0) + " MiB", Row.verdict(totalAdded <= FOOTPRINT_MAX_MIB * Format.MIB)),
+        new Row("6. loaded classes after startup", Format.number(none.loadedClasses(), 0), Format.number(ours.loadedClasses(), 0),
+            Format.number(otel.loadedClasses(), 0), Format.signed(ours.loadedClasses() - none.loadedClasses(), 0),
+            Format.signed(otel.loadedClasses() - none.loadedClasses(), 0), "", Row.info()));
+  }
+
+  private static Row bytesRow(String title, double none, double ours, double otel) {
+    return new Row(title, Format.mib(none), Format.mib(ours), Format.mib(otel),
+        Format.signed((ours - none) / Format.MIB, 2), Format.signed((otel - none) / Format.MIB, 2), "", Row.info());
+  }
+
+  private Estimate time(String flavor, int threads, String benchmark) {
+    return jmh.get(flavor, threads, benchmark).time();
+  }
+
+  private Estimate allocation(String flavor, int threads, String benchmark) {
+    return jmh.get(flavor, threads, benchmark).allocation();
+  }
+
+  private Estimate added(String flavor, int threads, String benchmark) {
+    return time(flavor, threads, benchmark).minus(time(NONE, threads, benchmark));
+  }
+}

@@ -1,0 +1,49 @@
+package dev.usagemetrics.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/** What the suite is given on its command line ({@code --name=value}, set by the bench profile). */
+record SuiteSettings(Path agentJar, Path otelAgentJar, Path benchClasses, Path workDir, String command) {
+
+  static SuiteSettings parse(String[] args) {
+    Map<String, String> values = new HashMap<>();
+    for (String arg : args) {
+      int equals = arg.indexOf('=');
+      if (!arg.startsWith("--") || equals < 0) {
+        throw new IllegalArgumentException("expected --name=value, got " + arg);
+      }
+      values.put(arg.substring(2, equals), arg.substring(equals + 1));
+    }
+    SuiteSettings settings =
+        new SuiteSettings(
+            existing(values, "agent-jar"),
+            existing(values, "otel-agent-jar"),
+            existing(values, "bench-classes"),
+            existing(values, "work-dir"),
+            values.getOrDefault("command", "(not given)"));
+    return settings;
+  }
+
+  Path logDir() {
+    return workDir.resolve("bench-logs");
+  }
+
+  Path report() {
+    return workDir.resolve("benchmarks.md");
+  }
+
+  private static Path existing(Map<String, String> values, String name) {
+    String value = values.get(name);
+    if (value == null) {
+      throw new IllegalArgumentException("missing --" + name + "=...");
+    }
+    Path path = Path.of(value).toAbsolutePath().normalize();
+    if (!Files.exists(path)) {
+      throw new IllegalArgumentException("--" + name + ": " + path + " does not exist (build it first)");
+    }
+    return path;
+  }
+}

@@ -1,0 +1,47 @@
+package dev.usagemetrics.bench;
+
+import java.sql.SQLException;
+import java.sql.SQLTimeoutException;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.infra.Blackhole;
+
+/**
+ * A persist call that throws a JDBC timeout, caught here. The preallocated variant isolates the
+ * agent's failure path (classification, histogram and counter records); the fresh variant adds
+ * what an application really pays per failure (building the exception and its stack trace).
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+public class ThrowingPersistBenchmark {
+
+  /** SQLState HYT00 (timeout), so both the type rule and the SQLState rules are evaluated. */
+  static final String SQL_STATE = "HYT00";
+
+  private final BenchRepository repository = new BenchRepository();
+  private final SQLTimeoutException preallocated = new SQLTimeoutException("lock wait timeout", SQL_STATE);
+
+  @Benchmark
+  public void throwingPreallocated(Blackhole blackhole) {
+    persistAndCatch(preallocated, blackhole);
+  }
+
+  @Benchmark
+  public void throwingFresh(Blackhole blackhole) {
+    persistAndCatch(new SQLTimeoutException("lock wait timeout", SQL_STATE), blackhole);
+  }
+
+  private void persistAndCatch(SQLException failure, Blackhole blackhole) {
+    try {
+      blackhole.consume(repository.persistFailing(42, failure));
+    } catch (SQLException expected) {
+      blackhole.consume(expected);
+    }
+  }
+}

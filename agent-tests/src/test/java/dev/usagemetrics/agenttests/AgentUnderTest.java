@@ -1,0 +1,112 @@
+package dev.usagemetrics.agenttests;
+
+import dev.usagemetrics.testkit.ChildJvm;
+import dev.usagemetrics.testkit.OtlpReceiver;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * What every child-JVM test needs: the built, shaded agent jar, the example target, the JDK to run
+ * children on ({@code -Dchild.java.home}, so CI runs the same tests on Java 17 and 25), and
+ * configuration files written for a receiver.
+ */
+final class AgentUnderTest {
+
+  private static final Pattern KEY_VALUE = Pattern.compile("(\\w+)=(\\S+)");
+
+  private AgentUnderTest() {}
+
+  static Path agentJar() {
+    return existing("agent.jar");
+  }
+
+  static Path exampleJar() {
+    return existing("example.jar");
+  }
+
+  /** The compiled test classes: purpose-built targets live there. */
+  static Path testClasses() {
+    return Path.of(System.getProperty("test.classes", "target/test-classes")).toAbsolutePath();
+  }
+
+  static Path childJavaHome() {
+    String configured = System.getProperty("child.java.home", "");
+    return Path.of(configured.isBlank() ? System.getProperty("java.home") : configured);
+  }
+
+  /** A child JVM builder on the chosen JDK with the agent attached by {@code -javaagent}. */
+  static ChildJvm.Builder jvmWithAgent(String name, Path config) {
+    return ChildJvm.builder().name(name).javaHome(childJavaHome()).javaagent(agentJar(), config.toString());
+  }
+
+  /** Writes {@code yaml} to {@code dir/name}. */
+  static Path writeConfig(Path dir, String name, String... yamlLines) {
+    try {
+      Path file = dir.resolve(name);
+      Files.writeString(file, String.join("\n", yamlLines) + "\n");
+      return file;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The {@code export} section for {@code receiver}, exporting every {@code interval}. */
+  static String[] exportTo(OtlpReceiver receiver, String interval) {
+    return new String[] {
+      "export:",
+      "  endpoint: " + receiver.endpoint(),
+      "  protocol: " + receiver.protocol().otelName(),
+      "  interval: " + interval,
+      "  service_name: agent-tests",
+    };
+  }
+
+  static String[] concat(String[]... parts) {
+    return Arrays.stream(parts).flatMap(Arrays::stream).toArray(String[]::new);
+  }
+
+  /** The example target's configuration for {@code receiver}. */
+  static String[] exampleTargetConfig(OtlpReceiver receiver, String interval) {
+    return concat(
+        new String[] {
+          "persist:",
+          "  targets:",
+          "    - class: com.example.llmusage.UsageRepository",
+          "      methods: [persist, persistAsync]",
+          "queue:",
+          "  targets:",
+          "    - class: com.example.llmusage.PendingUsageQueue",
+        },
+        exportTo(receiver, interval));
+  }
+
+  /** Parses the {@code PREFIX key=value ...} line a target prints about what it observed itself. */
+  static Map<String, Long> reportLine(String output, String prefix) {
+    for (String line : output.split("\n")) {
+      if (line.startsWith(prefix + " ")) {
+        Map<String, Long> values = new LinkedHashMap<>();
+        Matcher matcher = KEY_VALUE.matcher(line);
+        while (matcher.find()) {
+          values.put(matcher.group(1), Long.parseLong(matcher.group(2)));
+        }
+        return values;
+      }
+    }
+    throw new AssertionError("no '" + prefix + "' line in the output:\n" + output);
+  }
+
+  private static Path existing(String property) {
+    Path path = Path.of(System.getProperty(property, "")).toAbsolutePath();
+    if (!Files.isRegularFile(path)) {
+      throw new IllegalStateException("-D" + property + " must name the built jar (run 'mvn verify' from the top); got " + path);
+    }
+    return path;
+  }
+}

@@ -1,0 +1,381 @@
+package dev.usagemetrics.agent.bootstrap;
+
+import static dev.usagemetrics.agent.bootstrap.UsageMetricsBridge.ADDS_ONE;
+import static dev.usagemetrics.agent.bootstrap.UsageMetricsBridge.CHANGES_SIZE;
+import static dev.usagemetrics.agent.bootstrap.UsageMetricsBridge.NESTED;
+import static dev.usagemetrics.agent.bootstrap.UsageMetricsBridge.NOT_TRACKED;
+import static dev.usagemetrics.agent.bootstrap.UsageMetricsBridge.REMOVES_COUNT;
+import static dev.usagemetrics.agent.bootstrap.UsageMetricsBridge.REMOVES_ONE;
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The bridge is a plain class in the test JVM; its per-thread depth and global sink are reset after each test. */
+class UsageMetricsBridgeTest {
+
+  /** Records every call as text, and the last throwable and stage it was given. */
+  static class RecordingSink implements UsageMetricsSink {
+    final List<String> events = Collections.synchronizedList(new ArrayList<>());
+    final Predicate<Object> tracked;
+    volatile Throwable lastError;
+    volatile Object lastStage;
+    volatile long lastStageStart;
+
+    RecordingSink(Predicate<Object> tracked) {
+      this.tracked = tracked;
+    }
+
+    @Override
+    public void persistSucceeded(long durationNanos) {
+      events.add("success");
+    }
+
+    @Override
+    public void persistFailed(long durationNanos, Throwable error) {
+      lastError = error;
+      events.add("failed");
+    }
+
+    @Override
+    public void persistReturnedStage(long startNanos, Object stage) {
+      lastStageStart = startNanos;
+      lastStage = stage;
+      events.add("stage");
+    }
+
+    @Override
+    public boolean tracksQueue(Object queue) {
+      return tracked.test(queue);
+    }
+
+    @Override
+    public void queueChanged(long delta) {
+      events.add("queue " + (delta > 0 ? "+" : "") + delta);
+    }
+
+    @Override
+    public void recordingFailed(Throwable problem) {
+      events.add("recording failed: " + problem.getMessage());
+    }
+  }
+
+  /** Fails on every call, even when told about its own failure; counts how often it was told. */
+  static final class ThrowingSink implements UsageMetricsSink {
+    final java.util.concurrent.atomic.AtomicInteger failuresReported = new java.util.concurrent.atomic.AtomicInteger();
+
+    @Override
+    public void persistSucceeded(long durationNanos) {
+      throw new IllegalStateException("sink broken");
+    }
+
+    @Override
+    public void persistFailed(long durationNanos, Throwable error) {
+      throw new IllegalStateException("sink broken");
+    }
+
+    @Override
+    public void persistReturnedStage(long startNanos, Object stage) {
+      throw new IllegalStateException("sink broken");
+    }
+
+    @Override
+    public boolean tracksQueue(Object queue) {
+      return true;
+    }
+
+    @Override
+    public void queueChanged(long delta) {
+      throw new OutOfMemoryError("sink broken badly");
+    }
+
+    @Override
+    public void recordingFailed(Throwable problem) {
+      failuresReported.incrementAndGet();
+      throw new IllegalStateException("cannot even report");
+    }
+  }
+
+  private final Object queue = new Object();
+  private final RecordingSink sink = connected(new RecordingSink(q -> true));
+
+  private static <T extends UsageMetricsSink> T connected(T sink) {
+    UsageMetricsBridge.connect(sink);
+    return sink;
+  }
+
+  @AfterEach
+  void depthIsBalancedAndSinkIsReset() {
+    RecordingSink probe = connected(new RecordingSink(q -> true));
+    long persist = UsageMetricsBridge.enterPersist();
+    UsageMetricsBridge.exitPersist(persist, null);
+    long queueState = UsageMetricsBridge.enterQueueOperation(ADDS_ONE, queue);
+    UsageMetricsBridge.exitQueueOperation(ADDS_ONE, queueState, queue, true, null);
+    UsageMetricsBridge.connect(null);
+
+    assertNotEquals(NESTED, persist, "persist depth leaked out of the test");
+    assertNotEquals(NESTED, queueState, "queue depth leaked out of the test");
+    assertEquals(List.of("success", "queue +1"), probe.events);
+  }
+
+  // ---- persist ----
+
+  @Test
+  void singleCallIsCountedAsSuccess() {
+    long start = UsageMetricsBridge.enterPersist();
+    UsageMetricsBridge.exitPersist(start, null);
+    assertEquals(List.of("success"), sink.events);
+  }
+
+  @Test
+  void nestedCallsCountOnceWithTheOutermostThrowable() {
+    IllegalStateException inner = new IllegalStateException("inner");
+    RuntimeException outer = new RuntimeException("outer", inner);
+
+    long outerStart = UsageMetricsBridge.enterPersist();
+    long middleStart = UsageMetricsBridge.enterPersist();
+    long innerStart = UsageMetricsBridge.enterPersist();
+    assertNotEquals(NESTED, outerStart);
+    assertEquals(NESTED, middleStart);
+    assertEquals(NESTED, innerStart);
+
+    UsageMetricsBridge.exitPersist(innerStart, inner);
+    UsageMetricsBridge.exitPersist(middleStart, outer);
+    assertEquals(List.of(), sink.events, "nested exits record nothing");
+
+    UsageMetricsBridge.exitPersist(outerStart, outer);
+    assertEquals(List.of("failed"), sink.events);
+    assertSame(outer, sink.lastError);
+  }
+
+  @Test
+  void innerFailureCaughtByOuterCallIsASuccess() {
+    long outer = UsageMetricsBridge.enterPersist();
+    long inner = UsageMetricsBridge.enterPersist();
+    UsageMetricsBridge.exitPersist(inner, new IllegalStateException("handled"));
+    UsageMetricsBridge.exitPersist(outer, null);
+    assertEquals(List.of("success"), sink.events);
+  }
+
+  @Test
+  void depthRecoversAfterAnException() {
+    RuntimeException failure = new RuntimeException("boom");
+    long outer = UsageMetricsBridge.enterPersist();
+    long inner = UsageMetricsBridge.enterPersist();
+    UsageMetricsBridge.exitPersist(inner, failure);
+    UsageMetricsBridge.exitPersist(outer, failure);
+
+    long next = UsageMetricsBridge.enterPersist();
+    assertNotEquals(NESTED, next, "the next call is outermost again");
+    UsageMetricsBridge.exitPersist(next, null);
+    assertEquals(List.of("failed", "success"), sink.events);
+  }
+
+  @Test
+  void depthIsPerThread() throws Exception {
+    long outer = UsageMetricsBridge.enterPersist();
+    long[] otherThread = new long[1];
+    Thread thread = new Thread(() -> otherThread[0] = UsageMetricsBridge.enterPersist());
+    thread.start();
+    thread.join();
+    UsageMetricsBridge.exitPersist(outer, null);
+
+    assertNotEquals(NESTED, otherThread[0]);
+  }
+
+  @Test
+  void asyncCallHandsTheStageAndStartToTheSink() {
+    CompletableFuture<String> stage = new CompletableFuture<>();
+    long start = UsageMetricsBridge.enterPersist();
+    UsageMetricsBridge.exitAsyncPersist(start, stage, null);
+
+    assertEquals(List.of("stage"), sink.events);
+    assertSame(stage, sink.lastStage);
+    assertEquals(start, sink.lastStageStart);
+  }
+
+  @Test
+  void asyncCallThatThrowsOrReturnsNullIsRecordedAtOnce() {
+    IllegalArgumentException thrown = new IllegalArgumentException("bad");
+    long first = UsageMetricsBridge.enterPersist();
+    UsageMetricsBridge.exitAsyncPersist(first, null, thrown);
+    long second = UsageMetricsBridge.enterPersist();
+    UsageMetricsBridge.exitAsyncPersist(second, null, null);
+
+    assertEquals(List.of("failed", "success"), sink.events);
+    assertSame(thrown, sink.lastError);
+  }
+
+  @Test
+  void nestedAsyncCallIsNotCounted() {
+    long outer = UsageMetricsBridge.enterPersist();
+    long inner = UsageMetricsBridge.enterPersist();
+    UsageMetricsBridge.exitAsyncPersist(inner, new CompletableFuture<>(), null);
+    assertEquals(List.of(), sink.events);
+    UsageMetricsBridge.exitPersist(outer, null);
+    assertEquals(List.of("success"), sink.events);
+  }
+
+  @Test
+  void nothingIsRecordedWithoutASink() {
+    UsageMetricsBridge.connect(null);
+    long start = UsageMetricsBridge.enterPersist();
+    assertDoesNotThrow(() -> UsageMetricsBridge.exitPersist(start, new RuntimeException()));
+    assertEquals(NOT_TRACKED, UsageMetricsBridge.enterQueueOperation(ADDS_ONE, queue));
+    assertEquals(List.of(), sink.events);
+  }
+
+  // ---- queue ----
+
+  private List<String> queueOperation(int kind, Object returned, Throwable thrown) {
+    long state = UsageMetricsBridge.enterQueueOperation(kind, queue);
+    UsageMetricsBridge.exitQueueOperation(kind, state, queue, returned, thrown);
+    return sink.events;
+  }
+
+  @Test
+  void acceptedOfferAddsOne() {
+    assertEquals(List.of("queue +1"), queueOperation(ADDS_ONE, Boolean.TRUE, null));
+  }
+
+  @Test
+  void rejectedOfferChangesNothing() {
+    assertEquals(List.of(), queueOperation(ADDS_ONE, Boolean.FALSE, null));
+  }
+
+  @Test
+  void voidPutThatReturnsNormallyAddsOne() {
+    assertEquals(List.of("queue +1"), queueOperation(ADDS_ONE, null, null));
+  }
+
+  @Test
+  void emptyPollChangesNothing() {
+    assertEquals(List.of(), queueOperation(REMOVES_ONE, null, null));
+  }
+
+  @Test
+  void pollReturningAnElementRemovesOne() {
+    assertEquals(List.of("queue -1"), queueOperation(REMOVES_ONE, "record", null));
+  }
+
+  @Test
+  void removeReturningTrueRemovesOneAndFalseNothing() {
+    queueOperation(REMOVES_ONE, Boolean.FALSE, null);
+    assertEquals(List.of("queue -1"), queueOperation(REMOVES_ONE, Boolean.TRUE, null));
+  }
+
+  @Test
+  void drainRemovesTheReturnedCount() {
+    queueOperation(REMOVES_COUNT, 0, null);
+    assertEquals(List.of("queue -3"), queueOperation(REMOVES_COUNT, 3, null));
+  }
+
+  @Test
+  void bulkChangeIsMeasuredAsSizeDifference() {
+    List<String> list = new ArrayList<>(List.of("a", "b", "c"));
+    long state = UsageMetricsBridge.enterQueueOperation(CHANGES_SIZE, list);
+    list.removeIf(s -> !s.equals("b"));
+    UsageMetricsBridge.exitQueueOperation(CHANGES_SIZE, state, list, Boolean.TRUE, null);
+
+    assertEquals(List.of("queue -2"), sink.events);
+  }
+
+  @Test
+  void throwingOperationChangesNothing() {
+    queueOperation(ADDS_ONE, null, new IllegalStateException("Queue full"));
+    queueOperation(REMOVES_ONE, null, new java.util.NoSuchElementException());
+    assertEquals(List.of(), sink.events);
+    assertEquals(List.of("queue +1"), queueOperation(ADDS_ONE, Boolean.TRUE, null), "depth recovered after the throw");
+  }
+
+  @Test
+  void nestedQueueOperationIsNotCountedAgain() {
+    long outer = UsageMetricsBridge.enterQueueOperation(ADDS_ONE, queue); // add(...)
+    long inner = UsageMetricsBridge.enterQueueOperation(ADDS_ONE, queue); // ... calling offer(...)
+    assertEquals(NESTED, inner);
+    UsageMetricsBridge.exitQueueOperation(ADDS_ONE, inner, queue, Boolean.TRUE, null);
+    assertEquals(List.of(), sink.events);
+    UsageMetricsBridge.exitQueueOperation(ADDS_ONE, outer, queue, Boolean.TRUE, null);
+    assertEquals(List.of("queue +1"), sink.events);
+  }
+
+  @Test
+  void untrackedQueueIsNeitherCountedNorNested() {
+    RecordingSink selective = connected(new RecordingSink(q -> q == queue));
+    Object other = new Object();
+
+    long untracked = UsageMetricsBridge.enterQueueOperation(ADDS_ONE, other);
+    assertEquals(NOT_TRACKED, untracked);
+    long tracked = UsageMetricsBridge.enterQueueOperation(ADDS_ONE, queue);
+    assertNotEquals(NESTED, tracked, "an untracked operation does not make a tracked one nested");
+    UsageMetricsBridge.exitQueueOperation(ADDS_ONE, tracked, queue, Boolean.TRUE, null);
+    UsageMetricsBridge.exitQueueOperation(ADDS_ONE, untracked, other, Boolean.TRUE, null);
+
+    assertEquals(List.of("queue +1"), selective.events);
+  }
+
+  // ---- a failing sink ----
+
+  @Test
+  void throwingSinkNeverReachesTheApplication() {
+    ThrowingSink throwing = connected(new ThrowingSink());
+    assertDoesNotThrow(
+        () -> {
+          long a = UsageMetricsBridge.enterPersist();
+          UsageMetricsBridge.exitPersist(a, null);
+          long b = UsageMetricsBridge.enterPersist();
+          UsageMetricsBridge.exitPersist(b, new RuntimeException());
+          long c = UsageMetricsBridge.enterPersist();
+          UsageMetricsBridge.exitAsyncPersist(c, new CompletableFuture<>(), null);
+          long d = UsageMetricsBridge.enterQueueOperation(ADDS_ONE, queue);
+          UsageMetricsBridge.exitQueueOperation(ADDS_ONE, d, queue, Boolean.TRUE, null);
+        });
+    assertEquals(4, throwing.failuresReported.get(), "each failed call was reported to the sink once");
+  }
+
+  @Test
+  void sinkFailureIsReportedToTheSinkInsteadOfThrown() {
+    RecordingSink failing =
+        connected(
+            new RecordingSink(q -> true) {
+              @Override
+              public void persistSucceeded(long durationNanos) {
+                throw new IllegalStateException("instrument closed");
+              }
+            });
+    long start = UsageMetricsBridge.enterPersist();
+    assertDoesNotThrow(() -> UsageMetricsBridge.exitPersist(start, null));
+    assertEquals(List.of("recording failed: instrument closed"), failing.events);
+  }
+
+  @Test
+  void sinkFailingToTellTrackedQueuesMeansNotTracked() {
+    RecordingSink failing =
+        connected(
+            new RecordingSink(
+                q -> {
+                  throw new IllegalStateException("filter broken");
+                }));
+    assertEquals(NOT_TRACKED, assertDoesNotThrow(() -> UsageMetricsBridge.enterQueueOperation(ADDS_ONE, queue)));
+    assertEquals(List.of("recording failed: filter broken"), failing.events);
+  }
+
+  // ---- installation claim ----
+
+  @Test
+  void installationCanBeClaimedOnlyOncePerJvm() {
+    UsageMetricsBridge.claimInstallation();
+    assertFalse(UsageMetricsBridge.claimInstallation());
+    assertTrue(sink.events.isEmpty());
+  }
+}

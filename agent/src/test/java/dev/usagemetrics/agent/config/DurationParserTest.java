@@ -1,0 +1,60 @@
+package dev.usagemetrics.agent.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class DurationParserTest {
+
+  @Test
+  void parsesEachUnit() {
+    assertEquals(Duration.ofMillis(500), DurationParser.parse("500ms"));
+    assertEquals(Duration.ofSeconds(10), DurationParser.parse("10s"));
+    assertEquals(Duration.ofMinutes(2), DurationParser.parse("2m"));
+    assertEquals(Duration.ofHours(1), DurationParser.parse("1h"));
+  }
+
+  @Test
+  void allowsSpacesAroundAndBetweenNumberAndUnit() {
+    assertEquals(Duration.ofSeconds(10), DurationParser.parse("  10 s "));
+  }
+
+  @Test
+  void zeroParsesAsZeroSoTheCallerCanRejectIt() {
+    assertEquals(Duration.ZERO, DurationParser.parse("0s"));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"10", "ten seconds", "s", "", "-5s", "1.5s", "10 sec", "10S", "5d", "10s10ms"})
+  void textThatIsNotADurationIsNull(String text) {
+    assertNull(DurationParser.parse(text));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"99999999999999999999s", "9999999999999999h", "9223372036854775807m", "9223372036854775807s"})
+  void durationsTooLargeToUseAreNullNotAnException(String text) {
+    assertNull(DurationParser.parse(text));
+  }
+
+  @Test
+  void formatWritesTheShortestExactForm() {
+    assertEquals("500ms", DurationParser.format(Duration.ofMillis(500)));
+    assertEquals("1500ms", DurationParser.format(Duration.ofMillis(1500)));
+    assertEquals("10s", DurationParser.format(Duration.ofSeconds(10)));
+    assertEquals("90s", DurationParser.format(Duration.ofSeconds(90)));
+    assertEquals("2m", DurationParser.format(Duration.ofMinutes(2)));
+    assertEquals("60m", DurationParser.format(Duration.ofHours(1)));
+    assertEquals("0s", DurationParser.format(Duration.ZERO));
+  }
+
+  @Test
+  void formatOutputParsesBackToTheSameDuration() {
+    for (Duration d : new Duration[] {Duration.ofMillis(1), Duration.ofMillis(2500), Duration.ofSeconds(59), Duration.ofMinutes(7)}) {
+      assertEquals(d, DurationParser.parse(DurationParser.format(d)), d::toString);
+    }
+  }
+}

@@ -1,0 +1,344 @@
+package dev.usagemetrics.agent.metrics;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.usagemetrics.agent.bootstrap.UsageMetricsBridge;
+import dev.usagemetrics.agent.classification.DefaultErrorRules;
+import dev.usagemetrics.agent.classification.ErrorClassifier;
+import dev.usagemetrics.agent.matching.ConfiguredTypeFilter;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.sdk.metrics.SdkMeterProvider;
+import io.opentelemetry.sdk.metrics.data.HistogramPointData;
+import io.opentelemetry.sdk.metrics.data.LongPointData;
+import io.opentelemetry.sdk.metrics.data.MetricData;
+import io.opentelemetry.sdk.testing.exporter.InMemoryMetricReader;
+import java.sql.SQLException;
+import java.sql.SQLTimeoutException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CountDownLatch;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.RepeatedTest;
+import org.junit.jupiter.api.Test;
+
+class UsageMetricsRecorderTest {
+
+  private static final long MILLIS = 1_000_000L;
+  private static final double EPSILON = 1e-9;
+
+  /** The configured queue class. */
+  static class TrackedQueue {}
+
+  static final class TrackedQueueSubclass extends TrackedQueue {}
+
+  private InMemoryMetricReader reader;
+  private SdkMeterProvider provider;
+  private UsageMetricsRecorder recorder;
+
+  @BeforeEach
+  void setUp() {
+    reader = InMemoryMetricReader.create();
+    provider = SdkMeterProvider.builder().registerMetricReader(reader).build();
+    recorder = recorderWithDefault(DefaultErrorRules.DEFAULT_ERROR_TYPE);
+  }
+
+  @AfterEach
+  void tearDown() {
+    UsageMetricsBridge.connect(null);
+    provider.close();
+  }
+
+  private static UsageMetricsRecorder recorderWithDefault(String defaultErrorType) {
+    return new UsageMetricsRecorder(
+        new ErrorClassifier(DefaultErrorRules.rules(), defaultErrorType), new ConfiguredTypeFilter(List.of(TrackedQueue.class.getName())));
+  }
+
+  private void start() {
+    recorder.startRecording(provider.get("x"));
+  }
+
+  // ---- reading what the SDK collected ----
+
+  private Optional<MetricData> metric(String name) {
+    return reader.collectAllMetrics().stream().filter(m -> m.getName().equals(name)).findFirst();
+  }
+
+  private Optional<HistogramPointData> persistPoint(String outcome) {
+    return metric(MetricNames.PERSIST_SECONDS)
+        .flatMap(m -> m.getHistogramData().getPoints().stream()
+            .filter(p -> p.getAttributes().equals(Attributes.of(MetricNames.OUTCOME, outcome)))
+            .findFirst());
+  }
+
+  private long persistCount(String outcome) {
+    return persistPoint(outcome).map(HistogramPointData::getCount).orElse(0L);
+  }
+
+  private long errorCount(String errorType) {
+    return metric(MetricNames.PERSIST_ERRORS)
+        .flatMap(m -> m.getLongSumData().getPoints().stream()
+            .filter(p -> p.getAttributes().equals(Attributes.of(MetricNames.ERROR_TYPE, errorType)))
+            .findFirst())
+        .map(LongPointData::getValue)
+        .orElse(0L);
+  }
+
+  private long queueSize() {
+    return metric(MetricNames.QUEUE_SIZE)
+        .map(m -> m.getLongSumData().getPoints().stream().mapToLong(LongPointData::getValue).sum())
+        .orElse(0L);
+  }
+
+  // ---- tests ----
+
+  @Test
+  void recordingsBeforeStartAreBufferedThenReplayedExactlyOnce() {
+    recorder.persistSucceeded(2 * MILLIS);
+    recorder.persistFailed(3 * MILLIS, new SQLTimeoutException());
+    recorder.queueChanged(+1);
+    assertTrue(reader.collectAllMetrics().isEmpty(), "nothing exists before the instruments are created");
+
+    start();
+    assertEquals(1, persistCount(MetricNames.SUCCESS));
+    assertEquals(0.002, persistPoint(MetricNames.SUCCESS).get().getSum(), EPSILON);
+    assertEquals(1, persistCount(MetricNames.ERROR));
+    assertEquals(0.003, persistPoint(MetricNames.ERROR).get().getSum(), EPSILON);
+    assertEquals(1, errorCount("timeout"));
+    assertEquals(1, queueSize());
+
+    recorder.persistSucceeded(4 * MILLIS);
+    recorder.queueChanged(+1);
+    assertEquals(2, persistCount(MetricNames.SUCCESS));
+    assertEquals(0.006, persistPoint(MetricNames.SUCCESS).get().getSum(), EPSILON);
+    assertEquals(1, persistCount(MetricNames.ERROR), "the buffer is not replayed a second time");
+    assertEquals(2, queueSize());
+  }
+
+  @Test
+  void histogramHasTheContractBucketBoundsAndUnit() {
+    start();
+    recorder.persistSucceeded(MILLIS / 2); // 0.0005 s
+    recorder.persistSucceeded(2 * MILLIS); // 0.002 s
+    recorder.persistSucceeded(7 * MILLIS); // 0.007 s
+    recorder.persistSucceeded(300 * MILLIS); // 0.3 s
+    recorder.persistSucceeded(2_000 * MILLIS); // 2 s
+
+    MetricData histogram = metric(MetricNames.PERSIST_SECONDS).get();
+    assertEquals("s", histogram.getUnit());
+    HistogramPointData point = persistPoint(MetricNames.SUCCESS).get();
+    assertEquals(List.of(0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1.0), point.getBoundaries());
+    assertEquals(List.of(1L, 1L, 1L, 0L, 0L, 1L, 0L, 1L), point.getCounts());
+    assertEquals(5, point.getCount());
+    assertEquals(2.3095, point.getSum(), EPSILON);
+    assertEquals(0.0005, point.getMin(), EPSILON);
+    assertEquals(2.0, point.getMax(), EPSILON);
+  }
+
+  @Test
+  void successAndErrorAreSeparateOutcomes() {
+    start();
+    recorder.persistSucceeded(MILLIS);
+    recorder.persistSucceeded(MILLIS);
+    recorder.persistFailed(MILLIS, new SQLException("boom"));
+
+    assertEquals(2, persistCount(MetricNames.SUCCESS));
+    assertEquals(1, persistCount(MetricNames.ERROR));
+    assertEquals(2, metric(MetricNames.PERSIST_SECONDS).get().getHistogramData().getPoints().size());
+  }
+
+  @Test
+  void errorsAreCountedByClassifiedType() {
+    start();
+    recorder.persistFailed(MILLIS, new SQLTimeoutException());
+    recorder.persistFailed(MILLIS, new RuntimeException(new SQLTimeoutException()));
+    recorder.persistFailed(MILLIS, new IllegalArgumentException());
+    recorder.persistFailed(MILLIS, new SQLException("x", "23505"));
+    recorder.persistFailed(MILLIS, new IllegalStateException());
+
+    assertEquals(2, errorCount("timeout"));
+    assertEquals(1, errorCount("validation"));
+    assertEquals(2, errorCount("db_error"));
+    assertEquals(5, persistCount(MetricNames.ERROR));
+    MetricData errors = metric(MetricNames.PERSIST_ERRORS).get();
+    assertTrue(errors.getLongSumData().isMonotonic());
+    assertEquals(3, errors.getLongSumData().getPoints().size());
+  }
+
+  @Test
+  void queueSizeIsTheSumOfChangesWithoutAttributes() {
+    start();
+    recorder.queueChanged(+1);
+    recorder.queueChanged(+1);
+    recorder.queueChanged(+1);
+    recorder.queueChanged(-1);
+    recorder.queueChanged(-5);
+    recorder.queueChanged(+2);
+
+    MetricData queue = metric(MetricNames.QUEUE_SIZE).get();
+    assertFalse(queue.getLongSumData().isMonotonic(), "an up-down counter");
+    LongPointData point = queue.getLongSumData().getPoints().iterator().next();
+    assertEquals(-1, point.getValue());
+    assertEquals(Attributes.empty(), point.getAttributes());
+  }
+
+  @Test
+  void onlyConfiguredQueueClassesAndTheirSubclassesAreTracked() {
+    assertTrue(recorder.tracksQueue(new TrackedQueue()));
+    assertTrue(recorder.tracksQueue(new TrackedQueueSubclass()));
+    assertTrue(recorder.tracksQueue(new TrackedQueue() {}), "anonymous subclass");
+    assertFalse(recorder.tracksQueue(new ArrayDeque<>()));
+    assertFalse(recorder.tracksQueue(new Object()));
+  }
+
+  @Test
+  void queueOperationOnAnUnconfiguredClassChangesNothingThroughTheBridge() {
+    start();
+    UsageMetricsBridge.connect(recorder);
+
+    ArrayDeque<String> other = new ArrayDeque<>();
+    long state = UsageMetricsBridge.enterQueueOperation(UsageMetricsBridge.ADDS_ONE, other);
+    assertEquals(UsageMetricsBridge.NOT_TRACKED, state);
+    UsageMetricsBridge.exitQueueOperation(UsageMetricsBridge.ADDS_ONE, state, other, Boolean.TRUE, null);
+    assertEquals(0, queueSize());
+
+    TrackedQueue tracked = new TrackedQueueSubclass();
+    state = UsageMetricsBridge.enterQueueOperation(UsageMetricsBridge.ADDS_ONE, tracked);
+    assertNotEquals(UsageMetricsBridge.NOT_TRACKED, state);
+    UsageMetricsBridge.exitQueueOperation(UsageMetricsBridge.ADDS_ONE, state, tracked, Boolean.TRUE, null);
+    assertEquals(1, queueSize());
+  }
+
+  @Test
+  void stageCompletedNormallyIsASuccess() {
+    start();
+    recorder.persistReturnedStage(System.nanoTime() - 3 * MILLIS, CompletableFuture.completedFuture("ok"));
+
+    assertEquals(1, persistCount(MetricNames.SUCCESS));
+    assertTrue(persistPoint(MetricNames.SUCCESS).get().getSum() >= 0.003);
+    assertEquals(0, persistCount(MetricNames.ERROR));
+  }
+
+  @Test
+  void stageIsCountedWhenItCompletesNotWhenReturned() {
+    start();
+    CompletableFuture<String> future = new CompletableFuture<>();
+    recorder.persistReturnedStage(System.nanoTime(), future);
+    assertEquals(0, persistCount(MetricNames.SUCCESS));
+
+    future.complete("later");
+    assertEquals(1, persistCount(MetricNames.SUCCESS));
+  }
+
+  @Test
+  void stageFailingWithWrappedTimeoutIsATimeoutError() {
+    start();
+    CompletableFuture<String> future = new CompletableFuture<>();
+    recorder.persistReturnedStage(System.nanoTime(), future);
+    future.completeExceptionally(new CompletionException(new SQLTimeoutException("slow")));
+
+    assertEquals(1, persistCount(MetricNames.ERROR));
+    assertEquals(1, errorCount("timeout"));
+    assertEquals(0, errorCount("db_error"));
+  }
+
+  @Test
+  void dependentStageFailureIsUnwrappedBeforeClassification() {
+    start();
+    CompletableFuture<String> source = new CompletableFuture<>();
+    recorder.persistReturnedStage(System.nanoTime(), source.thenApply(String::trim));
+    source.completeExceptionally(new IllegalArgumentException("bad"));
+
+    assertEquals(1, errorCount("validation"));
+  }
+
+  @Test
+  void cancelledStageIsAnErrorOfTheDefaultType() {
+    recorder = recorderWithDefault("validation");
+    start();
+    CompletableFuture<String> future = new CompletableFuture<>();
+    recorder.persistReturnedStage(System.nanoTime(), future);
+    future.cancel(true);
+
+    assertEquals(1, persistCount(MetricNames.ERROR));
+    assertEquals(1, errorCount("validation"));
+    assertEquals(0, errorCount("db_error"));
+  }
+
+  @Test
+  void stageThatNeverCompletesIsNotCounted() {
+    start();
+    recorder.persistReturnedStage(System.nanoTime(), new CompletableFuture<String>());
+
+    assertEquals(0, persistCount(MetricNames.SUCCESS));
+    assertEquals(0, persistCount(MetricNames.ERROR));
+  }
+
+  @Test
+  void returnedValueThatIsNotAStageIsAnImmediateSuccess() {
+    start();
+    recorder.persistReturnedStage(System.nanoTime(), "not a stage");
+    assertEquals(1, persistCount(MetricNames.SUCCESS));
+  }
+
+  /**
+   * Each worker records half its measurements (certainly buffered: recording has not started),
+   * signals, and goes straight on with the rest while the main thread starts recording, so the
+   * second halves race the buffer replay. Repeated to exercise the race more than once.
+   */
+  @RepeatedTest(5)
+  void concurrentRecordingWhileStartingLosesAndDuplicatesNothing() throws Exception {
+    int threads = 8;
+    int perThread = 10_000;
+    CountDownLatch go = new CountDownLatch(1);
+    CountDownLatch halfway = new CountDownLatch(threads);
+    List<Thread> workers = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      Thread worker =
+          new Thread(
+              () -> {
+                SQLTimeoutException timeout = new SQLTimeoutException();
+                awaitQuietly(go);
+                for (int i = 0; i < perThread; i++) {
+                  if (i == perThread / 2) {
+                    halfway.countDown();
+                  }
+                  recorder.persistSucceeded(MILLIS);
+                  recorder.persistFailed(MILLIS, timeout);
+                  recorder.queueChanged(+1);
+                }
+              });
+      worker.start();
+      workers.add(worker);
+    }
+
+    go.countDown();
+    halfway.await();
+    start();
+    for (Thread worker : workers) {
+      worker.join();
+    }
+
+    long total = (long) threads * perThread;
+    assertEquals(total, persistCount(MetricNames.SUCCESS));
+    assertEquals(total, persistCount(MetricNames.ERROR));
+    assertEquals(total, errorCount("timeout"));
+    assertEquals(total, queueSize());
+    assertEquals(total * 0.001, persistPoint(MetricNames.SUCCESS).get().getSum(), 1e-6);
+  }
+
+  private static void awaitQuietly(CountDownLatch latch) {
+    try {
+      latch.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
