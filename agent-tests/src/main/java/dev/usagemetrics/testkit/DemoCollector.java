@@ -1,11 +1,5 @@
 package dev.usagemetrics.testkit;
 
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The demo's stand-in for an OpenTelemetry collector: receives OTLP metrics over gRPC and
@@ -17,10 +11,6 @@ public final class DemoCollector {
 
   private static final int DEFAULT_GRPC_PORT = 4317;
   private static final int DEFAULT_HTTP_PORT = 4318;
-  private static final long REFRESH_SECONDS = 2;
-  private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
-  /** Home the cursor and clear the screen, so a terminal shows one table that updates in place. */
-  private static final String CLEAR_SCREEN = "\033[H\033[2J";
 
   private DemoCollector() {}
 
@@ -40,44 +30,13 @@ public final class DemoCollector {
 
     OtlpReceiver grpc = OtlpReceiver.start(Protocol.GRPC, grpcPort);
     OtlpReceiver http = OtlpReceiver.start(Protocol.HTTP_PROTOBUF, httpPort);
-    MetricsView view = MetricsView.of(grpc, http);
-    String header =
-        String.format(
-            "demo collector  grpc 127.0.0.1:%d  http/protobuf 127.0.0.1:%d",
-            grpc.port(),
-            http.port());
-    boolean terminal = System.console() != null;
-    ZoneId zone = ZoneId.systemDefault();
-
-    ScheduledExecutorService printer = Executors.newSingleThreadScheduledExecutor();
-    printer.scheduleAtFixedRate(
-        () -> {
-          Instant now = Instant.now();
-          String summary;
-          try {
-            summary = LiveSummary.render(view, now, zone);
-          } catch (RuntimeException e) {
-            // An exception would silently cancel the schedule; show it and try again next time.
-            summary = "  cannot summarize what arrived: " + e + System.lineSeparator();
-          }
-          System.out.print(terminal ? CLEAR_SCREEN : System.lineSeparator());
-          System.out.printf(
-              "%s  %s  %d requests%n%s",
-              header,
-              CLOCK.format(now.atZone(zone)),
-              grpc.requestCount() + http.requestCount(),
-              summary);
-          System.out.flush();
-        },
-        0,
-        REFRESH_SECONDS,
-        TimeUnit.SECONDS);
-
+    SummaryPrinter summary = new SummaryPrinter(grpc, http, System.out);
+    summary.start();
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
                 () -> {
-                  printer.shutdownNow();
+                  summary.close();
                   grpc.stop();
                   http.stop();
                 },

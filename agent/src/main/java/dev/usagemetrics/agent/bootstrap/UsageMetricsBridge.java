@@ -136,6 +136,11 @@ public final class UsageMetricsBridge {
     if (QUEUE_DEPTH.get()[0]++ > 0) {
       return NESTED;
     }
+    if (kind == ADDS_ONE) {
+      // Counted before the element becomes visible, so a consumer's -1 can never come first and
+      // the gauge never dips below zero; a rejected offer takes it back on exit.
+      queueChanged(1);
+    }
     return kind == CHANGES_SIZE ? ((java.util.Collection<?>) queue).size() : 0;
   }
 
@@ -162,16 +167,14 @@ public final class UsageMetricsBridge {
       // A bulk operation may have changed the queue even if it threw part-way (removeIf).
       return ((java.util.Collection<?>) queue).size() - sizeBefore;
     }
-    if (thrown != null || Boolean.FALSE.equals(returned)) {
-      return 0;
-    }
+    boolean failed = thrown != null || Boolean.FALSE.equals(returned);
     switch (kind) {
       case ADDS_ONE:
-        return 1;
+        return failed ? -1 : 0;
       case REMOVES_ONE:
-        return returned == null ? 0 : -1;
+        return failed || returned == null ? 0 : -1;
       case REMOVES_COUNT:
-        return returned instanceof Number ? -((Number) returned).longValue() : 0;
+        return !failed && returned instanceof Number ? -((Number) returned).longValue() : 0;
       default:
         return 0;
     }
