@@ -2,10 +2,14 @@ package dev.usagemetrics.agenttests;
 
 import dev.usagemetrics.testkit.ChildJvm;
 import dev.usagemetrics.testkit.OtlpReceiver;
+import dev.usagemetrics.testkit.Polling;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -21,6 +25,17 @@ final class AgentUnderTest {
 
   private static final Pattern KEY_VALUE = Pattern.compile("(\\w+)=(\\S+)");
 
+  /** The example target's persist and queue classes. */
+  private static final String[] EXAMPLE_TARGETS = {
+    "persist:",
+    "  targets:",
+    "    - class: com.example.llmusage.UsageRepository",
+    "      methods: [persist, persistAsync]",
+    "queue:",
+    "  targets:",
+    "    - class: com.example.llmusage.PendingUsageQueue",
+  };
+
   private AgentUnderTest() {}
 
   static Path agentJar() {
@@ -34,6 +49,15 @@ final class AgentUnderTest {
   /** The compiled test classes: purpose-built targets live there. */
   static Path testClasses() {
     return Path.of(System.getProperty("test.classes", "target/test-classes")).toAbsolutePath();
+  }
+
+  /** The repository's {@code config/} folder: collector, Prometheus rules, Grafana dashboard. */
+  static Path configDir() {
+    Path dir = Path.of(System.getProperty("config.dir", "")).toAbsolutePath();
+    if (!Files.isDirectory(dir.resolve("prometheus"))) {
+      throw new IllegalStateException("-Dconfig.dir must name the repository's config folder (run 'mvn verify' from the top); got " + dir);
+    }
+    return dir;
   }
 
   static Path childJavaHome() {
@@ -57,6 +81,26 @@ final class AgentUnderTest {
     }
   }
 
+  /** The {@code export} section that serves the metrics only on a Prometheus endpoint at loopback {@code port}. */
+  static String[] prometheusEndpoint(int port) {
+    return new String[] {
+      "export:",
+      "  otlp_enabled: false",
+      "  prometheus:",
+      "    host: 127.0.0.1",
+      "    port: " + port,
+    };
+  }
+
+  /** A loopback port that was free a moment ago, for a server this test configures but does not start itself. */
+  static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** The {@code export} section for {@code receiver}, exporting every {@code interval}. */
   static String[] exportTo(OtlpReceiver receiver, String interval) {
     return new String[] {
@@ -74,17 +118,25 @@ final class AgentUnderTest {
 
   /** The example target's configuration for {@code receiver}. */
   static String[] exampleTargetConfig(OtlpReceiver receiver, String interval) {
-    return concat(
-        new String[] {
-          "persist:",
-          "  targets:",
-          "    - class: com.example.llmusage.UsageRepository",
-          "      methods: [persist, persistAsync]",
-          "queue:",
-          "  targets:",
-          "    - class: com.example.llmusage.PendingUsageQueue",
-        },
-        exportTo(receiver, interval));
+    return exampleTargetConfig(exportTo(receiver, interval));
+  }
+
+  /** The example target's configuration with {@code export} as its export section. */
+  static String[] exampleTargetConfig(String[] export) {
+    return concat(EXAMPLE_TARGETS, export);
+  }
+
+  /**
+   * Waits until {@code app}, still running, has printed its whole {@code PREFIX key=value ...} line
+   * (up to the newline), then parses it.
+   */
+  static Map<String, Long> awaitReportLine(ChildJvm app, String prefix, Duration timeout) {
+    app.awaitOutput(prefix + " ", timeout);
+    Polling.await(
+        Duration.ofSeconds(5),
+        () -> app.stdout().indexOf('\n', app.stdout().indexOf(prefix + " ")) >= 0,
+        () -> "the '" + prefix + "' line is not complete:\n" + app.stdout());
+    return reportLine(app.stdout(), prefix);
   }
 
   /** Parses the {@code PREFIX key=value ...} line a target prints about what it observed itself. */
