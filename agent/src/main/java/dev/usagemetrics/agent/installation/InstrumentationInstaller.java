@@ -73,7 +73,9 @@ public final class InstrumentationInstaller {
       builder =
           builder
               .type(implementationOf(target.className()).or(namedOneOf(inheritedFrom.toArray(new String[0]))))
-              .transform((type, description, loader, module, domain) -> methods.instrument(type));
+              .transform(
+                  (type, description, loader, module, domain) ->
+                      methods.instrument(type, inheritedFrom.contains(description.getName())));
     }
     builder.installOn(instrumentation);
   }
