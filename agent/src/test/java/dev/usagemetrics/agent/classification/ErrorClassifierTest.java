@@ -151,6 +151,11 @@ class ErrorClassifierTest {
   }
 
   @Test
+  void sqlDataExceptionIsValidationEvenWithoutAState() {
+    assertEquals("validation", classify(new java.sql.SQLDataException("value too long")));
+  }
+
+  @Test
   void integrityConstraintViolationIsDbError() {
     assertEquals("db_error", classify(new SQLIntegrityConstraintViolationException("dup", "23505")));
   }
