@@ -44,6 +44,15 @@ class ClassifyCommandTest {
   }
 
   @Test
+  void classThatCanBeInstantiatedIsClassifiedWithWhatItsConstructorSets() {
+    String name = "dev.usagemetrics.targets.StoreTimeoutException";
+    Exited result = classify(name, "--classpath", AgentUnderTest.testClasses().toString());
+    assertEquals(0, result.exitCode(), result.stderr());
+    assertEquals(name + " -> timeout (rule #2: java.sql.SQLTimeoutException is an instance of java.sql.SQLTimeoutException)\n",
+        result.stdout(), "its cause, set by its (String) constructor, decides");
+  }
+
+  @Test
   void userRuleComesFirst() {
     Exited result = classify("org.h2.jdbc.JdbcSQLDataException", "--classpath", h2Jar());
     assertEquals(0, result.exitCode(), result.stderr());
