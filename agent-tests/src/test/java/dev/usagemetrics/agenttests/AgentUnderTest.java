@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -68,6 +69,40 @@ final class AgentUnderTest {
   /** A child JVM builder on the chosen JDK with the agent attached by {@code -javaagent}. */
   static ChildJvm.Builder jvmWithAgent(String name, Path config) {
     return ChildJvm.builder().name(name).javaHome(childJavaHome()).javaagent(agentJar(), config.toString());
+  }
+
+  /** {@code java -jar usage-metrics-agent.jar <args>}: the agent's command line, on the chosen JDK. */
+  static ChildJvm.Builder agentCommand(String name, String... args) {
+    return ChildJvm.builder().name(name).javaHome(childJavaHome()).jar(agentJar()).args(args);
+  }
+
+  /** What a child that ran to its end left behind. */
+  record Exited(int exitCode, String stdout, String stderr) {}
+
+  /** Starts the child and waits (at most {@code timeout}) for it to exit. */
+  static Exited run(ChildJvm.Builder builder, Duration timeout) {
+    try (ChildJvm child = builder.start()) {
+      int exitCode = child.waitFor(timeout);
+      return new Exited(exitCode, child.stdout(), child.stderr());
+    }
+  }
+
+  /** The jar (or directory) this JVM loaded {@code type} from, to put a library on a child's classpath. */
+  static Path classpathEntryOf(Class<?> type) {
+    try {
+      return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI());
+    } catch (URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** How many times {@code part} occurs in {@code text}. */
+  static int occurrences(String text, String part) {
+    int count = 0;
+    for (int at = text.indexOf(part); at >= 0; at = text.indexOf(part, at + part.length())) {
+      count++;
+    }
+    return count;
   }
 
   /** Writes {@code yaml} to {@code dir/name}. */
