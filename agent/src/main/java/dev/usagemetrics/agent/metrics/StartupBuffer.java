@@ -6,24 +6,25 @@ import java.util.List;
 /**
  * Holds what is recorded while the OpenTelemetry SDK is still starting (it starts off the
  * application's main thread), and replays it exactly once the instruments exist. After the
- * replay it refuses new entries, so the caller records directly; nothing is lost or counted twice.
+ * replay starts it refuses new entries, so the caller records directly; nothing is lost or
+ * counted twice.
  */
 final class StartupBuffer {
 
   /** Beyond this many early recordings (a pathological startup), further ones are counted as dropped. */
   static final int CAPACITY = 1 << 20;
 
-  private final List<Recording> recordings = new ArrayList<>();
-  private boolean replayed;
+  private List<Recording> recordings = new ArrayList<>();
+  private boolean closed;
   private long dropped;
 
   private interface Recording {
     void replay(UsageInstruments instruments);
   }
 
-  /** Buffers {@code recording}; false when the buffer was already replayed (record directly). */
+  /** Buffers {@code recording}; false once the buffer is closed for the replay (record directly). */
   private synchronized boolean add(Recording recording) {
-    if (replayed) {
+    if (closed) {
       return false;
     }
     if (recordings.size() < CAPACITY) {
@@ -46,13 +47,24 @@ final class StartupBuffer {
     return add(instruments -> instruments.addToQueueSize(delta));
   }
 
-  /** Replays everything into {@code instruments}; returns how many recordings were dropped. */
-  synchronized long replayInto(UsageInstruments instruments) {
-    for (Recording recording : recordings) {
+  /**
+   * Refuses new entries, then replays everything into {@code instruments} and returns how many
+   * recordings were dropped. The replay runs outside the lock: a slow SDK start can leave a million
+   * recordings here, and application threads must not wait for them (they record directly
+   * meanwhile; sums and bucket counts do not depend on order).
+   */
+  long replayInto(UsageInstruments instruments) {
+    List<Recording> taken;
+    long droppedCount;
+    synchronized (this) {
+      taken = recordings;
+      recordings = List.of();
+      closed = true;
+      droppedCount = dropped;
+    }
+    for (Recording recording : taken) {
       recording.replay(instruments);
     }
-    recordings.clear();
-    replayed = true;
-    return dropped;
+    return droppedCount;
   }
 }
