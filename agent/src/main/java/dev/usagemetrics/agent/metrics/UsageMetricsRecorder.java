@@ -50,10 +50,7 @@ public final class UsageMetricsRecorder implements UsageMetricsSink {
     UsageInstruments created = new UsageInstruments(meter, errorTypes);
     // Published before the buffer closes, so a recording the closed buffer refuses finds them.
     instruments = created;
-    long dropped = startupBuffer.replayInto(created);
-    if (dropped > 0) {
-      AgentLog.warn(dropped + " measurements made before the metrics SDK started were dropped (startup buffer full)");
-    }
+    startupBuffer.replayInto(created);
   }
 
   @Override
