@@ -76,23 +76,26 @@ public final class ErrorClassifier {
     return rule.errorType() + " (rule #" + (ruleIndex + 1) + ")";
   }
 
-  /** Index of the first rule matching anything in the chain, or -1. */
+  /**
+   * Index of the first rule matching anything in the chain, or -1. The application's overrides of
+   * {@code getCause()}, {@code getSQLState()} or {@code getNextException()} may throw: then the
+   * exception is classified by what could be read before.
+   */
   int matchingRuleIndex(Throwable error) {
     long mask = 0;
     Throwable current = error;
-    for (int steps = 0; current != null && steps < MAX_CHAIN_LENGTH; steps++) {
-      mask |= ruleMaskOf(current);
-      current = nextInChain(current);
+    try {
+      for (int steps = 0; current != null && steps < MAX_CHAIN_LENGTH; steps++) {
+        mask |= ruleMaskByClass.get(current.getClass());
+        if (anySqlStateRule && current instanceof SQLException) {
+          mask |= sqlStateMask((SQLException) current);
+        }
+        current = nextInChain(current);
+      }
+    } catch (RuntimeException unreadable) {
+      // classified by the part of the chain read so far
     }
     return mask == 0 ? -1 : Long.numberOfTrailingZeros(mask);
-  }
-
-  private long ruleMaskOf(Throwable element) {
-    long mask = ruleMaskByClass.get(element.getClass());
-    if (anySqlStateRule && element instanceof SQLException) {
-      mask |= sqlStateMask((SQLException) element);
-    }
-    return mask;
   }
 
   /**
