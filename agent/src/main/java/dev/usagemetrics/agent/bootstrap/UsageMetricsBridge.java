@@ -133,7 +133,8 @@ public final class UsageMetricsBridge {
       recordingFailed(current, problem);
       return NOT_TRACKED;
     }
-    if (QUEUE_DEPTH.get()[0]++ > 0) {
+    int[] depth = QUEUE_DEPTH.get();
+    if (depth[0]++ > 0) {
       return NESTED;
     }
     if (kind == ADDS_ONE) {
@@ -141,7 +142,18 @@ public final class UsageMetricsBridge {
       // the gauge never dips below zero; a rejected offer takes it back on exit.
       queueChanged(1);
     }
-    return kind == CHANGES_SIZE ? ((java.util.Collection<?>) queue).size() : 0;
+    if (kind != CHANGES_SIZE) {
+      return 0;
+    }
+    try {
+      return ((java.util.Collection<?>) queue).size();
+    } catch (Throwable problem) {
+      // No size before (a queue whose size() throws, or a configured class that is no Collection):
+      // this operation's change cannot be measured. Not counted, rather than counted wrong.
+      depth[0]--;
+      recordingFailed(current, problem);
+      return NOT_TRACKED;
+    }
   }
 
   /** End of a queue operation: reports how many elements it added or removed. */
@@ -156,7 +168,13 @@ public final class UsageMetricsBridge {
     if (state == NESTED) {
       return;
     }
-    long delta = sizeChange(kind, state, queue, returned, thrown);
+    long delta;
+    try {
+      delta = sizeChange(kind, state, queue, returned, thrown);
+    } catch (Throwable problem) {
+      recordingFailed(sink, problem);
+      return;
+    }
     if (delta != 0) {
       queueChanged(delta);
     }
@@ -194,6 +212,9 @@ public final class UsageMetricsBridge {
 
   /** Lets the agent report its own failure; an agent failure must never reach the application. */
   private static void recordingFailed(UsageMetricsSink current, Throwable problem) {
+    if (current == null) {
+      return;
+    }
     try {
       current.recordingFailed(problem);
     } catch (Throwable ignored) {
