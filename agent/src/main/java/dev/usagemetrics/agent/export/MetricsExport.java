@@ -41,15 +41,15 @@ public final class MetricsExport {
     PrometheusEndpoint prometheus =
         settings.prometheusPort() < 0 ? null : PrometheusEndpoint.start(settings.prometheusHost(), settings.prometheusPort());
     String[] destination = new String[1];
-    ExportExecutors executors = new ExportExecutors();
+    ExportPipeline pipeline = new ExportPipeline();
     AutoConfiguredOpenTelemetrySdk autoConfigured =
         AutoConfiguredOpenTelemetrySdk.builder()
             .setServiceClassLoader(MetricsExport.class.getClassLoader())
             .addPropertiesSupplier(() -> OtelProperties.fromSettings(settings))
             .addPropertiesCustomizer(config -> OtelProperties.forced(settings))
             .addResourceCustomizer((resource, config) -> withInstanceId(resource))
-            .addMetricExporterCustomizer(executors::exporter)
-            .addMetricReaderCustomizer(executors::reader)
+            .addMetricExporterCustomizer(pipeline::exporter)
+            .addMetricReaderCustomizer(pipeline::reader)
             .addMeterProviderCustomizer(
                 (builder, config) -> {
                   destination[0] = describe(config, settings, prometheus);

@@ -14,13 +14,21 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 
 /**
- * Puts the SDK's export work on threads named like the agent's own ({@code usage-metrics-...}),
- * so a thread dump of the application shows whose they are. Autoconfigure has no setting for
- * executors, so the OTLP exporter and the periodic reader it built are rebuilt with the same
- * settings and the agent's executors. (The reader's worker thread and OkHttp's internal task
- * threads cannot be given executors: they keep the SDK's and OkHttp's names.)
+ * The OTLP exporter and the periodic reader as the agent runs them. Autoconfigure builds both
+ * from the standard properties; its customizers rebuild them with the same settings and two
+ * changes:
+ *
+ * <ul>
+ *   <li>the export work runs on threads named like the agent's own ({@code usage-metrics-...}),
+ *       so a thread dump of the application shows whose they are (the reader's worker thread and
+ *       OkHttp's internal task threads take no executor: they keep the SDK's and OkHttp's names);
+ *   <li>the reader waits for an export as long as the exporter's own timeout (retries included),
+ *       not just one interval: with a short interval the SDK would give up on an export still
+ *       under way, start the next one alongside, and fail the export on exit after one interval
+ *       whatever {@code export.shutdown_timeout} allows.
+ * </ul>
  */
-final class ExportExecutors {
+final class ExportPipeline {
 
   private final ExecutorService sender = Executors.newCachedThreadPool(AgentThreads.factory("export-sender"));
   private final ScheduledExecutorService schedule = Executors.newSingleThreadScheduledExecutor(AgentThreads.factory("export-schedule"));
@@ -43,16 +51,20 @@ final class ExportExecutors {
 
   /**
    * For autoconfigure's metric reader customizer: the periodic reader around that exporter, built
-   * from the same properties autoconfigure reads, scheduled on the agent's thread.
+   * from the same properties autoconfigure reads, scheduled on the agent's thread, waiting for an
+   * export as long as the exporter's timeout.
    */
   MetricReader reader(MetricReader configured, ConfigProperties config) {
     if (!(configured instanceof PeriodicMetricReader) || exporter == null) {
       return configured;
     }
+    Duration exportTimeout =
+        config.getDuration("otel.exporter.otlp.metrics.timeout", config.getDuration("otel.exporter.otlp.timeout", Duration.ofSeconds(10)));
     PeriodicMetricReaderBuilder builder =
         PeriodicMetricReader.builder(exporter)
             .setExecutor(schedule)
-            .setInterval(config.getDuration("otel.metric.export.interval", Duration.ofMinutes(1)));
+            .setInterval(config.getDuration("otel.metric.export.interval", Duration.ofMinutes(1)))
+            .setExporterTimeout(exportTimeout);
     Integer maxBatchSize = config.getInt("otel.metric.export.max.batch.size");
     if (maxBatchSize != null) {
       builder.setMaxExportBatchSize(maxBatchSize);
