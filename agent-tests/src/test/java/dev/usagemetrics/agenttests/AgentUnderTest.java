@@ -81,6 +81,12 @@ final class AgentUnderTest {
     };
   }
 
+  /**
+   * Added after an {@code export} section by tests whose target may end before the agent's SDK is
+   * up on a loaded machine: the exit export then waits for the SDK's start too.
+   */
+  static final String[] PATIENT_EXIT = {"  shutdown_timeout: 30s"};
+
   /** A port nothing listens on right now, for a collector that starts later. */
   static int freePort() {
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {

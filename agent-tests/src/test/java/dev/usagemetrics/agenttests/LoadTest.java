@@ -39,7 +39,8 @@ class LoadTest {
             "      enqueue: [offer]",
             "      dequeue: [poll]",
           },
-          AgentUnderTest.exportTo(receiver, "500ms")));
+          AgentUnderTest.exportTo(receiver, "500ms"),
+          AgentUnderTest.PATIENT_EXIT));
       Map<String, Long> load;
       try (ChildJvm app =
           AgentUnderTest.jvmWithAgent("load", config)

@@ -49,7 +49,8 @@ class SoakTest {
             "    - class: " + SoakTarget.Ledger.class.getName(),
             "      methods: [persist]",
           },
-          AgentUnderTest.exportTo(receiver, "500ms")));
+          AgentUnderTest.exportTo(receiver, "500ms"),
+          AgentUnderTest.PATIENT_EXIT));
       Map<String, Boolean> withoutAgent = threads(soak(ChildJvm.builder().name("soak-baseline").javaHome(AgentUnderTest.childJavaHome()), 1000, 500));
       ChildJvm app = soak(AgentUnderTest.jvmWithAgent("soak", config), CALLS, CHECKPOINT);
       Map<String, Long> soak = AgentUnderTest.reportLine(app.stdout(), "SOAK");
