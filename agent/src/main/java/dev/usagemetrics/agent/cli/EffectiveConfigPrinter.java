@@ -49,6 +49,9 @@ final class EffectiveConfigPrinter {
     out.append("  shutdown_timeout: ").append(seconds(export.shutdownTimeout())).append('\n');
     out.append("  service_name: ").append(orDefault(export.serviceName(), "(OpenTelemetry default)")).append('\n');
     out.append("  resource_attributes: ").append(export.resourceAttributes()).append('\n');
+    out.append("  certificate: ").append(orDefault(export.tls().trustedCertificates(), "(the JVM's trusted certificates)")).append('\n');
+    out.append("  client_certificate: ").append(orDefault(export.tls().clientCertificate(), "(none)")).append('\n');
+    out.append("  client_key: ").append(orDefault(export.tls().clientKey(), "(none)")).append('\n');
     return out.toString();
   }
 
