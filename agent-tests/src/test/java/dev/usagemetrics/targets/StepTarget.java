@@ -3,6 +3,8 @@ package dev.usagemetrics.targets;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,6 +24,7 @@ import java.util.stream.Stream;
  *       timing every call itself; prints {@code LABEL calls=.. mean_ns=.. max_ns=..} and the totals
  *       per outcome since the start;
  *   <li>{@code sockets LABEL}: prints {@code LABEL listening=N}, the TCP ports this process listens on;
+ *   <li>{@code listen LABEL}: opens a listening socket of the application's own, then as {@code sockets};
  *   <li>{@code exit}: returns from main; {@code system-exit}: {@code System.exit(0)}.
  * </ul>
  *
@@ -38,6 +41,7 @@ public final class StepTarget {
 
   private final Ledger ledger = new Ledger();
   private final OutcomeTally totals = new OutcomeTally();
+  private final List<ServerSocket> ownSockets = new ArrayList<>();
 
   private StepTarget() {}
 
@@ -52,6 +56,10 @@ public final class StepTarget {
           target.run(step[1], Long.parseLong(step[2]));
           break;
         case "sockets":
+          printListeningPorts(step[1]);
+          break;
+        case "listen":
+          target.ownSockets.add(new ServerSocket(0, 1, InetAddress.getLoopbackAddress()));
           printListeningPorts(step[1]);
           break;
         case "exit":
