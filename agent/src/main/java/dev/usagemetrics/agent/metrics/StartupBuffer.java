@@ -15,6 +15,7 @@ final class StartupBuffer {
   private final BufferedHistogram successes = new BufferedHistogram();
   private final Map<String, BufferedHistogram> failuresByType = new LinkedHashMap<>();
   private long queueChange;
+  private boolean queueChanged;
   private boolean closed;
 
   /** Buffers a success; false once the buffer is closed for the replay (record directly). */
@@ -39,6 +40,7 @@ final class StartupBuffer {
       return false;
     }
     queueChange += delta;
+    queueChanged = true;
     return true;
   }
 
@@ -53,8 +55,8 @@ final class StartupBuffer {
     }
     successes.replay(instruments::recordSuccessSeconds);
     failuresByType.forEach((errorType, failures) -> failures.replay(seconds -> instruments.recordFailureSeconds(seconds, errorType)));
-    if (queueChange != 0) {
-      instruments.addToQueueSize(queueChange);
+    if (queueChanged) {
+      instruments.addToQueueSize(queueChange); // even 0: the queue was used, its gauge exists
     }
   }
 }

@@ -289,6 +289,15 @@ class UsageMetricsRecorderTest {
   }
 
   @Test
+  void queueChangesBeforeStartThatCancelOutStillShowTheGaugeAtZero() {
+    recorder.queueChanged(+1);
+    recorder.queueChanged(-1);
+    start();
+    assertTrue(metric(MetricNames.QUEUE_SIZE).isPresent(), "the queue was used: its gauge exists");
+    assertEquals(0, queueSize());
+  }
+
+  @Test
   void bufferedHistogramsEqualDirectRecordingInCountBucketsSumMinAndMax() {
     List<Long> durations = new ArrayList<>();
     for (long bound : new long[] {1, 5, 10, 50, 100, 500, 1000}) {
