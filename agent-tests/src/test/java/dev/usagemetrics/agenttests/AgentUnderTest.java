@@ -163,15 +163,6 @@ final class AgentUnderTest {
    */
   static final String[] PATIENT_EXIT = {"  shutdown_timeout: 30s"};
 
-  /** A port nothing listens on right now, for a collector that starts later. */
-  static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
   /** {@link StepTarget}'s persist target, followed by {@code exportLines}. */
   static String[] stepTargetConfig(String... exportLines) {
     return concat(
