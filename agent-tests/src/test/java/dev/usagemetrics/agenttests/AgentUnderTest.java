@@ -8,9 +8,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * What every child-JVM test needs: the built, shaded agent jar, the example target, the JDK to run
@@ -19,6 +21,7 @@ import java.util.regex.Pattern;
  */
 final class AgentUnderTest {
 
+  private static final String AGENT_LOG_PREFIX = "[usage-metrics-agent] ";
   private static final Pattern KEY_VALUE = Pattern.compile("(\\w+)=(\\S+)");
 
   private AgentUnderTest() {}
@@ -100,6 +103,13 @@ final class AgentUnderTest {
       }
     }
     throw new AssertionError("no '" + prefix + "' line in the output:\n" + output);
+  }
+
+  /** The agent's own WARN and ERROR lines in a child's stderr (JVM warnings are not the agent's). */
+  static List<String> agentProblems(String stderr) {
+    return stderr.lines()
+        .filter(line -> line.startsWith(AGENT_LOG_PREFIX) && (line.contains(" WARN ") || line.contains(" ERROR ")))
+        .collect(Collectors.toList());
   }
 
   private static Path existing(String property) {
