@@ -4,6 +4,8 @@ import dev.usagemetrics.testkit.ChildJvm;
 import dev.usagemetrics.testkit.OtlpReceiver;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -71,6 +73,20 @@ final class AgentUnderTest {
     };
   }
 
+  /** Continues the {@code export} section of {@link #exportTo} with a Prometheus endpoint on {@code port}. */
+  static String[] scrapeEndpoint(int port) {
+    return new String[] {"  prometheus:", "    port: " + port};
+  }
+
+  /** A port that was free a moment ago, for a child's server whose port the test must know. */
+  static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   static String[] concat(String[]... parts) {
     return Arrays.stream(parts).flatMap(Arrays::stream).toArray(String[]::new);
   }
@@ -90,19 +106,38 @@ final class AgentUnderTest {
         exportTo(receiver, interval));
   }
 
+  /**
+   * Parses every {@code PREFIX name key=value ...} line, by name, in order: for targets that report
+   * one line per step.
+   */
+  static Map<String, Map<String, Long>> reportLinesByName(String output, String prefix) {
+    Map<String, Map<String, Long>> lines = new LinkedHashMap<>();
+    for (String line : output.split("\n")) {
+      if (line.startsWith(prefix + " ")) {
+        String name = line.substring(prefix.length() + 1).split(" ", 2)[0];
+        lines.put(name, keyValues(line));
+      }
+    }
+    return lines;
+  }
+
   /** Parses the {@code PREFIX key=value ...} line a target prints about what it observed itself. */
   static Map<String, Long> reportLine(String output, String prefix) {
     for (String line : output.split("\n")) {
       if (line.startsWith(prefix + " ")) {
-        Map<String, Long> values = new LinkedHashMap<>();
-        Matcher matcher = KEY_VALUE.matcher(line);
-        while (matcher.find()) {
-          values.put(matcher.group(1), Long.parseLong(matcher.group(2)));
-        }
-        return values;
+        return keyValues(line);
       }
     }
     throw new AssertionError("no '" + prefix + "' line in the output:\n" + output);
+  }
+
+  private static Map<String, Long> keyValues(String line) {
+    Map<String, Long> values = new LinkedHashMap<>();
+    Matcher matcher = KEY_VALUE.matcher(line);
+    while (matcher.find()) {
+      values.put(matcher.group(1), Long.parseLong(matcher.group(2)));
+    }
+    return values;
   }
 
   /** The agent's own WARN and ERROR lines in a child's stderr (JVM warnings are not the agent's). */
