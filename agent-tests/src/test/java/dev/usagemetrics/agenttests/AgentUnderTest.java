@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * What every child-JVM test needs: the built, shaded agent jar, the example target, the JDK to run
@@ -44,6 +45,24 @@ final class AgentUnderTest {
   static Path childJavaHome() {
     String configured = System.getProperty("child.java.home", "");
     return Path.of(configured.isBlank() ? System.getProperty("java.home") : configured);
+  }
+
+  /**
+   * Copies the compiled classes of one package of {@link #testClasses()} into {@code root}, e.g.
+   * to put that package alone on a child's {@code -Xbootclasspath/a}; returns {@code root}.
+   */
+  static Path copyPackage(String packageName, Path root) {
+    Path source = testClasses().resolve(packageName.replace('.', '/'));
+    Path target = root.resolve(packageName.replace('.', '/'));
+    try (Stream<Path> classes = Files.list(source)) {
+      Files.createDirectories(target);
+      for (Path file : (Iterable<Path>) classes::iterator) {
+        Files.copy(file, target.resolve(file.getFileName().toString()));
+      }
+      return root;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** A child JVM builder on the chosen JDK with the agent attached by {@code -javaagent}. */
