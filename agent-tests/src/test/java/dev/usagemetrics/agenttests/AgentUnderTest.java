@@ -70,6 +70,11 @@ final class AgentUnderTest {
     return ChildJvm.builder().name(name).javaHome(childJavaHome()).javaagent(agentJar(), config.toString());
   }
 
+  /** The agent jar's command line ({@code java -jar usage-metrics-agent.jar <args>}) on the chosen JDK. */
+  static ChildJvm.Builder agentCommand(String name, String... args) {
+    return ChildJvm.builder().name(name).javaHome(childJavaHome()).jar(agentJar()).args(args);
+  }
+
   /** Writes {@code yaml} to {@code dir/name}. */
   static Path writeConfig(Path dir, String name, String... yamlLines) {
     try {
