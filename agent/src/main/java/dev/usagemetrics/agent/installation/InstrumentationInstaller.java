@@ -1,6 +1,7 @@
 package dev.usagemetrics.agent.installation;
 
 import static net.bytebuddy.matcher.ElementMatchers.declaresMethod;
+import static net.bytebuddy.matcher.ElementMatchers.failSafe;
 import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
 import static net.bytebuddy.matcher.ElementMatchers.isInterface;
 import static net.bytebuddy.matcher.ElementMatchers.isSubTypeOf;
@@ -73,9 +74,20 @@ public final class InstrumentationInstaller {
     builder.installOn(instrumentation);
   }
 
+  /**
+   * The type named {@code className} and every type extending or implementing it. A type whose
+   * super types cannot all be described (their class files are not readable: classes another
+   * agent or a framework defined at run time, such as the OpenTelemetry Java agent's) does not
+   * match instead of failing: such failures would otherwise be reported for classes that have
+   * nothing to do with the configuration.
+   */
+  static ElementMatcher.Junction<TypeDescription> hierarchyOf(String className) {
+    return failSafe(hasSuperType(named(className)));
+  }
+
   /** The class itself or anything extending or implementing it, except interfaces. */
   private static ElementMatcher.Junction<TypeDescription> implementationOf(String className) {
-    return not(isInterface()).and(hasSuperType(named(className)));
+    return not(isInterface()).and(hierarchyOf(className));
   }
 
   /**
@@ -84,7 +96,7 @@ public final class InstrumentationInstaller {
    */
   private static ElementMatcher.Junction<TypeDescription> interfaceWithBodyOf(
       String className, ElementMatcher.Junction<MethodDescription> methods) {
-    return isInterface().and(hasSuperType(named(className))).and(declaresMethod(methods));
+    return isInterface().and(hierarchyOf(className)).and(declaresMethod(methods));
   }
 
   /** Types rejected by name alone, before anything costly: the JDK, the agent itself, generated code. */
