@@ -37,6 +37,11 @@ final class AgentUnderTest {
     return existing("example.jar");
   }
 
+  /** The OpenTelemetry Java agent, for running beside ours. */
+  static Path openTelemetryJavaagentJar() {
+    return existing("otel.javaagent.jar");
+  }
+
   /** The compiled test classes: purpose-built targets live there. */
   static Path testClasses() {
     return Path.of(System.getProperty("test.classes", "target/test-classes")).toAbsolutePath();
@@ -65,14 +70,24 @@ final class AgentUnderTest {
     }
   }
 
+  /** A child JVM builder on the chosen JDK, without the agent. */
+  static ChildJvm.Builder jvm(String name) {
+    return ChildJvm.builder().name(name).javaHome(childJavaHome());
+  }
+
   /** A child JVM builder on the chosen JDK with the agent attached by {@code -javaagent}. */
   static ChildJvm.Builder jvmWithAgent(String name, Path config) {
-    return ChildJvm.builder().name(name).javaHome(childJavaHome()).javaagent(agentJar(), config.toString());
+    return jvm(name).javaagent(agentJar(), config.toString());
+  }
+
+  /** The agent's {@code -javaagent} option, for a child with more than one agent (their order matters). */
+  static String javaagentOption(Path config) {
+    return "-javaagent:" + agentJar() + "=" + config;
   }
 
   /** The agent jar's command line ({@code java -jar usage-metrics-agent.jar <args>}) on the chosen JDK. */
   static ChildJvm.Builder agentCommand(String name, String... args) {
-    return ChildJvm.builder().name(name).javaHome(childJavaHome()).jar(agentJar()).args(args);
+    return jvm(name).jar(agentJar()).args(args);
   }
 
   /** Writes {@code yaml} to {@code dir/name}. */

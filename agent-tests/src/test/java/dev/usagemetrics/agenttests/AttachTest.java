@@ -52,9 +52,7 @@ class AttachTest {
       Map<String, Long> afterAttach;
       long expectedGauge;
       try (ChildJvm app =
-          ChildJvm.builder()
-              .name("running-app")
-              .javaHome(AgentUnderTest.childJavaHome())
+          AgentUnderTest.jvm("running-app")
               .classpath(AgentUnderTest.testClasses())
               .mainClass(AttachTarget.class.getName())
               .args(dir.toString(), Integer.toString(scrapePort))
