@@ -1,8 +1,11 @@
 package dev.usagemetrics.bench;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.LocalTime;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -18,13 +21,15 @@ public final class BenchmarkSuite {
 
   public static void main(String[] args) throws Exception {
     long started = System.nanoTime();
-    SuiteSettings settings = SuiteSettings.parse(args);
+    double loadAtStart = MarkdownReport.loadAverage();
+    SuiteSettings settings = snapshotAgentJar(SuiteSettings.parse(args));
     try (OtlpHttpSink sink = OtlpHttpSink.start()) {
       Path config = AgentConfigFile.write(settings.workDir().resolve("bench-agent.yaml"), sink.endpoint());
       Flavor none = Flavor.none();
-      List<Flavor> flavors = List.of(none, Flavor.ours(settings.agentJar(), config), Flavor.otel(settings.otelAgentJar()));
+      Flavor ours = Flavor.ours(settings.agentJar(), config);
+      List<Flavor> flavors = List.of(none, ours, Flavor.otel(settings.otelAgentJar()));
 
-      JmhResults jmh = runJmh(new JmhRuns(settings.logDir()), flavors, none);
+      JmhResults jmh = runJmh(new JmhRuns(settings.logDir()), flavors, sink);
       ChildJvm childJvm = new ChildJvm(settings.benchClasses(), settings.logDir());
       progress("startup, " + StartupTimer.RUNS + " interleaved runs per flavor");
       Map<String, Double> startup = new StartupTimer(childJvm).medianMillis(flavors);
@@ -34,7 +39,7 @@ public final class BenchmarkSuite {
       List<Row> rows =
           new ResultsTable(jmh, startup, footprints, Files.size(settings.agentJar()), Files.size(settings.otelAgentJar())).rows();
       long wallSeconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started);
-      String report = new MarkdownReport(settings).render(rows, wallSeconds, sink.exports());
+      String report = new MarkdownReport(settings, loadAtStart).render(rows, wallSeconds, sink.exports());
       Files.writeString(settings.report(), report, StandardCharsets.UTF_8);
       System.out.println();
       System.out.println(report);
@@ -42,20 +47,42 @@ public final class BenchmarkSuite {
     }
   }
 
-  private static JmhResults runJmh(JmhRuns runs, List<Flavor> flavors, Flavor none) throws Exception {
+  /**
+   * Copies the agent jar into target/ and measures the copy: the module may be rebuilt while the
+   * suite runs, and every measurement must be of one and the same jar.
+   */
+  private static SuiteSettings snapshotAgentJar(SuiteSettings settings) throws IOException {
+    Path snapshot = settings.workDir().resolve("bench-agent").resolve(settings.agentJar().getFileName());
+    Files.createDirectories(snapshot.getParent());
+    Files.copy(settings.agentJar(), snapshot, StandardCopyOption.REPLACE_EXISTING);
+    return settings.withAgentJar(snapshot);
+  }
+
+  private static JmhResults runJmh(JmhRuns runs, List<Flavor> flavors, OtlpHttpSink sink) throws Exception {
     JmhResults results = new JmhResults();
     for (Flavor flavor : flavors) {
-      progress("JMH " + flavor.label() + ", 1 thread: " + Benchmarks.SINGLE_THREAD);
-      results.addAll(flavor.label(), 1, runs.run(flavor, 1, Benchmarks.SINGLE_THREAD));
-      progress("JMH " + flavor.label() + ", 2 threads: " + Benchmarks.TWO_THREADS);
-      results.addAll(flavor.label(), 2, runs.run(flavor, 2, Benchmarks.TWO_THREADS));
+      results.addAll(flavor.label(), 1, run(runs, flavor, 1, Benchmarks.SINGLE_THREAD, sink));
+      results.addAll(flavor.label(), 2, run(runs, flavor, 2, Benchmarks.TWO_THREADS, sink));
     }
-    progress("JMH floor (no agent): " + Benchmarks.FLOOR);
-    results.addAll(none.label(), 1, runs.run(none, 1, Benchmarks.FLOOR));
+    Flavor none = flavors.get(0);
+    results.addAll(none.label(), 1, run(runs, none, 1, Benchmarks.FLOOR, sink));
+    results.addAll(none.label(), 2, run(runs, none, 2, Benchmarks.FLOOR_TWO_THREADS, sink));
     return results;
   }
 
+  private static Map<String, Measurement> run(JmhRuns runs, Flavor flavor, int threads, List<String> benchmarks, OtlpHttpSink sink)
+      throws Exception {
+    String description = "JMH " + flavor.label() + ", " + threads + (threads == 1 ? " thread: " : " threads: ") + benchmarks;
+    progress(description);
+    AgentActivityCheck activity = AgentActivityCheck.before(sink, benchmarks);
+    Map<String, Measurement> measurements = runs.run(flavor, threads, benchmarks);
+    if (flavor.label().equals(Flavor.OURS)) {
+      activity.requireExported(description);
+    }
+    return measurements;
+  }
+
   private static void progress(String message) {
-    System.out.println("[bench " + java.time.LocalTime.now().withNano(0) + "] " + message);
+    System.out.println("[bench " + LocalTime.now().withNano(0) + "] " + message);
   }
 }

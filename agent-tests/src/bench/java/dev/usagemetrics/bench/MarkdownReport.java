@@ -1,6 +1,7 @@
 package dev.usagemetrics.bench;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -11,9 +12,16 @@ import java.util.jar.JarFile;
 final class MarkdownReport {
 
   private final SuiteSettings settings;
+  private final double loadAtStart;
 
-  MarkdownReport(SuiteSettings settings) {
+  /** {@code loadAtStart}: the 1-minute load average when the suite started. */
+  MarkdownReport(SuiteSettings settings, double loadAtStart) {
     this.settings = settings;
+    this.loadAtStart = loadAtStart;
+  }
+
+  static double loadAverage() {
+    return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
   }
 
   String render(List<Row> rows, long suiteWallSeconds, int exportsReceived) throws IOException {
@@ -23,7 +31,13 @@ final class MarkdownReport {
     out.append("- JDK: ").append(System.getProperty("java.version")).append(", ").append(System.getProperty("java.vm.name"))
         .append(" (").append(System.getProperty("java.vm.version")).append("), ")
         .append(System.getProperty("os.name")).append(' ').append(System.getProperty("os.arch")).append('\n');
-    out.append("- nproc: ").append(Runtime.getRuntime().availableProcessors()).append('\n');
+    int nproc = Runtime.getRuntime().availableProcessors();
+    double loadAtEnd = loadAverage();
+    out.append("- nproc: ").append(nproc).append("; load average (1 min) at start / end: ")
+        .append(Format.number(loadAtStart, 2)).append(" / ").append(Format.number(loadAtEnd, 2)).append('\n');
+    if (Math.max(loadAtStart, loadAtEnd) > nproc) {
+      out.append("- **Warning: the machine was busy with other work (load above nproc): the figures below are disturbed.**\n");
+    }
     out.append("- Command: `").append(settings.command()).append("`\n");
     out.append("- Agents: ours ").append(version(settings.agentJar())).append(" (`").append(settings.agentJar().getFileName())
         .append("`), OpenTelemetry Java agent ").append(version(settings.otelAgentJar()))
@@ -48,8 +62,12 @@ final class MarkdownReport {
             + " (the plain `record(value, attributes)` variant is shown too).\n");
     out.append("- The OpenTelemetry agent creates a span per call (and records the exception on it);"
         + " its exporters are off, so nothing leaves the JVM.\n");
-    out.append("- Startup/footprint: our agent exports at exit to an in-process OTLP/HTTP sink standing in for a collector ("
-        + exportsReceived + " exports received). Heap and metaspace are read in the child after a 3 s settle and `System.gc()`.\n");
+    out.append("- Our agent exports (at exit: the interval is 1 h) to an in-process OTLP/HTTP sink standing in for a collector;"
+        + " " + exportsReceived + " exports received, and every JMH run of ours was checked to have exported its metrics"
+        + " (so a disabled agent cannot pass for a free one).\n");
+    out.append("- Startup is spawn → exit, so it includes our agent's exit-time wait for its SDK and last export."
+        + " Heap and metaspace are read in the child after a 3 s settle and `System.gc()`.\n");
+    out.append("- The agent jar measured is a copy taken when the suite started (`target/bench-agent/`).\n");
     out.append("- MiB = 1024 × 1024 bytes; the jar's exact size in bytes is shown next to it.\n");
     out.append("- JMH logs: `").append(settings.logDir()).append("`.\n");
     return out.toString();

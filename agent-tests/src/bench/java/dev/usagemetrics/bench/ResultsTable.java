@@ -53,8 +53,12 @@ final class ResultsTable {
     rows.add(timeRow("2. persist throwing, fresh exception per call (ns/op)", 1, Benchmarks.THROWING_FRESH, "", null));
     rows.add(timeRow("3. queue offer+poll on BenchQueue (ns/op)", 1, Benchmarks.QUEUE,
         "≤ " + Format.number(QUEUE_MAX_NS, 0) + " ns", added(OURS, 1, Benchmarks.QUEUE).value() <= QUEUE_MAX_NS));
+    rows.add(timeRow("3. offer+poll on a plain JDK ArrayDeque, not configured (ns/op)", 1, Benchmarks.JDK_DEQUE, "", null));
     rows.add(new Row("4. floor: 2×nanoTime + SDK histogram.record, root context (ns/op)",
         Format.estimate(floor), "", "", "", "", "the ratio's denominator", Row.info()));
+    Estimate floorTwoThreads = time(NONE, 2, Benchmarks.FLOOR_ROOT_CONTEXT);
+    rows.add(new Row("4. floor at 2 threads (ns/op, per thread)", Format.estimate(floorTwoThreads), "", "", "", "",
+        "SDK alone, 2 threads / 1 thread = " + Format.number(floorTwoThreads.value() / floor.value(), 2) + "×", Row.info()));
     rows.add(new Row("4. floor variant: record with the current context (ns/op)",
         Format.estimate(time(NONE, 1, Benchmarks.FLOOR_CURRENT_CONTEXT)), "", "", "", "", "", Row.info()));
     rows.add(new Row("4. ours persist added / floor", "", Format.number(ratio.value(), 2) + " ± " + Format.number(ratio.error(), 2),

@@ -17,14 +17,16 @@ record SuiteSettings(Path agentJar, Path otelAgentJar, Path benchClasses, Path w
       }
       values.put(arg.substring(2, equals), arg.substring(equals + 1));
     }
-    SuiteSettings settings =
-        new SuiteSettings(
-            existing(values, "agent-jar"),
-            existing(values, "otel-agent-jar"),
-            existing(values, "bench-classes"),
-            existing(values, "work-dir"),
-            values.getOrDefault("command", "(not given)"));
-    return settings;
+    return new SuiteSettings(
+        existing(values, "agent-jar"),
+        existing(values, "otel-agent-jar"),
+        existing(values, "bench-classes"),
+        existing(values, "work-dir"),
+        values.getOrDefault("command", "(not given)"));
+  }
+
+  SuiteSettings withAgentJar(Path jar) {
+    return new SuiteSettings(jar, otelAgentJar, benchClasses, workDir, command);
   }
 
   Path logDir() {

@@ -5,7 +5,7 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /** Waits for a condition by polling: what arrives from another process has no event to wait on. */
-final class Polling {
+public final class Polling {
 
   private static final long INTERVAL_MILLIS = 50;
 
@@ -15,7 +15,7 @@ final class Polling {
    * Returns once {@code condition} holds; throws an {@link AssertionError} with {@code
    * failureMessage} if it still does not after {@code timeout}.
    */
-  static void await(Duration timeout, BooleanSupplier condition, Supplier<String> failureMessage) {
+  public static void await(Duration timeout, BooleanSupplier condition, Supplier<String> failureMessage) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() - deadline >= 0) {

@@ -2,12 +2,15 @@ package dev.usagemetrics.agenttests;
 
 import dev.usagemetrics.testkit.ChildJvm;
 import dev.usagemetrics.testkit.OtlpReceiver;
+import dev.usagemetrics.testkit.Polling;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,6 +30,17 @@ final class AgentUnderTest {
   private static final String AGENT_LOG_PREFIX = "[usage-metrics-agent] ";
   private static final Pattern KEY_VALUE = Pattern.compile("(\\w+)=(\\S+)");
 
+  /** The example target's persist and queue classes. */
+  private static final String[] EXAMPLE_TARGETS = {
+    "persist:",
+    "  targets:",
+    "    - class: com.example.llmusage.UsageRepository",
+    "      methods: [persist, persistAsync]",
+    "queue:",
+    "  targets:",
+    "    - class: com.example.llmusage.PendingUsageQueue",
+  };
+
   private AgentUnderTest() {}
 
   static Path agentJar() {
@@ -45,6 +59,15 @@ final class AgentUnderTest {
   /** The compiled test classes: purpose-built targets live there. */
   static Path testClasses() {
     return Path.of(System.getProperty("test.classes", "target/test-classes")).toAbsolutePath();
+  }
+
+  /** The repository's {@code config/} folder: collector, Prometheus rules, Grafana dashboard. */
+  static Path configDir() {
+    Path dir = Path.of(System.getProperty("config.dir", "")).toAbsolutePath();
+    if (!Files.isDirectory(dir.resolve("prometheus"))) {
+      throw new IllegalStateException("-Dconfig.dir must name the repository's config folder (run 'mvn verify' from the top); got " + dir);
+    }
+    return dir;
   }
 
   static Path childJavaHome() {
@@ -85,9 +108,38 @@ final class AgentUnderTest {
     return "-javaagent:" + agentJar() + "=" + config;
   }
 
-  /** The agent jar's command line ({@code java -jar usage-metrics-agent.jar <args>}) on the chosen JDK. */
+  /** {@code java -jar usage-metrics-agent.jar <args>}: the agent's command line, on the chosen JDK. */
   static ChildJvm.Builder agentCommand(String name, String... args) {
     return jvm(name).jar(agentJar()).args(args);
+  }
+
+  /** What a child that ran to its end left behind. */
+  record Exited(int exitCode, String stdout, String stderr) {}
+
+  /** Starts the child and waits (at most {@code timeout}) for it to exit. */
+  static Exited run(ChildJvm.Builder builder, Duration timeout) {
+    try (ChildJvm child = builder.start()) {
+      int exitCode = child.waitFor(timeout);
+      return new Exited(exitCode, child.stdout(), child.stderr());
+    }
+  }
+
+  /** The jar (or directory) this JVM loaded {@code type} from, to put a library on a child's classpath. */
+  static Path classpathEntryOf(Class<?> type) {
+    try {
+      return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI());
+    } catch (URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** How many times {@code part} occurs in {@code text}. */
+  static int occurrences(String text, String part) {
+    int count = 0;
+    for (int at = text.indexOf(part); at >= 0; at = text.indexOf(part, at + part.length())) {
+      count++;
+    }
+    return count;
   }
 
   /** Writes {@code yaml} to {@code dir/name}. */
@@ -96,6 +148,26 @@ final class AgentUnderTest {
       Path file = dir.resolve(name);
       Files.writeString(file, String.join("\n", yamlLines) + "\n");
       return file;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The {@code export} section that serves the metrics only on a Prometheus endpoint at loopback {@code port}. */
+  static String[] prometheusEndpoint(int port) {
+    return new String[] {
+      "export:",
+      "  otlp_enabled: false",
+      "  prometheus:",
+      "    host: 127.0.0.1",
+      "    port: " + port,
+    };
+  }
+
+  /** A loopback port that was free a moment ago, for a server this test configures but does not start itself. */
+  static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -117,32 +189,31 @@ final class AgentUnderTest {
     return new String[] {"  prometheus:", "    port: " + port};
   }
 
-  /** A port that was free a moment ago, for a child's server whose port the test must know. */
-  static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
   static String[] concat(String[]... parts) {
     return Arrays.stream(parts).flatMap(Arrays::stream).toArray(String[]::new);
   }
 
   /** The example target's configuration for {@code receiver}. */
   static String[] exampleTargetConfig(OtlpReceiver receiver, String interval) {
-    return concat(
-        new String[] {
-          "persist:",
-          "  targets:",
-          "    - class: com.example.llmusage.UsageRepository",
-          "      methods: [persist, persistAsync]",
-          "queue:",
-          "  targets:",
-          "    - class: com.example.llmusage.PendingUsageQueue",
-        },
-        exportTo(receiver, interval));
+    return exampleTargetConfig(exportTo(receiver, interval));
+  }
+
+  /** The example target's configuration with {@code export} as its export section. */
+  static String[] exampleTargetConfig(String[] export) {
+    return concat(EXAMPLE_TARGETS, export);
+  }
+
+  /**
+   * Waits until {@code app}, still running, has printed its whole {@code PREFIX key=value ...} line
+   * (up to the newline), then parses it.
+   */
+  static Map<String, Long> awaitReportLine(ChildJvm app, String prefix, Duration timeout) {
+    app.awaitOutput(prefix + " ", timeout);
+    Polling.await(
+        Duration.ofSeconds(5),
+        () -> app.stdout().indexOf('\n', app.stdout().indexOf(prefix + " ")) >= 0,
+        () -> "the '" + prefix + "' line is not complete:\n" + app.stdout());
+    return reportLine(app.stdout(), prefix);
   }
 
   /**

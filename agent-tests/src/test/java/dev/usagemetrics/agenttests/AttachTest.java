@@ -60,18 +60,18 @@ class AttachTest {
         app.awaitOutput("READY", COMMAND_TIMEOUT);
         String pid = Long.toString(app.pid());
 
-        try (ChildJvm list = AgentUnderTest.agentCommand("list").args("list").start()) {
+        try (ChildJvm list = AgentUnderTest.agentCommand("list", "list").start()) {
           assertEquals(0, list.waitFor(COMMAND_TIMEOUT), list.stderr());
           assertTrue(list.stdout().lines().anyMatch(line -> line.startsWith(pid + "\t")), "list shows the running JVM:\n" + list.stdout());
         }
-        try (ChildJvm attach = AgentUnderTest.agentCommand("attach").args("attach", pid, config.toString()).start()) {
+        try (ChildJvm attach = AgentUnderTest.agentCommand("attach", "attach", pid, config.toString()).start()) {
           assertEquals(0, attach.waitFor(COMMAND_TIMEOUT), attach.stderr());
           assertTrue(attach.stdout().contains("attached usage-metrics-agent to JVM " + pid), attach.stdout());
         }
         Files.createFile(dir.resolve("attached"));
         app.awaitOutput("PHASE2", COMMAND_TIMEOUT);
 
-        try (ChildJvm again = AgentUnderTest.agentCommand("attach-again").args("attach", pid, config.toString()).start()) {
+        try (ChildJvm again = AgentUnderTest.agentCommand("attach-again", "attach", pid, config.toString()).start()) {
           assertEquals(1, again.waitFor(COMMAND_TIMEOUT), again.stdout());
           assertTrue(again.stderr().contains("refused: usage-metrics-agent") && again.stderr().contains("already installed in JVM " + pid),
               again.stderr());

@@ -41,7 +41,7 @@ final class AgentInstallation {
     recorder.warmUp();
     UsageMetricsBridge.connect(recorder);
     TargetReport report = new TargetReport(config);
-    InstrumentationInstaller.install(instrumentation, config, report);
+    InstrumentationInstaller.install(instrumentation, config, report, attached);
     System.setProperty(INSTALLED_PROPERTY, UsageMetricsAgent.version());
 
     CompletableFuture<MetricsExport> export =

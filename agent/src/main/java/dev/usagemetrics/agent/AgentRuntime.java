@@ -25,12 +25,16 @@ final class AgentRuntime {
 
   static void start(String agentArgument, Instrumentation instrumentation, boolean attached) {
     boolean strict = Boolean.getBoolean(STRICT_PROPERTY);
+    long startNanos = System.nanoTime();
     try {
       AgentConfig config = new ConfigLoader().load(ConfigLocation.resolve(agentArgument));
       strict |= config.strict();
       AgentLog.configure(config.logLevel(), config.logFile());
+      AgentLog.debug("configuration read in " + millisSince(startNanos) + " ms");
       BootstrapInjector.inject(instrumentation);
+      AgentLog.debug("bridge injected at " + millisSince(startNanos) + " ms");
       AgentInstallation.install(config, instrumentation, attached);
+      AgentLog.debug("installed in " + millisSince(startNanos) + " ms");
     } catch (ConfigException e) {
       refuseOrDisable(strict || e.strictRequested(), "invalid configuration, " + e.getMessage(), e);
     } catch (AgentInstallation.AlreadyInstalledException e) {
@@ -39,6 +43,10 @@ final class AgentRuntime {
     } catch (Throwable e) {
       refuseOrDisable(strict, "could not start: " + e, e);
     }
+  }
+
+  private static long millisSince(long startNanos) {
+    return (System.nanoTime() - startNanos) / 1_000_000;
   }
 
   private static void refuseOrDisable(boolean strict, String problem, Throwable cause) {

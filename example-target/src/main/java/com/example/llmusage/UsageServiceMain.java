@@ -81,6 +81,7 @@ public final class UsageServiceMain {
                 options.mode.name().toLowerCase(Locale.ROOT), options.threads, (System.nanoTime() - startNanos) / 1e9,
                 intake.outcomes().failuresByType(), asyncOutcomes.failuresByType());
         System.out.println(report.line());
+        Thread.sleep(options.linger.toMillis());
         if (options.exit == WorkloadOptions.Exit.SYSTEM_EXIT) {
             System.exit(0);
         }

@@ -40,6 +40,8 @@ public final class WorkloadOptions {
             "  --async-failures N   of which fail with a duplicate id (default 0)",
             "  --lock-timeout-ms N  H2 lock timeout of the service's connections (default 50)",
             "  --db-url URL         JDBC URL (default " + JdbcUsageRepository.DEFAULT_URL + ")",
+            "  --linger D           after printing the summary line, stay alive for D before exiting,",
+            "                       e.g. so that a metrics scraper sees the final state (default 0)",
             "  --exit normal|system-exit",
             "                       return from main, or call System.exit(0) (default normal)",
             "  --help               print this message");
@@ -63,6 +65,7 @@ public final class WorkloadOptions {
     int asyncFailures;
     Duration lockTimeout = JdbcUsageRepository.DEFAULT_LOCK_TIMEOUT;
     String dbUrl = JdbcUsageRepository.DEFAULT_URL;
+    Duration linger = Duration.ZERO;
     Exit exit = Exit.NORMAL;
     boolean help;
 
@@ -134,6 +137,9 @@ public final class WorkloadOptions {
                     break;
                 case "--db-url":
                     options.dbUrl = value;
+                    break;
+                case "--linger":
+                    options.linger = duration(flag, value);
                     break;
                 case "--exit":
                     options.exit = choice(flag, value, Exit.class);

@@ -31,6 +31,13 @@ public final class UsageMetricsBridge {
   /** Changes the size by any amount ({@code clear}, {@code removeIf}, ...): measured as size after minus before. */
   public static final int CHANGES_SIZE = 4;
 
+  /**
+   * Flag added to a kind when the advice sits in a class that unconfigured queues share (a JDK
+   * class instrumented after a runtime attach): only then is the instance's type checked.
+   * Everywhere else the advice is only in configured classes, so the check would be wasted.
+   */
+  public static final int IN_SHARED_CLASS = 0x100;
+
   private static final ThreadLocal<int[]> PERSIST_DEPTH = ThreadLocal.withInitial(() -> new int[1]);
   private static final ThreadLocal<int[]> QUEUE_DEPTH = ThreadLocal.withInitial(() -> new int[1]);
 
@@ -118,31 +125,38 @@ public final class UsageMetricsBridge {
 
   /**
    * Start of a queue operation of {@code kind} on {@code queue}. Returns {@link #NOT_TRACKED} for
-   * queues that are not configured (every other queue of the JVM pays only this check),
+   * queues that are not configured (in a shared class every other queue pays only this check),
    * {@link #NESTED} inside another operation on the same thread (a JDK {@code add} calling
    * {@code offer}: counted once, by the outer one), otherwise the state {@link #exitQueueOperation}
    * needs: the size before a {@link #CHANGES_SIZE} operation, else 0.
    */
   public static long enterQueueOperation(int kind, Object queue) {
     UsageMetricsSink current = sink;
-    try {
-      if (current == null || !current.tracksQueue(queue)) {
+    if (current == null) {
+      return NOT_TRACKED;
+    }
+    if ((kind & IN_SHARED_CLASS) != 0) {
+      try {
+        if (!current.tracksQueue(queue)) {
+          return NOT_TRACKED;
+        }
+      } catch (Throwable problem) {
+        recordingFailed(current, problem);
         return NOT_TRACKED;
       }
-    } catch (Throwable problem) {
-      recordingFailed(current, problem);
-      return NOT_TRACKED;
     }
     if (QUEUE_DEPTH.get()[0]++ > 0) {
       return NESTED;
     }
-    if (kind == ADDS_ONE) {
+    int operation = kind & ~IN_SHARED_CLASS;
+    if (operation == ADDS_ONE) {
       // Counted before the element becomes visible, so a consumer's -1 can never come first and
       // the gauge never dips below zero; a rejected offer takes it back on exit.
       queueChanged(1);
     }
-    return kind == CHANGES_SIZE ? ((java.util.Collection<?>) queue).size() : 0;
+    return operation == CHANGES_SIZE ? ((java.util.Collection<?>) queue).size() : 0;
   }
+
 
   /** End of a queue operation: reports how many elements it added or removed. */
   public static void exitQueueOperation(int kind, long state, Object queue, Object returned, Throwable thrown) {
@@ -156,7 +170,7 @@ public final class UsageMetricsBridge {
     if (state == NESTED) {
       return;
     }
-    long delta = sizeChange(kind, state, queue, returned, thrown);
+    long delta = sizeChange(kind & ~IN_SHARED_CLASS, state, queue, returned, thrown);
     if (delta != 0) {
       queueChanged(delta);
     }

@@ -43,6 +43,8 @@ public final class DefaultErrorRules {
             VALIDATION,
             List.of(
                 "java.lang.IllegalArgumentException",
+                // JDBC's type for SQLState class 22, also when a driver leaves the state out.
+                "java.sql.SQLDataException",
                 "javax.validation.ValidationException",
                 "jakarta.validation.ValidationException",
                 "org.springframework.validation.BindException"),

@@ -10,7 +10,12 @@ import java.util.Map;
 
 /**
  * Maps a thrown exception to an error type with ordered {@link ErrorRule}s: the first rule that
- * matches anything in the exception's cause chain wins.
+ * matches anything in the exception's chain wins.
+ *
+ * <p>The chain is the cause chain and, for an {@code SQLException}, its {@code getNextException()}
+ * chain (JDBC drivers report batch and chained failures there), each next exception with its own
+ * causes, as {@code SQLException.iterator()} walks it. It is walked without allocating, at most
+ * {@link #MAX_CHAIN_LENGTH} elements in all, so a cycle cannot hang it.
  *
  * <p>Types are compared by name through superclasses and interfaces, so a rule may name a class
  * the agent cannot load. Which rules an exception class matches by type is computed once per
@@ -18,7 +23,7 @@ import java.util.Map;
  */
 public final class ErrorClassifier {
 
-  /** Cause chains are walked at most this far: a cycle or a pathological chain cannot hang us. */
+  /** At most this many chain elements are examined: a cycle or a pathological chain cannot hang us. */
   static final int MAX_CHAIN_LENGTH = 32;
 
   /** Rule matches are kept as bits of a long. */
@@ -56,59 +61,99 @@ public final class ErrorClassifier {
 
   /** The error type of {@code error}: the first matching rule's, else the default. */
   public String classify(Throwable error) {
-    int rule = matchingRuleIndex(error);
+    int rule = firstRule(chainMask(error, null));
     return rule < 0 ? defaultErrorType : rules.get(rule).errorType();
   }
 
   /** A human-readable account of which rule matched {@code error} and why. */
   public String explain(Throwable error) {
-    int ruleIndex = matchingRuleIndex(error);
+    List<Throwable> chain = new ArrayList<>();
+    int ruleIndex = firstRule(chainMask(error, chain));
     if (ruleIndex < 0) {
-      return defaultErrorType + " (no rule matched; this is the default for unmatched exceptions)";
+      return noRuleMatched();
     }
-    ErrorRule rule = rules.get(ruleIndex);
-    for (Throwable element : chainOf(error)) {
-      String reason = reasonRuleMatches(ruleIndex, element);
+    for (Throwable element : chain) {
+      String reason = reasonRuleMatches(ruleIndex, element.getClass(), sqlStateOf(element));
       if (reason != null) {
-        return rule.errorType() + " (rule #" + (ruleIndex + 1) + ": " + element.getClass().getName() + " " + reason + ")";
+        return matched(ruleIndex, element.getClass().getName() + " " + reason);
       }
     }
-    return rule.errorType() + " (rule #" + (ruleIndex + 1) + ")";
+    return matched(ruleIndex, "");
   }
 
-  /** Index of the first rule matching anything in the chain, or -1. */
-  int matchingRuleIndex(Throwable error) {
-    long mask = 0;
-    Throwable current = error;
-    for (int steps = 0; current != null && steps < MAX_CHAIN_LENGTH; steps++) {
-      mask |= ruleMaskOf(current);
-      current = nextInChain(current);
+  /**
+   * Like {@link #explain(Throwable)} for an exception of class {@code type} without a cause, known
+   * only by its class: its superclasses and interfaces and, for an {@code SQLException}, the given
+   * {@code sqlState} (may be null). For classes that cannot be instantiated.
+   */
+  public String explain(Class<? extends Throwable> type, String sqlState) {
+    String state = SQLException.class.isAssignableFrom(type) ? sqlState : null;
+    int ruleIndex = firstRule(ruleMaskByClass.get(type) | sqlStateMask(state));
+    if (ruleIndex < 0) {
+      return noRuleMatched();
     }
+    return matched(ruleIndex, type.getName() + " " + reasonRuleMatches(ruleIndex, type, state));
+  }
+
+  private static int firstRule(long mask) {
     return mask == 0 ? -1 : Long.numberOfTrailingZeros(mask);
+  }
+
+  /**
+   * The rules matched by anything in {@code error}'s chain, as bits; adds each element examined to
+   * {@code visited} unless it is null (the throw path, which must not allocate).
+   *
+   * <p>The chain is walked in segments: a segment is an exception and its causes; the next segment
+   * starts at the next exception of the first {@code SQLException} in this one that has one outside
+   * the segment. A next exception that is also a cause (drivers often set both) is visited once.
+   */
+  private long chainMask(Throwable error, List<Throwable> visited) {
+    long mask = 0;
+    int examined = 0;
+    Throwable segment = error;
+    while (segment != null && examined < MAX_CHAIN_LENGTH) {
+      Throwable nextSegment = null;
+      for (Throwable element = segment; element != null && examined < MAX_CHAIN_LENGTH; element = causeOf(element)) {
+        examined++;
+        mask |= ruleMaskOf(element);
+        if (visited != null) {
+          visited.add(element);
+        }
+        if (nextSegment == null && element instanceof SQLException) {
+          Throwable next = ((SQLException) element).getNextException();
+          nextSegment = next == null || inSegment(segment, next) ? null : next;
+        }
+      }
+      segment = nextSegment;
+    }
+    return mask;
+  }
+
+  private static Throwable causeOf(Throwable element) {
+    Throwable cause = element.getCause();
+    return cause == element ? null : cause;
+  }
+
+  /** Whether {@code candidate} is {@code segment} or one of its (first {@link #MAX_CHAIN_LENGTH}) causes. */
+  private static boolean inSegment(Throwable segment, Throwable candidate) {
+    Throwable element = segment;
+    for (int steps = 0; element != null && steps < MAX_CHAIN_LENGTH; steps++, element = causeOf(element)) {
+      if (element == candidate) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private long ruleMaskOf(Throwable element) {
     long mask = ruleMaskByClass.get(element.getClass());
     if (anySqlStateRule && element instanceof SQLException) {
-      mask |= sqlStateMask((SQLException) element);
+      mask |= sqlStateMask(((SQLException) element).getSQLState());
     }
     return mask;
   }
 
-  /**
-   * The cause, or for an {@code SQLException} without a cause its {@code getNextException()}: JDBC
-   * drivers report batch and chained failures there.
-   */
-  private static Throwable nextInChain(Throwable element) {
-    Throwable cause = element.getCause();
-    if (cause == null && element instanceof SQLException) {
-      return ((SQLException) element).getNextException();
-    }
-    return cause == element ? null : cause;
-  }
-
-  private long sqlStateMask(SQLException error) {
-    String sqlState = error.getSQLState();
+  private long sqlStateMask(String sqlState) {
     if (sqlState == null) {
       return 0;
     }
@@ -123,36 +168,55 @@ public final class ErrorClassifier {
 
   private long ruleMaskOfHierarchy(Class<?> type) {
     long mask = 0;
+    for (Class<?> current : hierarchyOf(type)) {
+      mask |= ruleMaskByTypeName.getOrDefault(current.getName(), 0L);
+    }
+    return mask;
+  }
+
+  /** {@code type}, then its superclasses and interfaces, nearest first. Only already-loaded classes. */
+  private static List<Class<?>> hierarchyOf(Class<?> type) {
+    List<Class<?>> hierarchy = new ArrayList<>();
     Deque<Class<?>> pending = new ArrayDeque<>();
     pending.add(type);
     while (!pending.isEmpty()) {
       Class<?> current = pending.poll();
-      mask |= ruleMaskByTypeName.getOrDefault(current.getName(), 0L);
+      hierarchy.add(current);
       if (current.getSuperclass() != null) {
         pending.add(current.getSuperclass());
       }
       pending.addAll(List.of(current.getInterfaces()));
     }
-    return mask;
+    return hierarchy;
   }
 
-  private String reasonRuleMatches(int ruleIndex, Throwable element) {
+  /** Why rule {@code ruleIndex} matches an exception of {@code type} with {@code sqlState}, or null. */
+  private String reasonRuleMatches(int ruleIndex, Class<?> type, String sqlState) {
     long bit = 1L << ruleIndex;
-    if ((ruleMaskByClass.get(element.getClass()) & bit) != 0) {
-      return "is an instance of a listed type " + rules.get(ruleIndex).exceptionClassNames();
+    ErrorRule rule = rules.get(ruleIndex);
+    if ((ruleMaskByClass.get(type) & bit) != 0) {
+      for (Class<?> current : hierarchyOf(type)) {
+        if (rule.exceptionClassNames().contains(current.getName())) {
+          return "is an instance of " + current.getName();
+        }
+      }
     }
-    if (element instanceof SQLException && (sqlStateMask((SQLException) element) & bit) != 0) {
-      return "has SQLState " + ((SQLException) element).getSQLState();
+    if ((sqlStateMask(sqlState) & bit) != 0) {
+      return "has SQLState " + sqlState;
     }
     return null;
   }
 
-  private static List<Throwable> chainOf(Throwable error) {
-    List<Throwable> chain = new ArrayList<>();
-    for (Throwable current = error; current != null && chain.size() < MAX_CHAIN_LENGTH; current = nextInChain(current)) {
-      chain.add(current);
-    }
-    return chain;
+  private static String sqlStateOf(Throwable element) {
+    return element instanceof SQLException ? ((SQLException) element).getSQLState() : null;
+  }
+
+  private String matched(int ruleIndex, String reason) {
+    return rules.get(ruleIndex).errorType() + " (rule #" + (ruleIndex + 1) + (reason.isEmpty() ? "" : ": " + reason) + ")";
+  }
+
+  private String noRuleMatched() {
+    return defaultErrorType + " (no rule matched; this is the default for unmatched exceptions)";
   }
 
   private static Map<String, Long> indexRulesByTypeName(List<ErrorRule> rules) {

@@ -32,9 +32,10 @@ public final class ErrorRule {
     return sqlStatePrefixes;
   }
 
+  /** Indexed, not iterated: runs on the throw path, which must not allocate. */
   boolean matchesSqlState(String sqlState) {
-    for (String prefix : sqlStatePrefixes) {
-      if (sqlState.startsWith(prefix)) {
+    for (int i = 0; i < sqlStatePrefixes.size(); i++) {
+      if (sqlState.startsWith(sqlStatePrefixes.get(i))) {
         return true;
       }
     }

@@ -9,7 +9,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Arrays;
 
-/** {@code java -jar usage-metrics-agent.jar <command>}: attach, list, check, version. */
+/** {@code java -jar usage-metrics-agent.jar <command>}: attach, list, check, classify, version. */
 public final class CommandLine {
 
   static final String USAGE =
@@ -19,6 +19,8 @@ public final class CommandLine {
           "  attach <pid> <config.yaml>   attach to a running JVM; metrics flow from then on",
           "  list                         list the JVMs this user can attach to",
           "  check <config.yaml>          validate a configuration and print it with defaults filled in",
+          "  " + ClassifyCommand.USAGE,
+          "                               which error_type the configuration gives that exception, and why",
           "  version                      print the agent's version",
           "To start with a JVM instead: java -javaagent:usage-metrics-agent.jar=<config.yaml> ...");
 
@@ -44,6 +46,8 @@ public final class CommandLine {
         return rest.length == 0 ? new AttachCommand(out, err).list() : usage();
       case "check":
         return rest.length == 1 ? check(Path.of(rest[0])) : usage();
+      case "classify":
+        return new ClassifyCommand(out, err).run(rest);
       case "version":
         out.println("usage-metrics-agent " + UsageMetricsAgent.version());
         return 0;

@@ -49,6 +49,10 @@ final class EffectiveConfigPrinter {
     out.append("  shutdown_timeout: ").append(seconds(export.shutdownTimeout())).append('\n');
     out.append("  service_name: ").append(orDefault(export.serviceName(), "(OpenTelemetry default)")).append('\n');
     out.append("  resource_attributes: ").append(export.resourceAttributes()).append('\n');
+    out.append("  otlp_enabled: ").append(export.otlpEnabled()).append('\n');
+    out.append("  prometheus: ").append(export.prometheusPort() < 0
+        ? "(off)"
+        : "{host: " + export.prometheusHost() + ", port: " + export.prometheusPort() + "}").append('\n');
     return out.toString();
   }
 

@@ -4,20 +4,29 @@ import java.util.Collection;
 import java.util.Locale;
 import java.util.TreeSet;
 
-/** "Did you mean" hints for misspelt keys and values. */
-final class Suggestions {
+/** "Did you mean" hints for misspelt keys, values and (in the installer's warnings) method names. */
+public final class Suggestions {
 
   private Suggestions() {}
 
-  /** {@code " (did you mean 'x'?)"} for the closest candidate within a small edit distance, else "". */
+  /** {@code " (did you mean 'x'?)"} for the closest candidate within a small edit distance, else the candidates. */
   static String didYouMean(String typed, Collection<String> candidates) {
+    String closest = closest(typed, candidates);
+    return closest != null ? " (did you mean '" + closest + "'?)" : "; expected one of " + new TreeSet<>(candidates);
+  }
+
+  /**
+   * The candidate {@code typed} most likely misspells: one it is the start of, else the nearest
+   * within a small edit distance (case-insensitive); null when none is close.
+   */
+  public static String closest(String typed, Collection<String> candidates) {
     String best = null;
     int bestDistance = Integer.MAX_VALUE;
     String lowerTyped = typed.toLowerCase(Locale.ROOT);
     for (String candidate : candidates) {
       String lowerCandidate = candidate.toLowerCase(Locale.ROOT);
       if (lowerCandidate.startsWith(lowerTyped)) {
-        return " (did you mean '" + candidate + "'?)";
+        return candidate;
       }
       int distance = editDistance(lowerTyped, lowerCandidate);
       if (distance < bestDistance) {
@@ -26,7 +35,7 @@ final class Suggestions {
       }
     }
     int tolerance = Math.max(2, typed.length() / 3);
-    return best != null && bestDistance <= tolerance ? " (did you mean '" + best + "'?)" : "; expected one of " + new TreeSet<>(candidates);
+    return bestDistance <= tolerance ? best : null;
   }
 
   static int editDistance(String a, String b) {

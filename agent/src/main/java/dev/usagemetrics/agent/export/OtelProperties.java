@@ -34,6 +34,10 @@ final class OtelProperties {
 
   static Map<String, String> fromSettings(ExportSettings settings) {
     Map<String, String> properties = new HashMap<>();
+    // Totals are cumulative, so a failed export loses nothing: the next one carries them. Without
+    // retries an unreachable collector costs one attempt per interval, and JVM exit is not held
+    // by a retry back-off. Users who want retries can still set this property to false.
+    properties.put("otel.java.exporter.otlp.retry.disabled", "true");
     putIfSet(properties, "otel.exporter.otlp.endpoint", settings.endpoint());
     putIfSet(properties, "otel.exporter.otlp.protocol", settings.protocol());
     putIfSet(properties, "otel.service.name", settings.serviceName());

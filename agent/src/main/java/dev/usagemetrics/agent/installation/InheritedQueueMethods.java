@@ -12,7 +12,9 @@ import java.lang.reflect.Modifier;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import net.bytebuddy.ByteBuddy;
 import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.dynamic.scaffold.TypeValidation;
 import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.implementation.SuperMethodCall;
@@ -37,7 +39,7 @@ final class InheritedQueueMethods {
   /** Installs the overrides for configured queue classes loaded from now on. */
   static ResettableClassFileTransformer installOverrides(Instrumentation instrumentation, List<QueueTarget> targets) {
     AgentBuilder builder =
-        new AgentBuilder.Default()
+        new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
             .with(AgentBuilder.TypeStrategy.Default.REDEFINE)
             .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
             .ignore(InstrumentationInstaller.notApplicationCode());

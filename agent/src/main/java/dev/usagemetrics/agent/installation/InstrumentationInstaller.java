@@ -20,7 +20,9 @@ import dev.usagemetrics.agent.config.QueueTarget;
 import java.lang.instrument.Instrumentation;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
+import net.bytebuddy.ByteBuddy;
 import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.dynamic.scaffold.TypeValidation;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
@@ -42,15 +44,20 @@ public final class InstrumentationInstaller {
 
   private InstrumentationInstaller() {}
 
-  public static void install(Instrumentation instrumentation, AgentConfig config, TargetReport report) {
+  /**
+   * Installs the transformers. {@code attached}: the application is already running, so classes
+   * already loaded are retransformed; at {@code -javaagent} startup none of them is loaded yet,
+   * and skipping that scan keeps startup short.
+   */
+  public static void install(Instrumentation instrumentation, AgentConfig config, TargetReport report, boolean attached) {
     Set<String> inheritedFrom = InheritedQueueMethods.declaringClassesForLoadedTargets(instrumentation, config.queueTargets());
     if (!config.queueTargets().isEmpty()) {
       InheritedQueueMethods.installOverrides(instrumentation, config.queueTargets());
     }
     AgentBuilder builder =
-        new AgentBuilder.Default()
+        new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
             .disableClassFormatChanges()
-            .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
+            .with(attached ? AgentBuilder.RedefinitionStrategy.RETRANSFORMATION : AgentBuilder.RedefinitionStrategy.DISABLED)
             .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
             .with(new TransformationListener(report))
             .ignore(notApplicationCode().and(not(namedOneOf(inheritedFrom.toArray(new String[0])))));
@@ -69,7 +76,9 @@ public final class InstrumentationInstaller {
       builder =
           builder
               .type(implementationOf(target.className()).or(namedOneOf(inheritedFrom.toArray(new String[0]))))
-              .transform((type, description, loader, module, domain) -> methods.instrument(type));
+              .transform(
+                  (type, description, loader, module, domain) ->
+                      methods.instrument(type, inheritedFrom.contains(description.getName())));
     }
     builder.installOn(instrumentation);
   }

@@ -51,12 +51,16 @@ final class QueueMethods {
     bulk = configured.and(namedOneOf(BULK_METHODS.toArray(new String[0])).or(bodyOf(target.dequeueMethodNames()).and(returns(void.class))));
   }
 
-  /** Applies the queue advice to every configured method {@code type} declares. */
-  DynamicType.Builder<?> instrument(DynamicType.Builder<?> type) {
-    return type.visit(advice(UsageMetricsBridge.ADDS_ONE, enqueue))
-        .visit(advice(UsageMetricsBridge.REMOVES_COUNT, dequeue.and(returnsCount)))
-        .visit(advice(UsageMetricsBridge.CHANGES_SIZE, bulk))
-        .visit(advice(UsageMetricsBridge.REMOVES_ONE, dequeue.and(not(returnsCount)).and(not(returns(void.class)))));
+  /**
+   * Applies the queue advice to every configured method {@code type} declares; {@code sharedClass}
+   * when other, unconfigured queues run this code too (see {@link UsageMetricsBridge#IN_SHARED_CLASS}).
+   */
+  DynamicType.Builder<?> instrument(DynamicType.Builder<?> type, boolean sharedClass) {
+    int flag = sharedClass ? UsageMetricsBridge.IN_SHARED_CLASS : 0;
+    return type.visit(advice(UsageMetricsBridge.ADDS_ONE | flag, enqueue))
+        .visit(advice(UsageMetricsBridge.REMOVES_COUNT | flag, dequeue.and(returnsCount)))
+        .visit(advice(UsageMetricsBridge.CHANGES_SIZE | flag, bulk))
+        .visit(advice(UsageMetricsBridge.REMOVES_ONE | flag, dequeue.and(not(returnsCount)).and(not(returns(void.class)))));
   }
 
   /** Every configured method, whatever its kind. */

@@ -3,6 +3,7 @@ package dev.usagemetrics.agent.installation;
 import dev.usagemetrics.agent.config.AgentConfig;
 import dev.usagemetrics.agent.config.PersistTarget;
 import dev.usagemetrics.agent.config.QueueTarget;
+import dev.usagemetrics.agent.config.Suggestions;
 import dev.usagemetrics.agent.log.AgentLog;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -12,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import net.bytebuddy.description.method.MethodDescription;
@@ -29,7 +31,6 @@ public final class TargetReport {
   private final Map<String, Set<String>> configuredMethods = new LinkedHashMap<>();
   private final Set<String> loaded = ConcurrentHashMap.newKeySet();
   private final Set<String> instrumented = ConcurrentHashMap.newKeySet();
-  private final Set<String> reportedUnloaded = ConcurrentHashMap.newKeySet();
 
   public TargetReport(AgentConfig config) {
     for (PersistTarget target : config.persistTargets()) {
@@ -51,9 +52,15 @@ public final class TargetReport {
     Set<String> present = methodNamesOf(type);
     List<String> missing = expected.stream().filter(name -> !present.contains(name)).sorted().collect(Collectors.toList());
     if (!missing.isEmpty()) {
-      AgentLog.warn("configured class " + type.getName() + " has no method named " + missing
+      AgentLog.warn("configured class " + type.getName() + " has no method named "
+          + missing.stream().map(name -> withSuggestion(name, present)).collect(Collectors.joining(", "))
           + ", so nothing is measured for " + (missing.size() == 1 ? "it" : "them") + "; check the spelling in the configuration");
     }
+  }
+
+  private static String withSuggestion(String missing, Set<String> present) {
+    String closest = Suggestions.closest(missing, present);
+    return "'" + missing + "'" + (closest == null ? "" : " (did you mean '" + closest + "'?)");
   }
 
   void instrumented(String className) {
@@ -65,11 +72,11 @@ public final class TargetReport {
     return Set.copyOf(instrumented);
   }
 
-  /** Warns once about each configured class that has not loaded yet; {@code when} says when this is. */
+  /** Warns about the configured classes that have not loaded yet; {@code when} says when this is. */
   public void reportUnloaded(String when) {
     List<String> unloaded = new ArrayList<>();
     for (String className : configuredMethods.keySet()) {
-      if (!loaded.contains(className) && reportedUnloaded.add(className)) {
+      if (!loaded.contains(className)) {
         unloaded.add(className);
       }
     }
@@ -80,14 +87,17 @@ public final class TargetReport {
     }
   }
 
+  /** Sorted, so that a suggestion among equally close names is always the same one. */
   private static Set<String> methodNamesOf(TypeDescription type) {
-    Set<String> names = new HashSet<>();
+    Set<String> names = new TreeSet<>();
     Deque<TypeDefinition> pending = new ArrayDeque<>();
     pending.add(type);
     while (!pending.isEmpty()) {
       TypeDefinition current = pending.poll();
       for (MethodDescription method : current.getDeclaredMethods()) {
-        names.add(method.getInternalName());
+        if (method.isMethod()) {
+          names.add(method.getName());
+        }
       }
       if (current.getSuperClass() != null) {
         pending.add(current.getSuperClass());

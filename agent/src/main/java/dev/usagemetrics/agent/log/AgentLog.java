@@ -65,7 +65,8 @@ public final class AgentLog {
     write("ERROR", message);
   }
 
+  /** Every line carries the prefix, continuation lines too, so grepping for it finds a whole report. */
   private static void write(String severity, String message) {
-    out.println(PREFIX + Instant.now() + " " + severity + " " + message);
+    out.println(PREFIX + Instant.now() + " " + severity + " " + message.replace("\n", "\n" + PREFIX));
   }
 }

@@ -26,6 +26,10 @@ public final class ConfiguredTypeFilter {
     this.configuredNames = Set.copyOf(configuredNames);
   }
 
+  public boolean isEmpty() {
+    return configuredNames.isEmpty();
+  }
+
   public boolean matches(Class<?> type) {
     return matches.get(type);
   }

@@ -42,10 +42,6 @@ final class StartupBuffer {
     return add(instruments -> instruments.recordFailure(durationNanos, errorType));
   }
 
-  boolean addQueueChange(long delta) {
-    return add(instruments -> instruments.addToQueueSize(delta));
-  }
-
   /** Replays everything into {@code instruments}; returns how many recordings were dropped. */
   synchronized long replayInto(UsageInstruments instruments) {
     for (Recording recording : recordings) {

@@ -3,12 +3,13 @@ package dev.usagemetrics.agent.metrics;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.metrics.DoubleHistogram;
 import io.opentelemetry.api.metrics.LongCounter;
-import io.opentelemetry.api.metrics.LongUpDownCounter;
+import io.opentelemetry.api.metrics.ObservableLongUpDownCounter;
 import io.opentelemetry.api.metrics.Meter;
 import io.opentelemetry.context.Context;
 import java.util.Collection;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
 
 /**
  * The three SDK instruments with their attribute sets built once, so recording allocates nothing.
@@ -21,12 +22,14 @@ final class UsageInstruments {
 
   private final DoubleHistogram persistSeconds;
   private final LongCounter persistErrors;
-  private final LongUpDownCounter queueSize;
+  /** Held so the callback stays registered for the life of the SDK. */
+  private final ObservableLongUpDownCounter queueSize;
   private final Attributes successAttributes = Attributes.of(MetricNames.OUTCOME, MetricNames.SUCCESS);
   private final Attributes errorAttributes = Attributes.of(MetricNames.OUTCOME, MetricNames.ERROR);
   private final Map<String, Attributes> errorTypeAttributes = new ConcurrentHashMap<>();
 
-  UsageInstruments(Meter meter, Collection<String> knownErrorTypes) {
+  /** {@code queueSize} is read at each collection; null when no queue is configured (no gauge). */
+  UsageInstruments(Meter meter, Collection<String> knownErrorTypes, LongSupplier queueSize) {
     persistSeconds =
         meter.histogramBuilder(MetricNames.PERSIST_SECONDS)
             .setDescription("Usage record persistence latency")
@@ -35,10 +38,12 @@ final class UsageInstruments {
             .build();
     persistErrors =
         meter.counterBuilder(MetricNames.PERSIST_ERRORS).setDescription("Usage persistence failures").build();
-    queueSize =
-        meter.upDownCounterBuilder(MetricNames.QUEUE_SIZE)
-            .setDescription("Pending usage records waiting to be persisted")
-            .build();
+    this.queueSize =
+        queueSize == null
+            ? null
+            : meter.upDownCounterBuilder(MetricNames.QUEUE_SIZE)
+                .setDescription("Pending usage records waiting to be persisted")
+                .buildWithCallback(measurement -> measurement.record(queueSize.getAsLong()));
     for (String errorType : knownErrorTypes) {
       errorTypeAttributes.put(errorType, Attributes.of(MetricNames.ERROR_TYPE, errorType));
     }
@@ -51,9 +56,5 @@ final class UsageInstruments {
   void recordFailure(long durationNanos, String errorType) {
     persistSeconds.record(durationNanos * SECONDS_PER_NANO, errorAttributes, Context.root());
     persistErrors.add(1, errorTypeAttributes.computeIfAbsent(errorType, type -> Attributes.of(MetricNames.ERROR_TYPE, type)), Context.root());
-  }
-
-  void addToQueueSize(long delta) {
-    queueSize.add(delta, Attributes.empty(), Context.root());
   }
 }

@@ -312,19 +312,29 @@ class UsageMetricsBridgeTest {
   }
 
   @Test
-  void untrackedQueueIsNeitherCountedNorNested() {
+  void untrackedQueueInASharedClassIsNeitherCountedNorNested() {
     RecordingSink selective = connected(new RecordingSink(q -> q == queue));
     Object other = new Object();
+    int sharedAdd = ADDS_ONE | UsageMetricsBridge.IN_SHARED_CLASS;
 
-    long untracked = UsageMetricsBridge.enterQueueOperation(ADDS_ONE, other);
+    long untracked = UsageMetricsBridge.enterQueueOperation(sharedAdd, other);
     assertEquals(NOT_TRACKED, untracked);
-    long tracked = UsageMetricsBridge.enterQueueOperation(ADDS_ONE, queue);
+    long tracked = UsageMetricsBridge.enterQueueOperation(sharedAdd, queue);
     assertNotEquals(NESTED, tracked, "an untracked operation does not make a tracked one nested");
-    UsageMetricsBridge.exitQueueOperation(ADDS_ONE, tracked, queue, Boolean.TRUE, null);
-    UsageMetricsBridge.exitQueueOperation(ADDS_ONE, untracked, other, Boolean.TRUE, null);
+    UsageMetricsBridge.exitQueueOperation(sharedAdd, tracked, queue, Boolean.TRUE, null);
+    UsageMetricsBridge.exitQueueOperation(sharedAdd, untracked, other, Boolean.TRUE, null);
 
     assertEquals(List.of("queue +1"), selective.events);
   }
+
+  @Test
+  void outsideSharedClassesTheTypeIsNotChecked() {
+    RecordingSink neverTracks = connected(new RecordingSink(q -> false));
+    long state = UsageMetricsBridge.enterQueueOperation(ADDS_ONE, queue);
+    UsageMetricsBridge.exitQueueOperation(ADDS_ONE, state, queue, Boolean.TRUE, null);
+    assertEquals(List.of("queue +1"), neverTracks.events, "advice only sits in configured classes there");
+  }
+
 
   // ---- a failing sink ----
 
@@ -368,7 +378,8 @@ class UsageMetricsBridgeTest {
                 q -> {
                   throw new IllegalStateException("filter broken");
                 }));
-    assertEquals(NOT_TRACKED, assertDoesNotThrow(() -> UsageMetricsBridge.enterQueueOperation(ADDS_ONE, queue)));
+    assertEquals(NOT_TRACKED, assertDoesNotThrow(
+        () -> UsageMetricsBridge.enterQueueOperation(ADDS_ONE | UsageMetricsBridge.IN_SHARED_CLASS, queue)));
     assertEquals(List.of("recording failed: filter broken"), failing.events);
   }
 

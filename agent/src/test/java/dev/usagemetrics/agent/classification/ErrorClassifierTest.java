@@ -48,6 +48,33 @@ class ErrorClassifierTest {
     }
   }
 
+  /** Counts how often the classifier reads its SQLState: once per time it is examined. */
+  static final class CountingSqlException extends SQLException {
+    private static final long serialVersionUID = 1L;
+    int sqlStateReads;
+
+    @Override
+    public String getSQLState() {
+      sqlStateReads++;
+      return super.getSQLState();
+    }
+  }
+
+  /** An SQLException whose next exception can point anywhere, including back up the chain. */
+  static final class LoopingNext extends SQLException {
+    private static final long serialVersionUID = 1L;
+    SQLException next;
+
+    LoopingNext(String reason, String sqlState) {
+      super(reason, sqlState);
+    }
+
+    @Override
+    public SQLException getNextException() {
+      return next;
+    }
+  }
+
   interface MoreSpecificVendorSignal extends VendorTimeoutSignal {}
 
   static final class SubInterfaceTimeout extends RuntimeException implements MoreSpecificVendorSignal {
@@ -121,6 +148,11 @@ class ErrorClassifierTest {
     assertEquals("db_error", classifier.classify(withState("2")));
     assertEquals("db_error", classifier.classify(withState("42P01")));
     assertEquals("db_error", classifier.classify(new SQLException("no state")));
+  }
+
+  @Test
+  void sqlDataExceptionIsValidationEvenWithoutAState() {
+    assertEquals("validation", classify(new java.sql.SQLDataException("value too long")));
   }
 
   @Test
@@ -227,12 +259,25 @@ class ErrorClassifierTest {
   }
 
   @Test
-  void explainNamesTheRuleNumberAndTheReasonForAType() {
-    String explanation = DEFAULTS.explain(new RuntimeException(new DriverQueryTimeout()));
-    assertTrue(
-        explanation.startsWith(
-            "timeout (rule #1: " + DriverQueryTimeout.class.getName() + " is an instance of a listed type [java.sql.SQLTimeoutException, "),
-        explanation);
+  void explainNamesTheRuleNumberAndTheNearestListedType() {
+    assertEquals(
+        "timeout (rule #1: " + DriverQueryTimeout.class.getName() + " is an instance of java.sql.SQLTimeoutException)",
+        DEFAULTS.explain(new RuntimeException(new DriverQueryTimeout())));
+    assertEquals(
+        "validation (rule #2: " + BadAmount.class.getName() + " is an instance of java.lang.IllegalArgumentException)",
+        DEFAULTS.explain(new BadAmount()));
+  }
+
+  @Test
+  void explainOfAClassUsesItsHierarchyAndTheSqlState() {
+    assertEquals(
+        "timeout (rule #1: " + DriverQueryTimeout.class.getName() + " is an instance of java.sql.SQLTimeoutException)",
+        DEFAULTS.explain(DriverQueryTimeout.class, null));
+    assertEquals("timeout (rule #1: java.sql.SQLException has SQLState 57014)", DEFAULTS.explain(SQLException.class, "57014"));
+    assertEquals("db_error (rule #3: java.sql.SQLException is an instance of java.sql.SQLException)", DEFAULTS.explain(SQLException.class, null));
+    assertEquals(
+        "db_error (no rule matched; this is the default for unmatched exceptions)", DEFAULTS.explain(IllegalStateException.class, "57014"),
+        "an SQLState only counts on an SQLException");
   }
 
   @Test
@@ -257,10 +302,69 @@ class ErrorClassifierTest {
   }
 
   @Test
-  void causeTakesPrecedenceOverNextException() {
+  void nextExceptionChainIsWalkedAfterTheCauseChain() {
     SQLException outer = new SQLException("outer", new IllegalStateException("cause"));
     outer.setNextException(new SQLTimeoutException("next"));
-    assertEquals("db_error", classify(outer));
+    assertEquals("timeout", classify(outer));
+  }
+
+  @Test
+  void causesOfNextExceptionsAreWalked() {
+    SQLException batch = new SQLException("batch failed");
+    batch.setNextException(new SQLException("row 1 failed", new TimeoutException("lock wait")));
+    assertEquals("timeout", classify(batch));
+  }
+
+  @Test
+  void nextExceptionOfAnSqlExceptionDeeperInTheCauseChainIsWalked() {
+    SQLException batch = new SQLException("batch failed");
+    batch.setNextException(new SQLTimeoutException("row 2 timed out"));
+    assertEquals("timeout", classify(new RuntimeException("repository failed", new IllegalStateException(batch))));
+  }
+
+  @Test
+  void nextExceptionThatIsAlsoTheCauseIsExaminedOnce() {
+    CountingSqlException shared = new CountingSqlException();
+    SQLException batch = new SQLException("batch failed", shared);
+    batch.setNextException(shared);
+
+    assertEquals("db_error", classify(batch));
+    assertEquals(1, shared.sqlStateReads, "examined once");
+  }
+
+  @Test
+  void nextExceptionCycleTerminatesAndStillClassifies() {
+    LoopingNext a = new LoopingNext("a", null);
+    LoopingNext b = new LoopingNext("b", "57014");
+    a.next = b;
+    b.next = a;
+
+    assertEquals("timeout", assertTimeoutPreemptively(Duration.ofSeconds(1), () -> classify(a)));
+    assertTrue(assertTimeoutPreemptively(Duration.ofSeconds(1), () -> DEFAULTS.explain(a)).startsWith("timeout (rule #1: "));
+  }
+
+  @Test
+  void nextExceptionsBeyondTheChainLimitAreNotSeen() {
+    assertEquals("timeout", classify(nextChainEndingInTimeout(ErrorClassifier.MAX_CHAIN_LENGTH)), "timeout at the last allowed position");
+    assertEquals("db_error", classify(nextChainEndingInTimeout(ErrorClassifier.MAX_CHAIN_LENGTH + 1)), "timeout one beyond the limit");
+  }
+
+  @Test
+  void classifyingDoesNotAllocate() {
+    com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+    SQLException batch = new SQLException("batch failed", new IllegalStateException("cause"));
+    batch.setNextException(new SQLException("row failed", "40001"));
+    Throwable error = new RuntimeException("wrapper", batch);
+    for (int i = 0; i < 20_000; i++) {
+      classify(error);
+    }
+    long before = threads.getThreadAllocatedBytes(Thread.currentThread().getId());
+    int calls = 100_000;
+    for (int i = 0; i < calls; i++) {
+      classify(error);
+    }
+    long allocated = threads.getThreadAllocatedBytes(Thread.currentThread().getId()) - before;
+    assertTrue(allocated < calls / 10, "allocated " + allocated + " bytes for " + calls + " classifications");
   }
 
   @Test
@@ -278,6 +382,15 @@ class ErrorClassifierTest {
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> new ErrorClassifier(rulesNamingNothing(65), "db_error"));
     assertEquals("at most 64 error rules are supported, got 65", e.getMessage());
+  }
+
+  private static SQLException nextChainEndingInTimeout(int length) {
+    SQLException head = new SQLException("element 1");
+    for (int i = 2; i < length; i++) {
+      head.setNextException(new SQLException("element " + i));
+    }
+    head.setNextException(new SQLTimeoutException("element " + length));
+    return head;
   }
 
   private static List<ErrorRule> rulesNamingNothing(int count) {

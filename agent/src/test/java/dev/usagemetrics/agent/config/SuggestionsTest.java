@@ -1,6 +1,7 @@
 package dev.usagemetrics.agent.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -50,5 +51,13 @@ class SuggestionsTest {
     assertEquals(" (did you mean 'validation'?)", Suggestions.didYouMean("valdatoin", List.of("validation", "timeout")));
     // 4 letters: 3 edits are too many.
     assertTrue(Suggestions.didYouMean("abcd", List.of("abxyz")).startsWith("; expected one of"));
+  }
+
+  @Test
+  void closestIsTheLikelyIntendedNameOrNullWhenNothingIsClose() {
+    List<String> methods = List.of("persist", "persistAsync", "toString");
+    assertEquals("persist", Suggestions.closest("persit", methods));
+    assertEquals("persistAsync", Suggestions.closest("persistAsnyc", methods));
+    assertNull(Suggestions.closest("delete", methods));
   }
 }

@@ -202,17 +202,18 @@ class UsageMetricsRecorderTest {
   void queueOperationOnAnUnconfiguredClassChangesNothingThroughTheBridge() {
     start();
     UsageMetricsBridge.connect(recorder);
+    int sharedAdd = UsageMetricsBridge.ADDS_ONE | UsageMetricsBridge.IN_SHARED_CLASS;
 
     ArrayDeque<String> other = new ArrayDeque<>();
-    long state = UsageMetricsBridge.enterQueueOperation(UsageMetricsBridge.ADDS_ONE, other);
+    long state = UsageMetricsBridge.enterQueueOperation(sharedAdd, other);
     assertEquals(UsageMetricsBridge.NOT_TRACKED, state);
-    UsageMetricsBridge.exitQueueOperation(UsageMetricsBridge.ADDS_ONE, state, other, Boolean.TRUE, null);
+    UsageMetricsBridge.exitQueueOperation(sharedAdd, state, other, Boolean.TRUE, null);
     assertEquals(0, queueSize());
 
     TrackedQueue tracked = new TrackedQueueSubclass();
-    state = UsageMetricsBridge.enterQueueOperation(UsageMetricsBridge.ADDS_ONE, tracked);
+    state = UsageMetricsBridge.enterQueueOperation(sharedAdd, tracked);
     assertNotEquals(UsageMetricsBridge.NOT_TRACKED, state);
-    UsageMetricsBridge.exitQueueOperation(UsageMetricsBridge.ADDS_ONE, state, tracked, Boolean.TRUE, null);
+    UsageMetricsBridge.exitQueueOperation(sharedAdd, state, tracked, Boolean.TRUE, null);
     assertEquals(1, queueSize());
   }
 
