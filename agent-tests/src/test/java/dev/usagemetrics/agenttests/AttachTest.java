@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.usagemetrics.targets.AttachTarget;
 import dev.usagemetrics.testkit.ChildJvm;
+import dev.usagemetrics.testkit.ChildJvmFixture;
 import dev.usagemetrics.testkit.MetricsView;
 import dev.usagemetrics.testkit.OtlpReceiver;
 import dev.usagemetrics.testkit.Protocol;
@@ -24,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code java -jar usage-metrics-agent.jar attach} on a JVM already running its workload: the
  * classes already loaded (including a queue inheriting everything from {@code
  * ArrayBlockingQueue}) are retransformed, exactly the calls made after the attach are counted,
- * {@code list} shows the JVM, and a second attach is refused without double counting.
+ * {@code list} shows the JVM, and a second attach (or an attach to a JVM started with the agent)
+ * is refused without double counting.
  */
 class AttachTest {
 
@@ -71,11 +73,7 @@ class AttachTest {
         Files.createFile(dir.resolve("attached"));
         app.awaitOutput("PHASE2", COMMAND_TIMEOUT);
 
-        try (ChildJvm again = AgentUnderTest.agentCommand("attach-again", "attach", pid, config.toString()).start()) {
-          assertEquals(1, again.waitFor(COMMAND_TIMEOUT), again.stdout());
-          assertTrue(again.stderr().contains("refused: usage-metrics-agent") && again.stderr().contains("already installed in JVM " + pid),
-              again.stderr());
-        }
+        assertAttachRefused(pid, config);
         Files.createFile(dir.resolve("second-attach-done"));
         assertEquals(0, app.waitFor(COMMAND_TIMEOUT), app.stderr());
         expectedGauge = BacklogWorkout.assertGaugeFollowedSize(app.stdout());
@@ -94,6 +92,34 @@ class AttachTest {
       EndToEndTest.assertErrors(metrics, Map.of("validation", afterAttach.get("validation")));
       // Records waiting at the attach were never seen entering: the gauge counts from the attach on.
       assertEquals(expectedGauge + afterAttach.get("late_queued"), metrics.latest(QUEUE_SIZE).orElseThrow().longValue());
+    }
+  }
+
+  @Test
+  void attachToAJvmStartedWithTheAgentIsRefused() {
+    try (OtlpReceiver receiver = OtlpReceiver.start(Protocol.GRPC)) {
+      Path config =
+          AgentUnderTest.writeConfig(dir, "agent.yaml", AgentUnderTest.concat(BacklogWorkout.queueConfig(), AgentUnderTest.exportTo(receiver, "60s")));
+      try (ChildJvm app =
+          AgentUnderTest.jvmWithAgent("started-with-agent", config)
+              .classpath(AgentUnderTest.testClasses())
+              .mainClass(ChildJvmFixture.class.getName())
+              .args("sleep")
+              .start()) {
+        app.awaitOutput("ready", COMMAND_TIMEOUT);
+        app.awaitOutput(" active: ", COMMAND_TIMEOUT);
+        assertAttachRefused(Long.toString(app.pid()), config);
+        assertTrue(app.isAlive(), "the application runs on");
+        assertEquals(1, AgentUnderTest.occurrences(app.stderr(), " active: "), "installed once:\n" + app.stderr());
+      }
+    }
+  }
+
+  private static void assertAttachRefused(String pid, Path config) {
+    try (ChildJvm again = AgentUnderTest.agentCommand("attach-again", "attach", pid, config.toString()).start()) {
+      assertEquals(1, again.waitFor(COMMAND_TIMEOUT), again.stdout());
+      assertTrue(again.stderr().contains("refused: usage-metrics-agent") && again.stderr().contains("already installed in JVM " + pid),
+          again.stderr());
     }
   }
 }
