@@ -25,9 +25,8 @@ public final class BenchmarkSuite {
     SuiteSettings settings = snapshotAgentJar(SuiteSettings.parse(args));
     try (OtlpHttpSink sink = OtlpHttpSink.start()) {
       Path config = AgentConfigFile.write(settings.workDir().resolve("bench-agent.yaml"), sink.endpoint());
-      Flavor none = Flavor.none();
-      Flavor ours = Flavor.ours(settings.agentJar(), config);
-      List<Flavor> flavors = List.of(none, ours, Flavor.otel(settings.otelAgentJar()));
+      List<Flavor> flavors =
+          List.of(Flavor.none(), Flavor.ours(settings.agentJar(), config), Flavor.otel(settings.otelAgentJar()));
 
       JmhResults jmh = runJmh(new JmhRuns(settings.logDir()), flavors, sink);
       ChildJvm childJvm = new ChildJvm(settings.benchClasses(), settings.logDir());
@@ -58,15 +57,24 @@ public final class BenchmarkSuite {
     return settings.withAgentJar(snapshot);
   }
 
+  /**
+   * Each benchmark runs for the three flavors back to back (and the floor right after persist), so
+   * that drift in the machine's speed affects a comparison as little as possible.
+   */
   private static JmhResults runJmh(JmhRuns runs, List<Flavor> flavors, OtlpHttpSink sink) throws Exception {
-    JmhResults results = new JmhResults();
-    for (Flavor flavor : flavors) {
-      results.addAll(flavor.label(), 1, run(runs, flavor, 1, Benchmarks.SINGLE_THREAD, sink));
-      results.addAll(flavor.label(), 2, run(runs, flavor, 2, Benchmarks.TWO_THREADS, sink));
-    }
     Flavor none = flavors.get(0);
-    results.addAll(none.label(), 1, run(runs, none, 1, Benchmarks.FLOOR, sink));
-    results.addAll(none.label(), 2, run(runs, none, 2, Benchmarks.FLOOR_TWO_THREADS, sink));
+    JmhResults results = new JmhResults();
+    for (int threads : List.of(1, 2)) {
+      for (Flavor flavor : flavors) {
+        results.addAll(flavor.label(), threads, run(runs, flavor, threads, List.of(Benchmarks.PERSIST), sink));
+      }
+      results.addAll(none.label(), threads, run(runs, none, threads, Benchmarks.floor(threads), sink));
+    }
+    for (String benchmark : Benchmarks.OTHERS) {
+      for (Flavor flavor : flavors) {
+        results.addAll(flavor.label(), 1, run(runs, flavor, 1, List.of(benchmark), sink));
+      }
+    }
     return results;
   }
 

@@ -13,17 +13,13 @@ final class Benchmarks {
   static final String FLOOR_ROOT_CONTEXT = "HistogramFloorBenchmark.recordRootContext";
   static final String FLOOR_CURRENT_CONTEXT = "HistogramFloorBenchmark.recordCurrentContext";
 
-  /** Run for every flavor at one thread. */
-  static final List<String> SINGLE_THREAD = List.of(PERSIST, THROWING_PREALLOCATED, THROWING_FRESH, QUEUE, JDK_DEQUE);
-
-  /** Run for every flavor at two threads. */
-  static final List<String> TWO_THREADS = List.of(PERSIST);
-
-  /** Run once, without agent, at one thread. */
-  static final List<String> FLOOR = List.of(FLOOR_ROOT_CONTEXT, FLOOR_CURRENT_CONTEXT);
-
-  /** Run once, without agent, at two threads: how the SDK alone scales on this machine. */
-  static final List<String> FLOOR_TWO_THREADS = List.of(FLOOR_ROOT_CONTEXT);
+  /** Run for every flavor at one thread, after persist (which also runs at two). */
+  static final List<String> OTHERS = List.of(THROWING_PREALLOCATED, THROWING_FRESH, QUEUE, JDK_DEQUE);
 
   private Benchmarks() {}
+
+  /** The floor, run without agent: both variants at one thread, the agent's variant at two. */
+  static List<String> floor(int threads) {
+    return threads == 1 ? List.of(FLOOR_ROOT_CONTEXT, FLOOR_CURRENT_CONTEXT) : List.of(FLOOR_ROOT_CONTEXT);
+  }
 }

@@ -2,7 +2,9 @@ package dev.usagemetrics.testkit;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -121,6 +123,20 @@ public final class ChildJvm implements AutoCloseable {
       Thread.currentThread().interrupt();
       killTree();
       throw new AssertionError("interrupted waiting for " + describe(), e);
+    }
+  }
+
+  /**
+   * Writes one line to the child's standard input, for targets that take their steps from there
+   * (so a test can change the collector between two steps of one running application).
+   */
+  public void sendLine(String line) {
+    try {
+      OutputStream in = process.getOutputStream();
+      in.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+      in.flush();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write to the standard input of " + describe() + outputTails(), e);
     }
   }
 

@@ -9,8 +9,11 @@ import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
 import io.grpc.Status;
+import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.netty.shaded.io.netty.channel.ChannelOption;
+import io.grpc.netty.shaded.io.netty.handler.ssl.ClientAuth;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
 import io.grpc.stub.StreamObserver;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse;
@@ -30,21 +33,35 @@ final class GrpcMetricsTransport implements MetricsTransport {
   private static final Context.Key<Metadata> HEADERS = Context.key("otlp-request-headers");
 
   private final ExportHandler handler;
+  private final TlsIdentity identity;
+  private final TlsIdentity requiredClient;
   private Server server;
 
-  GrpcMetricsTransport(ExportHandler handler) {
+  /**
+   * @param identity the server's TLS identity, or null for plaintext
+   * @param requiredClient the one client identity accepted (mutual TLS), or null for none
+   */
+  GrpcMetricsTransport(ExportHandler handler, TlsIdentity identity, TlsIdentity requiredClient) {
     this.handler = handler;
+    this.identity = identity;
+    this.requiredClient = requiredClient;
   }
 
   @Override
   public int start(int port) throws IOException {
-    server =
+    NettyServerBuilder builder =
         NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", port))
             // so a restart can rebind the port while old connections sit in TIME_WAIT
             .withOption(ChannelOption.SO_REUSEADDR, true)
-            .addService(ServerInterceptors.intercept(new MetricsService(), new HeaderCapture()))
-            .build()
-            .start();
+            .addService(ServerInterceptors.intercept(new MetricsService(), new HeaderCapture()));
+    if (identity != null) {
+      SslContextBuilder tls = GrpcSslContexts.forServer(identity.certificate().toFile(), identity.privateKey().toFile());
+      if (requiredClient != null) {
+        tls.trustManager(requiredClient.certificate().toFile()).clientAuth(ClientAuth.REQUIRE);
+      }
+      builder.sslContext(tls.build());
+    }
+    server = builder.build().start();
     return server.getPort();
   }
 

@@ -27,18 +27,20 @@ public final class OtlpReceiver implements AutoCloseable {
   private static final AtomicLong ARRIVALS = new AtomicLong();
 
   private final Protocol protocol;
+  private final boolean tls;
   private final MetricsTransport transport;
   private final Queue<ReceivedRequest> requests = new ConcurrentLinkedQueue<>();
   private final AtomicReference<Reply> reply = new AtomicReference<>(Reply.ACCEPT);
   private int port;
   private boolean running;
 
-  private OtlpReceiver(Protocol protocol) {
+  private OtlpReceiver(Protocol protocol, TlsIdentity identity, TlsIdentity requiredClient) {
     this.protocol = protocol;
+    this.tls = identity != null;
     MetricsTransport.ExportHandler handler = this::onExport;
     this.transport =
         protocol == Protocol.GRPC
-            ? new GrpcMetricsTransport(handler)
+            ? new GrpcMetricsTransport(handler, identity, requiredClient)
             : new HttpMetricsTransport(handler);
   }
 
@@ -49,8 +51,18 @@ public final class OtlpReceiver implements AutoCloseable {
 
   /** Starts a receiver on the given port (0 for a free one). */
   public static OtlpReceiver start(Protocol protocol, int port) {
-    OtlpReceiver receiver = new OtlpReceiver(protocol);
+    OtlpReceiver receiver = new OtlpReceiver(protocol, null, null);
     receiver.startOn(port);
+    return receiver;
+  }
+
+  /**
+   * Starts an OTLP/gRPC receiver over TLS on a free port, presenting {@code identity}; with a
+   * {@code requiredClient}, only a client presenting that identity gets through (mutual TLS).
+   */
+  public static OtlpReceiver startTls(TlsIdentity identity, TlsIdentity requiredClient) {
+    OtlpReceiver receiver = new OtlpReceiver(Protocol.GRPC, identity, requiredClient);
+    receiver.startOn(0);
     return receiver;
   }
 
@@ -62,9 +74,9 @@ public final class OtlpReceiver implements AutoCloseable {
     return port;
   }
 
-  /** The base URL, e.g. {@code http://127.0.0.1:4317}, as OTEL_EXPORTER_OTLP_ENDPOINT takes it. */
+  /** The base URL, e.g. {@code http://127.0.0.1:4317} ({@code https} over TLS), as OTEL_EXPORTER_OTLP_ENDPOINT takes it. */
   public String endpoint() {
-    return "http://127.0.0.1:" + port();
+    return (tls ? "https" : "http") + "://127.0.0.1:" + port();
   }
 
   /**

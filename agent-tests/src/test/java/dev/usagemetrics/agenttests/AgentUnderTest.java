@@ -1,8 +1,10 @@
 package dev.usagemetrics.agenttests;
 
+import dev.usagemetrics.targets.StepTarget;
 import dev.usagemetrics.testkit.ChildJvm;
 import dev.usagemetrics.testkit.OtlpReceiver;
 import dev.usagemetrics.testkit.Polling;
+import dev.usagemetrics.testkit.Protocol;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -11,6 +13,7 @@ import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,8 +30,8 @@ import java.util.stream.Stream;
  */
 final class AgentUnderTest {
 
-  private static final String AGENT_LOG_PREFIX = "[usage-metrics-agent] ";
   private static final Pattern KEY_VALUE = Pattern.compile("(\\w+)=(\\S+)");
+  private static final Duration STEP_TIMEOUT = Duration.ofSeconds(60);
 
   /** The example target's persist and queue classes. */
   private static final String[] EXAMPLE_TARGETS = {
@@ -175,10 +178,15 @@ final class AgentUnderTest {
 
   /** The {@code export} section for {@code receiver}, exporting every {@code interval}. */
   static String[] exportTo(OtlpReceiver receiver, String interval) {
+    return exportTo(receiver.endpoint(), receiver.protocol(), interval);
+  }
+
+  /** The {@code export} section for an endpoint that may not be listening yet. */
+  static String[] exportTo(String endpoint, Protocol protocol, String interval) {
     return new String[] {
       "export:",
-      "  endpoint: " + receiver.endpoint(),
-      "  protocol: " + receiver.protocol().otelName(),
+      "  endpoint: " + endpoint,
+      "  protocol: " + protocol.otelName(),
       "  interval: " + interval,
       "  service_name: agent-tests",
     };
@@ -187,6 +195,54 @@ final class AgentUnderTest {
   /** Continues the {@code export} section of {@link #exportTo} with a Prometheus endpoint on {@code port}. */
   static String[] scrapeEndpoint(int port) {
     return new String[] {"  prometheus:", "    port: " + port};
+  }
+
+  /**
+   * Added after an {@code export} section by tests whose target may end before the agent's SDK is
+   * up on a loaded machine: the exit export then waits for the SDK's start too.
+   */
+  static final String[] PATIENT_EXIT = {"  shutdown_timeout: 30s"};
+
+  /** {@link StepTarget}'s persist target, followed by {@code exportLines}. */
+  static String[] stepTargetConfig(String... exportLines) {
+    return concat(
+        new String[] {
+          "persist:",
+          "  targets:",
+          "    - class: " + StepTarget.Ledger.class.getName(),
+          "      methods: [persist]",
+        },
+        exportLines);
+  }
+
+  /**
+   * Starts {@link StepTarget} under the agent and waits until it takes steps and the agent's SDK
+   * is up (what is recorded before that is buffered; see {@code StartupBuffer}).
+   */
+  static ChildJvm startStepTarget(String name, Path config) {
+    ChildJvm app = jvmWithAgent(name, config).classpath(testClasses()).mainClass(StepTarget.class.getName()).start();
+    app.awaitOutput("READY", STEP_TIMEOUT);
+    app.awaitOutput(" active: ", STEP_TIMEOUT);
+    return app;
+  }
+
+  /** Sends one step to a {@link StepTarget} and returns the report line it prints under {@code label}. */
+  static Map<String, Long> step(ChildJvm app, String label, String step) {
+    app.sendLine(step);
+    app.awaitOutput("\n" + label + " ", STEP_TIMEOUT);
+    return reportLine(app.stdout(), label);
+  }
+
+  /** Lets a {@link StepTarget} persist for {@code millis}; returns what it reported. */
+  static Map<String, Long> run(ChildJvm app, String label, long millis) {
+    return step(app, label, "run " + label + " " + millis);
+  }
+
+  /** The agent's log lines of this severity ({@code WARN}, {@code ERROR}) in a child's stderr. */
+  static List<String> agentLogLines(ChildJvm app, String severity) {
+    return app.stderr().lines()
+        .filter(line -> line.startsWith("[usage-metrics-agent] ") && line.contains(" " + severity + " "))
+        .collect(Collectors.toList());
   }
 
   static String[] concat(String[]... parts) {
@@ -250,11 +306,11 @@ final class AgentUnderTest {
     return values;
   }
 
-  /** The agent's own WARN and ERROR lines in a child's stderr (JVM warnings are not the agent's). */
-  static List<String> agentProblems(String stderr) {
-    return stderr.lines()
-        .filter(line -> line.startsWith(AGENT_LOG_PREFIX) && (line.contains(" WARN ") || line.contains(" ERROR ")))
-        .collect(Collectors.toList());
+  /** The agent's own WARN and ERROR lines in a child's stderr (the JVM's warnings are not the agent's). */
+  static List<String> agentProblems(ChildJvm app) {
+    List<String> problems = new ArrayList<>(agentLogLines(app, "WARN"));
+    problems.addAll(agentLogLines(app, "ERROR"));
+    return problems;
   }
 
   private static Path existing(String property) {

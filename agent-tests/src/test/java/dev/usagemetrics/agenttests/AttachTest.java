@@ -78,7 +78,7 @@ class AttachTest {
         assertEquals(0, app.waitFor(COMMAND_TIMEOUT), app.stderr());
         expectedGauge = BacklogWorkout.assertGaugeFollowedSize(app.stdout());
         afterAttach = AgentUnderTest.reportLine(app.stdout(), "ATTACH");
-        assertEquals(List.of(), AgentUnderTest.agentProblems(app.stderr()));
+        assertEquals(List.of(), AgentUnderTest.agentProblems(app));
       }
       assertEquals(Map.of("success", 43L, "validation", 4L, "uncounted", 3L, "late_queued", 2L),
           Map.of("success", afterAttach.get("success"), "validation", afterAttach.get("validation"),

@@ -59,7 +59,7 @@ class ClassLoaderTest {
               .start()) {
         assertEquals(0, app.waitFor(Duration.ofSeconds(60)), app.stderr());
         observed = AgentUnderTest.reportLine(app.stdout(), "LOADERS");
-        assertEquals(List.of(), AgentUnderTest.agentProblems(app.stderr()));
+        assertEquals(List.of(), AgentUnderTest.agentProblems(app));
       }
       assertEquals(1L, observed.get("boot_loaded"), "the boot workload ran in the bootstrap loader: " + observed);
       assertEquals(0L, observed.get("isolated_sees_agent"), "the isolated loader cannot see the agent: " + observed);

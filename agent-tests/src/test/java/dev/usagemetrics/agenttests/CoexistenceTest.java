@@ -129,7 +129,7 @@ class CoexistenceTest {
         assertTrue(jars.contains("=" + bundled + " ") || jars.endsWith("=" + bundled), "the application's own " + bundled + " was used: " + jars);
       }
     }
-    assertEquals(List.of(), AgentUnderTest.agentProblems(app.stderr()));
+    assertEquals(List.of(), AgentUnderTest.agentProblems(app));
   }
 
   /** Every call counted once, those through the ByteBuddy-generated override included. */

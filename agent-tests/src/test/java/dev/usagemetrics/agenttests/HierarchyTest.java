@@ -50,7 +50,7 @@ class HierarchyTest {
               .start()) {
         assertEquals(0, app.waitFor(Duration.ofSeconds(60)), app.stderr());
         calls = AgentUnderTest.reportLine(app.stdout(), "HIERARCHY");
-        assertEquals(List.of(), AgentUnderTest.agentProblems(app.stderr()));
+        assertEquals(List.of(), AgentUnderTest.agentProblems(app));
       }
       assertEquals(Map.of("success", 5115L, "validation", 15L, "timeout", 5L, "lambda", 7L), calls, "the target's own plan");
 

@@ -50,7 +50,7 @@ class InheritedQueueTest {
         assertTrue(expectedGauge > 0);
         assertEquals(List.of("dev.usagemetrics.targets.Backlog"), instrumentedClasses(app.stderr()),
             "the JDK's queue classes stay untouched: other queues pay nothing");
-        assertEquals(List.of(), AgentUnderTest.agentProblems(app.stderr()));
+        assertEquals(List.of(), AgentUnderTest.agentProblems(app));
       }
       assertEquals(expectedGauge,
           receiver.metrics().awaitLatest(QUEUE_SIZE, Map.of(), Duration.ofSeconds(10), p -> true).longValue());

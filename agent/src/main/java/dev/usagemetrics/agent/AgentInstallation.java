@@ -82,7 +82,8 @@ final class AgentInstallation {
       if (export != null) {
         long remainingMillis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
         if (!export.shutdown(Duration.ofMillis(remainingMillis))) {
-          AgentLog.warn("the last metrics could not be exported within " + timeout.toMillis() + " ms of JVM exit");
+          AgentLog.warn("the last metrics were not exported at JVM exit: the export failed or took longer than export.shutdown_timeout ("
+              + timeout.toMillis() + " ms)");
         }
       }
     } catch (Exception e) {

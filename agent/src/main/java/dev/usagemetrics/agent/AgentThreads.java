@@ -1,21 +1,27 @@
 package dev.usagemetrics.agent;
 
 import java.time.Duration;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** The agent's own threads: daemon, few, and named so they are recognisable in a thread dump. */
-final class AgentThreads {
+public final class AgentThreads {
 
-  static final String NAME_PREFIX = "usage-metrics-";
+  public static final String NAME_PREFIX = "usage-metrics-";
 
   private static final AtomicInteger COUNTER = new AtomicInteger();
 
   private AgentThreads() {}
 
-  static Thread newThread(String purpose, Runnable body) {
+  public static Thread newThread(String purpose, Runnable body) {
     Thread thread = new Thread(body, NAME_PREFIX + purpose + "-" + COUNTER.incrementAndGet());
     thread.setDaemon(true);
     return thread;
+  }
+
+  /** Makes the agent's threads for an executor. */
+  public static ThreadFactory factory(String purpose) {
+    return body -> newThread(purpose, body);
   }
 
   /** Runs {@code body} once on a daemon thread after {@code delay}. */

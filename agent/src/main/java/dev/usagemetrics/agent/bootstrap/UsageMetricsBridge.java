@@ -145,7 +145,8 @@ public final class UsageMetricsBridge {
         return NOT_TRACKED;
       }
     }
-    if (QUEUE_DEPTH.get()[0]++ > 0) {
+    int[] depth = QUEUE_DEPTH.get();
+    if (depth[0]++ > 0) {
       return NESTED;
     }
     int operation = kind & ~IN_SHARED_CLASS;
@@ -154,9 +155,19 @@ public final class UsageMetricsBridge {
       // the gauge never dips below zero; a rejected offer takes it back on exit.
       queueChanged(1);
     }
-    return operation == CHANGES_SIZE ? ((java.util.Collection<?>) queue).size() : 0;
+    if (operation != CHANGES_SIZE) {
+      return 0;
+    }
+    try {
+      return ((java.util.Collection<?>) queue).size();
+    } catch (Throwable problem) {
+      // No size before (a queue whose size() throws, or a configured class that is no Collection):
+      // this operation's change cannot be measured. Not counted, rather than counted wrong.
+      depth[0]--;
+      recordingFailed(current, problem);
+      return NOT_TRACKED;
+    }
   }
-
 
   /** End of a queue operation: reports how many elements it added or removed. */
   public static void exitQueueOperation(int kind, long state, Object queue, Object returned, Throwable thrown) {
@@ -170,7 +181,13 @@ public final class UsageMetricsBridge {
     if (state == NESTED) {
       return;
     }
-    long delta = sizeChange(kind & ~IN_SHARED_CLASS, state, queue, returned, thrown);
+    long delta;
+    try {
+      delta = sizeChange(kind & ~IN_SHARED_CLASS, state, queue, returned, thrown);
+    } catch (Throwable problem) {
+      recordingFailed(sink, problem);
+      return;
+    }
     if (delta != 0) {
       queueChanged(delta);
     }
@@ -208,6 +225,9 @@ public final class UsageMetricsBridge {
 
   /** Lets the agent report its own failure; an agent failure must never reach the application. */
   private static void recordingFailed(UsageMetricsSink current, Throwable problem) {
+    if (current == null) {
+      return;
+    }
     try {
       current.recordingFailed(problem);
     } catch (Throwable ignored) {

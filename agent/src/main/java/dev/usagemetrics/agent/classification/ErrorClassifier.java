@@ -111,23 +111,29 @@ public final class ErrorClassifier {
     long mask = 0;
     int examined = 0;
     Throwable segment = error;
-    while (segment != null && examined < MAX_CHAIN_LENGTH) {
-      Throwable nextSegment = null;
-      for (Throwable element = segment; element != null && examined < MAX_CHAIN_LENGTH; element = causeOf(element)) {
-        examined++;
-        mask |= ruleMaskOf(element);
-        if (visited != null) {
-          visited.add(element);
+    try {
+      while (segment != null && examined < MAX_CHAIN_LENGTH) {
+        Throwable nextSegment = null;
+        for (Throwable element = segment; element != null && examined < MAX_CHAIN_LENGTH; element = causeOf(element)) {
+          examined++;
+          mask |= ruleMaskOf(element);
+          if (visited != null) {
+            visited.add(element);
+          }
+          if (nextSegment == null && element instanceof SQLException) {
+            Throwable next = ((SQLException) element).getNextException();
+            nextSegment = next == null || inSegment(segment, next) ? null : next;
+          }
         }
-        if (nextSegment == null && element instanceof SQLException) {
-          Throwable next = ((SQLException) element).getNextException();
-          nextSegment = next == null || inSegment(segment, next) ? null : next;
-        }
+        segment = nextSegment;
       }
-      segment = nextSegment;
+    } catch (RuntimeException unreadable) {
+      // The application's getCause(), getSQLState() or getNextException() threw: the exception is
+      // classified by the part of the chain read so far.
     }
     return mask;
   }
+
 
   private static Throwable causeOf(Throwable element) {
     Throwable cause = element.getCause();

@@ -53,6 +53,9 @@ final class EffectiveConfigPrinter {
     out.append("  prometheus: ").append(export.prometheusPort() < 0
         ? "(off)"
         : "{host: " + export.prometheusHost() + ", port: " + export.prometheusPort() + "}").append('\n');
+    out.append("  certificate: ").append(orDefault(export.tls().trustedCertificates(), "(the JVM's trusted certificates)")).append('\n');
+    out.append("  client_certificate: ").append(orDefault(export.tls().clientCertificate(), "(none)")).append('\n');
+    out.append("  client_key: ").append(orDefault(export.tls().clientKey(), "(none)")).append('\n');
     return out.toString();
   }
 

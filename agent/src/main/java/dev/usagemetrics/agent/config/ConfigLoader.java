@@ -349,10 +349,10 @@ public final class ConfigLoader {
         top.has("export")
             ? reader.mapping(top.get("export"), "export",
                 Set.of("endpoint", "protocol", "headers", "interval", "timeout", "shutdown_timeout", "service_name",
-                    "resource_attributes", "otlp_enabled", "prometheus"))
+                    "resource_attributes", "otlp_enabled", "prometheus", "certificate", "client_key", "client_certificate"))
             : null;
     if (export == null) {
-      return new ExportSettings(null, null, Map.of(), null, null, DEFAULT_SHUTDOWN_TIMEOUT, null, Map.of(), true, null, -1);
+      return new ExportSettings(null, null, Map.of(), null, null, DEFAULT_SHUTDOWN_TIMEOUT, null, Map.of(), true, null, -1, ExportSettings.Tls.NONE);
     }
     YamlReader.Mapping prometheus =
         export.has("prometheus") ? reader.mapping(export.get("prometheus"), "export.prometheus", Set.of("host", "port")) : null;
@@ -375,7 +375,33 @@ public final class ConfigLoader {
         export.stringMap("resource_attributes"),
         export.bool("otlp_enabled", true),
         prometheus == null ? null : prometheus.string("host", DEFAULT_PROMETHEUS_HOST),
-        prometheus == null ? -1 : prometheus.integer("port", DEFAULT_PROMETHEUS_PORT, 0, 65535));
+        prometheus == null ? -1 : prometheus.integer("port", DEFAULT_PROMETHEUS_PORT, 0, 65535),
+        readTls(reader, export));
+  }
+
+  private static ExportSettings.Tls readTls(YamlReader reader, YamlReader.Mapping export) {
+    String certificate = readableFile(reader, export, "certificate");
+    String clientKey = readableFile(reader, export, "client_key");
+    String clientCertificate = readableFile(reader, export, "client_certificate");
+    if (export.has("client_key") != export.has("client_certificate")) {
+      String given = export.has("client_key") ? "client_key" : "client_certificate";
+      reader.problem(export.get(given), "'export." + given + "' needs its pair: mutual TLS takes both 'export.client_key' and 'export.client_certificate'");
+    }
+    return new ExportSettings.Tls(certificate, clientKey, clientCertificate);
+  }
+
+  /** A PEM file the exporter reads when it starts: checked now, so a wrong path is a located problem. */
+  private static String readableFile(YamlReader reader, YamlReader.Mapping export, String key) {
+    String path = export.string(key, null);
+    if (path == null) {
+      return null;
+    }
+    Path file = Path.of(path);
+    if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+      reader.problem(export.get(key), "'export." + key + "' must name a readable PEM file; '" + path + "' "
+          + (Files.exists(file) ? "cannot be read" : "does not exist") + " (absolute path: " + file.toAbsolutePath() + ")");
+    }
+    return path;
   }
 
   private static boolean isHttpUrl(String text) {

@@ -20,6 +20,40 @@ public final class ExportSettings {
   private final boolean otlpEnabled;
   private final String prometheusHost;
   private final int prometheusPort;
+  private final Tls tls;
+
+  /**
+   * PEM files for OTLP over TLS ({@code https://} endpoints): the certificates to trust instead of
+   * the JVM's, and a client key and certificate for mutual TLS. Each may be null.
+   */
+  public static final class Tls {
+    public static final Tls NONE = new Tls(null, null, null);
+
+    private final String trustedCertificates;
+    private final String clientKey;
+    private final String clientCertificate;
+
+    public Tls(String trustedCertificates, String clientKey, String clientCertificate) {
+      this.trustedCertificates = trustedCertificates;
+      this.clientKey = clientKey;
+      this.clientCertificate = clientCertificate;
+    }
+
+    /** {@code export.certificate}: a PEM file of the certificates (CAs) the collector's certificate must chain to. */
+    public String trustedCertificates() {
+      return trustedCertificates;
+    }
+
+    /** {@code export.client_key}: the PEM private key (PKCS#8) presented for mutual TLS. */
+    public String clientKey() {
+      return clientKey;
+    }
+
+    /** {@code export.client_certificate}: the PEM certificate chain presented for mutual TLS. */
+    public String clientCertificate() {
+      return clientCertificate;
+    }
+  }
 
   public ExportSettings(
       String endpoint,
@@ -32,7 +66,8 @@ public final class ExportSettings {
       Map<String, String> resourceAttributes,
       boolean otlpEnabled,
       String prometheusHost,
-      int prometheusPort) {
+      int prometheusPort,
+      Tls tls) {
     this.endpoint = endpoint;
     this.protocol = protocol;
     this.headers = Map.copyOf(headers);
@@ -44,6 +79,11 @@ public final class ExportSettings {
     this.otlpEnabled = otlpEnabled;
     this.prometheusHost = prometheusHost;
     this.prometheusPort = prometheusPort;
+    this.tls = tls;
+  }
+
+  public Tls tls() {
+    return tls;
   }
 
   /** False when only the Prometheus endpoint should serve the metrics. */

@@ -1,5 +1,6 @@
 package dev.usagemetrics.agent.export;
 
+import dev.usagemetrics.agent.AgentThreads;
 import dev.usagemetrics.agent.config.ExportSettings;
 import dev.usagemetrics.agent.metrics.MetricNames;
 import io.opentelemetry.api.common.AttributeKey;
@@ -40,12 +41,15 @@ public final class MetricsExport {
     PrometheusEndpoint prometheus =
         settings.prometheusPort() < 0 ? null : PrometheusEndpoint.start(settings.prometheusHost(), settings.prometheusPort());
     String[] destination = new String[1];
+    ExportPipeline pipeline = new ExportPipeline();
     AutoConfiguredOpenTelemetrySdk autoConfigured =
         AutoConfiguredOpenTelemetrySdk.builder()
             .setServiceClassLoader(MetricsExport.class.getClassLoader())
             .addPropertiesSupplier(() -> OtelProperties.fromSettings(settings))
             .addPropertiesCustomizer(config -> OtelProperties.forced(settings))
             .addResourceCustomizer((resource, config) -> withInstanceId(resource))
+            .addMetricExporterCustomizer(pipeline::exporter)
+            .addMetricReaderCustomizer(pipeline::reader)
             .addMeterProviderCustomizer(
                 (builder, config) -> {
                   destination[0] = describe(config, settings, prometheus);
@@ -72,15 +76,13 @@ public final class MetricsExport {
    */
   public boolean shutdown(Duration timeout) {
     CompletableFuture<Boolean> flushed = new CompletableFuture<>();
-    Thread flusher =
-        new Thread(
+    AgentThreads.newThread(
+            "final-export",
             () -> {
               CompletableResultCode result = sdk.getSdkMeterProvider().shutdown();
               flushed.complete(result.join(timeout.toMillis(), TimeUnit.MILLISECONDS).isSuccess());
-            },
-            "usage-metrics-final-export");
-    flusher.setDaemon(true);
-    flusher.start();
+            })
+        .start();
     try {
       return flushed.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {

@@ -47,6 +47,9 @@ final class OtelProperties {
     if (settings.timeout() != null) {
       properties.put("otel.exporter.otlp.timeout", Long.toString(settings.timeout().toMillis()));
     }
+    putIfSet(properties, "otel.exporter.otlp.certificate", settings.tls().trustedCertificates());
+    putIfSet(properties, "otel.exporter.otlp.client.key", settings.tls().clientKey());
+    putIfSet(properties, "otel.exporter.otlp.client.certificate", settings.tls().clientCertificate());
     if (!settings.headers().isEmpty()) {
       properties.put("otel.exporter.otlp.headers", encodeMap(settings.headers()));
     }

@@ -2,6 +2,7 @@ package dev.usagemetrics.agent.export;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.usagemetrics.agent.AgentThreads;
 import dev.usagemetrics.agent.metrics.MetricNames;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.metrics.InstrumentType;
@@ -33,13 +34,7 @@ final class PrometheusEndpoint implements MetricReader {
     HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 0);
     PrometheusEndpoint endpoint = new PrometheusEndpoint(server);
     server.createContext("/metrics", endpoint::serve);
-    server.setExecutor(
-        Executors.newSingleThreadExecutor(
-            body -> {
-              Thread thread = new Thread(body, "usage-metrics-prometheus");
-              thread.setDaemon(true);
-              return thread;
-            }));
+    server.setExecutor(Executors.newSingleThreadExecutor(AgentThreads.factory("prometheus")));
     server.start();
     return endpoint;
   }

@@ -1,6 +1,7 @@
 package dev.usagemetrics.agent.export;
 
 import dev.usagemetrics.agent.log.AgentLog;
+import java.util.Set;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
@@ -15,6 +16,25 @@ final class SdkLogRouting {
 
   /** Relocated SDK classes log under this prefix. */
   private static final String SHADED_LOGGER_PREFIX = "dev.usagemetrics.agent.shaded";
+
+  // The logger names below are compared with the names as logged: relocation rewrites both alike.
+
+  /**
+   * The exporters log every failed export, with its cause: whichever speaks first is the one
+   * warning about export failures, for both protocols together.
+   */
+  private static final Set<String> EXPORT_FAILURE_LOGGERS =
+      Set.of("io.opentelemetry.exporter.otlp.internal.GrpcExporter", "io.opentelemetry.exporter.otlp.internal.HttpExporter");
+
+  private static final String EXPORT_FAILURE_KEY = "export failure";
+
+  /**
+   * The periodic reader's echoes of an export's outcome, debug only: the exporter logs the cause
+   * itself, and an export that outlasts a short interval while retrying has not failed (yet).
+   */
+  private static final String READER_LOGGER = "io.opentelemetry.sdk.metrics.export.PeriodicMetricReader";
+
+  private static final Set<String> READER_ECHOES = Set.of("Exporter timed out", "Exporter failed");
 
   /** Held strongly: java.util.logging keeps loggers weakly, and a collected logger loses its setup. */
   private static Logger shadedRoot;
@@ -36,13 +56,16 @@ final class SdkLogRouting {
     @Override
     public void publish(LogRecord record) {
       String message = record.getMessage() + (record.getThrown() == null ? "" : " (" + record.getThrown() + ")");
-      String source = record.getLoggerName().replace(SHADED_LOGGER_PREFIX + ".", "");
-      if (record.getLevel().intValue() < Level.WARNING.intValue()) {
+      String logger = record.getLoggerName();
+      String source = logger.replace(SHADED_LOGGER_PREFIX + ".", "");
+      boolean echo = READER_LOGGER.equals(logger) && READER_ECHOES.contains(record.getMessage());
+      if (record.getLevel().intValue() < Level.WARNING.intValue() || echo) {
         AgentLog.debug(source + ": " + message);
       } else if (AgentLog.isDebug()) {
         AgentLog.warn(source + ": " + message);
       } else {
-        AgentLog.warnOnce(source, source + ": " + message + " (further messages of this kind are suppressed; log.level: debug shows all)");
+        String kind = EXPORT_FAILURE_LOGGERS.contains(logger) ? EXPORT_FAILURE_KEY : source;
+        AgentLog.warnOnce(kind, source + ": " + message + " (further messages of this kind are suppressed; log.level: debug shows all)");
       }
     }
 

@@ -1,54 +1,48 @@
 package dev.usagemetrics.agent.metrics;
 
-import java.util.ArrayList;
-import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * Holds what is recorded while the OpenTelemetry SDK is still starting (it starts off the
- * application's main thread), and replays it exactly once the instruments exist. After the
- * replay it refuses new entries, so the caller records directly; nothing is lost or counted twice.
+ * application's main thread), and replays it exactly once the instruments exist. It keeps
+ * summaries, not recordings ({@link BufferedHistogram}), so a busy
+ * application and a slow start lose nothing and cost fixed memory. Once closed for the replay it
+ * refuses new entries, so the caller records directly; nothing is lost or counted twice.
  */
 final class StartupBuffer {
 
-  /** Beyond this many early recordings (a pathological startup), further ones are counted as dropped. */
-  static final int CAPACITY = 1 << 20;
+  private final BufferedHistogram successes = new BufferedHistogram();
+  private final Map<String, BufferedHistogram> failuresByType = new LinkedHashMap<>();
+  private boolean closed;
 
-  private final List<Recording> recordings = new ArrayList<>();
-  private boolean replayed;
-  private long dropped;
-
-  private interface Recording {
-    void replay(UsageInstruments instruments);
-  }
-
-  /** Buffers {@code recording}; false when the buffer was already replayed (record directly). */
-  private synchronized boolean add(Recording recording) {
-    if (replayed) {
+  /** Buffers a success; false once the buffer is closed for the replay (record directly). */
+  synchronized boolean addSuccess(long durationNanos) {
+    if (closed) {
       return false;
     }
-    if (recordings.size() < CAPACITY) {
-      recordings.add(recording);
-    } else {
-      dropped++;
-    }
+    successes.add(UsageInstruments.seconds(durationNanos));
     return true;
   }
 
-  boolean addSuccess(long durationNanos) {
-    return add(instruments -> instruments.recordSuccess(durationNanos));
-  }
-
-  boolean addFailure(long durationNanos, String errorType) {
-    return add(instruments -> instruments.recordFailure(durationNanos, errorType));
-  }
-
-  /** Replays everything into {@code instruments}; returns how many recordings were dropped. */
-  synchronized long replayInto(UsageInstruments instruments) {
-    for (Recording recording : recordings) {
-      recording.replay(instruments);
+  synchronized boolean addFailure(long durationNanos, String errorType) {
+    if (closed) {
+      return false;
     }
-    recordings.clear();
-    replayed = true;
-    return dropped;
+    failuresByType.computeIfAbsent(errorType, type -> new BufferedHistogram()).add(UsageInstruments.seconds(durationNanos));
+    return true;
+  }
+
+  /**
+   * Refuses new entries, then replays everything into {@code instruments}. The replay runs
+   * outside the lock, so application threads never wait for it (they record directly meanwhile;
+   * sums and bucket counts do not depend on order). Nothing changes the summaries once closed.
+   */
+  void replayInto(UsageInstruments instruments) {
+    synchronized (this) {
+      closed = true;
+    }
+    successes.replay(instruments::recordSuccessSeconds);
+    failuresByType.forEach((errorType, failures) -> failures.replay(seconds -> instruments.recordFailureSeconds(seconds, errorType)));
   }
 }

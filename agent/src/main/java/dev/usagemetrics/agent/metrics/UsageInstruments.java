@@ -49,12 +49,25 @@ final class UsageInstruments {
     }
   }
 
+  /** A duration as the histogram records it. */
+  static double seconds(long durationNanos) {
+    return durationNanos * SECONDS_PER_NANO;
+  }
+
   void recordSuccess(long durationNanos) {
-    persistSeconds.record(durationNanos * SECONDS_PER_NANO, successAttributes, Context.root());
+    recordSuccessSeconds(seconds(durationNanos));
+  }
+
+  void recordSuccessSeconds(double seconds) {
+    persistSeconds.record(seconds, successAttributes, Context.root());
   }
 
   void recordFailure(long durationNanos, String errorType) {
-    persistSeconds.record(durationNanos * SECONDS_PER_NANO, errorAttributes, Context.root());
+    recordFailureSeconds(seconds(durationNanos), errorType);
+  }
+
+  void recordFailureSeconds(double seconds, String errorType) {
+    persistSeconds.record(seconds, errorAttributes, Context.root());
     persistErrors.add(1, errorTypeAttributes.computeIfAbsent(errorType, type -> Attributes.of(MetricNames.ERROR_TYPE, type)), Context.root());
   }
 }

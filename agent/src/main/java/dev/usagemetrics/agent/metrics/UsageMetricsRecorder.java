@@ -54,14 +54,9 @@ public final class UsageMetricsRecorder implements UsageMetricsSink {
       errorTypes.add(rule.errorType());
     }
     UsageInstruments created = new UsageInstruments(meter, errorTypes, trackedQueues.isEmpty() ? null : queueSize::sum);
-    long dropped;
-    synchronized (startupBuffer) {
-      dropped = startupBuffer.replayInto(created);
-      instruments = created;
-    }
-    if (dropped > 0) {
-      AgentLog.warn(dropped + " measurements made before the metrics SDK started were dropped (startup buffer full)");
-    }
+    // Published before the buffer closes, so a recording the closed buffer refuses finds them.
+    instruments = created;
+    startupBuffer.replayInto(created);
   }
 
   @Override
@@ -129,8 +124,8 @@ public final class UsageMetricsRecorder implements UsageMetricsSink {
   }
 
   /**
-   * The instruments when already read; otherwise the buffer just refused because it was replayed,
-   * which happens in the same critical section that published them.
+   * The instruments when already read; otherwise the buffer just refused because it was closed,
+   * which happens only after they were published.
    */
   private UsageInstruments published(UsageInstruments current) {
     return current != null ? current : instruments;

@@ -335,6 +335,57 @@ class UsageMetricsBridgeTest {
     assertEquals(List.of("queue +1"), neverTracks.events, "advice only sits in configured classes there");
   }
 
+  /** A collection whose {@code size()} throws on the calls numbered in {@code failingCalls} (1-based). */
+  static final class UnreliableSize extends java.util.AbstractCollection<Object> {
+    private final java.util.Set<Integer> failingCalls;
+    private int calls;
+
+    UnreliableSize(Integer... failingCalls) {
+      this.failingCalls = java.util.Set.of(failingCalls);
+    }
+
+    @Override
+    public java.util.Iterator<Object> iterator() {
+      return Collections.emptyIterator();
+    }
+
+    @Override
+    public int size() {
+      if (failingCalls.contains(++calls)) {
+        throw new UnsupportedOperationException("size() not supported");
+      }
+      return 5;
+    }
+  }
+
+  @Test
+  void bulkChangeWithoutASizeBeforeIsReportedAndNotCounted() {
+    UnreliableSize sizeFailsBefore = new UnreliableSize(1);
+    long state = assertDoesNotThrow(() -> UsageMetricsBridge.enterQueueOperation(CHANGES_SIZE, sizeFailsBefore));
+    assertEquals(NOT_TRACKED, state);
+    UsageMetricsBridge.exitQueueOperation(CHANGES_SIZE, state, sizeFailsBefore, null, null);
+
+    // Not "+5" (the size after, against no size before): nothing measured is counted.
+    assertEquals(List.of("recording failed: size() not supported"), sink.events);
+  }
+
+  @Test
+  void bulkChangeWithoutASizeAfterIsReportedAndNotCounted() {
+    UnreliableSize sizeFailsAfter = new UnreliableSize(2);
+    long state = UsageMetricsBridge.enterQueueOperation(CHANGES_SIZE, sizeFailsAfter);
+    assertDoesNotThrow(() -> UsageMetricsBridge.exitQueueOperation(CHANGES_SIZE, state, sizeFailsAfter, null, null));
+
+    assertEquals(List.of("recording failed: size() not supported"), sink.events);
+  }
+
+  @Test
+  void bulkChangeOnAConfiguredClassThatIsNoCollectionIsReportedAndNotCounted() {
+    long state = assertDoesNotThrow(() -> UsageMetricsBridge.enterQueueOperation(CHANGES_SIZE, queue));
+    UsageMetricsBridge.exitQueueOperation(CHANGES_SIZE, state, queue, null, null);
+
+    assertEquals(1, sink.events.size());
+    assertTrue(sink.events.get(0).startsWith("recording failed: "), sink.events.toString());
+  }
 
   // ---- a failing sink ----
 

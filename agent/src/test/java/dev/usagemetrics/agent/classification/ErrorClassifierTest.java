@@ -75,6 +75,26 @@ class ErrorClassifierTest {
     }
   }
 
+  /** An application exception whose getCause() throws. */
+  static final class UnreadableCause extends SQLTimeoutException {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public synchronized Throwable getCause() {
+      throw new IllegalStateException("getCause() is broken");
+    }
+  }
+
+  /** A driver exception whose getSQLState() throws. */
+  static final class UnreadableState extends SQLException {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public String getSQLState() {
+      throw new IllegalStateException("getSQLState() is broken");
+    }
+  }
+
   interface MoreSpecificVendorSignal extends VendorTimeoutSignal {}
 
   static final class SubInterfaceTimeout extends RuntimeException implements MoreSpecificVendorSignal {
@@ -95,6 +115,33 @@ class ErrorClassifierTest {
 
   private static SQLException withState(String sqlState) {
     return new SQLException("failed", sqlState);
+  }
+
+  @Test
+  void exceptionWhoseGetCauseThrowsIsClassifiedByWhatCouldBeRead() {
+    assertEquals("timeout", classify(new UnreadableCause()), "its own type was read");
+    assertEquals("timeout", classify(new IllegalArgumentException(new UnreadableCause())), "rules in order over what was read");
+    assertEquals("db_error", classify(new RuntimeException() {
+      private static final long serialVersionUID = 1L;
+
+      @Override
+      public synchronized Throwable getCause() {
+        throw new IllegalStateException("getCause() is broken");
+      }
+    }), "nothing matched: the default");
+  }
+
+  @Test
+  void exceptionWhoseGetSqlStateThrowsIsClassifiedByItsType() {
+    assertEquals("db_error", classify(new UnreadableState()));
+    assertEquals("timeout", classify(new java.util.concurrent.TimeoutException() {
+      private static final long serialVersionUID = 1L;
+
+      @Override
+      public synchronized Throwable getCause() {
+        return new UnreadableState();
+      }
+    }));
   }
 
   @Test

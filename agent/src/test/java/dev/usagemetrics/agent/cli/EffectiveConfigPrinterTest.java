@@ -5,8 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.usagemetrics.agent.config.ConfigException;
 import dev.usagemetrics.agent.config.ConfigFixtures;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class EffectiveConfigPrinterTest {
 
@@ -46,5 +49,13 @@ class EffectiveConfigPrinterTest {
     assertTrue(out.contains("queue:\n  targets:\n    - class: com.acme.Q\n      enqueue: [offer]\n      dequeue: [poll]\n"), out);
     assertTrue(out.contains("errors:\n  default_type: db_error\n  rules:\n    - error_type: timeout\n"), out);
     assertTrue(out.contains("  interval: (OpenTelemetry default: 60s)\n  timeout: 1500ms\n  shutdown_timeout: 5s\n"), out);
+    assertTrue(out.contains("  certificate: (the JVM's trusted certificates)\n  client_certificate: (none)\n  client_key: (none)\n"), out);
+  }
+
+  @Test
+  void printsTheTlsFilesItWillRead(@TempDir Path dir) throws Exception {
+    Path ca = Files.writeString(dir.resolve("ca.pem"), "pem");
+    String out = printed(Map.of(), "queue:", "  targets: [{class: com.acme.Q}]", "export:", "  certificate: " + ca);
+    assertTrue(out.contains("  certificate: " + ca + "\n"), out);
   }
 }

@@ -127,6 +127,12 @@ class ConfigLoaderProblemsTest {
         badWithTarget("misspelt protocol", "test.yaml:2:13",
             "'export.protocol' must be grpc or http/protobuf; got 'grcp' (did you mean 'grpc'?)",
             "export:", "  protocol: grcp"),
+        badWithTarget("certificate file that does not exist", "test.yaml:2:16",
+            "'export.certificate' must name a readable PEM file; '/nonexistent/collector-ca.pem' does not exist",
+            "export:", "  certificate: /nonexistent/collector-ca.pem"),
+        badWithTarget("certificate that is a directory", "test.yaml:2:16",
+            "'export.certificate' must name a readable PEM file; '/' cannot be read",
+            "export:", "  certificate: /"),
         badWithTarget("unknown error_type", "test.yaml:3:19",
             "'errors.rules[0].error_type' is 'timout', which is not an error_type of llm_usage_persist_errors_total (did you mean 'timeout'?)",
             "errors:", "  rules:", "    - error_type: timout", "      exceptions: [com.acme.Slow]"),
@@ -175,6 +181,21 @@ class ConfigLoaderProblemsTest {
     ConfigProblem problem = e.problems().get(0);
     assertEquals(bad.location, problem.location(), problem::toString);
     assertTrue(problem.message().contains(bad.messagePart), () -> "message was: " + problem.message());
+  }
+
+  @Test
+  void clientKeyWithoutClientCertificateIsLocated(@TempDir Path dir) throws IOException {
+    Path key = Files.writeString(dir.resolve("client.key"), "-----BEGIN PRIVATE KEY-----\n");
+    ConfigException e = assertThrows(ConfigException.class,
+        () -> ConfigFixtures.parse(Map.of(), concat(new String[] {"export:", "  client_key: " + key}, VALID_TARGET)));
+    assertEquals(1, e.problems().size(), e.getMessage());
+    assertEquals("test.yaml:2:15", e.problems().get(0).location());
+    assertTrue(e.problems().get(0).message().contains(
+        "'export.client_key' needs its pair: mutual TLS takes both 'export.client_key' and 'export.client_certificate'"), e.getMessage());
+  }
+
+  private static String[] concat(String[] first, String[] second) {
+    return Stream.concat(Arrays.stream(first), Arrays.stream(second)).toArray(String[]::new);
   }
 
   @Test

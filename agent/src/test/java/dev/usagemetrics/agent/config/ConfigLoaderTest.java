@@ -8,12 +8,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.usagemetrics.agent.classification.DefaultErrorRules;
 import dev.usagemetrics.agent.classification.ErrorRule;
 import dev.usagemetrics.agent.log.LogLevel;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Valid configurations: every key read into the right field, every default filled in. */
 class ConfigLoaderTest {
@@ -121,6 +124,28 @@ class ConfigLoaderTest {
     assertEquals(Duration.ofSeconds(5), export.shutdownTimeout());
     assertNull(export.serviceName());
     assertEquals(Map.of(), export.resourceAttributes());
+    assertNull(export.tls().trustedCertificates());
+    assertNull(export.tls().clientKey());
+    assertNull(export.tls().clientCertificate());
+  }
+
+  @Test
+  void tlsFilesAreReadFromTheExportSection(@TempDir Path dir) throws Exception {
+    Path ca = Files.writeString(dir.resolve("ca.pem"), "-----BEGIN CERTIFICATE-----\n");
+    Path key = Files.writeString(dir.resolve("client.key"), "-----BEGIN PRIVATE KEY-----\n");
+    Path certificate = Files.writeString(dir.resolve("client.pem"), "-----BEGIN CERTIFICATE-----\n");
+    AgentConfig config = ConfigFixtures.parse(Map.of("CA_FILE", ca.toString()),
+        "persist:", "  targets:", "    - {class: a.B, methods: save}",
+        "export:",
+        "  endpoint: https://collector.example:4317",
+        "  certificate: ${CA_FILE}",
+        "  client_key: " + key,
+        "  client_certificate: " + certificate);
+
+    ExportSettings.Tls tls = config.export().tls();
+    assertEquals(ca.toString(), tls.trustedCertificates());
+    assertEquals(key.toString(), tls.clientKey());
+    assertEquals(certificate.toString(), tls.clientCertificate());
   }
 
   @Test

@@ -289,6 +289,55 @@ class UsageMetricsRecorderTest {
     assertEquals(1, persistCount(MetricNames.SUCCESS));
   }
 
+  @Test
+  void queueChangesBeforeStartThatCancelOutStillShowTheGaugeAtZero() {
+    recorder.queueChanged(+1);
+    recorder.queueChanged(-1);
+    start();
+    assertTrue(metric(MetricNames.QUEUE_SIZE).isPresent(), "the queue was used: its gauge exists");
+    assertEquals(0, queueSize());
+  }
+
+  @Test
+  void bufferedHistogramsEqualDirectRecordingInCountBucketsSumMinAndMax() {
+    List<Long> durations = new ArrayList<>();
+    for (long bound : new long[] {1, 5, 10, 50, 100, 500, 1000}) {
+      durations.add(bound * MILLIS); // exactly on a bucket bound
+      durations.add(bound * MILLIS + 1);
+      durations.add(bound * MILLIS - 1);
+    }
+    for (long i = 0; i < 200_000; i++) {
+      durations.add((i * 7919) % (1500 * MILLIS)); // spread over every bucket, overflow included
+    }
+    InMemoryMetricReader directReader = InMemoryMetricReader.create();
+    UsageMetricsRecorder direct = recorderWithDefault(DefaultErrorRules.DEFAULT_ERROR_TYPE);
+    try (SdkMeterProvider directProvider = SdkMeterProvider.builder().registerMetricReader(directReader).build()) {
+      direct.startRecording(directProvider.get("x"));
+      SQLTimeoutException timeout = new SQLTimeoutException();
+      for (long duration : durations) {
+        recorder.persistSucceeded(duration);
+        recorder.persistFailed(duration, timeout);
+        direct.persistSucceeded(duration);
+        direct.persistFailed(duration, timeout);
+      }
+      start();
+
+      List<MetricData> directMetrics = new ArrayList<>(directReader.collectAllMetrics());
+      for (String outcome : List.of(MetricNames.SUCCESS, MetricNames.ERROR)) {
+        HistogramPointData replayed = persistPoint(outcome).orElseThrow();
+        HistogramPointData expected = directMetrics.stream().filter(m -> m.getName().equals(MetricNames.PERSIST_SECONDS))
+            .flatMap(m -> m.getHistogramData().getPoints().stream())
+            .filter(p -> p.getAttributes().equals(Attributes.of(MetricNames.OUTCOME, outcome))).findFirst().orElseThrow();
+        assertEquals(durations.size(), replayed.getCount());
+        assertEquals(expected.getCounts(), replayed.getCounts(), outcome + " bucket counts");
+        assertEquals(expected.getMin(), replayed.getMin(), outcome + " min");
+        assertEquals(expected.getMax(), replayed.getMax(), outcome + " max");
+        assertEquals(expected.getSum(), replayed.getSum(), 1e-6, outcome + " sum");
+      }
+      assertEquals(durations.size(), errorCount("timeout"));
+    }
+  }
+
   /**
    * Each worker records half its measurements (certainly buffered: recording has not started),
    * signals, and goes straight on with the rest while the main thread starts recording, so the

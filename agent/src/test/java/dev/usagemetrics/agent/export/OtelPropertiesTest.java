@@ -1,0 +1,48 @@
+package dev.usagemetrics.agent.export;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import dev.usagemetrics.agent.config.ConfigFixtures;
+import dev.usagemetrics.agent.config.ExportSettings;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class OtelPropertiesTest {
+
+  private static ExportSettings export(String... exportLines) throws Exception {
+    String[] lines = new String[exportLines.length + 4];
+    lines[0] = "persist:";
+    lines[1] = "  targets: [{class: a.B, methods: save}]";
+    lines[2] = "export:";
+    System.arraycopy(exportLines, 0, lines, 3, exportLines.length);
+    lines[lines.length - 1] = "  service_name: billing";
+    return ConfigFixtures.parse(Map.of(), lines).export();
+  }
+
+  @Test
+  void tlsFilesBecomeTheOtlpExporterProperties(@TempDir Path dir) throws Exception {
+    Path ca = Files.writeString(dir.resolve("ca.pem"), "pem");
+    Path key = Files.writeString(dir.resolve("client.key"), "pem");
+    Path certificate = Files.writeString(dir.resolve("client.pem"), "pem");
+    Map<String, String> properties = OtelProperties.fromSettings(
+        export("  certificate: " + ca, "  client_key: " + key, "  client_certificate: " + certificate));
+
+    assertEquals(ca.toString(), properties.get("otel.exporter.otlp.certificate"));
+    assertEquals(key.toString(), properties.get("otel.exporter.otlp.client.key"));
+    assertEquals(certificate.toString(), properties.get("otel.exporter.otlp.client.certificate"));
+  }
+
+  @Test
+  void noTlsFilesSetNoTlsProperties() throws Exception {
+    Map<String, String> properties = OtelProperties.fromSettings(export("  endpoint: https://collector.example:4317"));
+
+    assertFalse(properties.containsKey("otel.exporter.otlp.certificate"));
+    assertFalse(properties.containsKey("otel.exporter.otlp.client.key"));
+    assertFalse(properties.containsKey("otel.exporter.otlp.client.certificate"));
+    assertEquals("https://collector.example:4317", properties.get("otel.exporter.otlp.endpoint"));
+  }
+}
