@@ -17,6 +17,10 @@ import java.net.URLClassLoader;
 public final class ClassLoaderTarget {
 
   private static final String AGENT_CLASS = "dev.usagemetrics.agent.UsageMetricsAgent";
+  private static final int SYSTEM_CALLS = 11;
+  private static final int ISOLATED_CALLS = 13;
+  private static final int THROWAWAY_CALLS = 17;
+  private static final int BOOT_CALLS = 19;
 
   private ClassLoaderTarget() {}
 
@@ -24,15 +28,15 @@ public final class ClassLoaderTarget {
     URL testClasses = ClassLoaderTarget.class.getProtectionDomain().getCodeSource().getLocation();
     Class.forName(AGENT_CLASS, false, ClassLoader.getSystemClassLoader()); // the agent really is there
 
-    new LoaderWorkload("success", 11, 1).run();
+    new LoaderWorkload("success", SYSTEM_CALLS, 1).run();
 
     URLClassLoader isolated = new URLClassLoader(new URL[] {testClasses}, ClassLoader.getPlatformClassLoader());
-    runIn(isolated, "validation", 13, 10);
+    runIn(isolated, "validation", ISOLATED_CALLS, 10);
     int isolatedSeesAgent = canLoad(isolated, AGENT_CLASS) ? 1 : 0;
 
-    WeakReference<ClassLoader> throwaway = runInThrowawayLoader(testClasses, "db_error", 17, 100);
+    WeakReference<ClassLoader> throwaway = runInThrowawayLoader(testClasses, "db_error", THROWAWAY_CALLS, 100);
 
-    new BootWorkload().run(19, 1000);
+    new BootWorkload().run(BOOT_CALLS, 1000);
     int bootLoaded = BootWorkload.class.getClassLoader() == null ? 1 : 0;
 
     int rounds = 0;
@@ -41,7 +45,8 @@ public final class ClassLoaderTarget {
       System.gc();
       Thread.sleep(20);
     }
-    System.out.println("LOADERS success=11 validation=13 db_error=17 timeout=19 queued=1111 boot_loaded=" + bootLoaded
+    System.out.println("LOADERS success=" + SYSTEM_CALLS + " validation=" + ISOLATED_CALLS + " db_error=" + THROWAWAY_CALLS
+        + " timeout=" + BOOT_CALLS + " queued=" + (1 + 10 + 100 + 1000) + " boot_loaded=" + bootLoaded
         + " isolated_sees_agent=" + isolatedSeesAgent + " collected=" + (throwaway.get() == null ? 1 : 0) + " gc_rounds=" + rounds);
   }
 
