@@ -13,6 +13,7 @@ import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,6 +21,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * What every child-JVM test needs: the built, shaded agent jar, the example target, the JDK to run
@@ -52,6 +54,11 @@ final class AgentUnderTest {
     return existing("example.jar");
   }
 
+  /** The OpenTelemetry Java agent, for running beside ours. */
+  static Path openTelemetryJavaagentJar() {
+    return existing("otel.javaagent.jar");
+  }
+
   /** The compiled test classes: purpose-built targets live there. */
   static Path testClasses() {
     return Path.of(System.getProperty("test.classes", "target/test-classes")).toAbsolutePath();
@@ -71,14 +78,42 @@ final class AgentUnderTest {
     return Path.of(configured.isBlank() ? System.getProperty("java.home") : configured);
   }
 
+  /**
+   * Copies the compiled classes of one package of {@link #testClasses()} into {@code root}, e.g.
+   * to put that package alone on a child's {@code -Xbootclasspath/a}; returns {@code root}.
+   */
+  static Path copyPackage(String packageName, Path root) {
+    Path source = testClasses().resolve(packageName.replace('.', '/'));
+    Path target = root.resolve(packageName.replace('.', '/'));
+    try (Stream<Path> classes = Files.list(source)) {
+      Files.createDirectories(target);
+      for (Path file : (Iterable<Path>) classes::iterator) {
+        Files.copy(file, target.resolve(file.getFileName().toString()));
+      }
+      return root;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** A child JVM builder on the chosen JDK, without the agent. */
+  static ChildJvm.Builder jvm(String name) {
+    return ChildJvm.builder().name(name).javaHome(childJavaHome());
+  }
+
   /** A child JVM builder on the chosen JDK with the agent attached by {@code -javaagent}. */
   static ChildJvm.Builder jvmWithAgent(String name, Path config) {
-    return ChildJvm.builder().name(name).javaHome(childJavaHome()).javaagent(agentJar(), config.toString());
+    return jvm(name).javaagent(agentJar(), config.toString());
+  }
+
+  /** The agent's {@code -javaagent} option, for a child with more than one agent (their order matters). */
+  static String javaagentOption(Path config) {
+    return "-javaagent:" + agentJar() + "=" + config;
   }
 
   /** {@code java -jar usage-metrics-agent.jar <args>}: the agent's command line, on the chosen JDK. */
   static ChildJvm.Builder agentCommand(String name, String... args) {
-    return ChildJvm.builder().name(name).javaHome(childJavaHome()).jar(agentJar()).args(args);
+    return jvm(name).jar(agentJar()).args(args);
   }
 
   /** What a child that ran to its end left behind. */
@@ -157,6 +192,11 @@ final class AgentUnderTest {
     };
   }
 
+  /** Continues the {@code export} section of {@link #exportTo} with a Prometheus endpoint on {@code port}. */
+  static String[] scrapeEndpoint(int port) {
+    return new String[] {"  prometheus:", "    port: " + port};
+  }
+
   /**
    * Added after an {@code export} section by tests whose target may end before the agent's SDK is
    * up on a loaded machine: the exit export then waits for the SDK's start too.
@@ -232,19 +272,45 @@ final class AgentUnderTest {
     return reportLine(app.stdout(), prefix);
   }
 
+  /**
+   * Parses every {@code PREFIX name key=value ...} line, by name, in order: for targets that report
+   * one line per step.
+   */
+  static Map<String, Map<String, Long>> reportLinesByName(String output, String prefix) {
+    Map<String, Map<String, Long>> lines = new LinkedHashMap<>();
+    for (String line : output.split("\n")) {
+      if (line.startsWith(prefix + " ")) {
+        String name = line.substring(prefix.length() + 1).split(" ", 2)[0];
+        lines.put(name, keyValues(line));
+      }
+    }
+    return lines;
+  }
+
   /** Parses the {@code PREFIX key=value ...} line a target prints about what it observed itself. */
   static Map<String, Long> reportLine(String output, String prefix) {
     for (String line : output.split("\n")) {
       if (line.startsWith(prefix + " ")) {
-        Map<String, Long> values = new LinkedHashMap<>();
-        Matcher matcher = KEY_VALUE.matcher(line);
-        while (matcher.find()) {
-          values.put(matcher.group(1), Long.parseLong(matcher.group(2)));
-        }
-        return values;
+        return keyValues(line);
       }
     }
     throw new AssertionError("no '" + prefix + "' line in the output:\n" + output);
+  }
+
+  private static Map<String, Long> keyValues(String line) {
+    Map<String, Long> values = new LinkedHashMap<>();
+    Matcher matcher = KEY_VALUE.matcher(line);
+    while (matcher.find()) {
+      values.put(matcher.group(1), Long.parseLong(matcher.group(2)));
+    }
+    return values;
+  }
+
+  /** The agent's own WARN and ERROR lines in a child's stderr (the JVM's warnings are not the agent's). */
+  static List<String> agentProblems(ChildJvm app) {
+    List<String> problems = new ArrayList<>(agentLogLines(app, "WARN"));
+    problems.addAll(agentLogLines(app, "ERROR"));
+    return problems;
   }
 
   private static Path existing(String property) {

@@ -1,10 +1,8 @@
 package dev.usagemetrics.agent.installation;
 
-import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
 import static net.bytebuddy.matcher.ElementMatchers.isDeclaredBy;
 import static net.bytebuddy.matcher.ElementMatchers.isFinal;
 import static net.bytebuddy.matcher.ElementMatchers.isInterface;
-import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.not;
 
 import dev.usagemetrics.agent.config.QueueTarget;
@@ -46,7 +44,7 @@ final class InheritedQueueMethods {
             .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
             .ignore(InstrumentationInstaller.notApplicationCode());
     for (QueueTarget target : targets) {
-      ElementMatcher.Junction<TypeDescription> hierarchy = hasSuperType(named(target.className()));
+      ElementMatcher.Junction<TypeDescription> hierarchy = InstrumentationInstaller.hierarchyOf(target.className());
       QueueMethods methods = new QueueMethods(target);
       builder =
           builder

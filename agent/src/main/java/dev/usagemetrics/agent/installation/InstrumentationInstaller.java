@@ -1,5 +1,7 @@
 package dev.usagemetrics.agent.installation;
 
+import static net.bytebuddy.matcher.ElementMatchers.declaresMethod;
+import static net.bytebuddy.matcher.ElementMatchers.failSafe;
 import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
 import static net.bytebuddy.matcher.ElementMatchers.isInterface;
 import static net.bytebuddy.matcher.ElementMatchers.isSubTypeOf;
@@ -28,7 +30,8 @@ import net.bytebuddy.matcher.ElementMatcher;
 
 /**
  * Installs the advice on the configured classes and on every class that extends or implements
- * them, including classes loaded later and (when attached at runtime) classes already loaded.
+ * them (and, for persist targets, on interfaces giving a configured method a default body),
+ * including classes loaded later and (when attached at runtime) classes already loaded.
  *
  * <p>A configured queue may inherit its methods, e.g. from a JDK collection: see
  * {@link InheritedQueueMethods}. At run time the queue advice counts only instances of configured
@@ -63,7 +66,7 @@ public final class InstrumentationInstaller {
       ElementMatcher.Junction<MethodDescription> async = returns(isSubTypeOf(CompletionStage.class));
       builder =
           builder
-              .type(implementationOf(target.className()))
+              .type(implementationOf(target.className()).or(interfaceWithBodyOf(target.className(), methods)))
               .transform(
                   (type, description, loader, module, domain) ->
                       type.visit(PERSIST.on(methods.and(not(async)))).visit(ASYNC_PERSIST.on(methods.and(async))));
@@ -80,9 +83,30 @@ public final class InstrumentationInstaller {
     builder.installOn(instrumentation);
   }
 
+  /**
+   * The type named {@code className} and every type extending or implementing it. A type whose
+   * super types cannot all be described (their class files are not readable: classes another
+   * agent or a framework defined at run time, such as the OpenTelemetry Java agent's) does not
+   * match instead of failing: such failures would otherwise be reported for classes that have
+   * nothing to do with the configuration.
+   */
+  static ElementMatcher.Junction<TypeDescription> hierarchyOf(String className) {
+    return failSafe(hasSuperType(named(className)));
+  }
+
   /** The class itself or anything extending or implementing it, except interfaces. */
   private static ElementMatcher.Junction<TypeDescription> implementationOf(String className) {
-    return not(isInterface()).and(hasSuperType(named(className)));
+    return not(isInterface()).and(hierarchyOf(className));
+  }
+
+  /**
+   * An interface in the hierarchy that gives a configured method a body (a default method):
+   * implementations that do not override it run this code.
+   */
+  private static ElementMatcher.Junction<TypeDescription> interfaceWithBodyOf(
+      String className, ElementMatcher.Junction<MethodDescription> methods) {
+    // Its own methods first: cheap, and false for nearly every interface, before the hierarchy walk.
+    return isInterface().and(declaresMethod(methods)).and(hierarchyOf(className));
   }
 
   /** Types rejected by name alone, before anything costly: the JDK, the agent itself, generated code. */

@@ -1,0 +1,65 @@
+package dev.usagemetrics.agenttests;
+
+import static dev.usagemetrics.testkit.UsageMetrics.OUTCOME;
+import static dev.usagemetrics.testkit.UsageMetrics.PERSIST_SECONDS;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.usagemetrics.targets.HierarchyTarget;
+import dev.usagemetrics.testkit.ChildJvm;
+import dev.usagemetrics.testkit.MetricsView;
+import dev.usagemetrics.testkit.OtlpReceiver;
+import dev.usagemetrics.testkit.Protocol;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A persist target named by an interface or an abstract class covers every implementation, and
+ * every logical call is counted exactly once however the hierarchy routes it (super calls,
+ * delegation, default methods, bridge methods, late loading). Calls through a lambda implementing
+ * the interface are the documented exception: its hidden class cannot be instrumented.
+ */
+class HierarchyTest {
+
+  @TempDir Path dir;
+
+  @Test
+  void everyImplementationCountsOncePerLogicalCall() {
+    try (OtlpReceiver receiver = OtlpReceiver.start(Protocol.GRPC)) {
+      Path config =
+          AgentUnderTest.writeConfig(
+              dir, "agent.yaml",
+              AgentUnderTest.concat(
+                  new String[] {
+                    "persist:",
+                    "  targets:",
+                    "    - class: " + HierarchyTarget.Repository.class.getName(),
+                    "      methods: [persist, persistAll]",
+                    "    - class: " + HierarchyTarget.AbstractLedger.class.getName(),
+                    "      methods: [record]",
+                  },
+                  AgentUnderTest.exportTo(receiver, "60s")));
+      Map<String, Long> calls;
+      try (ChildJvm app =
+          AgentUnderTest.jvmWithAgent("hierarchy", config)
+              .classpath(AgentUnderTest.testClasses())
+              .mainClass(HierarchyTarget.class.getName())
+              .start()) {
+        assertEquals(0, app.waitFor(Duration.ofSeconds(60)), app.stderr());
+        calls = AgentUnderTest.reportLine(app.stdout(), "HIERARCHY");
+        assertEquals(List.of(), AgentUnderTest.agentProblems(app));
+      }
+      assertEquals(Map.of("success", 5115L, "validation", 15L, "timeout", 5L, "lambda", 7L), calls, "the target's own plan");
+
+      MetricsView metrics = receiver.metrics();
+      assertEquals(calls.get("success"),
+          metrics.awaitLatest(PERSIST_SECONDS, Map.of(OUTCOME, "success"), Duration.ofSeconds(10), p -> true).count());
+      assertEquals(calls.get("validation") + calls.get("timeout"), metrics.latest(PERSIST_SECONDS, OUTCOME, "error").orElseThrow().count());
+      // The fallback's failed inner call is not an error of its own: the logical call succeeded.
+      EndToEndTest.assertErrors(metrics, Map.of("validation", calls.get("validation"), "timeout", calls.get("timeout")));
+    }
+  }
+}
