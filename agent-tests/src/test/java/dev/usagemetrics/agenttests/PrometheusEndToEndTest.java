@@ -105,7 +105,9 @@ class PrometheusEndToEndTest {
                 .args("--calls", Long.toString(CALLS), "--invalid", Long.toString(INVALID),
                     "--timeouts", Long.toString(TIMEOUTS), "--duplicates", Long.toString(DUPLICATES),
                     "--mode", "queue", "--writers", "1", "--lock-timeout-ms", "150",
-                    "--leave-pending", Long.toString(PENDING), "--linger", "3m")
+                    "--leave-pending", Long.toString(PENDING), "--linger", "3m",
+                    // Scraped before the first call, so rate() sees the workload's increases.
+                    "--start-delay", "3s")
                 .start()) {
       Map<String, Long> workload = AgentUnderTest.awaitReportLine(app, "WORKLOAD", Duration.ofSeconds(120));
       assertEquals(

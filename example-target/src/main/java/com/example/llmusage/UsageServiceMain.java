@@ -45,6 +45,7 @@ public final class UsageServiceMain {
         UsageRecordFactory factory = new UsageRecordFactory(RECORD_SEED);
         BillingReconciler reconciler = new BillingReconciler(options.dbUrl);
 
+        Thread.sleep(options.startDelay.toMillis());
         List<UsageRecord> committed;
         if (options.serviceMode()) {
             ServiceWorkload service = new ServiceWorkload(intake, factory, reconciler, queue,

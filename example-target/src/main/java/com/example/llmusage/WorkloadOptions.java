@@ -40,6 +40,8 @@ public final class WorkloadOptions {
             "  --async-failures N   of which fail with a duplicate id (default 0)",
             "  --lock-timeout-ms N  H2 lock timeout of the service's connections (default 50)",
             "  --db-url URL         JDBC URL (default " + JdbcUsageRepository.DEFAULT_URL + ")",
+            "  --start-delay D      wait D before the workload starts, e.g. so that a metrics scraper",
+            "                       sees the service before its first calls (default 0)",
             "  --linger D           after printing the summary line, stay alive for D before exiting,",
             "                       e.g. so that a metrics scraper sees the final state (default 0)",
             "  --exit normal|system-exit",
@@ -66,6 +68,7 @@ public final class WorkloadOptions {
     Duration lockTimeout = JdbcUsageRepository.DEFAULT_LOCK_TIMEOUT;
     String dbUrl = JdbcUsageRepository.DEFAULT_URL;
     Duration linger = Duration.ZERO;
+    Duration startDelay = Duration.ZERO;
     Exit exit = Exit.NORMAL;
     boolean help;
 
@@ -140,6 +143,9 @@ public final class WorkloadOptions {
                     break;
                 case "--linger":
                     options.linger = duration(flag, value);
+                    break;
+                case "--start-delay":
+                    options.startDelay = duration(flag, value);
                     break;
                 case "--exit":
                     options.exit = choice(flag, value, Exit.class);

@@ -50,6 +50,10 @@ public final class InstrumentationInstaller {
    * and skipping that scan keeps startup short.
    */
   public static void install(Instrumentation instrumentation, AgentConfig config, TargetReport report, boolean attached) {
+    // The advice is inlined and needs no initializer, so ByteBuddy's Nexus is switched off: setting
+    // it up probes sun.misc.Unsafe, which Java 24+ warns about on the application's stderr. (The
+    // property name is relocated with ByteBuddy, so it only affects the agent's own copy.)
+    System.setProperty("net.bytebuddy.nexus.disabled", "true");
     Set<String> inheritedFrom = InheritedQueueMethods.declaringClassesForLoadedTargets(instrumentation, config.queueTargets());
     if (!config.queueTargets().isEmpty()) {
       InheritedQueueMethods.installOverrides(instrumentation, config.queueTargets());
