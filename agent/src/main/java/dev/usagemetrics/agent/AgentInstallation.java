@@ -40,12 +40,23 @@ final class AgentInstallation {
             new ConfiguredTypeFilter(config.queueTargets().stream().map(QueueTarget::className).collect(Collectors.toList())));
     recorder.warmUp();
     UsageMetricsBridge.connect(recorder);
-    TargetReport report = new TargetReport(config);
-    InstrumentationInstaller.install(instrumentation, config, report, attached);
-    System.setProperty(INSTALLED_PROPERTY, UsageMetricsAgent.version());
-
+    // The SDK starts on its own thread now, so that it overlaps with the transformer's
+    // installation below instead of following it (a short-lived program waits for it at exit).
     CompletableFuture<MetricsExport> export =
         CompletableFuture.supplyAsync(() -> startExport(config, recorder), AgentThreads::startDaemon);
+    TargetReport report = new TargetReport(config);
+    try {
+      InstrumentationInstaller.install(instrumentation, config, report, attached);
+    } catch (RuntimeException | LinkageError e) {
+      export.thenAccept(started -> {
+        if (started != null) {
+          started.shutdown(config.export().shutdownTimeout());
+        }
+      });
+      throw e;
+    }
+    System.setProperty(INSTALLED_PROPERTY, UsageMetricsAgent.version());
+
     AgentThreads.startDaemonAfter(
         config.unmatchedTargetWarningDelay(),
         () -> report.reportUnloaded("within " + config.unmatchedTargetWarningDelay().toSeconds() + " s of startup"));

@@ -20,11 +20,11 @@ final class SdkLogRouting {
   // The logger names below are compared with the names as logged: relocation rewrites both alike.
 
   /**
-   * The exporters log every failed export, with its cause: whichever speaks first is the one
-   * warning about export failures, for both protocols together.
+   * The exporters and their senders log every failed export, with its cause: whichever speaks
+   * first is the one warning about export failures, for both protocols together (a sender's
+   * "failed to read response body" is the same outage seen from another class).
    */
-  private static final Set<String> EXPORT_FAILURE_LOGGERS =
-      Set.of("io.opentelemetry.exporter.otlp.internal.GrpcExporter", "io.opentelemetry.exporter.otlp.internal.HttpExporter");
+  private static final String EXPORT_LOGGER_PREFIX = "io.opentelemetry.exporter.";
 
   private static final String EXPORT_FAILURE_KEY = "export failure";
 
@@ -64,7 +64,7 @@ final class SdkLogRouting {
       } else if (AgentLog.isDebug()) {
         AgentLog.warn(source + ": " + message);
       } else {
-        String kind = EXPORT_FAILURE_LOGGERS.contains(logger) ? EXPORT_FAILURE_KEY : source;
+        String kind = logger.startsWith(EXPORT_LOGGER_PREFIX) ? EXPORT_FAILURE_KEY : source;
         AgentLog.warnOnce(kind, source + ": " + message + " (further messages of this kind are suppressed; log.level: debug shows all)");
       }
     }
