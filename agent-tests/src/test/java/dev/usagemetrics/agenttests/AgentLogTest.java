@@ -96,7 +96,7 @@ class AgentLogTest {
         AgentUnderTest.writeConfig(
             dir, "agent.yaml",
             AgentUnderTest.concat(
-                new String[] {"persist:", "  targets:", "    - class: " + ConfigTarget.Store.class.getName(), "      methods: [save]"},
+                AgentUnderTest.persistTarget(ConfigTarget.Store.class.getName(), "save"),
                 logSection,
                 AgentUnderTest.exportTo(receiver, "60s"),
                 moreExportLines));

@@ -145,6 +145,16 @@ final class AgentUnderTest {
     return count;
   }
 
+  /** A {@code persist} section timing {@code methods} of {@code className}. */
+  static String[] persistTarget(String className, String... methods) {
+    return new String[] {
+      "persist:",
+      "  targets:",
+      "    - class: " + className,
+      "      methods: [" + String.join(", ", methods) + "]",
+    };
+  }
+
   /** Writes {@code yaml} to {@code dir/name}. */
   static Path writeConfig(Path dir, String name, String... yamlLines) {
     try {
@@ -206,12 +216,7 @@ final class AgentUnderTest {
   /** {@link StepTarget}'s persist target, followed by {@code exportLines}. */
   static String[] stepTargetConfig(String... exportLines) {
     return concat(
-        new String[] {
-          "persist:",
-          "  targets:",
-          "    - class: " + StepTarget.Ledger.class.getName(),
-          "      methods: [persist]",
-        },
+        persistTarget(StepTarget.Ledger.class.getName(), "persist"),
         exportLines);
   }
 

@@ -42,12 +42,8 @@ class AsyncPersistTest {
           AgentUnderTest.writeConfig(
               dir, "agent.yaml",
               AgentUnderTest.concat(
-                  new String[] {
-                    "persist:",
-                    "  targets:",
-                    "    - class: dev.usagemetrics.targets.AsyncTarget$AsyncStore",
-                    "      methods: [saveSlowly, saveFailing, saveCompleted, saveNothing, saveRejected, saveEventually]",
-                  },
+                  AgentUnderTest.persistTarget("dev.usagemetrics.targets.AsyncTarget$AsyncStore",
+                      "saveSlowly", "saveFailing", "saveCompleted", "saveNothing", "saveRejected", "saveEventually"),
                   AgentUnderTest.exportTo(receiver, "60s")));
       Map<String, Long> observed;
       try (ChildJvm app =

@@ -42,12 +42,7 @@ class AttachTest {
           AgentUnderTest.writeConfig(
               dir, "agent.yaml",
               AgentUnderTest.concat(
-                  new String[] {
-                    "persist:",
-                    "  targets:",
-                    "    - class: " + AttachTarget.Store.class.getName(),
-                    "      methods: [persist]",
-                  },
+                  AgentUnderTest.persistTarget(AttachTarget.Store.class.getName(), "persist"),
                   BacklogWorkout.queueConfig(),
                   AgentUnderTest.exportTo(receiver, "60s"),
                   AgentUnderTest.scrapeEndpoint(scrapePort)));

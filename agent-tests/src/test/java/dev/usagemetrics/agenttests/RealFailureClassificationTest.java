@@ -29,12 +29,7 @@ class RealFailureClassificationTest {
           AgentUnderTest.writeConfig(
               dir, "agent.yaml",
               AgentUnderTest.concat(
-                  new String[] {
-                    "persist:",
-                    "  targets:",
-                    "    - class: dev.usagemetrics.targets.H2FailuresTarget$UsageStore",
-                    "      methods: [persist, persistWithinDeadline, persistOrWrap, persistTotal, persistAfterClose]",
-                  },
+                  AgentUnderTest.persistTarget("dev.usagemetrics.targets.H2FailuresTarget$UsageStore", "persist", "persistWithinDeadline", "persistOrWrap", "persistTotal", "persistAfterClose"),
                   AgentUnderTest.exportTo(receiver, "60s")));
       Map<String, Long> observed;
       try (ChildJvm app =

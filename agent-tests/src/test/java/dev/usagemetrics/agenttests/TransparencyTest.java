@@ -27,12 +27,7 @@ class TransparencyTest {
           AgentUnderTest.writeConfig(
               dir, "agent.yaml",
               AgentUnderTest.concat(
-                  new String[] {
-                    "persist:",
-                    "  targets:",
-                    "    - class: dev.usagemetrics.targets.TransparencyTarget$Store",
-                    "      methods: [save, saveAll, saveInt, saveVoid, saveFailing]",
-                  },
+                  AgentUnderTest.persistTarget("dev.usagemetrics.targets.TransparencyTarget$Store", "save", "saveAll", "saveInt", "saveVoid", "saveFailing"),
                   AgentUnderTest.exportTo(receiver, "60s")));
       try (ChildJvm app =
           AgentUnderTest.jvmWithAgent("transparency", config)
