@@ -13,15 +13,17 @@ public final class AsyncPersistAdvice {
   private AsyncPersistAdvice() {}
 
   @Advice.OnMethodEnter(suppress = Throwable.class)
-  public static long enter() {
-    return UsageMetricsBridge.enterPersist();
+  public static long enter(@Advice.Local("depth") int[] depth) {
+    depth = UsageMetricsBridge.persistDepth();
+    return UsageMetricsBridge.enterPersist(depth);
   }
 
   @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
   public static void exit(
+      @Advice.Local("depth") int[] depth,
       @Advice.Enter long startNanos,
       @Advice.Return(typing = Assigner.Typing.DYNAMIC) Object returned,
       @Advice.Thrown Throwable thrown) {
-    UsageMetricsBridge.exitAsyncPersist(startNanos, returned, thrown);
+    UsageMetricsBridge.exitAsyncPersist(depth, startNanos, returned, thrown);
   }
 }

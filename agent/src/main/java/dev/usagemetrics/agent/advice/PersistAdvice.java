@@ -9,12 +9,14 @@ public final class PersistAdvice {
   private PersistAdvice() {}
 
   @Advice.OnMethodEnter(suppress = Throwable.class)
-  public static long enter() {
-    return UsageMetricsBridge.enterPersist();
+  public static long enter(@Advice.Local("depth") int[] depth) {
+    depth = UsageMetricsBridge.persistDepth();
+    return UsageMetricsBridge.enterPersist(depth);
   }
 
   @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-  public static void exit(@Advice.Enter long startNanos, @Advice.Thrown Throwable thrown) {
-    UsageMetricsBridge.exitPersist(startNanos, thrown);
+  public static void exit(
+      @Advice.Local("depth") int[] depth, @Advice.Enter long startNanos, @Advice.Thrown Throwable thrown) {
+    UsageMetricsBridge.exitPersist(depth, startNanos, thrown);
   }
 }

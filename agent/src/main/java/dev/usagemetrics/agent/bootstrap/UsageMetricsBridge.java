@@ -63,18 +63,26 @@ public final class UsageMetricsBridge {
     sink = newSink;
   }
 
+  /**
+   * The calling thread's persist call depth. The advice fetches it once per call and hands it to
+   * {@link #enterPersist} and the exit, so a call costs one thread-local lookup, not two.
+   */
+  public static int[] persistDepth() {
+    return PERSIST_DEPTH.get();
+  }
+
   /** Start of a persist call: its start time, or {@link #NESTED} when an outer call is timed. */
-  public static long enterPersist() {
-    int[] depth = PERSIST_DEPTH.get();
+  public static long enterPersist(int[] depth) {
     if (depth[0]++ > 0) {
       return NESTED;
     }
     return System.nanoTime();
   }
 
+
   /** End of a synchronous persist call; {@code thrown} is null on a normal return. */
-  public static void exitPersist(long startNanos, Throwable thrown) {
-    if (leavePersist(startNanos)) {
+  public static void exitPersist(int[] depth, long startNanos, Throwable thrown) {
+    if (leavePersist(depth, startNanos)) {
       long durationNanos = System.nanoTime() - startNanos;
       UsageMetricsSink current = sink;
       if (current == null) {
@@ -96,12 +104,12 @@ public final class UsageMetricsBridge {
    * End of a persist call declared to return a {@code CompletionStage}: a returned stage is timed
    * until it completes; a throw or a null return is recorded now.
    */
-  public static void exitAsyncPersist(long startNanos, Object returned, Throwable thrown) {
+  public static void exitAsyncPersist(int[] depth, long startNanos, Object returned, Throwable thrown) {
     if (returned == null || thrown != null) {
-      exitPersist(startNanos, thrown);
+      exitPersist(depth, startNanos, thrown);
       return;
     }
-    if (leavePersist(startNanos)) {
+    if (leavePersist(depth, startNanos)) {
       UsageMetricsSink current = sink;
       if (current == null) {
         return;
@@ -114,14 +122,20 @@ public final class UsageMetricsBridge {
     }
   }
 
-  /** Unwinds the call depth; true when this was the outermost, timed call. */
-  private static boolean leavePersist(long startNanos) {
-    int[] depth = PERSIST_DEPTH.get();
+  /**
+   * Unwinds the call depth; true when this was the outermost, timed call. {@code depth} is null
+   * only if the enter advice failed before fetching it: then there is nothing to unwind or record.
+   */
+  private static boolean leavePersist(int[] depth, long startNanos) {
+    if (depth == null) {
+      return false;
+    }
     if (depth[0] > 0) {
       depth[0]--;
     }
     return startNanos != NESTED;
   }
+
 
   /**
    * Start of a queue operation of {@code kind} on {@code queue}. Returns {@link #NOT_TRACKED} for

@@ -117,8 +117,8 @@ class UsageMetricsBridgeTest {
   @AfterEach
   void depthIsBalancedAndSinkIsReset() {
     RecordingSink probe = connected(new RecordingSink(q -> true));
-    long persist = UsageMetricsBridge.enterPersist();
-    UsageMetricsBridge.exitPersist(persist, null);
+    long persist = UsageMetricsBridge.enterPersist(UsageMetricsBridge.persistDepth());
+    UsageMetricsBridge.exitPersist(UsageMetricsBridge.persistDepth(), persist, null);
     long queueState = UsageMetricsBridge.enterQueueOperation(ADDS_ONE, queue);
     UsageMetricsBridge.exitQueueOperation(ADDS_ONE, queueState, queue, true, null);
     UsageMetricsBridge.connect(null);
@@ -131,9 +131,15 @@ class UsageMetricsBridgeTest {
   // ---- persist ----
 
   @Test
+  void exitAfterAnEnterThatNeverFetchedTheDepthRecordsNothing() {
+    UsageMetricsBridge.exitPersist(null, 0L, new RuntimeException("enter advice failed"));
+    assertEquals(List.of(), sink.events);
+  }
+
+  @Test
   void singleCallIsCountedAsSuccess() {
-    long start = UsageMetricsBridge.enterPersist();
-    UsageMetricsBridge.exitPersist(start, null);
+    long start = UsageMetricsBridge.enterPersist(UsageMetricsBridge.persistDepth());
+    UsageMetricsBridge.exitPersist(UsageMetricsBridge.persistDepth(), start, null);
     assertEquals(List.of("success"), sink.events);
   }
 
@@ -142,53 +148,53 @@ class UsageMetricsBridgeTest {
     IllegalStateException inner = new IllegalStateException("inner");
     RuntimeException outer = new RuntimeException("outer", inner);
 
-    long outerStart = UsageMetricsBridge.enterPersist();
-    long middleStart = UsageMetricsBridge.enterPersist();
-    long innerStart = UsageMetricsBridge.enterPersist();
+    long outerStart = UsageMetricsBridge.enterPersist(UsageMetricsBridge.persistDepth());
+    long middleStart = UsageMetricsBridge.enterPersist(UsageMetricsBridge.persistDepth());
+    long innerStart = UsageMetricsBridge.enterPersist(UsageMetricsBridge.persistDepth());
     assertNotEquals(NESTED, outerStart);
     assertEquals(NESTED, middleStart);
     assertEquals(NESTED, innerStart);
 
-    UsageMetricsBridge.exitPersist(innerStart, inner);
-    UsageMetricsBridge.exitPersist(middleStart, outer);
+    UsageMetricsBridge.exitPersist(UsageMetricsBridge.persistDepth(), innerStart, inner);
+    UsageMetricsBridge.exitPersist(UsageMetricsBridge.persistDepth(), middleStart, outer);
     assertEquals(List.of(), sink.events, "nested exits record nothing");
 
-    UsageMetricsBridge.exitPersist(outerStart, outer);
+    UsageMetricsBridge.exitPersist(UsageMetricsBridge.persistDepth(), outerStart, outer);
     assertEquals(List.of("failed"), sink.events);
     assertSame(outer, sink.lastError);
   }
 
   @Test
   void innerFailureCaughtByOuterCallIsASuccess() {
-    long outer = UsageMetricsBridge.enterPersist();
-    long inner = UsageMetricsBridge.enterPersist();
-    UsageMetricsBridge.exitPersist(inner, new IllegalStateException("handled"));
-    UsageMetricsBridge.exitPersist(outer, null);
+    long outer = UsageMetricsBridge.enterPersist(UsageMetricsBridge.persistDepth());
+    long inner = UsageMetricsBridge.enterPersist(UsageMetricsBridge.persistDepth());
+    UsageMetricsBridge.exitPersist(UsageMetricsBridge.persistDepth(), inner, new IllegalStateException("handled"));
+    UsageMetricsBridge.exitPersist(UsageMetricsBridge.persistDepth(), outer, null);
     assertEquals(List.of("success"), sink.events);
   }
 
   @Test
   void depthRecoversAfterAnException() {
     RuntimeException failure = new RuntimeException("boom");
-    long outer = UsageMetricsBridge.enterPersist();
-    long inner = UsageMetricsBridge.enterPersist();
-    UsageMetricsBridge.exitPersist(inner, failure);
-    UsageMetricsBridge.exitPersist(outer, failure);
+    long outer = UsageMetricsBridge.enterPersist(UsageMetricsBridge.persistDepth());
+    long inner = UsageMetricsBridge.enterPersist(UsageMetricsBridge.persistDepth());
+    UsageMetricsBridge.exitPersist(UsageMetricsBridge.persistDepth(), inner, failure);
+    UsageMetricsBridge.exitPersist(UsageMetricsBridge.persistDepth(), outer, failure);
 
-    long next = UsageMetricsBridge.enterPersist();
+    long next = UsageMetricsBridge.enterPersist(UsageMetricsBridge.persistDepth());
     assertNotEquals(NESTED, next, "the next call is outermost again");
-    UsageMetricsBridge.exitPersist(next, null);
+    UsageMetricsBridge.exitPersist(UsageMetricsBridge.persistDepth(), next, null);
     assertEquals(List.of("failed", "success"), sink.events);
   }
 
   @Test
   void depthIsPerThread() throws Exception {
-    long outer = UsageMetricsBridge.enterPersist();
+    long outer = UsageMetricsBridge.enterPersist(UsageMetricsBridge.persistDepth());
     long[] otherThread = new long[1];
-    Thread thread = new Thread(() -> otherThread[0] = UsageMetricsBridge.enterPersist());
+    Thread thread = new Thread(() -> otherThread[0] = UsageMetricsBridge.enterPersist(UsageMetricsBridge.persistDepth()));
     thread.start();
     thread.join();
-    UsageMetricsBridge.exitPersist(outer, null);
+    UsageMetricsBridge.exitPersist(UsageMetricsBridge.persistDepth(), outer, null);
 
     assertNotEquals(NESTED, otherThread[0]);
   }
@@ -196,8 +202,8 @@ class UsageMetricsBridgeTest {
   @Test
   void asyncCallHandsTheStageAndStartToTheSink() {
     CompletableFuture<String> stage = new CompletableFuture<>();
-    long start = UsageMetricsBridge.enterPersist();
-    UsageMetricsBridge.exitAsyncPersist(start, stage, null);
+    long start = UsageMetricsBridge.enterPersist(UsageMetricsBridge.persistDepth());
+    UsageMetricsBridge.exitAsyncPersist(UsageMetricsBridge.persistDepth(), start, stage, null);
 
     assertEquals(List.of("stage"), sink.events);
     assertSame(stage, sink.lastStage);
@@ -207,10 +213,10 @@ class UsageMetricsBridgeTest {
   @Test
   void asyncCallThatThrowsOrReturnsNullIsRecordedAtOnce() {
     IllegalArgumentException thrown = new IllegalArgumentException("bad");
-    long first = UsageMetricsBridge.enterPersist();
-    UsageMetricsBridge.exitAsyncPersist(first, null, thrown);
-    long second = UsageMetricsBridge.enterPersist();
-    UsageMetricsBridge.exitAsyncPersist(second, null, null);
+    long first = UsageMetricsBridge.enterPersist(UsageMetricsBridge.persistDepth());
+    UsageMetricsBridge.exitAsyncPersist(UsageMetricsBridge.persistDepth(), first, null, thrown);
+    long second = UsageMetricsBridge.enterPersist(UsageMetricsBridge.persistDepth());
+    UsageMetricsBridge.exitAsyncPersist(UsageMetricsBridge.persistDepth(), second, null, null);
 
     assertEquals(List.of("failed", "success"), sink.events);
     assertSame(thrown, sink.lastError);
@@ -218,19 +224,19 @@ class UsageMetricsBridgeTest {
 
   @Test
   void nestedAsyncCallIsNotCounted() {
-    long outer = UsageMetricsBridge.enterPersist();
-    long inner = UsageMetricsBridge.enterPersist();
-    UsageMetricsBridge.exitAsyncPersist(inner, new CompletableFuture<>(), null);
+    long outer = UsageMetricsBridge.enterPersist(UsageMetricsBridge.persistDepth());
+    long inner = UsageMetricsBridge.enterPersist(UsageMetricsBridge.persistDepth());
+    UsageMetricsBridge.exitAsyncPersist(UsageMetricsBridge.persistDepth(), inner, new CompletableFuture<>(), null);
     assertEquals(List.of(), sink.events);
-    UsageMetricsBridge.exitPersist(outer, null);
+    UsageMetricsBridge.exitPersist(UsageMetricsBridge.persistDepth(), outer, null);
     assertEquals(List.of("success"), sink.events);
   }
 
   @Test
   void nothingIsRecordedWithoutASink() {
     UsageMetricsBridge.connect(null);
-    long start = UsageMetricsBridge.enterPersist();
-    assertDoesNotThrow(() -> UsageMetricsBridge.exitPersist(start, new RuntimeException()));
+    long start = UsageMetricsBridge.enterPersist(UsageMetricsBridge.persistDepth());
+    assertDoesNotThrow(() -> UsageMetricsBridge.exitPersist(UsageMetricsBridge.persistDepth(), start, new RuntimeException()));
     assertEquals(NOT_TRACKED, UsageMetricsBridge.enterQueueOperation(ADDS_ONE, queue));
     assertEquals(List.of(), sink.events);
   }
@@ -394,12 +400,12 @@ class UsageMetricsBridgeTest {
     ThrowingSink throwing = connected(new ThrowingSink());
     assertDoesNotThrow(
         () -> {
-          long a = UsageMetricsBridge.enterPersist();
-          UsageMetricsBridge.exitPersist(a, null);
-          long b = UsageMetricsBridge.enterPersist();
-          UsageMetricsBridge.exitPersist(b, new RuntimeException());
-          long c = UsageMetricsBridge.enterPersist();
-          UsageMetricsBridge.exitAsyncPersist(c, new CompletableFuture<>(), null);
+          long a = UsageMetricsBridge.enterPersist(UsageMetricsBridge.persistDepth());
+          UsageMetricsBridge.exitPersist(UsageMetricsBridge.persistDepth(), a, null);
+          long b = UsageMetricsBridge.enterPersist(UsageMetricsBridge.persistDepth());
+          UsageMetricsBridge.exitPersist(UsageMetricsBridge.persistDepth(), b, new RuntimeException());
+          long c = UsageMetricsBridge.enterPersist(UsageMetricsBridge.persistDepth());
+          UsageMetricsBridge.exitAsyncPersist(UsageMetricsBridge.persistDepth(), c, new CompletableFuture<>(), null);
           long d = UsageMetricsBridge.enterQueueOperation(ADDS_ONE, queue);
           UsageMetricsBridge.exitQueueOperation(ADDS_ONE, d, queue, Boolean.TRUE, null);
         });
@@ -416,8 +422,8 @@ class UsageMetricsBridgeTest {
                 throw new IllegalStateException("instrument closed");
               }
             });
-    long start = UsageMetricsBridge.enterPersist();
-    assertDoesNotThrow(() -> UsageMetricsBridge.exitPersist(start, null));
+    long start = UsageMetricsBridge.enterPersist(UsageMetricsBridge.persistDepth());
+    assertDoesNotThrow(() -> UsageMetricsBridge.exitPersist(UsageMetricsBridge.persistDepth(), start, null));
     assertEquals(List.of("recording failed: instrument closed"), failing.events);
   }
 
