@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
- * Connects recorder, instrumentation and export once the bridge is on the bootstrap path.
+ * Connects recorder, instrumentation and export once the bridge is in the bootstrap loader.
  *
  * <p>Only what must precede the application's class loading runs on the calling thread: the
  * recorder and the transformer. The OpenTelemetry SDK starts on a daemon thread; measurements

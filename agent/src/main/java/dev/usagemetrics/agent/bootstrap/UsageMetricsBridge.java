@@ -3,7 +3,7 @@ package dev.usagemetrics.agent.bootstrap;
 /**
  * The single static entry point that inlined advice calls.
  *
- * <p>Injected into the bootstrap class path (one copy per JVM), so it is also the place that
+ * <p>Injected into the bootstrap class loader (one copy per JVM), so it is also the place that
  * remembers whether an agent is already installed. It keeps a per-thread call depth so that a
  * configured method calling another configured method (an override calling {@code super}, a
  * facade calling its delegate) counts as ONE logical call. Nothing here may throw into the

@@ -3,7 +3,7 @@ package dev.usagemetrics.agent.bootstrap;
 /**
  * What the inlined advice reports, implemented by the agent's metrics code.
  *
- * <p>Lives on the bootstrap class path so that advice inlined into classes of any class loader
+ * <p>Lives in the bootstrap class loader so that advice inlined into classes of any class loader
  * (system, an isolated child loader, the bootstrap loader for JDK queues) can reach it. Only JDK
  * types may appear here.
  */

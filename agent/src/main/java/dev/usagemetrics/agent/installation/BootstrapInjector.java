@@ -1,58 +1,78 @@
 package dev.usagemetrics.agent.installation;
 
+import dev.usagemetrics.agent.log.AgentLog;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.instrument.Instrumentation;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.jar.JarFile;
 import java.util.jar.JarOutputStream;
 import java.util.zip.ZipEntry;
 
 /**
- * Puts the bridge classes on the bootstrap class path, where advice inlined into any class
+ * Puts the bridge classes into the bootstrap class loader, where advice inlined into any class
  * (loaded by any class loader, including JDK classes) can see them.
  *
- * <p>The classes are copied as bytes into a small jar that is appended to the bootstrap search
- * path. They are named as strings: loading them through the agent's own class loader first would
- * create a second, disconnected copy. Plain JDK APIs only, so this costs milliseconds at startup.
+ * <p>They are defined there directly ({@link BootLoaderDefiner}). Should a JDK not allow that,
+ * they are copied into a small jar appended to the bootstrap search path instead, which makes the
+ * JVM print a warning and turn class-data sharing off for application classes.
+ * Either way they are named as strings and read as bytes: loading them through the agent's own
+ * class loader first would create a second, disconnected copy.
  */
 public final class BootstrapInjector {
 
-  private static final String BOOTSTRAP_PACKAGE = "dev/usagemetrics/agent/bootstrap/";
-  private static final List<String> BOOTSTRAP_CLASSES = List.of("UsageMetricsSink", "UsageMetricsBridge");
+  /** In definition order: the bridge refers to the sink. */
+  private static final List<String> BRIDGE_CLASSES =
+      List.of("dev.usagemetrics.agent.bootstrap.UsageMetricsSink", "dev.usagemetrics.agent.bootstrap.UsageMetricsBridge");
 
   private BootstrapInjector() {}
 
   /** Injects the bridge unless an earlier installation in this JVM already did. */
   public static void inject(Instrumentation instrumentation) throws IOException {
-    if (alreadyOnBootstrapPath()) {
+    inject(instrumentation, BRIDGE_CLASSES);
+  }
+
+  /** Puts {@code classNames}, in this order, into the bootstrap loader unless the last one is there already. */
+  static void inject(Instrumentation instrumentation, List<String> classNames) throws IOException {
+    if (inBootLoader(classNames.get(classNames.size() - 1))) {
       return;
     }
+    Map<String, byte[]> classFiles = new LinkedHashMap<>();
+    for (String className : classNames) {
+      classFiles.put(className, AgentClassFiles.read(className));
+    }
+    try {
+      BootLoaderDefiner definer = BootLoaderDefiner.open(instrumentation);
+      classFiles.forEach(definer::define);
+      AgentLog.debug("defined " + classNames + " in the bootstrap class loader");
+    } catch (Exception | LinkageError directDefinitionFailed) {
+      AgentLog.debug("cannot define " + classNames + " in the bootstrap class loader directly (" + directDefinitionFailed
+          + "); appending them to the bootstrap class path instead, which turns class-data sharing off for application classes");
+      appendToBootstrapPath(instrumentation, classFiles);
+    }
+  }
+
+  private static void appendToBootstrapPath(Instrumentation instrumentation, Map<String, byte[]> classFiles) throws IOException {
     Path jar = Files.createTempFile("usage-metrics-bootstrap", ".jar");
     jar.toFile().deleteOnExit();
     try (OutputStream file = Files.newOutputStream(jar);
         JarOutputStream out = new JarOutputStream(file)) {
-      for (String name : BOOTSTRAP_CLASSES) {
-        String entry = BOOTSTRAP_PACKAGE + name + ".class";
-        out.putNextEntry(new ZipEntry(entry));
-        try (InputStream in = BootstrapInjector.class.getClassLoader().getResourceAsStream(entry)) {
-          if (in == null) {
-            throw new IOException("the agent jar lacks " + entry);
-          }
-          in.transferTo(out);
-        }
+      for (Map.Entry<String, byte[]> classFile : classFiles.entrySet()) {
+        out.putNextEntry(new ZipEntry(classFile.getKey().replace('.', '/') + ".class"));
+        out.write(classFile.getValue());
         out.closeEntry();
       }
     }
     instrumentation.appendToBootstrapClassLoaderSearch(new JarFile(jar.toFile()));
   }
 
-  private static boolean alreadyOnBootstrapPath() {
+  private static boolean inBootLoader(String className) {
     try {
-      Class.forName(BOOTSTRAP_PACKAGE.replace('/', '.') + BOOTSTRAP_CLASSES.get(1), false, null);
+      Class.forName(className, false, null);
       return true;
     } catch (ClassNotFoundException notYet) {
       return false;

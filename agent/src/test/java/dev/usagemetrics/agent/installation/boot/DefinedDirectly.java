@@ -1,0 +1,7 @@
+package dev.usagemetrics.agent.installation.boot;
+
+/** Injected into the test JVM's bootstrap loader by {@code BootstrapInjectorTest}; never loaded otherwise. */
+public final class DefinedDirectly {
+
+  private DefinedDirectly() {}
+}
