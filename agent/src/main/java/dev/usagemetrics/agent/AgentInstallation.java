@@ -5,6 +5,7 @@ import dev.usagemetrics.agent.classification.ErrorClassifier;
 import dev.usagemetrics.agent.config.AgentConfig;
 import dev.usagemetrics.agent.config.QueueTarget;
 import dev.usagemetrics.agent.export.MetricsExport;
+import dev.usagemetrics.agent.installation.AdviceTransformer;
 import dev.usagemetrics.agent.installation.InstrumentationInstaller;
 import dev.usagemetrics.agent.installation.TargetReport;
 import dev.usagemetrics.agent.log.AgentLog;
@@ -46,7 +47,8 @@ final class AgentInstallation {
         CompletableFuture.supplyAsync(() -> startExport(config, recorder), AgentThreads::startDaemon);
     TargetReport report = new TargetReport(config);
     try {
-      InstrumentationInstaller.install(instrumentation, config, report, attached);
+      AdviceTransformer transformer = InstrumentationInstaller.install(instrumentation, config, report, attached);
+      AgentThreads.newThread("advice", transformer::prepareAdvice).start();
     } catch (RuntimeException | LinkageError e) {
       export.thenAccept(started -> {
         if (started != null) {

@@ -16,6 +16,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -98,7 +99,19 @@ public final class MetricsExport {
     if (resource.getAttribute(SERVICE_INSTANCE_ID) != null) {
       return resource;
     }
-    return resource.merge(Resource.builder().put(SERVICE_INSTANCE_ID, UUID.randomUUID().toString()).build());
+    return resource.merge(Resource.builder().put(SERVICE_INSTANCE_ID, randomInstanceId()).build());
+  }
+
+  /**
+   * A random (version 4) UUID. Not {@link UUID#randomUUID()}: its SecureRandom would load and seed
+   * the JVM's security providers at startup, a cost an identifier that only has to be unique among
+   * the service's JVMs does not need.
+   */
+  static String randomInstanceId() {
+    ThreadLocalRandom random = ThreadLocalRandom.current();
+    long high = (random.nextLong() & ~0xF000L) | 0x4000L;
+    long low = (random.nextLong() & ~(0xC000L << 48)) | (0x8000L << 48);
+    return new UUID(high, low).toString();
   }
 
   private static String describe(ConfigProperties config, ExportSettings settings, PrometheusEndpoint prometheus) {

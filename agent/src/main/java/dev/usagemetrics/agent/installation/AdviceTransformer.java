@@ -18,7 +18,7 @@ import net.bytebuddy.pool.TypePool;
  *
  * <p>Never throws: a class that cannot be instrumented loads unchanged and is reported once.
  */
-final class AdviceTransformer implements ClassFileTransformer {
+public final class AdviceTransformer implements ClassFileTransformer {
 
   /** Internal-name prefixes of classes that are never targets: the JDK and the agent itself. */
   private static final String[] NOT_APPLICATION_CODE = {"java/", "javax/", "jdk/", "sun/", "com/sun/", "dev/usagemetrics/agent/"};
@@ -65,6 +65,21 @@ final class AdviceTransformer implements ClassFileTransformer {
       return null;
     } finally {
       transforming.remove();
+    }
+  }
+
+  /**
+   * Builds the advice of every rule now (each is otherwise built when a class first needs it):
+   * run on a background thread from premain, so that the first instrumented class rarely waits.
+   */
+  public void prepareAdvice() {
+    try {
+      for (AdviceRule rule : rules) {
+        rule.advice();
+      }
+    } catch (Throwable problem) {
+      // The first class that needs the advice fails the same way, and reports it.
+      AgentLog.debug("advice could not be prepared ahead of use: " + problem);
     }
   }
 

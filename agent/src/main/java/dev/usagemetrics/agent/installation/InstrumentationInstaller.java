@@ -39,23 +39,23 @@ import net.bytebuddy.matcher.ElementMatcher;
  */
 public final class InstrumentationInstaller {
 
-  private static final Advice PERSIST = Advice.to(PersistAdvice.class);
-  private static final Advice ASYNC_PERSIST = Advice.to(AsyncPersistAdvice.class);
-
   private InstrumentationInstaller() {}
 
   /**
    * Installs the transformer. {@code attached}: the application is already running, so classes
    * already loaded are retransformed; at {@code -javaagent} startup none of them is loaded yet,
    * and skipping that scan keeps startup short.
+   *
+   * @return the installed transformer, whose advice the caller may build ahead of first use
    */
-  public static void install(Instrumentation instrumentation, AgentConfig config, TargetReport report, boolean attached) {
+  public static AdviceTransformer install(Instrumentation instrumentation, AgentConfig config, TargetReport report, boolean attached) {
     Set<String> inheritedFrom = InheritedQueueMethods.declaringClassesForLoadedTargets(instrumentation, config.queueTargets());
     AdviceTransformer transformer = transformerFor(config, report, inheritedFrom);
     instrumentation.addTransformer(transformer, attached);
     if (attached) {
       retransformLoaded(instrumentation, transformer, report);
     }
+    return transformer;
   }
 
   /**
@@ -69,13 +69,14 @@ public final class InstrumentationInstaller {
       ElementMatcher.Junction<MethodDescription> async = returns(isSubTypeOf(CompletionStage.class));
       rules.add(new AdviceRule(
           implementationOf(target.className()).or(interfaceWithBodyOf(target.className(), methods)),
-          new AsmVisitorWrapper.Compound(PERSIST.on(methods.and(not(async))), ASYNC_PERSIST.on(methods.and(async)))));
+          () -> new AsmVisitorWrapper.Compound(
+              PersistAdvices.SYNCHRONOUS.on(methods.and(not(async))), PersistAdvices.ASYNCHRONOUS.on(methods.and(async)))));
     }
     for (QueueTarget target : config.queueTargets()) {
       QueueMethods methods = new QueueMethods(target);
-      rules.add(new AdviceRule(implementationOf(target.className()), methods.advice(false)));
+      rules.add(new AdviceRule(implementationOf(target.className()), () -> methods.advice(false)));
       if (!inheritedFrom.isEmpty()) {
-        rules.add(new AdviceRule(namedOneOf(inheritedFrom.toArray(new String[0])), methods.advice(true)));
+        rules.add(new AdviceRule(namedOneOf(inheritedFrom.toArray(new String[0])), () -> methods.advice(true)));
       }
     }
     Set<String> sharedClasses = new HashSet<>();
@@ -127,5 +128,11 @@ public final class InstrumentationInstaller {
       String className, ElementMatcher.Junction<MethodDescription> methods) {
     // Its own methods first: cheap, and false for nearly every interface, before the hierarchy walk.
     return isInterface().and(declaresMethod(methods)).and(hierarchyOf(className));
+  }
+
+  /** The persist advice, parsed once, when first needed (a holder class: the JVM makes it lazy and thread-safe). */
+  private static final class PersistAdvices {
+    static final Advice SYNCHRONOUS = Advice.to(PersistAdvice.class);
+    static final Advice ASYNCHRONOUS = Advice.to(AsyncPersistAdvice.class);
   }
 }
