@@ -22,7 +22,7 @@ import java.util.stream.Collectors;
  *
  * <p>Only what must precede the application's class loading runs on the calling thread: the
  * recorder and the transformer. The OpenTelemetry SDK starts on a daemon thread; measurements
- * made meanwhile are buffered by the recorder, not lost.
+ * made meanwhile are kept by the recorder, which needs no SDK: none is lost.
  */
 final class AgentInstallation {
 
@@ -75,8 +75,7 @@ final class AgentInstallation {
 
   private static MetricsExport startExport(AgentConfig config, UsageMetricsRecorder recorder) {
     try {
-      MetricsExport export = MetricsExport.start(config.export());
-      recorder.startRecording(export.meter());
+      MetricsExport export = MetricsExport.start(config.export(), recorder.metricProducer());
       AgentLog.info("usage-metrics-agent " + UsageMetricsAgent.version() + " active: persist "
           + config.persistTargets() + ", queue " + config.queueTargets() + "; " + export.destination()
           + "; config " + config.source());

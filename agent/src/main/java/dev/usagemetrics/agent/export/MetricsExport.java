@@ -2,13 +2,12 @@ package dev.usagemetrics.agent.export;
 
 import dev.usagemetrics.agent.AgentThreads;
 import dev.usagemetrics.agent.config.ExportSettings;
-import dev.usagemetrics.agent.metrics.MetricNames;
 import io.opentelemetry.api.common.AttributeKey;
-import io.opentelemetry.api.metrics.Meter;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
 import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.metrics.export.MetricProducer;
 import io.opentelemetry.sdk.resources.Resource;
 import java.io.IOException;
 import java.time.Duration;
@@ -36,8 +35,8 @@ public final class MetricsExport {
     this.destination = destination;
   }
 
-  /** Builds the SDK; its periodic reader starts exporting at once. */
-  public static MetricsExport start(ExportSettings settings) throws IOException {
+  /** Builds the SDK, exporting what {@code metrics} produces; its periodic reader starts at once. */
+  public static MetricsExport start(ExportSettings settings, MetricProducer metrics) throws IOException {
     SdkLogRouting.install();
     PrometheusEndpoint prometheus =
         settings.prometheusPort() < 0 ? null : PrometheusEndpoint.start(settings.prometheusHost(), settings.prometheusPort());
@@ -54,15 +53,12 @@ public final class MetricsExport {
             .addMeterProviderCustomizer(
                 (builder, config) -> {
                   destination[0] = describe(config, settings, prometheus);
+                  builder.registerMetricProducer(metrics);
                   return prometheus == null ? builder : builder.registerMetricReader(prometheus);
                 })
             .disableShutdownHook()
             .build();
     return new MetricsExport(autoConfigured.getOpenTelemetrySdk(), destination[0]);
-  }
-
-  public Meter meter() {
-    return sdk.getMeter(MetricNames.METER_NAME);
   }
 
   /** Where metrics go and how often, for the startup summary. Header values are never included. */
