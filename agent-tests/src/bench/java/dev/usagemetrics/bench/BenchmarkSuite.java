@@ -31,7 +31,7 @@ public final class BenchmarkSuite {
       JmhResults jmh = runJmh(new JmhRuns(settings.logDir()), flavors, sink);
       ChildJvm childJvm = new ChildJvm(settings.benchClasses(), settings.logDir());
       progress("startup, " + StartupTimer.RUNS + " interleaved runs per flavor");
-      Map<String, Double> startup = new StartupTimer(childJvm).medianMillis(flavors);
+      StartupTimer.Startup startup = new StartupTimer(childJvm, sink.endpoint() + "/v1/metrics").measure(flavors);
       progress("footprint, " + FootprintProbe.RUNS + " runs per flavor");
       Map<String, Footprint> footprints = new FootprintProbe(childJvm).measure(flavors);
 

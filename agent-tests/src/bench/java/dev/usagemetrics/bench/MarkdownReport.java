@@ -66,6 +66,9 @@ final class MarkdownReport {
         + " " + exportsReceived + " exports received, and every JMH run of ours was checked to have exported its metrics"
         + " (so a disabled agent cannot pass for a free one).\n");
     out.append("- Startup is spawn → exit, so it includes our agent's exit-time wait for its SDK and last export."
+        + " Spawn → main() entered is what premain costs before the application runs. The OTLP floor runs the"
+        + " OpenTelemetry SDK and OTLP/HTTP exporter of the versions the agent bundles, unshaded, in a bare JVM"
+        + " (`StartupSdkMain`): what any in-process OTLP export costs a program that exports once and exits."
         + " Heap and metaspace are read in the child after a 3 s settle and `System.gc()`.\n");
     out.append("- The agent jar measured is a copy taken when the suite started (`target/bench-agent/`).\n");
     out.append("- MiB = 1024 × 1024 bytes; the jar's exact size in bytes is shown next to it.\n");

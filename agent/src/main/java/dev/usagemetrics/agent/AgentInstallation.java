@@ -5,6 +5,7 @@ import dev.usagemetrics.agent.classification.ErrorClassifier;
 import dev.usagemetrics.agent.config.AgentConfig;
 import dev.usagemetrics.agent.config.QueueTarget;
 import dev.usagemetrics.agent.export.MetricsExport;
+import dev.usagemetrics.agent.installation.AdviceTransformer;
 import dev.usagemetrics.agent.installation.InstrumentationInstaller;
 import dev.usagemetrics.agent.installation.TargetReport;
 import dev.usagemetrics.agent.log.AgentLog;
@@ -21,7 +22,7 @@ import java.util.stream.Collectors;
  *
  * <p>Only what must precede the application's class loading runs on the calling thread: the
  * recorder and the transformer. The OpenTelemetry SDK starts on a daemon thread; measurements
- * made meanwhile are buffered by the recorder, not lost.
+ * made meanwhile are kept by the recorder, which needs no SDK: none is lost.
  */
 final class AgentInstallation {
 
@@ -46,7 +47,8 @@ final class AgentInstallation {
         CompletableFuture.supplyAsync(() -> startExport(config, recorder), AgentThreads::startDaemon);
     TargetReport report = new TargetReport(config);
     try {
-      InstrumentationInstaller.install(instrumentation, config, report, attached);
+      AdviceTransformer transformer = InstrumentationInstaller.install(instrumentation, config, report, attached);
+      AgentThreads.newThread("advice", transformer::prepareAdvice).start();
     } catch (RuntimeException | LinkageError e) {
       export.thenAccept(started -> {
         if (started != null) {
@@ -73,8 +75,7 @@ final class AgentInstallation {
 
   private static MetricsExport startExport(AgentConfig config, UsageMetricsRecorder recorder) {
     try {
-      MetricsExport export = MetricsExport.start(config.export());
-      recorder.startRecording(export.meter());
+      MetricsExport export = MetricsExport.start(config.export(), recorder.metricProducer());
       AgentLog.info("usage-metrics-agent " + UsageMetricsAgent.version() + " active: persist "
           + config.persistTargets() + ", queue " + config.queueTargets() + "; " + export.destination()
           + "; config " + config.source());

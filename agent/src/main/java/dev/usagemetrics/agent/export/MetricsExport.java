@@ -2,13 +2,12 @@ package dev.usagemetrics.agent.export;
 
 import dev.usagemetrics.agent.AgentThreads;
 import dev.usagemetrics.agent.config.ExportSettings;
-import dev.usagemetrics.agent.metrics.MetricNames;
 import io.opentelemetry.api.common.AttributeKey;
-import io.opentelemetry.api.metrics.Meter;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
 import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.metrics.export.MetricProducer;
 import io.opentelemetry.sdk.resources.Resource;
 import java.io.IOException;
 import java.time.Duration;
@@ -16,6 +15,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -35,8 +35,8 @@ public final class MetricsExport {
     this.destination = destination;
   }
 
-  /** Builds the SDK; its periodic reader starts exporting at once. */
-  public static MetricsExport start(ExportSettings settings) throws IOException {
+  /** Builds the SDK, exporting what {@code metrics} produces; its periodic reader starts at once. */
+  public static MetricsExport start(ExportSettings settings, MetricProducer metrics) throws IOException {
     SdkLogRouting.install();
     PrometheusEndpoint prometheus =
         settings.prometheusPort() < 0 ? null : PrometheusEndpoint.start(settings.prometheusHost(), settings.prometheusPort());
@@ -53,15 +53,12 @@ public final class MetricsExport {
             .addMeterProviderCustomizer(
                 (builder, config) -> {
                   destination[0] = describe(config, settings, prometheus);
+                  builder.registerMetricProducer(metrics);
                   return prometheus == null ? builder : builder.registerMetricReader(prometheus);
                 })
             .disableShutdownHook()
             .build();
     return new MetricsExport(autoConfigured.getOpenTelemetrySdk(), destination[0]);
-  }
-
-  public Meter meter() {
-    return sdk.getMeter(MetricNames.METER_NAME);
   }
 
   /** Where metrics go and how often, for the startup summary. Header values are never included. */
@@ -98,7 +95,19 @@ public final class MetricsExport {
     if (resource.getAttribute(SERVICE_INSTANCE_ID) != null) {
       return resource;
     }
-    return resource.merge(Resource.builder().put(SERVICE_INSTANCE_ID, UUID.randomUUID().toString()).build());
+    return resource.merge(Resource.builder().put(SERVICE_INSTANCE_ID, randomInstanceId()).build());
+  }
+
+  /**
+   * A random (version 4) UUID. Not {@link UUID#randomUUID()}: its SecureRandom would load and seed
+   * the JVM's security providers at startup, a cost an identifier that only has to be unique among
+   * the service's JVMs does not need.
+   */
+  static String randomInstanceId() {
+    ThreadLocalRandom random = ThreadLocalRandom.current();
+    long high = (random.nextLong() & ~0xF000L) | 0x4000L;
+    long low = (random.nextLong() & ~(0xC000L << 48)) | (0x8000L << 48);
+    return new UUID(high, low).toString();
   }
 
   private static String describe(ConfigProperties config, ExportSettings settings, PrometheusEndpoint prometheus) {

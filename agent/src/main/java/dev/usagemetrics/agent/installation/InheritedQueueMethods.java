@@ -1,32 +1,36 @@
 package dev.usagemetrics.agent.installation;
 
-import static net.bytebuddy.matcher.ElementMatchers.isDeclaredBy;
-import static net.bytebuddy.matcher.ElementMatchers.isFinal;
-import static net.bytebuddy.matcher.ElementMatchers.isInterface;
+import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
 import static net.bytebuddy.matcher.ElementMatchers.not;
 
 import dev.usagemetrics.agent.config.QueueTarget;
 import java.lang.instrument.Instrumentation;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import net.bytebuddy.ByteBuddy;
-import net.bytebuddy.agent.builder.AgentBuilder;
-import net.bytebuddy.dynamic.scaffold.TypeValidation;
-import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
+import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.description.type.TypeDefinition;
 import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.implementation.SuperMethodCall;
+import net.bytebuddy.jar.asm.ClassReader;
+import net.bytebuddy.jar.asm.ClassVisitor;
+import net.bytebuddy.jar.asm.ClassWriter;
+import net.bytebuddy.jar.asm.MethodVisitor;
+import net.bytebuddy.jar.asm.Opcodes;
+import net.bytebuddy.jar.asm.Type;
 import net.bytebuddy.matcher.ElementMatcher;
+import net.bytebuddy.utility.OpenedClassReader;
 
 /**
  * Queue methods a configured class inherits instead of declaring ({@code class Backlog extends
  * ArrayBlockingQueue} declares neither {@code offer} nor {@code poll}).
  *
  * <p>For a class loaded after the agent, an overriding method that only calls {@code super} is
- * added to it when it loads; the main installer then instruments it like any declared method.
- * The JDK's classes stay untouched, so other queues pay nothing.
+ * added to it when it loads; the advice is then woven into it like into any declared method. The
+ * JDK's classes stay untouched, so other queues pay nothing.
  *
  * <p>A class that was already loaded when the agent attached can no longer gain methods; there
  * the declaring classes (e.g. {@code ArrayBlockingQueue}) are instrumented instead, and the advice
@@ -34,27 +38,66 @@ import net.bytebuddy.matcher.ElementMatcher;
  */
 final class InheritedQueueMethods {
 
-  private InheritedQueueMethods() {}
+  private static final int OVERRIDE_ACCESS = Opcodes.ACC_PUBLIC | Opcodes.ACC_PROTECTED | Opcodes.ACC_VARARGS;
 
-  /** Installs the overrides for configured queue classes loaded from now on. */
-  static ResettableClassFileTransformer installOverrides(Instrumentation instrumentation, List<QueueTarget> targets) {
-    AgentBuilder builder =
-        new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
-            .with(AgentBuilder.TypeStrategy.Default.REDEFINE)
-            .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
-            .ignore(InstrumentationInstaller.notApplicationCode());
-    for (QueueTarget target : targets) {
-      ElementMatcher.Junction<TypeDescription> hierarchy = InstrumentationInstaller.hierarchyOf(target.className());
-      QueueMethods methods = new QueueMethods(target);
-      builder =
-          builder
-              .type(not(isInterface()).and(hierarchy))
-              .transform(
-                  (type, description, loader, module, domain) ->
-                      type.method(methods.all().and(not(isFinal())).and(not(isDeclaredBy(hierarchy))))
-                          .intercept(SuperMethodCall.INSTANCE));
+  private final List<Target> targets = new ArrayList<>();
+
+  InheritedQueueMethods(List<QueueTarget> queueTargets) {
+    for (QueueTarget target : queueTargets) {
+      targets.add(new Target(InstrumentationInstaller.hierarchyOf(target.className()), new QueueMethods(target).all()));
     }
-    return builder.installOn(instrumentation);
+  }
+
+  /**
+   * {@code classFile} of {@code type} with a super-calling override added for each configured
+   * queue method it inherits from outside the configured hierarchy, or null when there is none.
+   */
+  byte[] addOverrides(TypeDescription type, byte[] classFile) {
+    if (type.isInterface() || type.getSuperClass() == null) {
+      return null;
+    }
+    List<MethodDescription> inherited = new ArrayList<>();
+    for (Target target : targets) {
+      if (target.hierarchy.matches(type)) {
+        collectInherited(type, target, inherited);
+      }
+    }
+    if (inherited.isEmpty()) {
+      return null;
+    }
+    ClassReader reader = OpenedClassReader.of(classFile);
+    ClassWriter writer = new ClassWriter(reader, 0);
+    reader.accept(new OverrideAdder(writer, type.getSuperClass().asErasure().getInternalName(), inherited), 0);
+    return writer.toByteArray();
+  }
+
+  /** Configured methods visible in {@code type} whose nearest declaration is outside the hierarchy. */
+  private static void collectInherited(TypeDescription type, Target target, List<MethodDescription> inherited) {
+    Set<String> nearer = new HashSet<>();
+    for (MethodDescription method : type.getDeclaredMethods()) {
+      nearer.add(signature(method));
+    }
+    for (TypeDefinition current = type.getSuperClass(); current != null; current = current.getSuperClass()) {
+      TypeDescription declaring = current.asErasure();
+      boolean outsideHierarchy = !target.hierarchy.matches(declaring);
+      for (MethodDescription method : declaring.getDeclaredMethods()) {
+        if (nearer.add(signature(method)) && outsideHierarchy && target.methods.matches(method)
+            && !method.isFinal() && isOverridableFrom(type, method)) {
+          inherited.add(method);
+        }
+      }
+    }
+  }
+
+  private static boolean isOverridableFrom(TypeDescription type, MethodDescription method) {
+    if (method.isPublic() || method.isProtected()) {
+      return true;
+    }
+    return !method.isPrivate() && method.getDeclaringType().asErasure().isSamePackage(type);
+  }
+
+  private static String signature(MethodDescription method) {
+    return method.getInternalName() + method.getDescriptor();
   }
 
   /**
@@ -82,6 +125,55 @@ final class InheritedQueueMethods {
           declaring.add(current.getName());
         }
       }
+    }
+  }
+
+  private static final class Target {
+    final ElementMatcher<TypeDescription> hierarchy;
+    final ElementMatcher<MethodDescription> methods;
+
+    Target(ElementMatcher<TypeDescription> hierarchy, ElementMatcher.Junction<MethodDescription> methods) {
+      this.hierarchy = hierarchy;
+      this.methods = methods.and(not(isSynthetic()));
+    }
+  }
+
+  /** Appends {@code return super.m(args);} for each inherited method to the visited class. */
+  private static final class OverrideAdder extends ClassVisitor {
+    private final String superName;
+    private final List<MethodDescription> methods;
+
+    OverrideAdder(ClassVisitor next, String superName, List<MethodDescription> methods) {
+      super(OpenedClassReader.ASM_API, next);
+      this.superName = superName;
+      this.methods = methods;
+    }
+
+    @Override
+    public void visitEnd() {
+      for (MethodDescription method : methods) {
+        addOverride(method);
+      }
+      super.visitEnd();
+    }
+
+    private void addOverride(MethodDescription method) {
+      String descriptor = method.getDescriptor();
+      String[] exceptions = method.getExceptionTypes().asErasures().toInternalNames();
+      MethodVisitor code =
+          super.visitMethod(method.getModifiers() & OVERRIDE_ACCESS, method.getInternalName(), descriptor, null, exceptions);
+      code.visitCode();
+      code.visitVarInsn(Opcodes.ALOAD, 0);
+      int slot = 1;
+      for (Type parameter : Type.getArgumentTypes(descriptor)) {
+        code.visitVarInsn(parameter.getOpcode(Opcodes.ILOAD), slot);
+        slot += parameter.getSize();
+      }
+      code.visitMethodInsn(Opcodes.INVOKESPECIAL, superName, method.getInternalName(), descriptor, false);
+      Type returned = Type.getReturnType(descriptor);
+      code.visitInsn(returned.getOpcode(Opcodes.IRETURN));
+      code.visitMaxs(Math.max(slot, returned.getSize()), slot);
+      code.visitEnd();
     }
   }
 }

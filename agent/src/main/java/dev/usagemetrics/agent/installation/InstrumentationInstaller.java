@@ -5,8 +5,6 @@ import static net.bytebuddy.matcher.ElementMatchers.failSafe;
 import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
 import static net.bytebuddy.matcher.ElementMatchers.isInterface;
 import static net.bytebuddy.matcher.ElementMatchers.isSubTypeOf;
-import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
-import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
 import static net.bytebuddy.matcher.ElementMatchers.not;
@@ -17,13 +15,15 @@ import dev.usagemetrics.agent.advice.PersistAdvice;
 import dev.usagemetrics.agent.config.AgentConfig;
 import dev.usagemetrics.agent.config.PersistTarget;
 import dev.usagemetrics.agent.config.QueueTarget;
+import dev.usagemetrics.agent.log.AgentLog;
 import java.lang.instrument.Instrumentation;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
-import net.bytebuddy.ByteBuddy;
-import net.bytebuddy.agent.builder.AgentBuilder;
-import net.bytebuddy.dynamic.scaffold.TypeValidation;
 import net.bytebuddy.asm.Advice;
+import net.bytebuddy.asm.AsmVisitorWrapper;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
@@ -39,52 +39,69 @@ import net.bytebuddy.matcher.ElementMatcher;
  */
 public final class InstrumentationInstaller {
 
-  private static final Advice PERSIST = Advice.to(PersistAdvice.class);
-  private static final Advice ASYNC_PERSIST = Advice.to(AsyncPersistAdvice.class);
-
   private InstrumentationInstaller() {}
 
   /**
-   * Installs the transformers. {@code attached}: the application is already running, so classes
+   * Installs the transformer. {@code attached}: the application is already running, so classes
    * already loaded are retransformed; at {@code -javaagent} startup none of them is loaded yet,
    * and skipping that scan keeps startup short.
+   *
+   * @return the installed transformer, whose advice the caller may build ahead of first use
    */
-  public static void install(Instrumentation instrumentation, AgentConfig config, TargetReport report, boolean attached) {
-    // The advice is inlined and needs no initializer, so ByteBuddy's Nexus is switched off: setting
-    // it up probes sun.misc.Unsafe, which Java 24+ warns about on the application's stderr. (The
-    // property name is relocated with ByteBuddy, so it only affects the agent's own copy.)
-    System.setProperty("net.bytebuddy.nexus.disabled", "true");
+  public static AdviceTransformer install(Instrumentation instrumentation, AgentConfig config, TargetReport report, boolean attached) {
     Set<String> inheritedFrom = InheritedQueueMethods.declaringClassesForLoadedTargets(instrumentation, config.queueTargets());
-    if (!config.queueTargets().isEmpty()) {
-      InheritedQueueMethods.installOverrides(instrumentation, config.queueTargets());
+    AdviceTransformer transformer = transformerFor(config, report, inheritedFrom);
+    instrumentation.addTransformer(transformer, attached);
+    if (attached) {
+      retransformLoaded(instrumentation, transformer, report);
     }
-    AgentBuilder builder =
-        new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
-            .disableClassFormatChanges()
-            .with(attached ? AgentBuilder.RedefinitionStrategy.RETRANSFORMATION : AgentBuilder.RedefinitionStrategy.DISABLED)
-            .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
-            .with(new TransformationListener(report))
-            .ignore(notApplicationCode().and(not(namedOneOf(inheritedFrom.toArray(new String[0])))));
+    return transformer;
+  }
+
+  /**
+   * The transformer for {@code config}; {@code inheritedFrom} names the JDK classes to instrument
+   * in place for already-loaded configured queues (see {@link InheritedQueueMethods}).
+   */
+  static AdviceTransformer transformerFor(AgentConfig config, TargetReport report, Set<String> inheritedFrom) {
+    List<AdviceRule> rules = new ArrayList<>();
     for (PersistTarget target : config.persistTargets()) {
       ElementMatcher.Junction<MethodDescription> methods = QueueMethods.bodyOf(target.methodNames());
       ElementMatcher.Junction<MethodDescription> async = returns(isSubTypeOf(CompletionStage.class));
-      builder =
-          builder
-              .type(implementationOf(target.className()).or(interfaceWithBodyOf(target.className(), methods)))
-              .transform(
-                  (type, description, loader, module, domain) ->
-                      type.visit(PERSIST.on(methods.and(not(async)))).visit(ASYNC_PERSIST.on(methods.and(async))));
+      rules.add(new AdviceRule(
+          implementationOf(target.className()).or(interfaceWithBodyOf(target.className(), methods)),
+          () -> new AsmVisitorWrapper.Compound(
+              PersistAdvices.SYNCHRONOUS.on(methods.and(not(async))), PersistAdvices.ASYNCHRONOUS.on(methods.and(async)))));
     }
     for (QueueTarget target : config.queueTargets()) {
       QueueMethods methods = new QueueMethods(target);
-      builder =
-          builder
-              .type(implementationOf(target.className()).or(namedOneOf(inheritedFrom.toArray(new String[0]))))
-              .transform(
-                  (type, description, loader, module, domain) ->
-                      methods.instrument(type, inheritedFrom.contains(description.getName())));
+      rules.add(new AdviceRule(implementationOf(target.className()), () -> methods.advice(false)));
+      if (!inheritedFrom.isEmpty()) {
+        rules.add(new AdviceRule(namedOneOf(inheritedFrom.toArray(new String[0])), () -> methods.advice(true)));
+      }
     }
-    builder.installOn(instrumentation);
+    Set<String> sharedClasses = new HashSet<>();
+    inheritedFrom.forEach(name -> sharedClasses.add(name.replace('.', '/')));
+    return new AdviceTransformer(rules, new InheritedQueueMethods(config.queueTargets()), sharedClasses, report);
+  }
+
+  /** Retransforms the already-loaded classes the transformer instruments, one by one, so one failure spares the rest. */
+  private static void retransformLoaded(Instrumentation instrumentation, AdviceTransformer transformer, TargetReport report) {
+    for (Class<?> loaded : instrumentation.getAllLoadedClasses()) {
+      String internalName = loaded.getName().replace('.', '/');
+      if (!instrumentation.isModifiableClass(loaded) || loaded.isArray() || !transformer.mayBeTarget(internalName)) {
+        continue;
+      }
+      try {
+        TypeDescription type = TypeDescription.ForLoadedType.of(loaded);
+        report.seen(type);
+        if (transformer.instruments(type)) {
+          instrumentation.retransformClasses(loaded);
+        }
+      } catch (Throwable problem) {
+        AgentLog.warnOnce("transform:" + loaded.getName(),
+            "could not instrument the already loaded " + loaded.getName() + ", it runs unmeasured: " + problem);
+      }
+    }
   }
 
   /**
@@ -113,14 +130,9 @@ public final class InstrumentationInstaller {
     return isInterface().and(declaresMethod(methods)).and(hierarchyOf(className));
   }
 
-  /** Types rejected by name alone, before anything costly: the JDK, the agent itself, generated code. */
-  static ElementMatcher.Junction<TypeDescription> notApplicationCode() {
-    return nameStartsWith("java.")
-        .or(nameStartsWith("javax."))
-        .or(nameStartsWith("jdk."))
-        .or(nameStartsWith("sun."))
-        .or(nameStartsWith("com.sun."))
-        .or(nameStartsWith("dev.usagemetrics.agent."))
-        .or(isSynthetic());
+  /** The persist advice, parsed once, when first needed (a holder class: the JVM makes it lazy and thread-safe). */
+  private static final class PersistAdvices {
+    static final Advice SYNCHRONOUS = Advice.to(PersistAdvice.class);
+    static final Advice ASYNCHRONOUS = Advice.to(AsyncPersistAdvice.class);
   }
 }

@@ -17,7 +17,6 @@ import java.util.Set;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.asm.AsmVisitorWrapper;
 import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.dynamic.DynamicType;
 import net.bytebuddy.matcher.ElementMatcher;
 
 /**
@@ -52,15 +51,16 @@ final class QueueMethods {
   }
 
   /**
-   * Applies the queue advice to every configured method {@code type} declares; {@code sharedClass}
-   * when other, unconfigured queues run this code too (see {@link UsageMetricsBridge#IN_SHARED_CLASS}).
+   * The queue advice for every configured method a class declares; {@code sharedClass} when other,
+   * unconfigured queues run this code too (see {@link UsageMetricsBridge#IN_SHARED_CLASS}).
    */
-  DynamicType.Builder<?> instrument(DynamicType.Builder<?> type, boolean sharedClass) {
+  AsmVisitorWrapper advice(boolean sharedClass) {
     int flag = sharedClass ? UsageMetricsBridge.IN_SHARED_CLASS : 0;
-    return type.visit(advice(UsageMetricsBridge.ADDS_ONE | flag, enqueue))
-        .visit(advice(UsageMetricsBridge.REMOVES_COUNT | flag, dequeue.and(returnsCount)))
-        .visit(advice(UsageMetricsBridge.CHANGES_SIZE | flag, bulk))
-        .visit(advice(UsageMetricsBridge.REMOVES_ONE | flag, dequeue.and(not(returnsCount)).and(not(returns(void.class)))));
+    return new AsmVisitorWrapper.Compound(
+        advice(UsageMetricsBridge.ADDS_ONE | flag, enqueue),
+        advice(UsageMetricsBridge.REMOVES_COUNT | flag, dequeue.and(returnsCount)),
+        advice(UsageMetricsBridge.CHANGES_SIZE | flag, bulk),
+        advice(UsageMetricsBridge.REMOVES_ONE | flag, dequeue.and(not(returnsCount)).and(not(returns(void.class)))));
   }
 
   /** Every configured method, whatever its kind. */

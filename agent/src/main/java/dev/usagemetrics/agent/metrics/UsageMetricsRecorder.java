@@ -5,8 +5,11 @@ import dev.usagemetrics.agent.classification.ErrorClassifier;
 import dev.usagemetrics.agent.classification.ErrorRule;
 import dev.usagemetrics.agent.log.AgentLog;
 import dev.usagemetrics.agent.matching.ConfiguredTypeFilter;
-import io.opentelemetry.api.metrics.Meter;
+import io.opentelemetry.sdk.metrics.export.MetricProducer;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
@@ -16,24 +19,40 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Turns what the advice observes into measurements: classifies failures, filters queues by their
- * configured type, and records into the OpenTelemetry instruments once they exist (into a
- * {@link StartupBuffer} before that).
+ * configured type, and accumulates everything where the hot path pays the least (see
+ * {@link PersistTotals}); the OpenTelemetry SDK collects it through {@link #metricProducer()}.
+ * Recording needs no SDK, so nothing measured while the SDK is still starting is lost.
  */
 public final class UsageMetricsRecorder implements UsageMetricsSink {
 
+  private static final double SECONDS_PER_NANO = 1e-9;
+
   private final ErrorClassifier classifier;
   private final ConfiguredTypeFilter trackedQueues;
-  private final StartupBuffer startupBuffer = new StartupBuffer();
+  private final List<String> errorTypes;
+  private final Map<String, Integer> errorTypeIndexes = new HashMap<>();
+  private final PersistTotals persistTotals;
   /**
-   * Queue changes are summed here, striped per CPU, and read by the SDK at each collection: the
-   * queue path pays a few nanoseconds, not an SDK call per element, and needs no startup buffer.
+   * Queue changes are summed here, striped per CPU, and read at each collection: the queue path
+   * pays a few nanoseconds, not an SDK call per element.
    */
   private final LongAdder queueSize = new LongAdder();
-  private volatile UsageInstruments instruments;
+  private final UsageMetricProducer metricProducer;
 
   public UsageMetricsRecorder(ErrorClassifier classifier, ConfiguredTypeFilter trackedQueues) {
     this.classifier = classifier;
     this.trackedQueues = trackedQueues;
+    Set<String> types = new LinkedHashSet<>();
+    types.add(classifier.defaultErrorType());
+    for (ErrorRule rule : classifier.rules()) {
+      types.add(rule.errorType());
+    }
+    errorTypes = List.copyOf(types);
+    for (int index = 0; index < errorTypes.size(); index++) {
+      errorTypeIndexes.put(errorTypes.get(index), index);
+    }
+    persistTotals = new PersistTotals(MetricNames.PERSIST_SECONDS_BOUNDS, errorTypes.size());
+    metricProducer = new UsageMetricProducer(persistTotals, errorTypes, trackedQueues.isEmpty() ? null : queueSize::sum);
   }
 
   /**
@@ -46,26 +65,14 @@ public final class UsageMetricsRecorder implements UsageMetricsSink {
     unwrapCompletion(new CompletionException(new RuntimeException()));
   }
 
-  /** Creates the instruments on {@code meter} and starts recording into them. */
-  public void startRecording(Meter meter) {
-    Set<String> errorTypes = new LinkedHashSet<>();
-    errorTypes.add(classifier.defaultErrorType());
-    for (ErrorRule rule : classifier.rules()) {
-      errorTypes.add(rule.errorType());
-    }
-    UsageInstruments created = new UsageInstruments(meter, errorTypes, trackedQueues.isEmpty() ? null : queueSize::sum);
-    // Published before the buffer closes, so a recording the closed buffer refuses finds them.
-    instruments = created;
-    startupBuffer.replayInto(created);
+  /** What the SDK collects: register it with the meter provider of every reader that exports these metrics. */
+  public MetricProducer metricProducer() {
+    return metricProducer;
   }
 
   @Override
   public void persistSucceeded(long durationNanos) {
-    UsageInstruments current = instruments;
-    if (current == null && startupBuffer.addSuccess(durationNanos)) {
-      return;
-    }
-    published(current).recordSuccess(durationNanos);
+    persistTotals.recordSuccess(durationNanos * SECONDS_PER_NANO);
   }
 
   @Override
@@ -74,11 +81,7 @@ public final class UsageMetricsRecorder implements UsageMetricsSink {
   }
 
   private void recordFailure(long durationNanos, String errorType) {
-    UsageInstruments current = instruments;
-    if (current == null && startupBuffer.addFailure(durationNanos, errorType)) {
-      return;
-    }
-    published(current).recordFailure(durationNanos, errorType);
+    persistTotals.recordFailure(durationNanos * SECONDS_PER_NANO, errorTypeIndexes.get(errorType));
   }
 
   @Override
@@ -121,14 +124,6 @@ public final class UsageMetricsRecorder implements UsageMetricsSink {
     AgentLog.warnOnce("recording:" + problem.getClass().getName(),
         "a measurement was lost to an internal error (the application was not affected): " + problem
             + (problem.getStackTrace().length > 0 ? " at " + problem.getStackTrace()[0] : ""));
-  }
-
-  /**
-   * The instruments when already read; otherwise the buffer just refused because it was closed,
-   * which happens only after they were published.
-   */
-  private UsageInstruments published(UsageInstruments current) {
-    return current != null ? current : instruments;
   }
 
   static Throwable unwrapCompletion(Throwable failure) {

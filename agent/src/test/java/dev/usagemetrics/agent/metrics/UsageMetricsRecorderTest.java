@@ -10,6 +10,7 @@ import dev.usagemetrics.agent.classification.DefaultErrorRules;
 import dev.usagemetrics.agent.classification.ErrorClassifier;
 import dev.usagemetrics.agent.matching.ConfiguredTypeFilter;
 import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.metrics.DoubleHistogram;
 import io.opentelemetry.sdk.metrics.SdkMeterProvider;
 import io.opentelemetry.sdk.metrics.data.HistogramPointData;
 import io.opentelemetry.sdk.metrics.data.LongPointData;
@@ -46,14 +47,15 @@ class UsageMetricsRecorderTest {
   @BeforeEach
   void setUp() {
     reader = InMemoryMetricReader.create();
-    provider = SdkMeterProvider.builder().registerMetricReader(reader).build();
     recorder = recorderWithDefault(DefaultErrorRules.DEFAULT_ERROR_TYPE);
   }
 
   @AfterEach
   void tearDown() {
     UsageMetricsBridge.connect(null);
-    provider.close();
+    if (provider != null) {
+      provider.close();
+    }
   }
 
   private static UsageMetricsRecorder recorderWithDefault(String defaultErrorType) {
@@ -61,8 +63,9 @@ class UsageMetricsRecorderTest {
         new ErrorClassifier(DefaultErrorRules.rules(), defaultErrorType), new ConfiguredTypeFilter(List.of(TrackedQueue.class.getName())));
   }
 
+  /** Starts the SDK, as the agent does some time after recording began. */
   private void start() {
-    recorder.startRecording(provider.get("x"));
+    provider = SdkMeterProvider.builder().registerMetricReader(reader).registerMetricProducer(recorder.metricProducer()).build();
   }
 
   // ---- reading what the SDK collected ----
@@ -100,11 +103,11 @@ class UsageMetricsRecorderTest {
   // ---- tests ----
 
   @Test
-  void recordingsBeforeStartAreBufferedThenReplayedExactlyOnce() {
+  void recordingsMadeBeforeTheSdkStartsAreExportedOnceItDoes() {
     recorder.persistSucceeded(2 * MILLIS);
     recorder.persistFailed(3 * MILLIS, new SQLTimeoutException());
     recorder.queueChanged(+1);
-    assertTrue(reader.collectAllMetrics().isEmpty(), "nothing exists before the instruments are created");
+    assertTrue(reader.collectAllMetrics().isEmpty(), "nothing is collected before the SDK exists");
 
     start();
     assertEquals(1, persistCount(MetricNames.SUCCESS));
@@ -118,7 +121,7 @@ class UsageMetricsRecorderTest {
     recorder.queueChanged(+1);
     assertEquals(2, persistCount(MetricNames.SUCCESS));
     assertEquals(0.006, persistPoint(MetricNames.SUCCESS).get().getSum(), EPSILON);
-    assertEquals(1, persistCount(MetricNames.ERROR), "the buffer is not replayed a second time");
+    assertEquals(1, persistCount(MetricNames.ERROR), "counted once");
     assertEquals(2, queueSize());
   }
 
@@ -299,7 +302,7 @@ class UsageMetricsRecorderTest {
   }
 
   @Test
-  void bufferedHistogramsEqualDirectRecordingInCountBucketsSumMinAndMax() {
+  void producedHistogramEqualsTheSdksOwnInCountBucketsSumMinAndMax() {
     List<Long> durations = new ArrayList<>();
     for (long bound : new long[] {1, 5, 10, 50, 100, 500, 1000}) {
       durations.add(bound * MILLIS); // exactly on a bucket bound
@@ -309,39 +312,40 @@ class UsageMetricsRecorderTest {
     for (long i = 0; i < 200_000; i++) {
       durations.add((i * 7919) % (1500 * MILLIS)); // spread over every bucket, overflow included
     }
-    InMemoryMetricReader directReader = InMemoryMetricReader.create();
-    UsageMetricsRecorder direct = recorderWithDefault(DefaultErrorRules.DEFAULT_ERROR_TYPE);
-    try (SdkMeterProvider directProvider = SdkMeterProvider.builder().registerMetricReader(directReader).build()) {
-      direct.startRecording(directProvider.get("x"));
+    InMemoryMetricReader sdkReader = InMemoryMetricReader.create();
+    try (SdkMeterProvider sdkProvider = SdkMeterProvider.builder().registerMetricReader(sdkReader).build()) {
+      DoubleHistogram sdkHistogram = sdkProvider.get("x").histogramBuilder(MetricNames.PERSIST_SECONDS).setUnit("s")
+          .setExplicitBucketBoundariesAdvice(MetricNames.PERSIST_SECONDS_BOUNDS).build();
       SQLTimeoutException timeout = new SQLTimeoutException();
       for (long duration : durations) {
         recorder.persistSucceeded(duration);
         recorder.persistFailed(duration, timeout);
-        direct.persistSucceeded(duration);
-        direct.persistFailed(duration, timeout);
+        for (String outcome : List.of(MetricNames.SUCCESS, MetricNames.ERROR)) {
+          sdkHistogram.record(duration * 1e-9, Attributes.of(MetricNames.OUTCOME, outcome));
+        }
       }
       start();
 
-      List<MetricData> directMetrics = new ArrayList<>(directReader.collectAllMetrics());
+      List<MetricData> sdkMetrics = new ArrayList<>(sdkReader.collectAllMetrics());
       for (String outcome : List.of(MetricNames.SUCCESS, MetricNames.ERROR)) {
-        HistogramPointData replayed = persistPoint(outcome).orElseThrow();
-        HistogramPointData expected = directMetrics.stream().filter(m -> m.getName().equals(MetricNames.PERSIST_SECONDS))
-            .flatMap(m -> m.getHistogramData().getPoints().stream())
+        HistogramPointData produced = persistPoint(outcome).orElseThrow();
+        HistogramPointData expected = sdkMetrics.stream().flatMap(m -> m.getHistogramData().getPoints().stream())
             .filter(p -> p.getAttributes().equals(Attributes.of(MetricNames.OUTCOME, outcome))).findFirst().orElseThrow();
-        assertEquals(durations.size(), replayed.getCount());
-        assertEquals(expected.getCounts(), replayed.getCounts(), outcome + " bucket counts");
-        assertEquals(expected.getMin(), replayed.getMin(), outcome + " min");
-        assertEquals(expected.getMax(), replayed.getMax(), outcome + " max");
-        assertEquals(expected.getSum(), replayed.getSum(), 1e-6, outcome + " sum");
+        assertEquals(durations.size(), produced.getCount());
+        assertEquals(expected.getBoundaries(), produced.getBoundaries(), outcome + " bounds");
+        assertEquals(expected.getCounts(), produced.getCounts(), outcome + " bucket counts");
+        assertEquals(expected.getMin(), produced.getMin(), outcome + " min");
+        assertEquals(expected.getMax(), produced.getMax(), outcome + " max");
+        assertEquals(expected.getSum(), produced.getSum(), 1e-6, outcome + " sum");
       }
       assertEquals(durations.size(), errorCount("timeout"));
     }
   }
 
   /**
-   * Each worker records half its measurements (certainly buffered: recording has not started),
-   * signals, and goes straight on with the rest while the main thread starts recording, so the
-   * second halves race the buffer replay. Repeated to exercise the race more than once.
+   * Each worker records half its measurements before the SDK exists, signals, and goes straight
+   * on with the rest while the main thread starts the SDK. Repeated to exercise the race more
+   * than once.
    */
   @RepeatedTest(5)
   void concurrentRecordingWhileStartingLosesAndDuplicatesNothing() throws Exception {

@@ -1,0 +1,80 @@
+package dev.usagemetrics.targets;
+
+import java.sql.SQLException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Persist calls from many short-lived threads: {@code waves} waves of {@code threads} platform
+ * threads that each make {@code calls} calls and end, then (where the JVM has them, Java 21+) as
+ * many virtual threads. Prints {@code CHURN ...} with what the application counted, whether
+ * virtual threads ran, and the Java version.
+ */
+public final class ThreadChurnTarget {
+
+  private ThreadChurnTarget() {}
+
+  public static void main(String[] args) throws Exception {
+    int waves = Integer.parseInt(args[0]);
+    int threads = Integer.parseInt(args[1]);
+    int calls = Integer.parseInt(args[2]);
+    LoadTarget.Ledger ledger = new LoadTarget.Ledger();
+    OutcomeTally total = new OutcomeTally();
+    for (int wave = 0; wave < waves; wave++) {
+      Thread[] running = new Thread[threads];
+      OutcomeTally[] tallies = new OutcomeTally[threads];
+      for (int t = 0; t < threads; t++) {
+        tallies[t] = new OutcomeTally();
+        OutcomeTally tally = tallies[t];
+        int offset = wave * threads + t;
+        running[t] = new Thread(() -> persistAll(ledger, calls, offset, tally));
+        running[t].start();
+      }
+      for (int t = 0; t < threads; t++) {
+        running[t].join();
+        total.add(tallies[t]);
+      }
+    }
+    ExecutorService virtualThreads = newVirtualThreadPerTaskExecutor();
+    if (virtualThreads != null) {
+      int tasks = waves * threads;
+      OutcomeTally[] tallies = new OutcomeTally[tasks];
+      for (int task = 0; task < tasks; task++) {
+        tallies[task] = new OutcomeTally();
+        OutcomeTally tally = tallies[task];
+        int offset = task;
+        virtualThreads.execute(() -> persistAll(ledger, calls, offset, tally));
+      }
+      virtualThreads.shutdown();
+      if (!virtualThreads.awaitTermination(60, TimeUnit.SECONDS)) {
+        throw new IllegalStateException("virtual threads did not finish");
+      }
+      for (OutcomeTally tally : tallies) {
+        total.add(tally);
+      }
+    }
+    System.out.println("CHURN calls=" + total.calls() + " " + total + " virtual=" + (virtualThreads != null ? 1 : 0)
+        + " java=" + Runtime.version().feature());
+  }
+
+  private static void persistAll(LoadTarget.Ledger ledger, int calls, int offset, OutcomeTally tally) {
+    for (int i = 0; i < calls; i++) {
+      try {
+        ledger.persist(SyntheticFailures.outcomeOf(i + offset));
+        tally.count(SyntheticFailures.SUCCESS);
+      } catch (SQLException | IllegalArgumentException failure) {
+        tally.count(SyntheticFailures.outcomeOfFailure(failure));
+      }
+    }
+  }
+
+  /** {@code Executors.newVirtualThreadPerTaskExecutor()} on Java 21+, else null (this class compiles for Java 17). */
+  private static ExecutorService newVirtualThreadPerTaskExecutor() throws ReflectiveOperationException {
+    try {
+      return (ExecutorService) Executors.class.getMethod("newVirtualThreadPerTaskExecutor").invoke(null);
+    } catch (NoSuchMethodException beforeJava21) {
+      return null;
+    }
+  }
+}

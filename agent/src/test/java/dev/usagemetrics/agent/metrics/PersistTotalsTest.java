@@ -1,0 +1,94 @@
+package dev.usagemetrics.agent.metrics;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class PersistTotalsTest {
+
+  private static final List<Double> BOUNDS = List.of(0.001, 0.01);
+
+  @Test
+  void bucketsHoldValuesUpToAndIncludingTheirBound() {
+    PersistTotals totals = new PersistTotals(BOUNDS, 1);
+    for (double seconds : new double[] {0.0005, 0.001, 0.0010001, 0.01, 0.5}) {
+      totals.recordSuccess(seconds);
+    }
+    PersistTotals.Totals total = totals.total();
+    assertEquals(List.of(2L, 2L, 1L), counts(total.bucketCounts[PersistTotals.SUCCESS]));
+    assertEquals(0, total.count(PersistTotals.ERROR));
+    assertEquals(0.0005, total.mins[PersistTotals.SUCCESS]);
+    assertEquals(0.5, total.maxes[PersistTotals.SUCCESS]);
+  }
+
+  @Test
+  void threadsThatEndedAreFoldedInAndTheirCellsReleased() throws InterruptedException {
+    PersistTotals totals = new PersistTotals(BOUNDS, 2);
+    int threadCount = 50;
+    int perThread = 1_000;
+    List<Thread> threads = new ArrayList<>();
+    for (int t = 0; t < threadCount; t++) {
+      Thread thread = new Thread(() -> {
+        for (int i = 0; i < perThread; i++) {
+          totals.recordSuccess(0.002);
+          totals.recordFailure(0.02, i % 2);
+        }
+      });
+      threads.add(thread);
+      thread.start();
+    }
+    for (Thread thread : threads) {
+      thread.join();
+    }
+    totals.recordSuccess(0.0001); // this thread stays alive: its cell stays
+
+    PersistTotals.Totals first = totals.total();
+    assertEquals(1, totals.liveCellCount(), "every ended thread's cell was folded into the retired totals");
+    PersistTotals.Totals second = totals.total();
+    for (PersistTotals.Totals total : List.of(first, second)) {
+      assertEquals(threadCount * perThread + 1L, total.count(PersistTotals.SUCCESS));
+      assertEquals((long) threadCount * perThread, total.count(PersistTotals.ERROR));
+      assertEquals(threadCount * perThread / 2L, total.errors[0]);
+      assertEquals(threadCount * perThread / 2L, total.errors[1]);
+      assertEquals(threadCount * perThread * 0.002 + 0.0001, total.sums[PersistTotals.SUCCESS], 1e-9);
+    }
+  }
+
+  @Test
+  void collectingWhileThreadsRecordNeverLosesOrRepeatsACount() throws InterruptedException {
+    PersistTotals totals = new PersistTotals(BOUNDS, 1);
+    int threadCount = 4;
+    int perThread = 200_000;
+    List<Thread> threads = new ArrayList<>();
+    for (int t = 0; t < threadCount; t++) {
+      Thread thread = new Thread(() -> {
+        for (int i = 0; i < perThread; i++) {
+          totals.recordFailure(0.003, 0);
+        }
+      });
+      threads.add(thread);
+      thread.start();
+    }
+    long previous = 0;
+    while (threads.stream().anyMatch(Thread::isAlive)) {
+      long seen = totals.total().count(PersistTotals.ERROR);
+      assertEquals(true, seen >= previous, "a cumulative count never goes back: " + previous + " then " + seen);
+      previous = seen;
+    }
+    for (Thread thread : threads) {
+      thread.join();
+    }
+    assertEquals((long) threadCount * perThread, totals.total().count(PersistTotals.ERROR));
+    assertEquals((long) threadCount * perThread, totals.total().errors[0]);
+  }
+
+  private static List<Long> counts(long[] buckets) {
+    List<Long> counts = new ArrayList<>();
+    for (long bucket : buckets) {
+      counts.add(bucket);
+    }
+    return counts;
+  }
+}
