@@ -22,7 +22,8 @@ import java.util.zip.ZipEntry;
 public final class BootstrapInjector {
 
   private static final String BOOTSTRAP_PACKAGE = "dev/usagemetrics/agent/bootstrap/";
-  private static final List<String> BOOTSTRAP_CLASSES = List.of("UsageMetricsSink", "UsageMetricsBridge");
+  private static final String BRIDGE = "UsageMetricsBridge";
+  private static final List<String> BOOTSTRAP_CLASSES = List.of("UsageMetricsSink", "QueueCellPadding", "QueueCell", "QueueCounter", BRIDGE);
 
   private BootstrapInjector() {}
 
@@ -52,7 +53,7 @@ public final class BootstrapInjector {
 
   private static boolean alreadyOnBootstrapPath() {
     try {
-      Class.forName(BOOTSTRAP_PACKAGE.replace('/', '.') + BOOTSTRAP_CLASSES.get(1), false, null);
+      Class.forName(BOOTSTRAP_PACKAGE.replace('/', '.') + BRIDGE, false, null);
       return true;
     } catch (ClassNotFoundException notYet) {
       return false;

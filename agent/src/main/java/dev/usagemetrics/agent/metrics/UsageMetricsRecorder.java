@@ -1,5 +1,6 @@
 package dev.usagemetrics.agent.metrics;
 
+import dev.usagemetrics.agent.bootstrap.UsageMetricsBridge;
 import dev.usagemetrics.agent.bootstrap.UsageMetricsSink;
 import dev.usagemetrics.agent.classification.ErrorClassifier;
 import dev.usagemetrics.agent.classification.ErrorRule;
@@ -12,7 +13,6 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Turns what the advice observes into measurements: classifies failures, filters queues by their
@@ -24,11 +24,6 @@ public final class UsageMetricsRecorder implements UsageMetricsSink {
   private final ErrorClassifier classifier;
   private final ConfiguredTypeFilter trackedQueues;
   private final StartupBuffer startupBuffer = new StartupBuffer();
-  /**
-   * Queue changes are summed here, striped per CPU, and read by the SDK at each collection: the
-   * queue path pays a few nanoseconds, not an SDK call per element, and needs no startup buffer.
-   */
-  private final LongAdder queueSize = new LongAdder();
   private volatile UsageInstruments instruments;
 
   public UsageMetricsRecorder(ErrorClassifier classifier, ConfiguredTypeFilter trackedQueues) {
@@ -53,7 +48,9 @@ public final class UsageMetricsRecorder implements UsageMetricsSink {
     for (ErrorRule rule : classifier.rules()) {
       errorTypes.add(rule.errorType());
     }
-    UsageInstruments created = new UsageInstruments(meter, errorTypes, trackedQueues.isEmpty() ? null : queueSize::sum);
+    // The queue gauge reads the bridge's count at each collection: the queue path pays a few
+    // nanoseconds per element (no SDK call, no call into the agent) and needs no startup buffer.
+    UsageInstruments created = new UsageInstruments(meter, errorTypes, trackedQueues.isEmpty() ? null : UsageMetricsBridge::queueSize);
     // Published before the buffer closes, so a recording the closed buffer refuses finds them.
     instruments = created;
     startupBuffer.replayInto(created);
@@ -109,11 +106,6 @@ public final class UsageMetricsRecorder implements UsageMetricsSink {
   @Override
   public boolean tracksQueue(Object queue) {
     return trackedQueues.matches(queue.getClass());
-  }
-
-  @Override
-  public void queueChanged(long delta) {
-    queueSize.add(delta);
   }
 
   @Override
