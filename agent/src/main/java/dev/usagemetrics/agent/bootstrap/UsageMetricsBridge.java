@@ -4,10 +4,11 @@ package dev.usagemetrics.agent.bootstrap;
  * The single static entry point that inlined advice calls.
  *
  * <p>Injected into the bootstrap class loader (one copy per JVM), so it is also the place that
- * remembers whether an agent is already installed. It keeps a per-thread call depth so that a
- * configured method calling another configured method (an override calling {@code super}, a
- * facade calling its delegate) counts as ONE logical call. Nothing here may throw into the
- * application: every sink call is guarded.
+ * remembers whether an agent is already installed, and it holds the queue gauge's count itself
+ * (the queue path makes no call into the agent). It keeps per-thread state so that a configured
+ * method calling another configured method (an override calling {@code super}, a facade calling
+ * its delegate, a JDK {@code add} calling {@code offer}) counts as ONE logical call. Nothing here
+ * may throw into the application: every sink call is guarded.
  */
 public final class UsageMetricsBridge {
 
@@ -39,10 +40,21 @@ public final class UsageMetricsBridge {
   public static final int IN_SHARED_CLASS = 0x100;
 
   private static final ThreadLocal<int[]> PERSIST_DEPTH = ThreadLocal.withInitial(() -> new int[1]);
-  private static final ThreadLocal<int[]> QUEUE_DEPTH = ThreadLocal.withInitial(() -> new int[1]);
+
+  /** The configured queues' size, counted from the first instrumented operation in this JVM. */
+  private static final QueueCounter QUEUE_COUNTER = new QueueCounter();
+
+  /** Constant (static final), so the JIT folds the thread-local's hash into the lookup. */
+  private static final ThreadLocal<QueueCell> QUEUE_CELLS = ThreadLocal.withInitial(QUEUE_COUNTER::register);
 
   private static volatile UsageMetricsSink sink;
   private static boolean installationClaimed;
+
+  static {
+    // Loads the cell classes now, when the agent installs, never inside advice (which may run
+    // while the JVM is loading another class).
+    QUEUE_CELLS.get();
+  }
 
   private UsageMetricsBridge() {}
 
@@ -71,6 +83,14 @@ public final class UsageMetricsBridge {
     return PERSIST_DEPTH.get();
   }
 
+  /**
+   * The configured queues' size: every element counted in, minus every element counted out, by
+   * any thread since the first instrumented operation. Read by the gauge at each collection.
+   */
+  public static long queueSize() {
+    return QUEUE_COUNTER.sum();
+  }
+
   /** Start of a persist call: its start time, or {@link #NESTED} when an outer call is timed. */
   public static long enterPersist(int[] depth) {
     if (depth[0]++ > 0) {
@@ -78,7 +98,6 @@ public final class UsageMetricsBridge {
     }
     return System.nanoTime();
   }
-
 
   /** End of a synchronous persist call; {@code thrown} is null on a normal return. */
   public static void exitPersist(int[] depth, long startNanos, Throwable thrown) {
@@ -136,38 +155,44 @@ public final class UsageMetricsBridge {
     return startNanos != NESTED;
   }
 
-
   /**
-   * Start of a queue operation of {@code kind} on {@code queue}. Returns {@link #NOT_TRACKED} for
-   * queues that are not configured (in a shared class every other queue pays only this check),
-   * {@link #NESTED} inside another operation on the same thread (a JDK {@code add} calling
-   * {@code offer}: counted once, by the outer one), otherwise the state {@link #exitQueueOperation}
-   * needs: the size before a {@link #CHANGES_SIZE} operation, else 0.
+   * The calling thread's queue cell for an operation of {@code kind} on {@code queue}, or null for
+   * a queue that is not configured (in a shared class every other queue pays only this check).
+   * The advice fetches it once per operation and hands it to {@link #enterQueueOperation} and the
+   * exit, so an operation costs one thread-local lookup.
    */
-  public static long enterQueueOperation(int kind, Object queue) {
-    UsageMetricsSink current = sink;
-    if (current == null) {
-      return NOT_TRACKED;
-    }
+  public static QueueCell queueCell(int kind, Object queue) {
     if ((kind & IN_SHARED_CLASS) != 0) {
+      UsageMetricsSink current = sink;
       try {
-        if (!current.tracksQueue(queue)) {
-          return NOT_TRACKED;
+        if (current == null || !current.tracksQueue(queue)) {
+          return null;
         }
       } catch (Throwable problem) {
         recordingFailed(current, problem);
-        return NOT_TRACKED;
+        return null;
       }
     }
-    int[] depth = QUEUE_DEPTH.get();
-    if (depth[0]++ > 0) {
-      return NESTED;
+    return QUEUE_CELLS.get();
+  }
+
+  /**
+   * Start of a queue operation of {@code kind} on {@code queue}. Returns {@link #NOT_TRACKED} when
+   * {@code cell} is null (see {@link #queueCell}), {@link #NESTED} inside another operation on the
+   * same thread (a JDK {@code add} calling {@code offer}: counted once, by the outer one), otherwise
+   * the state {@link #exitQueueOperation} needs: the size before a {@link #CHANGES_SIZE} operation,
+   * else 0.
+   */
+  public static long enterQueueOperation(int kind, QueueCell cell, Object queue) {
+    if (cell == null) {
+      return NOT_TRACKED;
     }
     int operation = kind & ~IN_SHARED_CLASS;
-    if (operation == ADDS_ONE) {
-      // Counted before the element becomes visible, so a consumer's -1 can never come first and
-      // the gauge never dips below zero; a rejected offer takes it back on exit.
-      queueChanged(1);
+    // An add is counted before the element becomes visible, so a consumer's -1 is never written
+    // before its +1 (the gauge never shows an element taken that was not added); a rejected
+    // offer takes it back on exit.
+    if (!cell.begin(operation == ADDS_ONE ? 1 : 0)) {
+      return NESTED;
     }
     if (operation != CHANGES_SIZE) {
       return 0;
@@ -177,20 +202,16 @@ public final class UsageMetricsBridge {
     } catch (Throwable problem) {
       // No size before (a queue whose size() throws, or a configured class that is no Collection):
       // this operation's change cannot be measured. Not counted, rather than counted wrong.
-      depth[0]--;
-      recordingFailed(current, problem);
+      cell.end(0);
+      recordingFailed(sink, problem);
       return NOT_TRACKED;
     }
   }
 
-  /** End of a queue operation: reports how many elements it added or removed. */
-  public static void exitQueueOperation(int kind, long state, Object queue, Object returned, Throwable thrown) {
-    if (state == NOT_TRACKED) {
+  /** End of a queue operation: counts how many elements it added or removed in the thread's cell. */
+  public static void exitQueueOperation(int kind, QueueCell cell, long state, Object queue, Object returned, Throwable thrown) {
+    if (cell == null || state == NOT_TRACKED) {
       return;
-    }
-    int[] depth = QUEUE_DEPTH.get();
-    if (depth[0] > 0) {
-      depth[0]--;
     }
     if (state == NESTED) {
       return;
@@ -199,12 +220,11 @@ public final class UsageMetricsBridge {
     try {
       delta = sizeChange(kind & ~IN_SHARED_CLASS, state, queue, returned, thrown);
     } catch (Throwable problem) {
+      cell.end(0);
       recordingFailed(sink, problem);
       return;
     }
-    if (delta != 0) {
-      queueChanged(delta);
-    }
+    cell.end(delta);
   }
 
   private static long sizeChange(int kind, long sizeBefore, Object queue, Object returned, Throwable thrown) {
@@ -222,18 +242,6 @@ public final class UsageMetricsBridge {
         return !failed && returned instanceof Number ? -((Number) returned).longValue() : 0;
       default:
         return 0;
-    }
-  }
-
-  private static void queueChanged(long delta) {
-    UsageMetricsSink current = sink;
-    if (current == null) {
-      return;
-    }
-    try {
-      current.queueChanged(delta);
-    } catch (Throwable problem) {
-      recordingFailed(current, problem);
     }
   }
 

@@ -1,7 +1,9 @@
 package dev.usagemetrics.agent.bootstrap;
 
 /**
- * What the inlined advice reports, implemented by the agent's metrics code.
+ * What the inlined advice reports, implemented by the agent's metrics code. (Queue operations are
+ * counted by the bridge itself, see {@link UsageMetricsBridge#queueSize()}: nothing per element
+ * goes through here.)
  *
  * <p>Lives in the bootstrap class loader so that advice inlined into classes of any class loader
  * (system, an isolated child loader, the bootstrap loader for JDK queues) can reach it. Only JDK
@@ -23,9 +25,6 @@ public interface UsageMetricsSink {
 
   /** True when {@code queue} is an instance of a configured queue class. */
   boolean tracksQueue(Object queue);
-
-  /** Elements entered ({@code delta > 0}) or left ({@code delta < 0}) a tracked queue. */
-  void queueChanged(long delta);
 
   /** Something in the sink itself failed; the application was not affected. */
   void recordingFailed(Throwable problem);

@@ -25,9 +25,14 @@ import java.util.zip.ZipEntry;
  */
 public final class BootstrapInjector {
 
-  /** In definition order: the bridge refers to the sink. */
+  /** In definition order: a class is defined after the classes it refers to. */
   private static final List<String> BRIDGE_CLASSES =
-      List.of("dev.usagemetrics.agent.bootstrap.UsageMetricsSink", "dev.usagemetrics.agent.bootstrap.UsageMetricsBridge");
+      List.of(
+          "dev.usagemetrics.agent.bootstrap.UsageMetricsSink",
+          "dev.usagemetrics.agent.bootstrap.QueueCellPadding",
+          "dev.usagemetrics.agent.bootstrap.QueueCell",
+          "dev.usagemetrics.agent.bootstrap.QueueCounter",
+          "dev.usagemetrics.agent.bootstrap.UsageMetricsBridge");
 
   private BootstrapInjector() {}
 

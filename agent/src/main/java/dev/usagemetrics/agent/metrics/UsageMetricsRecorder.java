@@ -1,5 +1,6 @@
 package dev.usagemetrics.agent.metrics;
 
+import dev.usagemetrics.agent.bootstrap.UsageMetricsBridge;
 import dev.usagemetrics.agent.bootstrap.UsageMetricsSink;
 import dev.usagemetrics.agent.classification.ErrorClassifier;
 import dev.usagemetrics.agent.classification.ErrorRule;
@@ -15,7 +16,6 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Turns what the advice observes into measurements: classifies failures, filters queues by their
@@ -32,11 +32,6 @@ public final class UsageMetricsRecorder implements UsageMetricsSink {
   private final List<String> errorTypes;
   private final Map<String, Integer> errorTypeIndexes = new HashMap<>();
   private final PersistTotals persistTotals;
-  /**
-   * Queue changes are summed here, striped per CPU, and read at each collection: the queue path
-   * pays a few nanoseconds, not an SDK call per element.
-   */
-  private final LongAdder queueSize = new LongAdder();
   private final UsageMetricProducer metricProducer;
 
   public UsageMetricsRecorder(ErrorClassifier classifier, ConfiguredTypeFilter trackedQueues) {
@@ -52,7 +47,9 @@ public final class UsageMetricsRecorder implements UsageMetricsSink {
       errorTypeIndexes.put(errorTypes.get(index), index);
     }
     persistTotals = new PersistTotals(MetricNames.PERSIST_SECONDS_BOUNDS, errorTypes.size());
-    metricProducer = new UsageMetricProducer(persistTotals, errorTypes, trackedQueues.isEmpty() ? null : queueSize::sum);
+    // The queue gauge reads the bridge's count at each collection: the queue path makes no call
+    // into the agent.
+    metricProducer = new UsageMetricProducer(persistTotals, errorTypes, trackedQueues.isEmpty() ? null : UsageMetricsBridge::queueSize);
   }
 
   /**
@@ -112,11 +109,6 @@ public final class UsageMetricsRecorder implements UsageMetricsSink {
   @Override
   public boolean tracksQueue(Object queue) {
     return trackedQueues.matches(queue.getClass());
-  }
-
-  @Override
-  public void queueChanged(long delta) {
-    queueSize.add(delta);
   }
 
   @Override

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 /** The bridge is a plain class in the test JVM; its per-thread depth and global sink are reset after each test. */
 class UsageMetricsBridgeTest {
 
-  /** Records every call as text, and the last throwable and stage it was given. */
+  /** Records every call as text, and the last throwable and stage it was given. Queue changes are read from the bridge's count. */
   static class RecordingSink implements UsageMetricsSink {
     final List<String> events = Collections.synchronizedList(new ArrayList<>());
     final Predicate<Object> tracked;
@@ -60,11 +60,6 @@ class UsageMetricsBridgeTest {
     }
 
     @Override
-    public void queueChanged(long delta) {
-      events.add("queue " + (delta > 0 ? "+" : "") + delta);
-    }
-
-    @Override
     public void recordingFailed(Throwable problem) {
       events.add("recording failed: " + problem.getMessage());
     }
@@ -91,11 +86,6 @@ class UsageMetricsBridgeTest {
 
     @Override
     public boolean tracksQueue(Object queue) {
-      return true;
-    }
-
-    @Override
-    public void queueChanged(long delta) {
       throw new OutOfMemoryError("sink broken badly");
     }
 
@@ -119,13 +109,15 @@ class UsageMetricsBridgeTest {
     RecordingSink probe = connected(new RecordingSink(q -> true));
     long persist = UsageMetricsBridge.enterPersist(UsageMetricsBridge.persistDepth());
     UsageMetricsBridge.exitPersist(UsageMetricsBridge.persistDepth(), persist, null);
-    long queueState = UsageMetricsBridge.enterQueueOperation(ADDS_ONE, queue);
-    UsageMetricsBridge.exitQueueOperation(ADDS_ONE, queueState, queue, true, null);
+    long sizeBefore = UsageMetricsBridge.queueSize();
+    QueueOperation offer = QueueOperation.enter(ADDS_ONE, queue);
+    offer.exit(true, null);
     UsageMetricsBridge.connect(null);
 
     assertNotEquals(NESTED, persist, "persist depth leaked out of the test");
-    assertNotEquals(NESTED, queueState, "queue depth leaked out of the test");
-    assertEquals(List.of("success", "queue +1"), probe.events);
+    assertNotEquals(NESTED, offer.state, "a queue operation was left in progress by the test");
+    assertEquals(sizeBefore + 1, UsageMetricsBridge.queueSize());
+    assertEquals(List.of("success"), probe.events);
   }
 
   // ---- persist ----
@@ -237,108 +229,171 @@ class UsageMetricsBridgeTest {
     UsageMetricsBridge.connect(null);
     long start = UsageMetricsBridge.enterPersist(UsageMetricsBridge.persistDepth());
     assertDoesNotThrow(() -> UsageMetricsBridge.exitPersist(UsageMetricsBridge.persistDepth(), start, new RuntimeException()));
-    assertEquals(NOT_TRACKED, UsageMetricsBridge.enterQueueOperation(ADDS_ONE, queue));
+    assertEquals(NOT_TRACKED, UsageMetricsBridge.enterQueueOperation(ADDS_ONE | UsageMetricsBridge.IN_SHARED_CLASS,
+        UsageMetricsBridge.queueCell(ADDS_ONE | UsageMetricsBridge.IN_SHARED_CLASS, queue), queue),
+        "without a sink no queue in a shared class can be told to be configured");
     assertEquals(List.of(), sink.events);
   }
 
   // ---- queue ----
 
-  private List<String> queueOperation(int kind, Object returned, Throwable thrown) {
-    long state = UsageMetricsBridge.enterQueueOperation(kind, queue);
-    UsageMetricsBridge.exitQueueOperation(kind, state, queue, returned, thrown);
-    return sink.events;
+  /** How much the queue gauge changed while {@code operations} ran on this thread. */
+  private static long sizeChangeOf(Runnable operations) {
+    long before = UsageMetricsBridge.queueSize();
+    operations.run();
+    return UsageMetricsBridge.queueSize() - before;
+  }
+
+  private long queueOperation(int kind, Object returned, Throwable thrown) {
+    return sizeChangeOf(() -> QueueOperation.enter(kind, queue).exit(returned, thrown));
   }
 
   @Test
   void acceptedOfferAddsOne() {
-    assertEquals(List.of("queue +1"), queueOperation(ADDS_ONE, Boolean.TRUE, null));
+    assertEquals(1, queueOperation(ADDS_ONE, Boolean.TRUE, null));
   }
 
   @Test
   void rejectedOfferIsCountedOnEntryAndTakenBack() {
+    long before = UsageMetricsBridge.queueSize();
+    QueueOperation offer = QueueOperation.enter(ADDS_ONE, queue);
     // +1 before the element can be seen by a consumer, so the gauge never dips below zero.
-    assertEquals(List.of("queue +1", "queue -1"), queueOperation(ADDS_ONE, Boolean.FALSE, null));
+    assertEquals(before + 1, UsageMetricsBridge.queueSize());
+    offer.exit(Boolean.FALSE, null);
+    assertEquals(before, UsageMetricsBridge.queueSize());
   }
 
   @Test
   void voidPutThatReturnsNormallyAddsOne() {
-    assertEquals(List.of("queue +1"), queueOperation(ADDS_ONE, null, null));
+    assertEquals(1, queueOperation(ADDS_ONE, null, null));
   }
 
   @Test
   void emptyPollChangesNothing() {
-    assertEquals(List.of(), queueOperation(REMOVES_ONE, null, null));
+    assertEquals(0, queueOperation(REMOVES_ONE, null, null));
   }
 
   @Test
   void pollReturningAnElementRemovesOne() {
-    assertEquals(List.of("queue -1"), queueOperation(REMOVES_ONE, "record", null));
+    assertEquals(-1, queueOperation(REMOVES_ONE, "record", null));
   }
 
   @Test
   void removeReturningTrueRemovesOneAndFalseNothing() {
-    queueOperation(REMOVES_ONE, Boolean.FALSE, null);
-    assertEquals(List.of("queue -1"), queueOperation(REMOVES_ONE, Boolean.TRUE, null));
+    assertEquals(0, queueOperation(REMOVES_ONE, Boolean.FALSE, null));
+    assertEquals(-1, queueOperation(REMOVES_ONE, Boolean.TRUE, null));
   }
 
   @Test
   void drainRemovesTheReturnedCount() {
-    queueOperation(REMOVES_COUNT, 0, null);
-    assertEquals(List.of("queue -3"), queueOperation(REMOVES_COUNT, 3, null));
+    assertEquals(0, queueOperation(REMOVES_COUNT, 0, null));
+    assertEquals(-3, queueOperation(REMOVES_COUNT, 3, null));
   }
 
   @Test
   void bulkChangeIsMeasuredAsSizeDifference() {
     List<String> list = new ArrayList<>(List.of("a", "b", "c"));
-    long state = UsageMetricsBridge.enterQueueOperation(CHANGES_SIZE, list);
-    list.removeIf(s -> !s.equals("b"));
-    UsageMetricsBridge.exitQueueOperation(CHANGES_SIZE, state, list, Boolean.TRUE, null);
-
-    assertEquals(List.of("queue -2"), sink.events);
+    long change = sizeChangeOf(() -> {
+      QueueOperation removeIf = QueueOperation.enter(CHANGES_SIZE, list);
+      list.removeIf(s -> !s.equals("b"));
+      removeIf.exit(Boolean.TRUE, null);
+    });
+    assertEquals(-2, change);
   }
 
   @Test
   void throwingOperationChangesNothingInTotal() {
-    queueOperation(ADDS_ONE, null, new IllegalStateException("Queue full"));
-    queueOperation(REMOVES_ONE, null, new java.util.NoSuchElementException());
-    assertEquals(List.of("queue +1", "queue -1"), sink.events);
-    sink.events.clear();
-    assertEquals(List.of("queue +1"), queueOperation(ADDS_ONE, Boolean.TRUE, null), "depth recovered after the throw");
+    assertEquals(0, queueOperation(ADDS_ONE, null, new IllegalStateException("Queue full")));
+    assertEquals(0, queueOperation(REMOVES_ONE, null, new java.util.NoSuchElementException()));
+    assertEquals(1, queueOperation(ADDS_ONE, Boolean.TRUE, null), "the next operation is outermost again");
+    assertEquals(List.of(), sink.events);
   }
 
   @Test
   void nestedQueueOperationIsNotCountedAgain() {
-    long outer = UsageMetricsBridge.enterQueueOperation(ADDS_ONE, queue); // add(...)
-    long inner = UsageMetricsBridge.enterQueueOperation(ADDS_ONE, queue); // ... calling offer(...)
-    assertEquals(NESTED, inner);
-    UsageMetricsBridge.exitQueueOperation(ADDS_ONE, inner, queue, Boolean.TRUE, null);
-    assertEquals(List.of("queue +1"), sink.events, "only the outer operation counts");
-    UsageMetricsBridge.exitQueueOperation(ADDS_ONE, outer, queue, Boolean.TRUE, null);
-    assertEquals(List.of("queue +1"), sink.events);
+    long change = sizeChangeOf(() -> {
+      QueueOperation outer = QueueOperation.enter(ADDS_ONE, queue); // add(...)
+      QueueOperation inner = QueueOperation.enter(ADDS_ONE, queue); // ... calling offer(...)
+      assertEquals(NESTED, inner.state);
+      QueueOperation innerRemove = QueueOperation.enter(REMOVES_COUNT, queue);
+      assertEquals(NESTED, innerRemove.state, "any operation inside another is nested");
+      innerRemove.exit(5, null);
+      inner.exit(Boolean.TRUE, null);
+      outer.exit(Boolean.TRUE, null);
+    });
+    assertEquals(1, change, "only the outer operation counts");
+  }
+
+  @Test
+  void nestingIsPerThread() throws Exception {
+    long change = sizeChangeOf(() -> {
+      QueueOperation outer = QueueOperation.enter(ADDS_ONE, queue);
+      Thread other = new Thread(() -> QueueOperation.enter(ADDS_ONE, queue).exit(Boolean.TRUE, null));
+      other.start();
+      joinQuietly(other);
+      outer.exit(Boolean.TRUE, null);
+    });
+    assertEquals(2, change, "another thread's operation is not nested in this one's");
   }
 
   @Test
   void untrackedQueueInASharedClassIsNeitherCountedNorNested() {
-    RecordingSink selective = connected(new RecordingSink(q -> q == queue));
+    connected(new RecordingSink(q -> q == queue));
     Object other = new Object();
     int sharedAdd = ADDS_ONE | UsageMetricsBridge.IN_SHARED_CLASS;
 
-    long untracked = UsageMetricsBridge.enterQueueOperation(sharedAdd, other);
-    assertEquals(NOT_TRACKED, untracked);
-    long tracked = UsageMetricsBridge.enterQueueOperation(sharedAdd, queue);
-    assertNotEquals(NESTED, tracked, "an untracked operation does not make a tracked one nested");
-    UsageMetricsBridge.exitQueueOperation(sharedAdd, tracked, queue, Boolean.TRUE, null);
-    UsageMetricsBridge.exitQueueOperation(sharedAdd, untracked, other, Boolean.TRUE, null);
-
-    assertEquals(List.of("queue +1"), selective.events);
+    long change = sizeChangeOf(() -> {
+      QueueOperation untracked = QueueOperation.enter(sharedAdd, other);
+      assertEquals(NOT_TRACKED, untracked.state);
+      QueueOperation tracked = QueueOperation.enter(sharedAdd, queue);
+      assertNotEquals(NESTED, tracked.state, "an untracked operation does not make a tracked one nested");
+      tracked.exit(Boolean.TRUE, null);
+      untracked.exit(Boolean.TRUE, null);
+    });
+    assertEquals(1, change);
   }
 
   @Test
   void outsideSharedClassesTheTypeIsNotChecked() {
-    RecordingSink neverTracks = connected(new RecordingSink(q -> false));
-    long state = UsageMetricsBridge.enterQueueOperation(ADDS_ONE, queue);
-    UsageMetricsBridge.exitQueueOperation(ADDS_ONE, state, queue, Boolean.TRUE, null);
-    assertEquals(List.of("queue +1"), neverTracks.events, "advice only sits in configured classes there");
+    connected(new RecordingSink(q -> false));
+    assertEquals(1, queueOperation(ADDS_ONE, Boolean.TRUE, null), "advice only sits in configured classes there");
+  }
+
+  @Test
+  void exitAfterAnEnterThatNeverFetchedTheCellCountsNothing() {
+    long change = sizeChangeOf(() -> UsageMetricsBridge.exitQueueOperation(REMOVES_ONE, null, 0L, queue, "record", null));
+    assertEquals(0, change);
+  }
+
+  @Test
+  void countsFromManyThreadsAddUpExactly() throws Exception {
+    int threads = 8;
+    int pairs = 20_000;
+    long change = sizeChangeOf(() -> {
+      List<Thread> workers = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        Thread worker = new Thread(() -> {
+          for (int i = 0; i < pairs; i++) {
+            QueueOperation.enter(ADDS_ONE, queue).exit(Boolean.TRUE, null);
+            QueueOperation.enter(ADDS_ONE, queue).exit(Boolean.TRUE, null);
+            QueueOperation.enter(REMOVES_ONE, queue).exit("record", null);
+          }
+        });
+        worker.start();
+        workers.add(worker);
+      }
+      workers.forEach(UsageMetricsBridgeTest::joinQuietly);
+    });
+    assertEquals((long) threads * pairs, change);
+  }
+
+  private static void joinQuietly(Thread thread) {
+    try {
+      thread.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 
   /** A collection whose {@code size()} throws on the calls numbered in {@code failingCalls} (1-based). */
@@ -367,28 +422,34 @@ class UsageMetricsBridgeTest {
   @Test
   void bulkChangeWithoutASizeBeforeIsReportedAndNotCounted() {
     UnreliableSize sizeFailsBefore = new UnreliableSize(1);
-    long state = assertDoesNotThrow(() -> UsageMetricsBridge.enterQueueOperation(CHANGES_SIZE, sizeFailsBefore));
-    assertEquals(NOT_TRACKED, state);
-    UsageMetricsBridge.exitQueueOperation(CHANGES_SIZE, state, sizeFailsBefore, null, null);
+    long change = sizeChangeOf(() -> {
+      QueueOperation clear = assertDoesNotThrow(() -> QueueOperation.enter(CHANGES_SIZE, sizeFailsBefore));
+      assertEquals(NOT_TRACKED, clear.state);
+      clear.exit(null, null);
+    });
 
     // Not "+5" (the size after, against no size before): nothing measured is counted.
+    assertEquals(0, change);
     assertEquals(List.of("recording failed: size() not supported"), sink.events);
   }
 
   @Test
   void bulkChangeWithoutASizeAfterIsReportedAndNotCounted() {
     UnreliableSize sizeFailsAfter = new UnreliableSize(2);
-    long state = UsageMetricsBridge.enterQueueOperation(CHANGES_SIZE, sizeFailsAfter);
-    assertDoesNotThrow(() -> UsageMetricsBridge.exitQueueOperation(CHANGES_SIZE, state, sizeFailsAfter, null, null));
+    long change = sizeChangeOf(() -> {
+      QueueOperation clear = QueueOperation.enter(CHANGES_SIZE, sizeFailsAfter);
+      assertDoesNotThrow(() -> clear.exit(null, null));
+    });
 
+    assertEquals(0, change);
     assertEquals(List.of("recording failed: size() not supported"), sink.events);
   }
 
   @Test
   void bulkChangeOnAConfiguredClassThatIsNoCollectionIsReportedAndNotCounted() {
-    long state = assertDoesNotThrow(() -> UsageMetricsBridge.enterQueueOperation(CHANGES_SIZE, queue));
-    UsageMetricsBridge.exitQueueOperation(CHANGES_SIZE, state, queue, null, null);
+    long change = sizeChangeOf(() -> assertDoesNotThrow(() -> QueueOperation.enter(CHANGES_SIZE, queue)).exit(null, null));
 
+    assertEquals(0, change);
     assertEquals(1, sink.events.size());
     assertTrue(sink.events.get(0).startsWith("recording failed: "), sink.events.toString());
   }
@@ -406,10 +467,10 @@ class UsageMetricsBridgeTest {
           UsageMetricsBridge.exitPersist(UsageMetricsBridge.persistDepth(), b, new RuntimeException());
           long c = UsageMetricsBridge.enterPersist(UsageMetricsBridge.persistDepth());
           UsageMetricsBridge.exitAsyncPersist(UsageMetricsBridge.persistDepth(), c, new CompletableFuture<>(), null);
-          long d = UsageMetricsBridge.enterQueueOperation(ADDS_ONE, queue);
-          UsageMetricsBridge.exitQueueOperation(ADDS_ONE, d, queue, Boolean.TRUE, null);
+          QueueOperation.enter(ADDS_ONE | UsageMetricsBridge.IN_SHARED_CLASS, queue).exit(Boolean.TRUE, null);
+          QueueOperation.enter(CHANGES_SIZE, queue).exit(null, null);
         });
-    assertEquals(4, throwing.failuresReported.get(), "each failed call was reported to the sink once");
+    assertEquals(5, throwing.failuresReported.get(), "each failed call was reported to the sink once");
   }
 
   @Test
@@ -436,7 +497,7 @@ class UsageMetricsBridgeTest {
                   throw new IllegalStateException("filter broken");
                 }));
     assertEquals(NOT_TRACKED, assertDoesNotThrow(
-        () -> UsageMetricsBridge.enterQueueOperation(ADDS_ONE | UsageMetricsBridge.IN_SHARED_CLASS, queue)));
+        () -> QueueOperation.enter(ADDS_ONE | UsageMetricsBridge.IN_SHARED_CLASS, queue)).state);
     assertEquals(List.of("recording failed: filter broken"), failing.events);
   }
 

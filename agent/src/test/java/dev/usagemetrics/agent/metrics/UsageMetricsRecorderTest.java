@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.usagemetrics.agent.bootstrap.QueueOperation;
 import dev.usagemetrics.agent.bootstrap.UsageMetricsBridge;
 import dev.usagemetrics.agent.classification.DefaultErrorRules;
 import dev.usagemetrics.agent.classification.ErrorClassifier;
@@ -43,11 +44,13 @@ class UsageMetricsRecorderTest {
   private InMemoryMetricReader reader;
   private SdkMeterProvider provider;
   private UsageMetricsRecorder recorder;
+  private long queueSizeBeforeTest;
 
   @BeforeEach
   void setUp() {
     reader = InMemoryMetricReader.create();
     recorder = recorderWithDefault(DefaultErrorRules.DEFAULT_ERROR_TYPE);
+    queueSizeBeforeTest = UsageMetricsBridge.queueSize();
   }
 
   @AfterEach
@@ -94,10 +97,22 @@ class UsageMetricsRecorderTest {
         .orElse(0L);
   }
 
+  /** The gauge's value, less what the JVM-wide count held when the test started (earlier tests counted too). */
   private long queueSize() {
     return metric(MetricNames.QUEUE_SIZE)
-        .map(m -> m.getLongSumData().getPoints().stream().mapToLong(LongPointData::getValue).sum())
+        .map(m -> m.getLongSumData().getPoints().stream().mapToLong(LongPointData::getValue).sum() - queueSizeBeforeTest)
         .orElse(0L);
+  }
+
+  /** Changes the count as the advice does on a configured queue: an accepted offer per +1, a drainTo for a removal. */
+  private static void queueChanged(long delta) {
+    TrackedQueue queue = new TrackedQueue();
+    for (long i = 0; i < delta; i++) {
+      QueueOperation.enter(UsageMetricsBridge.ADDS_ONE, queue).exit(Boolean.TRUE, null);
+    }
+    if (delta < 0) {
+      QueueOperation.enter(UsageMetricsBridge.REMOVES_COUNT, queue).exit((int) -delta, null);
+    }
   }
 
   // ---- tests ----
@@ -106,7 +121,7 @@ class UsageMetricsRecorderTest {
   void recordingsMadeBeforeTheSdkStartsAreExportedOnceItDoes() {
     recorder.persistSucceeded(2 * MILLIS);
     recorder.persistFailed(3 * MILLIS, new SQLTimeoutException());
-    recorder.queueChanged(+1);
+    queueChanged(+1);
     assertTrue(reader.collectAllMetrics().isEmpty(), "nothing is collected before the SDK exists");
 
     start();
@@ -118,7 +133,7 @@ class UsageMetricsRecorderTest {
     assertEquals(1, queueSize());
 
     recorder.persistSucceeded(4 * MILLIS);
-    recorder.queueChanged(+1);
+    queueChanged(+1);
     assertEquals(2, persistCount(MetricNames.SUCCESS));
     assertEquals(0.006, persistPoint(MetricNames.SUCCESS).get().getSum(), EPSILON);
     assertEquals(1, persistCount(MetricNames.ERROR), "counted once");
@@ -178,17 +193,17 @@ class UsageMetricsRecorderTest {
   @Test
   void queueSizeIsTheSumOfChangesWithoutAttributes() {
     start();
-    recorder.queueChanged(+1);
-    recorder.queueChanged(+1);
-    recorder.queueChanged(+1);
-    recorder.queueChanged(-1);
-    recorder.queueChanged(-5);
-    recorder.queueChanged(+2);
+    queueChanged(+1);
+    queueChanged(+1);
+    queueChanged(+1);
+    queueChanged(-1);
+    queueChanged(-5);
+    queueChanged(+2);
 
     MetricData queue = metric(MetricNames.QUEUE_SIZE).get();
     assertFalse(queue.getLongSumData().isMonotonic(), "an up-down counter");
     LongPointData point = queue.getLongSumData().getPoints().iterator().next();
-    assertEquals(-1, point.getValue());
+    assertEquals(-1, point.getValue() - queueSizeBeforeTest);
     assertEquals(Attributes.empty(), point.getAttributes());
   }
 
@@ -207,16 +222,14 @@ class UsageMetricsRecorderTest {
     UsageMetricsBridge.connect(recorder);
     int sharedAdd = UsageMetricsBridge.ADDS_ONE | UsageMetricsBridge.IN_SHARED_CLASS;
 
-    ArrayDeque<String> other = new ArrayDeque<>();
-    long state = UsageMetricsBridge.enterQueueOperation(sharedAdd, other);
-    assertEquals(UsageMetricsBridge.NOT_TRACKED, state);
-    UsageMetricsBridge.exitQueueOperation(sharedAdd, state, other, Boolean.TRUE, null);
+    QueueOperation other = QueueOperation.enter(sharedAdd, new ArrayDeque<String>());
+    assertEquals(UsageMetricsBridge.NOT_TRACKED, other.state);
+    other.exit(Boolean.TRUE, null);
     assertEquals(0, queueSize());
 
-    TrackedQueue tracked = new TrackedQueueSubclass();
-    state = UsageMetricsBridge.enterQueueOperation(sharedAdd, tracked);
-    assertNotEquals(UsageMetricsBridge.NOT_TRACKED, state);
-    UsageMetricsBridge.exitQueueOperation(sharedAdd, state, tracked, Boolean.TRUE, null);
+    QueueOperation tracked = QueueOperation.enter(sharedAdd, new TrackedQueueSubclass());
+    assertNotEquals(UsageMetricsBridge.NOT_TRACKED, tracked.state);
+    tracked.exit(Boolean.TRUE, null);
     assertEquals(1, queueSize());
   }
 
@@ -294,8 +307,8 @@ class UsageMetricsRecorderTest {
 
   @Test
   void queueChangesBeforeStartThatCancelOutStillShowTheGaugeAtZero() {
-    recorder.queueChanged(+1);
-    recorder.queueChanged(-1);
+    queueChanged(+1);
+    queueChanged(-1);
     start();
     assertTrue(metric(MetricNames.QUEUE_SIZE).isPresent(), "the queue was used: its gauge exists");
     assertEquals(0, queueSize());
@@ -366,7 +379,7 @@ class UsageMetricsRecorderTest {
                   }
                   recorder.persistSucceeded(MILLIS);
                   recorder.persistFailed(MILLIS, timeout);
-                  recorder.queueChanged(+1);
+                  queueChanged(+1);
                 }
               });
       worker.start();

@@ -1,0 +1,77 @@
+package dev.usagemetrics.agent.bootstrap;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.lang.ref.WeakReference;
+
+/**
+ * One thread's share of the queue gauge, and whether one of its queue operations is in progress.
+ * Only the owning thread writes it, so an operation costs plain reads and opaque stores: no CAS,
+ * no fence, no lock. {@link QueueCounter} sums the cells when the gauge is read.
+ */
+public final class QueueCell extends QueueCellPadding {
+
+  /** The low bit of {@link #word}. */
+  private static final long IN_OPERATION = 1;
+
+  private static final VarHandle WORD;
+
+  static {
+    try {
+      WORD = MethodHandles.lookup().findVarHandle(QueueCell.class, "word", long.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  /**
+   * The elements the owner added minus those it took, times two, plus {@link #IN_OPERATION} while
+   * an operation of the owner runs (only the outermost one counts). One word, so an operation
+   * writes it once when it starts and once when it ends.
+   */
+  private long word;
+
+  /** Weak: a terminated thread (and the class loaders it references) is never kept alive by the agent. */
+  private final WeakReference<Thread> owner;
+
+  QueueCell(Thread owner) {
+    this.owner = new WeakReference<>(owner);
+  }
+
+  /**
+   * By the owner: starts an operation, counting {@code delta} at once; false, writing nothing,
+   * inside another operation. Opaque stores are never torn and never kept in a register, and
+   * cost what a plain store costs.
+   */
+  boolean begin(long delta) {
+    long current = word;
+    if ((current & IN_OPERATION) != 0) {
+      return false;
+    }
+    WORD.setOpaque(this, (current | IN_OPERATION) + 2 * delta);
+    return true;
+  }
+
+  /** By the owner: ends the operation {@link #begin} started, counting {@code delta}. */
+  void end(long delta) {
+    WORD.setOpaque(this, (word & ~IN_OPERATION) + 2 * delta);
+  }
+
+  /**
+   * From any thread: the count as last written. It includes every change that happened-before
+   * this call, in particular all of a thread that {@link #ownerTerminated() terminated}.
+   */
+  long count() {
+    return (long) WORD.getOpaque(this) >> 1;
+  }
+
+  /**
+   * True once the owner has terminated. Seeing {@code isAlive()} return false happens-after
+   * everything the thread did (JLS 17.4.4), so its count is final. A cleared reference means the
+   * thread terminated earlier and was collected (a live thread is always reachable).
+   */
+  boolean ownerTerminated() {
+    Thread thread = owner.get();
+    return thread == null || !thread.isAlive();
+  }
+}
