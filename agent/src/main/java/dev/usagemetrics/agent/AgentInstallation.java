@@ -48,7 +48,11 @@ final class AgentInstallation {
     TargetReport report = new TargetReport(config);
     try {
       AdviceTransformer transformer = InstrumentationInstaller.install(instrumentation, config, report, attached);
-      AgentThreads.newThread("advice", transformer::prepareAdvice).start();
+      if (!attached) {
+        // Premain only registered the transformer; the rules and advice are built alongside the
+        // application's own startup (a class that needs them first waits for them).
+        AgentThreads.newThread("instrumentation", transformer::prepare).start();
+      }
     } catch (RuntimeException | LinkageError e) {
       export.thenAccept(started -> {
         if (started != null) {

@@ -44,7 +44,7 @@ final class InheritedQueueMethods {
 
   InheritedQueueMethods(List<QueueTarget> queueTargets) {
     for (QueueTarget target : queueTargets) {
-      targets.add(new Target(InstrumentationInstaller.hierarchyOf(target.className()), new QueueMethods(target).all()));
+      targets.add(new Target(InstrumentationRules.hierarchyOf(target.className()), new QueueMethods(target).all()));
     }
   }
 

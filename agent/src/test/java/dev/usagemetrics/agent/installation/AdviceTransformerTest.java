@@ -93,6 +93,26 @@ class AdviceTransformerTest {
   }
 
   @Test
+  void aClassExtendingOnlyObjectIsRejectedWithoutBuildingTheRules() throws IOException {
+    AdviceTransformer transformer =
+        new AdviceTransformer(() -> { throw new AssertionError("the rules were built"); }, Set.of(), Set.of(), configured().report);
+    assertNull(transform(transformer, InstrumentedFixtures.Unrelated.class));
+  }
+
+  @Test
+  void rulesThatCannotBeBuiltLeaveEveryClassUnchanged() throws IOException {
+    int[] attempts = new int[1];
+    AdviceTransformer transformer =
+        new AdviceTransformer(() -> {
+          attempts[0]++;
+          throw new IllegalStateException("broken rules");
+        }, Set.of(), Set.of(), configured().report);
+    assertNull(transform(transformer, InstrumentedFixtures.TokenRepository.class));
+    assertNull(transform(transformer, InstrumentedFixtures.Backlog.class));
+    assertEquals(1, attempts[0], "built once, failure remembered");
+  }
+
+  @Test
   void aClassFileThatCannotBeReadLoadsUnchangedInsteadOfFailing() throws IOException {
     AdviceTransformer transformer = configured().transformer;
     byte[] garbage = {(byte) 0xCA, (byte) 0xFE, 0, 1, 2};
