@@ -4,10 +4,9 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.lang.invoke.VarHandle;
-import java.util.Iterator;
+import java.lang.ref.WeakReference;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * The persist outcomes as the histogram and the error counter report them (bucket counts, sum,
@@ -18,9 +17,10 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * no atomic operation and no memory shared between threads, so it costs the same at any number of
  * threads. (The SDK's own synchronous histogram takes several atomic operations per recording on
  * counters shared by all threads.) A platform thread owns its cell; stores are "opaque" so that the
- * collecting thread sees them without any fence on the recording path. A cell whose thread has
- * ended is folded into the retired totals at the next collection, so thread churn neither loses
- * counts nor keeps memory. Virtual threads, which can number millions, share one synchronized cell
+ * collecting thread sees them without any fence on the recording path. Cells whose thread has
+ * ended are folded into the retired totals at each collection, and when a new thread registers
+ * once the number of cells has doubled (so also when nothing collects): thread churn neither loses
+ * counts nor keeps memory, and a cell never keeps its thread alive. Virtual threads, which can number millions, share one synchronized cell
  * instead of getting one each.
  */
 final class PersistTotals {
@@ -35,7 +35,12 @@ final class PersistTotals {
 
   private final double[] bounds;
   private final int errorTypes;
-  private final Queue<OwnedCell> liveCells = new ConcurrentLinkedQueue<>();
+  /** Cells held before a registration first folds ended threads' cells: a handful of threads never pays for it. */
+  private static final int MIN_FOLD_AT = 64;
+
+  /** Guarded by this, like {@link #foldAt}: touched once per thread and once per collection. */
+  private final List<OwnedCell> liveCells = new ArrayList<>();
+  private int foldAt = MIN_FOLD_AT;
   private final SharedCell sharedCell;
   private final Totals retired;
   private final ThreadLocal<Cell> cells = ThreadLocal.withInitial(this::cellForCurrentThread);
@@ -58,16 +63,10 @@ final class PersistTotals {
 
   /** Everything recorded so far, by threads alive or ended. */
   synchronized Totals total() {
+    foldEnded();
     Totals total = new Totals(bounds.length, errorTypes);
-    for (Iterator<OwnedCell> it = liveCells.iterator(); it.hasNext(); ) {
-      OwnedCell cell = it.next();
-      if (cell.owner.isAlive()) {
-        cell.addTo(total);
-      } else {
-        // The thread's end happens-before isAlive() returning false: its last stores are visible.
-        cell.addTo(retired);
-        it.remove();
-      }
+    for (OwnedCell cell : liveCells) {
+      cell.addTo(total);
     }
     retired.addTo(total);
     sharedCell.addTo(total);
@@ -75,8 +74,20 @@ final class PersistTotals {
   }
 
   /** Cells not yet folded, for tests. */
-  int liveCellCount() {
+  synchronized int liveCellCount() {
     return liveCells.size();
+  }
+
+  /** Guarded by this. */
+  private void foldEnded() {
+    liveCells.removeIf(cell -> {
+      if (!cell.ownerEnded()) {
+        return false;
+      }
+      // The thread's end happens-before its end is seen: its last stores are visible.
+      cell.addTo(retired);
+      return true;
+    });
   }
 
   /** As the SDK's explicit-bucket histogram assigns: bucket i holds values in (bound[i-1], bound[i]]. */
@@ -93,7 +104,15 @@ final class PersistTotals {
     if (isVirtual(current)) {
       return sharedCell;
     }
-    OwnedCell cell = new OwnedCell(current, bounds.length, errorTypes);
+    return register(current);
+  }
+
+  private synchronized OwnedCell register(Thread owner) {
+    if (liveCells.size() >= foldAt) {
+      foldEnded();
+      foldAt = Math.max(MIN_FOLD_AT, 2 * liveCells.size());
+    }
+    OwnedCell cell = new OwnedCell(owner, bounds.length, errorTypes);
     liveCells.add(cell);
     return cell;
   }
@@ -162,7 +181,8 @@ final class PersistTotals {
 
   /** Written only by its owner thread, with opaque stores; read by the collecting thread. */
   private static final class OwnedCell extends Cell {
-    final Thread owner;
+    /** Weak: the agent never keeps a thread (or the class loader it references) alive. */
+    private final WeakReference<Thread> owner;
     private final long[] successBuckets;
     private final long[] errorBuckets;
     private final double[] sums = new double[2];
@@ -171,10 +191,16 @@ final class PersistTotals {
     private final long[] errors;
 
     OwnedCell(Thread owner, int bounds, int errorTypes) {
-      this.owner = owner;
+      this.owner = new WeakReference<>(owner);
       successBuckets = new long[bounds + 1];
       errorBuckets = new long[bounds + 1];
       errors = new long[errorTypes];
+    }
+
+    /** True once the owner has ended (a cleared reference: it ended and was collected). */
+    boolean ownerEnded() {
+      Thread thread = owner.get();
+      return thread == null || !thread.isAlive();
     }
 
     @Override

@@ -57,6 +57,22 @@ class PersistTotalsTest {
   }
 
   @Test
+  void endedThreadsCellsAreFoldedWhenNewThreadsRegisterEvenIfNothingCollects() throws InterruptedException {
+    PersistTotals totals = new PersistTotals(BOUNDS, 1);
+    int threadCount = 5_000;
+    int maxCells = 0;
+    for (int t = 0; t < threadCount; t++) {
+      Thread thread = new Thread(() -> totals.recordSuccess(0.002));
+      thread.start();
+      thread.join();
+      maxCells = Math.max(maxCells, totals.liveCellCount());
+    }
+    assertEquals(true, maxCells <= 64, "cells held at most: " + maxCells);
+    assertEquals(threadCount, totals.total().count(PersistTotals.SUCCESS));
+    assertEquals(0, totals.liveCellCount());
+  }
+
+  @Test
   void collectingWhileThreadsRecordNeverLosesOrRepeatsACount() throws InterruptedException {
     PersistTotals totals = new PersistTotals(BOUNDS, 1);
     int threadCount = 4;
