@@ -30,12 +30,7 @@ class ThreadChurnTest {
   void countsFromEndedAndVirtualThreadsAreExact() {
     try (OtlpReceiver receiver = OtlpReceiver.start(Protocol.GRPC)) {
       Path config = AgentUnderTest.writeConfig(dir, "agent.yaml", AgentUnderTest.concat(
-          new String[] {
-            "persist:",
-            "  targets:",
-            "    - class: " + LoadTarget.Ledger.class.getName(),
-            "      methods: [persist]",
-          },
+          AgentUnderTest.persistTarget(LoadTarget.Ledger.class.getName(), "persist"),
           AgentUnderTest.exportTo(receiver, "200ms"),
           AgentUnderTest.PATIENT_EXIT));
       Map<String, Long> churn;

@@ -17,53 +17,11 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** The bridge is a plain class in the test JVM; its per-thread depth and global sink are reset after each test. */
 class UsageMetricsBridgeTest {
-
-  /** Records every call as text, and the last throwable and stage it was given. Queue changes are read from the bridge's count. */
-  static class RecordingSink implements UsageMetricsSink {
-    final List<String> events = Collections.synchronizedList(new ArrayList<>());
-    final Predicate<Object> tracked;
-    volatile Throwable lastError;
-    volatile Object lastStage;
-    volatile long lastStageStart;
-
-    RecordingSink(Predicate<Object> tracked) {
-      this.tracked = tracked;
-    }
-
-    @Override
-    public void persistSucceeded(long durationNanos) {
-      events.add("success");
-    }
-
-    @Override
-    public void persistFailed(long durationNanos, Throwable error) {
-      lastError = error;
-      events.add("failed");
-    }
-
-    @Override
-    public void persistReturnedStage(long startNanos, Object stage) {
-      lastStageStart = startNanos;
-      lastStage = stage;
-      events.add("stage");
-    }
-
-    @Override
-    public boolean tracksQueue(Object queue) {
-      return tracked.test(queue);
-    }
-
-    @Override
-    public void recordingFailed(Throwable problem) {
-      events.add("recording failed: " + problem.getMessage());
-    }
-  }
 
   /** Fails on every call, even when told about its own failure; counts how often it was told. */
   static final class ThrowingSink implements UsageMetricsSink {

@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.usagemetrics.agent.bootstrap.UsageMetricsBridge;
-import dev.usagemetrics.agent.bootstrap.UsageMetricsSink;
+import dev.usagemetrics.agent.bootstrap.RecordingSink;
 import dev.usagemetrics.agent.config.AgentConfig;
 import dev.usagemetrics.agent.config.ConfigException;
 import dev.usagemetrics.agent.config.ConfigFixtures;
@@ -19,8 +19,6 @@ import java.io.InputStream;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.sql.SQLTimeoutException;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
@@ -36,7 +34,7 @@ class AdviceTransformerTest {
 
   private static final String FIXTURES = InstrumentedFixtures.class.getName();
 
-  private final CountingSink sink = new CountingSink();
+  private final RecordingSink sink = new RecordingSink(queue -> true);
 
   @AfterEach
   void disconnect() {
@@ -177,37 +175,6 @@ class AdviceTransformerTest {
     Installed(AdviceTransformer transformer, TargetReport report) {
       this.transformer = transformer;
       this.report = report;
-    }
-  }
-
-  private static final class CountingSink implements UsageMetricsSink {
-    final List<String> events = Collections.synchronizedList(new ArrayList<>());
-    volatile Throwable lastError;
-
-    @Override
-    public void persistSucceeded(long durationNanos) {
-      events.add("success");
-    }
-
-    @Override
-    public void persistFailed(long durationNanos, Throwable error) {
-      lastError = error;
-      events.add("failed");
-    }
-
-    @Override
-    public void persistReturnedStage(long startNanos, Object stage) {
-      events.add("stage");
-    }
-
-    @Override
-    public boolean tracksQueue(Object queue) {
-      return true;
-    }
-
-    @Override
-    public void recordingFailed(Throwable problem) {
-      events.add("recording failed: " + problem);
     }
   }
 }
