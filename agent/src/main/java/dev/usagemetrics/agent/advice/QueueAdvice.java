@@ -7,7 +7,7 @@ import net.bytebuddy.implementation.bytecode.assign.Assigner;
 
 /**
  * Inlined into configured queue methods; {@link QueueOperation} says what the method does to the
- * size. The thread's cell travels from enter to exit in an advice local: one thread-local lookup
+ * size. The thread's cell travels from enter to exit in an advice local: one lookup by thread id
  * per operation.
  */
 public final class QueueAdvice {

@@ -34,8 +34,12 @@ public final class QueueCell extends QueueCellPadding {
   /** Weak: a terminated thread (and the class loaders it references) is never kept alive by the agent. */
   private final WeakReference<Thread> owner;
 
+  /** The owner's id: thread ids are never reused, so a match means the owner (final: safely published). */
+  final long ownerId;
+
   QueueCell(Thread owner) {
     this.owner = new WeakReference<>(owner);
+    this.ownerId = owner.getId();
   }
 
   /**

@@ -44,7 +44,10 @@ public final class UsageMetricsBridge {
   /** The configured queues' size, counted from the first instrumented operation in this JVM. */
   private static final QueueCounter QUEUE_COUNTER = new QueueCounter();
 
-  /** Constant (static final), so the JIT folds the thread-local's hash into the lookup. */
+  /** Where a thread finds its queue cell by its id; constant (static final), so the JIT folds it in. */
+  private static final QueueCell[] QUEUE_CELLS_BY_ID = QUEUE_COUNTER.cellsById();
+
+  /** Where a thread whose id slot is taken finds its queue cell (and where every thread registers one). */
   private static final ThreadLocal<QueueCell> QUEUE_CELLS = ThreadLocal.withInitial(QUEUE_COUNTER::register);
 
   private static volatile UsageMetricsSink sink;
@@ -159,7 +162,7 @@ public final class UsageMetricsBridge {
    * The calling thread's queue cell for an operation of {@code kind} on {@code queue}, or null for
    * a queue that is not configured (in a shared class every other queue pays only this check).
    * The advice fetches it once per operation and hands it to {@link #enterQueueOperation} and the
-   * exit, so an operation costs one thread-local lookup.
+   * exit, so an operation costs one lookup by thread id (see {@link QueueCounter}).
    */
   public static QueueCell queueCell(int kind, Object queue) {
     if ((kind & IN_SHARED_CLASS) != 0) {
@@ -173,7 +176,8 @@ public final class UsageMetricsBridge {
         return null;
       }
     }
-    return QUEUE_CELLS.get();
+    QueueCell cell = QueueCounter.cellOf(QUEUE_CELLS_BY_ID, Thread.currentThread().getId());
+    return cell != null ? cell : QUEUE_CELLS.get();
   }
 
   /**

@@ -116,6 +116,21 @@ class QueueCounterTest {
   }
 
   @Test
+  void aThreadFindsItsCellByItsIdAndAnEndedThreadsSlotIsFreedForAnother() throws Exception {
+    QueueCell[] registered = new QueueCell[1];
+    Thread first = new Thread(() -> registered[0] = counter.register());
+    first.start();
+    first.join();
+    assertTrue(counter.cellOf(first.getId()) == registered[0], "found by id");
+    assertTrue(counter.cellOf(first.getId() + 1) == null, "another id finds nothing");
+
+    assertEquals(0, counter.sum(), "the read folds the ended thread's cell");
+    assertTrue(counter.cellOf(first.getId()) == null, "and frees its slot");
+    QueueCell mine = counter.register();
+    assertTrue(counter.cellOf(Thread.currentThread().getId()) == mine);
+  }
+
+  @Test
   void threadsDyingWhileTheGaugeIsReadLoseAndDuplicateNothing() throws Exception {
     List<Thread> spawners = new ArrayList<>();
     for (int s = 0; s < 4; s++) {
