@@ -17,6 +17,8 @@ final class AgentActivityCheck {
           Benchmarks.PERSIST, OtlpHttpSink.PERSIST_SECONDS,
           Benchmarks.THROWING_PREALLOCATED, OtlpHttpSink.PERSIST_ERRORS,
           Benchmarks.THROWING_FRESH, OtlpHttpSink.PERSIST_ERRORS,
+          Benchmarks.THROWING_FRESH_DEEP, OtlpHttpSink.PERSIST_ERRORS,
+          Benchmarks.THREAD_KIND_PERSIST, OtlpHttpSink.PERSIST_SECONDS,
           Benchmarks.QUEUE, OtlpHttpSink.QUEUE_SIZE);
 
   private final OtlpHttpSink sink;

@@ -28,15 +28,22 @@ public final class BenchmarkSuite {
       List<Flavor> flavors =
           List.of(Flavor.none(), Flavor.ours(settings.agentJar(), config), Flavor.otel(settings.otelAgentJar()));
 
-      JmhResults jmh = runJmh(new JmhRuns(settings.logDir()), flavors, sink);
+      JmhRuns runs = new JmhRuns(settings.logDir());
+      JmhResults jmh = runJmh(runs, flavors, sink);
+      if (settings.virtualThreadsJava() != null) {
+        runThreadKinds(runs, flavors.subList(0, 2), settings.virtualThreadsJava(), jmh, sink);
+      }
       ChildJvm childJvm = new ChildJvm(settings.benchClasses(), settings.logDir());
       progress("startup, " + StartupTimer.RUNS + " interleaved runs per flavor");
       StartupTimer.Startup startup = new StartupTimer(childJvm, sink.endpoint() + "/v1/metrics").measure(flavors);
       progress("footprint, " + FootprintProbe.RUNS + " runs per flavor");
       Map<String, Footprint> footprints = new FootprintProbe(childJvm).measure(flavors);
+      progress("exit with an unreachable collector, " + ExitDelayTimer.RUNS + " interleaved runs per collector");
+      Map<String, Double> exitMillis = new ExitDelayTimer(childJvm, settings.agentJar(), settings.workDir()).measure(sink.endpoint());
 
       List<Row> rows =
-          new ResultsTable(jmh, startup, footprints, Files.size(settings.agentJar()), Files.size(settings.otelAgentJar())).rows();
+          new ResultsTable(jmh, startup, footprints, exitMillis, Files.size(settings.agentJar()), Files.size(settings.otelAgentJar()),
+              settings.virtualThreadsJava() != null).rows();
       long wallSeconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started);
       String report = new MarkdownReport(settings, loadAtStart).render(rows, wallSeconds, sink.exports());
       Files.writeString(settings.report(), report, StandardCharsets.UTF_8);
@@ -78,12 +85,30 @@ public final class BenchmarkSuite {
     return results;
   }
 
+  /**
+   * Persist from virtual and platform threads, on {@code javaHome} (Java 21+), without agent and with
+   * ours (the OpenTelemetry agent is left out: what is compared is ours on two kinds of thread).
+   */
+  private static void runThreadKinds(JmhRuns runs, List<Flavor> flavors, Path javaHome, JmhResults results, OtlpHttpSink sink)
+      throws Exception {
+    for (Flavor flavor : flavors) {
+      results.addAll(flavor.label(), 1,
+          run(runs, flavor, 1, List.of(Benchmarks.THREAD_KIND_PERSIST), javaHome, JmhRuns.VIRTUAL_THREAD_FORKS, sink));
+    }
+  }
+
   private static Map<String, Measurement> run(JmhRuns runs, Flavor flavor, int threads, List<String> benchmarks, OtlpHttpSink sink)
       throws Exception {
-    String description = "JMH " + flavor.label() + ", " + threads + (threads == 1 ? " thread: " : " threads: ") + benchmarks;
+    return run(runs, flavor, threads, benchmarks, null, JmhRuns.FORKS, sink);
+  }
+
+  private static Map<String, Measurement> run(
+      JmhRuns runs, Flavor flavor, int threads, List<String> benchmarks, Path javaHome, int forks, OtlpHttpSink sink) throws Exception {
+    String description = "JMH " + flavor.label() + ", " + threads + (threads == 1 ? " thread: " : " threads: ") + benchmarks
+        + (javaHome == null ? "" : " on " + javaHome);
     progress(description);
     AgentActivityCheck activity = AgentActivityCheck.before(sink, benchmarks);
-    Map<String, Measurement> measurements = runs.run(flavor, threads, benchmarks);
+    Map<String, Measurement> measurements = runs.run(flavor, threads, benchmarks, javaHome, forks);
     if (flavor.label().equals(Flavor.OURS)) {
       activity.requireExported(description);
     }

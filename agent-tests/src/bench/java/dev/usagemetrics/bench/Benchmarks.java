@@ -1,6 +1,8 @@
 package dev.usagemetrics.bench;
 
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /** The benchmark names ({@code Class.method}) the suite runs and reports. */
 final class Benchmarks {
@@ -13,11 +15,21 @@ final class Benchmarks {
   static final String JDK_DEQUE = "QueueBenchmark.jdkDequeOfferPoll";
   static final String FLOOR_ROOT_CONTEXT = "HistogramFloorBenchmark.recordRootContext";
   static final String FLOOR_CURRENT_CONTEXT = "HistogramFloorBenchmark.recordCurrentContext";
+  static final String THREAD_KIND_PERSIST = "ThreadKindPersistBenchmark.persistFromNewThreads";
+  static final String PLATFORM = "platform";
+  static final String VIRTUAL = "virtual";
+  /** The thread counts {@link ThreadKindPersistBenchmark} runs at (its {@code threads} parameter). */
+  static final List<Integer> THREAD_KIND_COUNTS = List.of(2, 64);
 
   /** Run for every flavor at one thread, after persist (which also runs at two). */
   static final List<String> OTHERS = List.of(THROWING_PREALLOCATED, THROWING_FRESH, THROWING_FRESH_DEEP, QUEUE, JDK_DEQUE);
 
   private Benchmarks() {}
+
+  /** The key of {@link ThreadKindPersistBenchmark}'s result for {@code kind} threads, {@code threads} of them. */
+  static String threadKind(String kind, int threads) {
+    return JmhRuns.key(THREAD_KIND_PERSIST, new TreeMap<>(Map.of("kind", kind, "threads", Integer.toString(threads))));
+  }
 
   /** The floor, run without agent: both variants at one thread, the agent's variant at two. */
   static List<String> floor(int threads) {

@@ -56,14 +56,16 @@ public class HistogramFloorBenchmark {
 
   /** As the agent records: with the root context, skipping the current-context lookup. */
   @Benchmark
-  public void recordRootContext() {
+  public void recordRootContext(ThreadCpuTime cpu) {
+    cpu.countOp();
     long start = System.nanoTime();
     histogram.record((System.nanoTime() - start) * SECONDS_PER_NANO, attributes, Context.root());
   }
 
   /** The plain API call, which looks up the current context for exemplars. */
   @Benchmark
-  public void recordCurrentContext() {
+  public void recordCurrentContext(ThreadCpuTime cpu) {
+    cpu.countOp();
     long start = System.nanoTime();
     histogram.record((System.nanoTime() - start) * SECONDS_PER_NANO, attributes);
   }

@@ -6,9 +6,12 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.openjdk.jmh.profile.GCProfiler;
+import org.openjdk.jmh.results.BenchmarkResult;
+import org.openjdk.jmh.results.IterationResult;
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
@@ -16,6 +19,7 @@ import org.openjdk.jmh.runner.RunnerException;
 import org.openjdk.jmh.runner.options.Options;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
+import org.openjdk.jmh.util.ListStatistics;
 
 /**
  * Runs benchmarks through the JMH Runner API in a forked JVM per benchmark, with a flavor's agent
@@ -28,8 +32,15 @@ final class JmhRuns {
   static final int MEASUREMENT_ITERATIONS = 5;
   static final TimeValue ITERATION_TIME = TimeValue.seconds(1);
   static final int FORKS = 1;
+  /** Forks of {@link ThreadKindPersistBenchmark}: a contended lock shows as a difference between forks. */
+  static final int VIRTUAL_THREAD_FORKS = 2;
+
+  /** The auxiliary counters of {@link ThreadCpuTime} and {@link ThreadKindPersistBenchmark.ProcessCpuTime}. */
+  static final String CPU_NANOS = "cpuNanos";
+  static final String OPS = "ops";
 
   private static final String ALLOCATION_PER_OP = "gc.alloc.rate.norm";
+  private static final double CONFIDENCE = 0.999;
   private static final String PACKAGE = JmhRuns.class.getPackageName() + ".";
 
   private final Path logDir;
@@ -40,14 +51,28 @@ final class JmhRuns {
 
   static String settings() {
     return "JMH AverageTime, " + WARMUP_ITERATIONS + "×" + ITERATION_TIME + " warmup, " + MEASUREMENT_ITERATIONS + "×"
-        + ITERATION_TIME + " measurement, " + FORKS + " fork, -prof gc; errors are 99.9% CI half-widths";
+        + ITERATION_TIME + " measurement, " + FORKS + " fork (" + VIRTUAL_THREAD_FORKS + " for the thread-kind benchmark), -prof gc;"
+        + " errors are 99.9% CI half-widths";
   }
 
-  /** Runs {@code benchmarks} ({@code Class.method}) at {@code threads} threads; results by benchmark. */
+  /** Runs {@code benchmarks} ({@code Class.method}) at {@code threads} threads, one fork, on this JVM's Java. */
   Map<String, Measurement> run(Flavor flavor, int threads, List<String> benchmarks) throws RunnerException, IOException {
+    return run(flavor, threads, benchmarks, null, FORKS);
+  }
+
+  /**
+   * Runs {@code benchmarks} ({@code Class.method}) at {@code threads} threads in {@code forks} forks on
+   * the Java in {@code javaHome} (null: this JVM's); results by benchmark, or by {@link #key} for a
+   * benchmark with parameters.
+   */
+  Map<String, Measurement> run(Flavor flavor, int threads, List<String> benchmarks, Path javaHome, int forks)
+      throws RunnerException, IOException {
     Files.createDirectories(logDir);
     Path log = logDir.resolve(flavor.label() + "-" + threads + "t-" + String.join("+", benchmarks) + ".log");
     OptionsBuilder options = new OptionsBuilder();
+    if (javaHome != null) {
+      options.jvm(javaHome.resolve("bin").resolve("java").toString());
+    }
     for (String benchmark : benchmarks) {
       options.include("^" + Pattern.quote(PACKAGE + benchmark) + "$");
     }
@@ -57,7 +82,7 @@ final class JmhRuns {
             .warmupTime(ITERATION_TIME)
             .measurementIterations(MEASUREMENT_ITERATIONS)
             .measurementTime(ITERATION_TIME)
-            .forks(FORKS)
+            .forks(forks)
             .threads(threads)
             .timeUnit(TimeUnit.NANOSECONDS)
             .jvmArgsAppend(flavor.jvmArgs().toArray(new String[0]))
@@ -68,12 +93,38 @@ final class JmhRuns {
     Map<String, Measurement> results = new HashMap<>();
     for (RunResult run : new Runner(built).run()) {
       String benchmark = run.getParams().getBenchmark().substring(PACKAGE.length());
-      results.put(benchmark, new Measurement(estimate(run.getPrimaryResult()), estimate(run.getSecondaryResults().get(ALLOCATION_PER_OP))));
+      Map<String, String> parameters = new TreeMap<>();
+      run.getParams().getParamsKeys().forEach(name -> parameters.put(name, run.getParams().getParam(name)));
+      results.put(key(benchmark, parameters), new Measurement(
+          estimate(run.getPrimaryResult()), estimate(run.getSecondaryResults().get(ALLOCATION_PER_OP)), cpuTimePerOp(run)));
     }
-    if (!results.keySet().containsAll(benchmarks)) {
-      throw new IllegalStateException("JMH did not report " + benchmarks + " for " + flavor.label() + " (see " + log + ")");
+    for (String benchmark : benchmarks) {
+      if (results.keySet().stream().noneMatch(key -> key.equals(benchmark) || key.startsWith(benchmark + "{"))) {
+        throw new IllegalStateException("JMH did not report " + benchmark + " for " + flavor.label() + " (see " + log + ")");
+      }
     }
     return results;
+  }
+
+  /** How results of {@code benchmark} run with {@code parameters} are keyed: {@code Class.method{name=value,...}}. */
+  static String key(String benchmark, Map<String, String> parameters) {
+    return parameters.isEmpty() ? benchmark : benchmark + parameters.toString().replace(" ", "");
+  }
+
+  /** CPU time per operation: the ratio of the two counters in each measured iteration, averaged; NaN if not counted. */
+  private static Estimate cpuTimePerOp(RunResult run) {
+    ListStatistics perIteration = new ListStatistics();
+    for (BenchmarkResult fork : run.getBenchmarkResults()) {
+      for (IterationResult iteration : fork.getIterationResults()) {
+        Result<?> cpuNanos = iteration.getSecondaryResults().get(CPU_NANOS);
+        Result<?> ops = iteration.getSecondaryResults().get(OPS);
+        if (cpuNanos == null || ops == null || ops.getScore() == 0) {
+          return new Estimate(Double.NaN, Double.NaN);
+        }
+        perIteration.addValue(cpuNanos.getScore() / ops.getScore());
+      }
+    }
+    return new Estimate(perIteration.getMean(), perIteration.getMeanErrorAt(CONFIDENCE));
   }
 
   private static Estimate estimate(Result<?> result) {

@@ -1,7 +1,8 @@
 package dev.usagemetrics.bench;
 
 /**
- * One JMH result: the score (ns/op) and the allocation per operation (B/op), each with its error
- * (half-width of JMH's 99.9% confidence interval).
+ * One JMH result: the score (ns/op, wall time), the allocation per operation (B/op) and the CPU
+ * time per operation (ns/op; NaN where the benchmark does not count it), each with its error
+ * (half-width of a 99.9% confidence interval).
  */
-record Measurement(Estimate time, Estimate allocation) {}
+record Measurement(Estimate time, Estimate allocation, Estimate cpuTime) {}

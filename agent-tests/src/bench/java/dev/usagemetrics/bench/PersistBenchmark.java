@@ -19,7 +19,8 @@ public class PersistBenchmark {
   private final BenchRepository repository = new BenchRepository();
 
   @Benchmark
-  public void persist(ThreadCounter counter, Blackhole blackhole) {
+  public void persist(ThreadCounter counter, ThreadCpuTime cpu, Blackhole blackhole) {
+    cpu.countOp();
     blackhole.consume(repository.persist(counter.next()));
   }
 

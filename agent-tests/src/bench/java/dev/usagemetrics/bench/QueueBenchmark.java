@@ -25,13 +25,15 @@ public class QueueBenchmark {
   private final Object record = new Object();
 
   @Benchmark
-  public Object offerPoll(Blackhole blackhole) {
+  public Object offerPoll(ThreadCpuTime cpu, Blackhole blackhole) {
+    cpu.countOp();
     blackhole.consume(queue.offer(record));
     return queue.poll();
   }
 
   @Benchmark
-  public Object jdkDequeOfferPoll(Blackhole blackhole) {
+  public Object jdkDequeOfferPoll(ThreadCpuTime cpu, Blackhole blackhole) {
+    cpu.countOp();
     blackhole.consume(unrelated.offer(record));
     return unrelated.poll();
   }

@@ -7,6 +7,7 @@ import static dev.usagemetrics.bench.Flavor.OURS;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /** Turns the measurements into table rows, each with its target and PASS/FAIL where there is one. */
 final class ResultsTable {
@@ -18,21 +19,30 @@ final class ResultsTable {
   static final double STARTUP_MAX_MS = 250;
   static final double JAR_MAX_MIB = 10;
   static final double FOOTPRINT_MAX_MIB = 16;
+  /** Agent-added time per persist call from virtual threads, at most this times that from as many platform threads. */
+  static final double VIRTUAL_THREAD_FACTOR = 1.2;
+  static final double EXIT_DELAY_MAX_MS = 200;
   /** "About zero" allocation: JMH's per-op figure carries a little of the harness's own allocation noise. */
   static final double ALLOCATION_MAX_BYTES = 1;
 
   private final JmhResults jmh;
   private final StartupTimer.Startup startup;
   private final Map<String, Footprint> footprints;
+  private final Map<String, Double> exitMillis;
   private final long oursJarBytes;
   private final long otelJarBytes;
+  private final boolean threadKindsMeasured;
 
-  ResultsTable(JmhResults jmh, StartupTimer.Startup startup, Map<String, Footprint> footprints, long oursJarBytes, long otelJarBytes) {
+  /** {@code exitMillis}: {@link ExitDelayTimer}'s medians; {@code threadKindsMeasured}: whether a Java 21+ ran the thread-kind benchmark. */
+  ResultsTable(JmhResults jmh, StartupTimer.Startup startup, Map<String, Footprint> footprints, Map<String, Double> exitMillis,
+      long oursJarBytes, long otelJarBytes, boolean threadKindsMeasured) {
     this.jmh = jmh;
     this.startup = startup;
     this.footprints = footprints;
+    this.exitMillis = exitMillis;
     this.oursJarBytes = oursJarBytes;
     this.otelJarBytes = otelJarBytes;
+    this.threadKindsMeasured = threadKindsMeasured;
   }
 
   List<Row> rows() {
@@ -48,11 +58,22 @@ final class ResultsTable {
     rows.add(timeRow("1. persist, 2 threads (ns/op, per thread)", 2, Benchmarks.PERSIST,
         "≤ " + TWO_THREAD_FACTOR + " × 1-thread added = " + Format.number(twoThreadLimit, 1) + " ns",
         added(OURS, 2, Benchmarks.PERSIST).value() <= twoThreadLimit));
-    rows.add(timeRow("2. persist throwing, preallocated SQLTimeoutException (ns/op)", 1, Benchmarks.THROWING_PREALLOCATED,
-        "≤ " + Format.number(THROWING_MAX_NS, 0) + " ns", added(OURS, 1, Benchmarks.THROWING_PREALLOCATED).value() <= THROWING_MAX_NS));
-    rows.add(timeRow("2. persist throwing, fresh exception per call (ns/op)", 1, Benchmarks.THROWING_FRESH, "", null));
-    rows.add(timeRow("3. queue offer+poll on BenchQueue (ns/op)", 1, Benchmarks.QUEUE,
-        "≤ " + Format.number(QUEUE_MAX_NS, 0) + " ns", added(OURS, 1, Benchmarks.QUEUE).value() <= QUEUE_MAX_NS));
+    rows.addAll(threadKindRows());
+    String throwingTarget = "≤ " + Format.number(THROWING_MAX_NS, 0) + " ns";
+    for (String[] throwing : new String[][] {
+      {"preallocated SQLTimeoutException", Benchmarks.THROWING_PREALLOCATED},
+      {"fresh exception per call", Benchmarks.THROWING_FRESH},
+      {"fresh exception per call, " + ThrowingPersistBenchmark.DEEP_STACK + " frames deeper", Benchmarks.THROWING_FRESH_DEEP}}) {
+      rows.add(timeRow("2. persist throwing, " + throwing[0] + " (ns/op)", 1, throwing[1], throwingTarget,
+          added(OURS, 1, throwing[1]).value() <= THROWING_MAX_NS));
+      rows.add(cpuRow("2. persist throwing, " + throwing[0] + " (thread CPU ns/op)", throwing[1], throwingTarget,
+          cpuAdded(OURS, 1, throwing[1]).value() <= THROWING_MAX_NS));
+    }
+    String queueTarget = "≤ " + Format.number(QUEUE_MAX_NS, 0) + " ns";
+    rows.add(timeRow("3. queue offer+poll on BenchQueue (ns/op)", 1, Benchmarks.QUEUE, queueTarget,
+        added(OURS, 1, Benchmarks.QUEUE).value() <= QUEUE_MAX_NS));
+    rows.add(cpuRow("3. queue offer+poll on BenchQueue (thread CPU ns/op)", Benchmarks.QUEUE, queueTarget,
+        cpuAdded(OURS, 1, Benchmarks.QUEUE).value() <= QUEUE_MAX_NS));
     rows.add(timeRow("3. offer+poll on a plain JDK ArrayDeque, not configured (ns/op)", 1, Benchmarks.JDK_DEQUE, "", null));
     rows.add(new Row("4. floor: 2×nanoTime + SDK histogram.record, root context (ns/op)",
         Format.estimate(floor), "", "", "", "", "the ratio's denominator", Row.info()));
@@ -70,8 +91,70 @@ final class ResultsTable {
     rows.add(allocationRow("7. allocation, persist success, 1 thread (B/op)", 1, Benchmarks.PERSIST, true));
     rows.add(allocationRow("7. allocation, persist success, 2 threads (B/op)", 2, Benchmarks.PERSIST, true));
     rows.add(allocationRow("7. allocation, throwing preallocated (B/op)", 1, Benchmarks.THROWING_PREALLOCATED, false));
-    rows.add(allocationRow("7. allocation, throwing fresh (B/op)", 1, Benchmarks.THROWING_FRESH, false));
+    rows.add(allocationRow("7. allocation, throwing fresh (B/op; the application's own exception is in every flavor)", 1,
+        Benchmarks.THROWING_FRESH, true));
+    rows.add(allocationRow("7. allocation, throwing fresh, " + ThrowingPersistBenchmark.DEEP_STACK + " frames deeper (B/op)", 1,
+        Benchmarks.THROWING_FRESH_DEEP, true));
     rows.add(allocationRow("7. allocation, queue offer+poll (B/op)", 1, Benchmarks.QUEUE, false));
+    rows.addAll(exitRows());
+    return rows;
+  }
+
+  /**
+   * Persist from platform and virtual threads on Java 21+, per call across all cores: wall time and
+   * process CPU time, and the ratio of what our agent adds on each kind of thread.
+   */
+  private List<Row> threadKindRows() {
+    String note = " (ns per call, all cores; " + JmhRuns.VIRTUAL_THREAD_FORKS + " forks)";
+    if (!threadKindsMeasured) {
+      return List.of(new Row("1. persist from virtual threads" + note, "", "", "", "", "",
+          "not measured: no Java 21+ given (--virtual-threads-java)", Row.info()));
+    }
+    List<Row> rows = new ArrayList<>();
+    for (int threads : Benchmarks.THREAD_KIND_COUNTS) {
+      for (String kind : List.of(Benchmarks.PLATFORM, Benchmarks.VIRTUAL)) {
+        String benchmark = Benchmarks.threadKind(kind, threads);
+        Measurement none = jmh.get(NONE, 1, benchmark);
+        Measurement ours = jmh.get(OURS, 1, benchmark);
+        rows.add(new Row("1. persist from " + threads + " new " + kind + " threads, wall / process CPU" + note,
+            Format.estimate(none.time()) + " / " + Format.estimate(none.cpuTime()),
+            Format.estimate(ours.time()) + " / " + Format.estimate(ours.cpuTime()), "",
+            Format.added(ours.time().minus(none.time())) + " / " + Format.added(ours.cpuTime().minus(none.cpuTime())), "",
+            "", Row.info()));
+      }
+      rows.add(threadKindRatioRow(threads, "wall time", Measurement::time));
+      rows.add(threadKindRatioRow(threads, "process CPU time", Measurement::cpuTime));
+    }
+    return rows;
+  }
+
+  private Row threadKindRatioRow(int threads, String measure, Function<Measurement, Estimate> value) {
+    Estimate[] added = new Estimate[2];
+    int index = 0;
+    for (String kind : List.of(Benchmarks.VIRTUAL, Benchmarks.PLATFORM)) {
+      String benchmark = Benchmarks.threadKind(kind, threads);
+      added[index++] = value.apply(jmh.get(OURS, 1, benchmark)).minus(value.apply(jmh.get(NONE, 1, benchmark)));
+    }
+    Estimate ratio = added[0].dividedBy(added[1]);
+    return new Row("1. ours added, virtual / platform threads, " + threads + " threads (" + measure + ")", "",
+        Format.number(ratio.value(), 2) + " ± " + Format.number(ratio.error(), 2), "", "", "",
+        "≤ " + VIRTUAL_THREAD_FACTOR, Row.verdict(ratio.value() <= VIRTUAL_THREAD_FACTOR));
+  }
+
+  /** Our agent's exit with a collector that refuses connections or whose host does not resolve, against a working one. */
+  private List<Row> exitRows() {
+    double working = exitMillis.get(ExitDelayTimer.WORKING);
+    String runs = ", median of " + ExitDelayTimer.RUNS + " interleaved runs (ms)";
+    List<Row> rows = new ArrayList<>();
+    rows.add(new Row("8. exit: StartupMain spawn→exit under our agent, collector working" + runs, "",
+        Format.number(working, 0), "", "", "", "the baseline of the two rows below", Row.info()));
+    for (String[] collector : new String[][] {
+      {ExitDelayTimer.REFUSED, "refusing connections"}, {ExitDelayTimer.UNRESOLVABLE, "host not resolving"}}) {
+      double delay = exitMillis.get(collector[0]) - working;
+      rows.add(new Row("8. exit: StartupMain spawn→exit under our agent, collector " + collector[1] + runs, "",
+          Format.number(exitMillis.get(collector[0]), 0), "", Format.signed(delay, 0) + " over working", "",
+          "≤ +" + Format.number(EXIT_DELAY_MAX_MS, 0) + " ms over working", Row.verdict(delay <= EXIT_DELAY_MAX_MS)));
+    }
     return rows;
   }
 
@@ -85,6 +168,18 @@ final class ResultsTable {
         Format.added(added(OTEL, threads, benchmark)),
         target.isEmpty() ? "" : "added " + target,
         pass == null ? Row.info() : Row.verdict(pass));
+  }
+
+  /** A thread-CPU-time row for a single-thread benchmark. */
+  private Row cpuRow(String title, String benchmark, String target, boolean pass) {
+    return new Row(title,
+        Format.estimate(cpuTime(NONE, 1, benchmark)),
+        Format.estimate(cpuTime(OURS, 1, benchmark)),
+        Format.estimate(cpuTime(OTEL, 1, benchmark)),
+        Format.added(cpuAdded(OURS, 1, benchmark)),
+        Format.added(cpuAdded(OTEL, 1, benchmark)),
+        "added " + target,
+        Row.verdict(pass));
   }
 
   private Row allocationRow(String title, int threads, String benchmark, boolean targeted) {
@@ -159,5 +254,13 @@ final class ResultsTable {
 
   private Estimate added(String flavor, int threads, String benchmark) {
     return time(flavor, threads, benchmark).minus(time(NONE, threads, benchmark));
+  }
+
+  private Estimate cpuTime(String flavor, int threads, String benchmark) {
+    return jmh.get(flavor, threads, benchmark).cpuTime();
+  }
+
+  private Estimate cpuAdded(String flavor, int threads, String benchmark) {
+    return cpuTime(flavor, threads, benchmark).minus(cpuTime(NONE, threads, benchmark));
   }
 }

@@ -5,8 +5,11 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 
-/** What the suite is given on its command line ({@code --name=value}, set by the bench profile). */
-record SuiteSettings(Path agentJar, Path otelAgentJar, Path benchClasses, Path workDir, String command) {
+/**
+ * What the suite is given on its command line ({@code --name=value}, set by the bench profile).
+ * {@code virtualThreadsJava}: a Java 21+ home for the virtual-thread benchmark, null when there is none.
+ */
+record SuiteSettings(Path agentJar, Path otelAgentJar, Path benchClasses, Path workDir, String command, Path virtualThreadsJava) {
 
   static SuiteSettings parse(String[] args) {
     Map<String, String> values = new HashMap<>();
@@ -22,11 +25,12 @@ record SuiteSettings(Path agentJar, Path otelAgentJar, Path benchClasses, Path w
         existing(values, "otel-agent-jar"),
         existing(values, "bench-classes"),
         existing(values, "work-dir"),
-        values.getOrDefault("command", "(not given)"));
+        values.getOrDefault("command", "(not given)"),
+        javaHomeIfPresent(values.get("virtual-threads-java")));
   }
 
   SuiteSettings withAgentJar(Path jar) {
-    return new SuiteSettings(jar, otelAgentJar, benchClasses, workDir, command);
+    return new SuiteSettings(jar, otelAgentJar, benchClasses, workDir, command, virtualThreadsJava);
   }
 
   Path logDir() {
@@ -35,6 +39,14 @@ record SuiteSettings(Path agentJar, Path otelAgentJar, Path benchClasses, Path w
 
   Path report() {
     return workDir.resolve("benchmarks.md");
+  }
+
+  private static Path javaHomeIfPresent(String home) {
+    if (home == null || home.isBlank()) {
+      return null;
+    }
+    Path path = Path.of(home).toAbsolutePath().normalize();
+    return Files.isExecutable(path.resolve("bin").resolve("java")) ? path : null;
   }
 
   private static Path existing(Map<String, String> values, String name) {

@@ -23,8 +23,8 @@ import org.openjdk.jmh.annotations.State;
  *
  * <p>On a machine shared with other work, wall time also measures how much of the machine the
  * operating system gave the benchmark, and it gives 64 platform threads a larger share than 2
- * carriers. The process CPU time per call ({@link CpuTime}) does not depend on that share, and
- * still shows any time spent spinning or contending for a cache line.
+ * carriers. The process CPU time per call ({@link ProcessCpuTime}) does not depend on that share,
+ * and still shows time spent spinning or contending for a cache line (not time spent parked).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -50,8 +50,8 @@ public class ThreadKindPersistBenchmark {
 
   @Benchmark
   @OperationsPerInvocation(CALLS)
-  public long persistFromNewThreads(CpuTime cpuTime) throws InterruptedException {
-    long cpuBefore = CpuTime.processCpuNanos();
+  public long persistFromNewThreads(ProcessCpuTime cpuTime) throws InterruptedException {
+    long cpuBefore = ProcessCpuTime.processCpuNanos();
     int callsPerThread = CALLS / threads;
     long[] results = new long[threads];
     Thread[] running = new Thread[threads];
@@ -65,7 +65,7 @@ public class ThreadKindPersistBenchmark {
       running[t].join();
       sum += results[t];
     }
-    cpuTime.add(CpuTime.processCpuNanos() - cpuBefore, CALLS);
+    cpuTime.add(ProcessCpuTime.processCpuNanos() - cpuBefore, CALLS);
     return sum;
   }
 
@@ -83,22 +83,25 @@ public class ThreadKindPersistBenchmark {
     return (ThreadFactory) Class.forName("java.lang.Thread$Builder").getMethod("factory").invoke(builder);
   }
 
-  /** The process's CPU time spent in the invocations and the calls made, summed by JMH over the iteration. */
+  /**
+   * The process's CPU time spent in the invocations and the calls made (names as in {@link ThreadCpuTime}).
+   * The operating system counts it in ticks (10 ms here): an iteration of many invocations averages that out.
+   */
   @State(Scope.Thread)
   @AuxCounters(AuxCounters.Type.EVENTS)
-  public static class CpuTime {
-    public long cpuNanos;
-    public long calls;
-
+  public static class ProcessCpuTime {
     private static final OperatingSystemMXBean OS = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+
+    public long cpuNanos;
+    public long ops;
 
     static long processCpuNanos() {
       return OS.getProcessCpuTime();
     }
 
-    void add(long nanos, long callCount) {
+    void add(long nanos, long calls) {
       cpuNanos += nanos;
-      calls += callCount;
+      ops += calls;
     }
   }
 }

@@ -33,24 +33,27 @@ public class ThrowingPersistBenchmark {
   private final SQLTimeoutException preallocated = new SQLTimeoutException("lock wait timeout", SQL_STATE);
 
   @Benchmark
-  public void throwingPreallocated(Blackhole blackhole) {
+  public void throwingPreallocated(ThreadCpuTime cpu, Blackhole blackhole) {
+    cpu.countOp();
     persistAndCatch(preallocated, blackhole);
   }
 
   @Benchmark
-  public void throwingFresh(Blackhole blackhole) {
+  public void throwingFresh(ThreadCpuTime cpu, Blackhole blackhole) {
+    cpu.countOp();
     persistAndCatch(new SQLTimeoutException("lock wait timeout", SQL_STATE), blackhole);
   }
 
   @Benchmark
-  public void throwingFreshDeep(Blackhole blackhole) {
+  public void throwingFreshDeep(ThreadCpuTime cpu, Blackhole blackhole) {
+    cpu.countOp();
     throwFreshBelow(DEEP_STACK, blackhole);
   }
 
   /** Recursion C2 does not flatten beyond one level: {@code depth} real or inlined frames, each in the stack trace. */
   private void throwFreshBelow(int depth, Blackhole blackhole) {
     if (depth == 0) {
-      throwingFresh(blackhole);
+      persistAndCatch(new SQLTimeoutException("lock wait timeout", SQL_STATE), blackhole);
     } else {
       throwFreshBelow(depth - 1, blackhole);
     }
