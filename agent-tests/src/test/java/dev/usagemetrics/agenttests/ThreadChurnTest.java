@@ -17,7 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The agent keeps its totals per platform thread and in stripes shared by virtual threads: threads
  * that end while the application runs (20 waves of 50 platform threads, exported every 200 ms so
  * ended threads are folded in between) and, on Java 21+, 100,000 virtual threads started at once
- * that move between carriers mid-way, lose or repeat no count.
+ * that move between carriers mid-way, lose or repeat no count, of persist calls or of queue
+ * operations (including one nested in another, counted once).
  */
 class ThreadChurnTest {
 
@@ -34,6 +35,13 @@ class ThreadChurnTest {
     try (OtlpReceiver receiver = OtlpReceiver.start(Protocol.GRPC)) {
       Path config = AgentUnderTest.writeConfig(dir, "agent.yaml", AgentUnderTest.concat(
           AgentUnderTest.persistTarget(LoadTarget.Ledger.class.getName(), "persist"),
+          new String[] {
+            "queue:",
+            "  targets:",
+            "    - class: " + ThreadChurnTarget.Pending.class.getName(),
+            "      enqueue: [offer, add]",
+            "      dequeue: [poll]",
+          },
           AgentUnderTest.exportTo(receiver, "200ms"),
           AgentUnderTest.PATIENT_EXIT));
       Map<String, Long> churn;
@@ -52,7 +60,9 @@ class ThreadChurnTest {
       long virtualCalls = (long) VIRTUAL_THREADS * VIRTUAL_CALLS;
       assertEquals(platformCalls + churn.get("virtual") * virtualCalls, churn.get("calls"));
       assertEquals(churn.get("java") >= 21 ? 1L : 0L, churn.get("virtual"), "virtual threads ran where the JVM has them");
+      assertEquals(WAVES * THREADS + churn.get("virtual") * VIRTUAL_THREADS, churn.get("pending"), "one element left per thread");
       ExportedTotals.awaitExactly(receiver.metrics(), churn, Duration.ofSeconds(10));
+      ExportedTotals.awaitQueueSize(receiver.metrics(), churn.get("pending"), Duration.ofSeconds(10));
     }
   }
 }

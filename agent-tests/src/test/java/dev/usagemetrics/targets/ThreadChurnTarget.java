@@ -1,6 +1,7 @@
 package dev.usagemetrics.targets;
 
 import java.sql.SQLException;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -10,8 +11,10 @@ import java.util.concurrent.TimeUnit;
  * threads that each make {@code calls} calls and end, then (where the JVM has them, Java 21+)
  * {@code virtualThreads} virtual threads, all started at once, that each make {@code virtualCalls}
  * calls, yielding their carrier between calls (as a thread waiting for I/O would, so they move
- * between carriers mid-way), and end. Prints {@code CHURN ...} with what the application counted,
- * whether virtual threads ran, and the Java version.
+ * between carriers mid-way), and end. Each thread also adds two elements to a {@link Pending}
+ * queue (one through {@code add}, which calls {@code offer}: one operation, counted once) and takes
+ * one. Prints {@code CHURN ...} with what the application counted, the queue's size, whether
+ * virtual threads ran, and the Java version.
  */
 public final class ThreadChurnTarget {
 
@@ -24,6 +27,7 @@ public final class ThreadChurnTarget {
     int virtualThreadCount = Integer.parseInt(args[3]);
     int virtualCalls = Integer.parseInt(args[4]);
     LoadTarget.Ledger ledger = new LoadTarget.Ledger();
+    Pending pending = new Pending();
     OutcomeTally total = new OutcomeTally();
     for (int wave = 0; wave < waves; wave++) {
       Thread[] running = new Thread[threads];
@@ -32,7 +36,7 @@ public final class ThreadChurnTarget {
         tallies[t] = new OutcomeTally();
         OutcomeTally tally = tallies[t];
         int offset = wave * threads + t;
-        running[t] = new Thread(() -> persistAll(ledger, calls, offset, tally, false));
+        running[t] = new Thread(() -> persistAll(ledger, pending, calls, offset, tally, false));
         running[t].start();
       }
       for (int t = 0; t < threads; t++) {
@@ -47,7 +51,7 @@ public final class ThreadChurnTarget {
         tallies[task] = new OutcomeTally();
         OutcomeTally tally = tallies[task];
         int offset = task;
-        virtualThreads.execute(() -> persistAll(ledger, virtualCalls, offset, tally, true));
+        virtualThreads.execute(() -> persistAll(ledger, pending, virtualCalls, offset, tally, true));
       }
       virtualThreads.shutdown();
       if (!virtualThreads.awaitTermination(120, TimeUnit.SECONDS)) {
@@ -57,11 +61,15 @@ public final class ThreadChurnTarget {
         total.add(tally);
       }
     }
-    System.out.println("CHURN calls=" + total.calls() + " " + total + " virtual=" + (virtualThreads != null ? 1 : 0)
+    System.out.println("CHURN calls=" + total.calls() + " " + total + " pending=" + pending.size() + " virtual=" + (virtualThreads != null ? 1 : 0)
         + " java=" + Runtime.version().feature());
   }
 
-  private static void persistAll(LoadTarget.Ledger ledger, int calls, int offset, OutcomeTally tally, boolean yieldBetweenCalls) {
+  private static void persistAll(
+      LoadTarget.Ledger ledger, Pending pending, int calls, int offset, OutcomeTally tally, boolean yieldBetweenCalls) {
+    pending.add(offset);
+    pending.offer(offset);
+    pending.poll();
     for (int i = 0; i < calls; i++) {
       if (yieldBetweenCalls && i > 0) {
         Thread.yield();
@@ -72,6 +80,27 @@ public final class ThreadChurnTarget {
       } catch (SQLException | IllegalArgumentException failure) {
         tally.count(SyntheticFailures.outcomeOfFailure(failure));
       }
+    }
+  }
+
+  /** A configured queue whose {@code add} calls its {@code offer}, both configured: the outer call alone counts. */
+  public static final class Pending {
+    private final ConcurrentLinkedQueue<Object> elements = new ConcurrentLinkedQueue<>();
+
+    public boolean offer(Object element) {
+      return elements.offer(element);
+    }
+
+    public boolean add(Object element) {
+      return offer(element);
+    }
+
+    public Object poll() {
+      return elements.poll();
+    }
+
+    public int size() {
+      return elements.size();
     }
   }
 

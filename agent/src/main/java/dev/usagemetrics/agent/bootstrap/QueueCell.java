@@ -3,11 +3,16 @@ package dev.usagemetrics.agent.bootstrap;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.lang.ref.WeakReference;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * One thread's share of the queue gauge, and whether one of its queue operations is in progress.
  * Only the owning thread writes it, so an operation costs plain reads and opaque stores: no CAS,
  * no fence, no lock. {@link QueueCounter} sums the cells when the gauge is read.
+ *
+ * <p>A virtual thread's cell keeps only the in-progress flag: its counts go straight to a
+ * {@link LongAdder} its cell shares with every other virtual thread's, so that virtual threads,
+ * which may number millions and end at any time, are neither registered nor kept.
  */
 public final class QueueCell extends QueueCellPadding {
 
@@ -37,9 +42,19 @@ public final class QueueCell extends QueueCellPadding {
   /** The owner's id: thread ids are never reused, so a match means the owner (final: safely published). */
   final long ownerId;
 
+  /** Where a virtual thread's counts go; null in a platform thread's cell, which counts in {@link #word}. */
+  private final LongAdder virtualThreadCounts;
+
+  /** A platform thread's cell. */
   QueueCell(Thread owner) {
+    this(owner, null);
+  }
+
+  /** A cell for {@code owner}, counting into {@code virtualThreadCounts} if that is not null. */
+  QueueCell(Thread owner, LongAdder virtualThreadCounts) {
     this.owner = new WeakReference<>(owner);
     this.ownerId = owner.getId();
+    this.virtualThreadCounts = virtualThreadCounts;
   }
 
   /**
@@ -52,13 +67,29 @@ public final class QueueCell extends QueueCellPadding {
     if ((current & IN_OPERATION) != 0) {
       return false;
     }
-    WORD.setOpaque(this, (current | IN_OPERATION) + 2 * delta);
+    if (virtualThreadCounts == null) {
+      WORD.setOpaque(this, (current | IN_OPERATION) + 2 * delta);
+    } else {
+      word = current | IN_OPERATION;
+      addVirtual(delta);
+    }
     return true;
   }
 
   /** By the owner: ends the operation {@link #begin} started, counting {@code delta}. */
   void end(long delta) {
-    WORD.setOpaque(this, (word & ~IN_OPERATION) + 2 * delta);
+    if (virtualThreadCounts == null) {
+      WORD.setOpaque(this, (word & ~IN_OPERATION) + 2 * delta);
+    } else {
+      word &= ~IN_OPERATION;
+      addVirtual(delta);
+    }
+  }
+
+  private void addVirtual(long delta) {
+    if (delta != 0) {
+      virtualThreadCounts.add(delta);
+    }
   }
 
   /**

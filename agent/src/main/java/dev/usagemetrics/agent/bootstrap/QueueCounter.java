@@ -2,6 +2,7 @@ package dev.usagemetrics.agent.bootstrap;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The configured queues' size: the sum of one {@link QueueCell} per thread that ever changed it.
@@ -10,6 +11,9 @@ import java.util.List;
  * summed when the gauge is read. Cells of terminated threads are folded into one sum (at each
  * read, and whenever the number of cells has doubled since the last fold), so thread churn
  * neither keeps memory nor loses counts.
+ *
+ * <p>Virtual threads count into one {@link LongAdder} (striped by the JDK as contention requires)
+ * through cells that are not registered: a virtual thread takes no lock and leaves nothing behind.
  *
  * <p>A thread finds its cell by its id in {@link #cellsById}, a few dependent loads, without the
  * thread-local lookup, whose cost depends on how many other thread-locals the application's
@@ -31,7 +35,10 @@ public final class QueueCounter {
    */
   private final QueueCell[] cellsById = new QueueCell[ID_SLOTS];
 
-  // Guarded by this. Touched once per thread and once per read, never per operation.
+  /** What virtual threads added minus what they took. */
+  private final LongAdder virtualThreadCounts = new LongAdder();
+
+  // Guarded by this. Touched once per platform thread and once per read, never per operation.
   private final List<QueueCell> cells = new ArrayList<>();
   private long terminatedThreadsSum;
   private int foldThreshold = MIN_FOLD_THRESHOLD;
@@ -56,9 +63,16 @@ public final class QueueCounter {
   }
 
   /**
-   * A new cell for the calling thread, which keeps it (in a thread-local) and alone writes it;
-   * also put in the thread's slot unless another live thread holds that.
+   * A new cell for the calling thread, which keeps it (in a thread-local) and alone writes it. A
+   * platform thread's is registered, and put in the thread's slot unless another live thread holds
+   * that; a virtual thread's is neither.
    */
+  QueueCell newCell() {
+    Thread current = Thread.currentThread();
+    return UsageMetricsBridge.isVirtual(current) ? new QueueCell(current, virtualThreadCounts) : register();
+  }
+
+  /** A new registered cell for the calling (platform) thread. */
   synchronized QueueCell register() {
     if (cells.size() >= foldThreshold) {
       foldTerminated();
@@ -80,7 +94,7 @@ public final class QueueCounter {
    */
   public synchronized long sum() {
     foldTerminated();
-    long sum = terminatedThreadsSum;
+    long sum = terminatedThreadsSum + virtualThreadCounts.sum();
     for (QueueCell cell : cells) {
       sum += cell.count();
     }

@@ -1,5 +1,9 @@
 package dev.usagemetrics.agent.bootstrap;
 
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+
 /**
  * The single static entry point that inlined advice calls.
  *
@@ -48,7 +52,10 @@ public final class UsageMetricsBridge {
   private static final QueueCell[] QUEUE_CELLS_BY_ID = QUEUE_COUNTER.cellsById();
 
   /** Where a thread whose id slot is taken finds its queue cell (and where every thread registers one). */
-  private static final ThreadLocal<QueueCell> QUEUE_CELLS = ThreadLocal.withInitial(QUEUE_COUNTER::register);
+  private static final ThreadLocal<QueueCell> QUEUE_CELLS = ThreadLocal.withInitial(QUEUE_COUNTER::newCell);
+
+  /** {@code Thread.isVirtual()} where the JVM has it (Java 21+), else null. */
+  private static final MethodHandle IS_VIRTUAL = isVirtualHandle();
 
   private static volatile UsageMetricsSink sink;
   private static boolean installationClaimed;
@@ -71,6 +78,26 @@ public final class UsageMetricsBridge {
     }
     installationClaimed = true;
     return true;
+  }
+
+  /** Whether {@code thread} is a virtual thread (never before Java 21). The agent's metrics ask here too: one copy. */
+  public static boolean isVirtual(Thread thread) {
+    if (IS_VIRTUAL == null) {
+      return false;
+    }
+    try {
+      return (boolean) IS_VIRTUAL.invokeExact(thread);
+    } catch (Throwable unexpected) {
+      return false;
+    }
+  }
+
+  private static MethodHandle isVirtualHandle() {
+    try {
+      return MethodHandles.publicLookup().findVirtual(Thread.class, "isVirtual", MethodType.methodType(boolean.class));
+    } catch (ReflectiveOperationException beforeJava21) {
+      return null;
+    }
   }
 
   /** Connects the advice to the agent's recorder. */

@@ -1,8 +1,6 @@
 package dev.usagemetrics.agent.metrics;
 
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
+import dev.usagemetrics.agent.bootstrap.UsageMetricsBridge;
 import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,8 +26,6 @@ final class PersistTotals {
   static final int SUCCESS = 0;
   static final int ERROR = 1;
 
-  /** {@code Thread.isVirtual()} where the JVM has it (Java 21+), else null. */
-  private static final MethodHandle IS_VIRTUAL = isVirtualHandle();
   /** Cells held before a registration first folds ended threads' cells: a handful of threads never pays for it. */
   private static final int MIN_FOLD_AT = 64;
 
@@ -68,7 +64,7 @@ final class PersistTotals {
   private void record(int outcome, double seconds, int errorType) {
     int bucket = bucketOf(seconds);
     Thread current = Thread.currentThread();
-    if (isVirtual(current)) {
+    if (UsageMetricsBridge.isVirtual(current)) {
       virtualThreads.record(current, outcome, bucket, seconds, errorType);
     } else {
       layout.record(cells.get().values, outcome, bucket, seconds, errorType);
@@ -127,25 +123,6 @@ final class PersistTotals {
     OwnedCell cell = new OwnedCell(Thread.currentThread(), layout.newCell());
     liveCells.add(cell);
     return cell;
-  }
-
-  private static boolean isVirtual(Thread thread) {
-    if (IS_VIRTUAL == null) {
-      return false;
-    }
-    try {
-      return (boolean) IS_VIRTUAL.invokeExact(thread);
-    } catch (Throwable unexpected) {
-      return false;
-    }
-  }
-
-  private static MethodHandle isVirtualHandle() {
-    try {
-      return MethodHandles.publicLookup().findVirtual(Thread.class, "isVirtual", MethodType.methodType(boolean.class));
-    } catch (ReflectiveOperationException beforeJava21) {
-      return null;
-    }
   }
 
   /** Totals of some recordings: per outcome, bucket counts, sum, minimum, maximum; failures per error type. */
