@@ -58,6 +58,14 @@ final class ResultsTable {
     rows.add(timeRow("1. persist, 2 threads (ns/op, per thread)", 2, Benchmarks.PERSIST,
         "≤ " + TWO_THREAD_FACTOR + " × 1-thread added = " + Format.number(twoThreadLimit, 1) + " ns",
         added(OURS, 2, Benchmarks.PERSIST).value() <= twoThreadLimit));
+    Estimate cpuFloor = cpuTime(NONE, 1, Benchmarks.FLOOR_ROOT_CONTEXT);
+    Estimate cpuPersistAdded = cpuAdded(OURS, 1, Benchmarks.PERSIST);
+    rows.add(cpuRow("1. persist, 1 thread (thread CPU ns/op)", 1, Benchmarks.PERSIST,
+        "≤ " + FLOOR_FACTOR + " × floor's CPU = " + Format.number(FLOOR_FACTOR * cpuFloor.value(), 1) + " ns",
+        cpuPersistAdded.value() <= FLOOR_FACTOR * cpuFloor.value()));
+    rows.add(cpuRow("1. persist, 2 threads (thread CPU ns/op, per thread)", 2, Benchmarks.PERSIST,
+        "≤ " + TWO_THREAD_FACTOR + " × 1-thread added = " + Format.number(TWO_THREAD_FACTOR * cpuPersistAdded.value(), 1) + " ns",
+        cpuAdded(OURS, 2, Benchmarks.PERSIST).value() <= TWO_THREAD_FACTOR * cpuPersistAdded.value()));
     rows.addAll(threadKindRows());
     String throwingTarget = "≤ " + Format.number(THROWING_MAX_NS, 0) + " ns";
     for (String[] throwing : new String[][] {
@@ -66,13 +74,13 @@ final class ResultsTable {
       {"fresh exception per call, " + ThrowingPersistBenchmark.DEEP_STACK + " frames deeper", Benchmarks.THROWING_FRESH_DEEP}}) {
       rows.add(timeRow("2. persist throwing, " + throwing[0] + " (ns/op)", 1, throwing[1], throwingTarget,
           added(OURS, 1, throwing[1]).value() <= THROWING_MAX_NS));
-      rows.add(cpuRow("2. persist throwing, " + throwing[0] + " (thread CPU ns/op)", throwing[1], throwingTarget,
+      rows.add(cpuRow("2. persist throwing, " + throwing[0] + " (thread CPU ns/op)", 1, throwing[1], throwingTarget,
           cpuAdded(OURS, 1, throwing[1]).value() <= THROWING_MAX_NS));
     }
     String queueTarget = "≤ " + Format.number(QUEUE_MAX_NS, 0) + " ns";
     rows.add(timeRow("3. queue offer+poll on BenchQueue (ns/op)", 1, Benchmarks.QUEUE, queueTarget,
         added(OURS, 1, Benchmarks.QUEUE).value() <= QUEUE_MAX_NS));
-    rows.add(cpuRow("3. queue offer+poll on BenchQueue (thread CPU ns/op)", Benchmarks.QUEUE, queueTarget,
+    rows.add(cpuRow("3. queue offer+poll on BenchQueue (thread CPU ns/op)", 1, Benchmarks.QUEUE, queueTarget,
         cpuAdded(OURS, 1, Benchmarks.QUEUE).value() <= QUEUE_MAX_NS));
     rows.add(timeRow("3. offer+poll on a plain JDK ArrayDeque, not configured (ns/op)", 1, Benchmarks.JDK_DEQUE, "", null));
     rows.add(new Row("4. floor: 2×nanoTime + SDK histogram.record, root context (ns/op)",
@@ -170,14 +178,14 @@ final class ResultsTable {
         pass == null ? Row.info() : Row.verdict(pass));
   }
 
-  /** A thread-CPU-time row for a single-thread benchmark. */
-  private Row cpuRow(String title, String benchmark, String target, boolean pass) {
+  /** A thread-CPU-time row. */
+  private Row cpuRow(String title, int threads, String benchmark, String target, boolean pass) {
     return new Row(title,
-        Format.estimate(cpuTime(NONE, 1, benchmark)),
-        Format.estimate(cpuTime(OURS, 1, benchmark)),
-        Format.estimate(cpuTime(OTEL, 1, benchmark)),
-        Format.added(cpuAdded(OURS, 1, benchmark)),
-        Format.added(cpuAdded(OTEL, 1, benchmark)),
+        Format.estimate(cpuTime(NONE, threads, benchmark)),
+        Format.estimate(cpuTime(OURS, threads, benchmark)),
+        Format.estimate(cpuTime(OTEL, threads, benchmark)),
+        Format.added(cpuAdded(OURS, threads, benchmark)),
+        Format.added(cpuAdded(OTEL, threads, benchmark)),
         "added " + target,
         Row.verdict(pass));
   }
