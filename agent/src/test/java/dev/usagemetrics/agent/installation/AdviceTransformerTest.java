@@ -13,6 +13,7 @@ import dev.usagemetrics.agent.bootstrap.RecordingSink;
 import dev.usagemetrics.agent.config.AgentConfig;
 import dev.usagemetrics.agent.config.ConfigException;
 import dev.usagemetrics.agent.config.ConfigFixtures;
+import dev.usagemetrics.agent.matching.ConfiguredHierarchies;
 import dev.usagemetrics.fixtures.InstrumentedFixtures;
 import java.io.IOException;
 import java.io.InputStream;
@@ -82,14 +83,28 @@ class AdviceTransformerTest {
     Class<?> woven = wovenCopy(InstrumentedFixtures.Backlog.class, configured().transformer);
     assertNotNull(woven.getDeclaredMethod("offer", Object.class), "an override calling super was added");
     assertNotNull(woven.getDeclaredMethod("poll"));
+    assertOfferAndPollCounted(woven);
+  }
+
+  @Test
+  void aQueueInheritingFromTheJdkGainsCountedOverridesWhenAJdkInterfaceIsTheTarget() throws Exception {
+    UsageMetricsBridge.connect(sink);
+    Class<?> woven = wovenCopy(InstrumentedFixtures.PlainJdkQueue.class, configured("java.util.Queue").transformer);
+    assertNotNull(woven.getDeclaredMethod("offer", Object.class),
+        "LinkedBlockingQueue is in Queue's hierarchy, yet never instrumented: the override is needed");
+    assertOfferAndPollCounted(woven);
+  }
+
+  /** Two offers and a poll on a new instance of {@code queueClass} leave the counted size one higher. */
+  private static void assertOfferAndPollCounted(Class<?> queueClass) throws ReflectiveOperationException {
     @SuppressWarnings("unchecked")
-    Queue<String> backlog = (Queue<String>) woven.getConstructor().newInstance();
+    Queue<String> queue = (Queue<String>) queueClass.getConstructor().newInstance();
     long queueSizeBefore = UsageMetricsBridge.queueSize();
 
-    assertTrue(backlog.offer("a"));
-    assertTrue(backlog.offer("b"));
-    assertEquals("a", backlog.poll());
-    assertEquals(1, backlog.size());
+    assertTrue(queue.offer("a"));
+    assertTrue(queue.offer("b"));
+    assertEquals("a", queue.poll());
+    assertEquals(1, queue.size());
     assertEquals(1L, UsageMetricsBridge.queueSize() - queueSizeBefore);
   }
 
@@ -145,11 +160,13 @@ class AdviceTransformerTest {
   }
 
   @Test
-  void aClassExtendingOnlyObjectIsRejectedWithoutBuildingTheRules() throws IOException {
-    AdviceTransformer transformer =
-        new AdviceTransformer(
-            () -> { throw new AssertionError("the rules were built"); }, Set.of(), Set.of(), configured().report);
-    assertNull(transform(transformer, InstrumentedFixtures.Unrelated.class));
+  void classesOutsideTheConfiguredHierarchiesAreRejectedWithoutBuildingTheRules() throws IOException {
+    AdviceTransformer transformer = new AdviceTransformer(
+        () -> { throw new AssertionError("the rules were built"); },
+        new ConfiguredHierarchies(Set.of(FIXTURES + "$Repository")), Set.of(), configured().report);
+    assertNull(transform(transformer, InstrumentedFixtures.Unrelated.class), "extends only Object");
+    assertNull(transform(transformer, InstrumentedFixtures.PlainJdkQueue.class), "derives from JDK types only");
+    assertNull(transform(transformer, InstrumentedFixtures.Backlog.class), "a queue; this configuration names none");
   }
 
   @Test
@@ -159,7 +176,8 @@ class AdviceTransformerTest {
         new AdviceTransformer(() -> {
           attempts[0]++;
           throw new IllegalStateException("broken rules");
-        }, Set.of(), Set.of(), configured().report);
+        }, new ConfiguredHierarchies(Set.of(FIXTURES + "$Repository", FIXTURES + "$Backlog")), Set.of(),
+        configured().report);
     assertNull(transform(transformer, InstrumentedFixtures.TokenRepository.class));
     assertNull(transform(transformer, InstrumentedFixtures.Backlog.class));
     assertEquals(1, attempts[0], "built once, failure remembered");
@@ -179,6 +197,11 @@ class AdviceTransformerTest {
 
   /** The transformer the installer builds for a configuration naming the fixtures. */
   private static Installed configured() throws IOException {
+    return configured(FIXTURES + "$Backlog");
+  }
+
+  /** As {@link #configured()} with {@code queueClass} as the queue target. */
+  private static Installed configured(String queueClass) throws IOException {
     try {
       AgentConfig config =
           ConfigFixtures.parse(
@@ -189,7 +212,7 @@ class AdviceTransformerTest {
               "      methods: [persist]",
               "queue:",
               "  targets:",
-              "    - class: " + FIXTURES + "$Backlog",
+              "    - class: " + queueClass,
               "      enqueue: [offer]",
               "      dequeue: [poll]",
               "export:",
