@@ -305,23 +305,25 @@ public final class ConfigLoader {
       List<Node> entries = reader.sequence(errors.get("rules"), "errors.rules");
       for (int i = 0; i < entries.size(); i++) {
         String path = "errors.rules[" + i + "]";
-        YamlReader.Mapping entry = reader.mapping(entries.get(i), path, Set.of("error_type", "exceptions", "sql_states"));
+        YamlReader.Mapping entry = reader.mapping(entries.get(i), path, Set.of("error_type", "exceptions", "sql_states", "error_codes"));
         if (entry == null) {
           continue;
         }
         String type = errorType(reader, entry.get("error_type"), entry.path("error_type"), entry.requiredString("error_type"));
         List<String> exceptions = entry.stringList("exceptions", List.of(), TEXT);
         List<String> sqlStates = entry.stringList("sql_states", List.of(), TEXT_OR_NUMBER);
+        List<Integer> errorCodes = errorCodes(reader, entry);
         for (String exception : exceptions) {
           if (!JAVA_CLASS_NAME.matcher(exception).matches()) {
             reader.problem(entry.get("exceptions"), "'" + entry.path("exceptions") + "' has '" + exception + "', which is not a fully qualified class name");
           }
         }
-        if (exceptions.isEmpty() && sqlStates.isEmpty()) {
-          reader.problem(entry.node(), "'" + path + "' matches nothing: give 'exceptions' (class names) and/or 'sql_states'");
+        if (exceptions.isEmpty() && sqlStates.isEmpty() && errorCodes.isEmpty()) {
+          reader.problem(entry.node(),
+              "'" + path + "' matches nothing: give 'exceptions' (class names), 'sql_states' and/or 'error_codes'");
         }
         if (type != null) {
-          rules.add(new ErrorRule(type, exceptions, sqlStates));
+          rules.add(new ErrorRule(type, exceptions, sqlStates, errorCodes));
         }
       }
     }
@@ -334,6 +336,24 @@ public final class ConfigLoader {
     }
     settings.rules = rules;
     return settings;
+  }
+
+  /** {@code error_codes}: vendor error codes ({@code SQLException.getErrorCode()}), non-zero integers. */
+  private static List<Integer> errorCodes(YamlReader reader, YamlReader.Mapping entry) {
+    List<Integer> codes = new ArrayList<>();
+    for (String text : entry.stringList("error_codes", List.of(), Set.of(Tag.INT))) {
+      try {
+        int code = Integer.parseInt(text);
+        if (code == 0) {
+          throw new NumberFormatException("0 means no vendor code");
+        }
+        codes.add(code);
+      } catch (NumberFormatException notACode) {
+        reader.problem(entry.get("error_codes"), "'" + entry.path("error_codes") + "' has '" + text
+            + "', which is not a vendor error code: give non-zero integers as SQLException.getErrorCode() returns them");
+      }
+    }
+    return codes;
   }
 
   private static String errorType(YamlReader reader, Node node, String path, String type) {
