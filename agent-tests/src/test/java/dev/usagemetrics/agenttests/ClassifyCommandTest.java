@@ -48,7 +48,7 @@ class ClassifyCommandTest {
     String name = "dev.usagemetrics.targets.StoreTimeoutException";
     Exited result = classify(name, "--classpath", AgentUnderTest.testClasses().toString());
     assertEquals(0, result.exitCode(), result.stderr());
-    assertEquals(name + " -> timeout (rule #2: java.sql.SQLTimeoutException is an instance of java.sql.SQLTimeoutException)\n",
+    assertEquals(name + " -> timeout (rule #2: java.sql.SQLTimeoutException has SQLState 57014)\n",
         result.stdout(), "its cause, set by its (String) constructor, decides");
   }
 
