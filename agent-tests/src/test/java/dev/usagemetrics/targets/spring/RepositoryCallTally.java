@@ -1,6 +1,7 @@
 package dev.usagemetrics.targets.spring;
 
 import org.aopalliance.intercept.MethodInterceptor;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.data.repository.core.support.RepositoryFactoryBeanSupport;
 import org.springframework.stereotype.Component;
@@ -12,9 +13,10 @@ import org.springframework.stereotype.Component;
 @Component
 class RepositoryCallTally implements BeanPostProcessor {
 
-  private final Ledger ledger;
+  /** Looked up at the first call: a post-processor's own dependencies are created too early to be processed. */
+  private final ObjectProvider<Ledger> ledger;
 
-  RepositoryCallTally(Ledger ledger) {
+  RepositoryCallTally(ObjectProvider<Ledger> ledger) {
     this.ledger = ledger;
   }
 
@@ -27,10 +29,10 @@ class RepositoryCallTally implements BeanPostProcessor {
         }
         try {
           Object result = invocation.proceed();
-          ledger.success(Ledger.View.REPOSITORY);
+          ledger.getObject().success(Ledger.View.REPOSITORY);
           return result;
         } catch (Throwable failure) {
-          ledger.failure(Ledger.View.REPOSITORY, failure);
+          ledger.getObject().failure(Ledger.View.REPOSITORY, failure);
           throw failure;
         }
       };
