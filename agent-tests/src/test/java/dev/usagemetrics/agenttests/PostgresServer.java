@@ -95,8 +95,9 @@ final class PostgresServer {
   }
 
   private static Path missing() {
-    String what = "PostgreSQL's server binaries (initdb, pg_ctl) are not installed: looked in " + DEBIAN_BINARIES
-        + "/<version>/bin (or -Dpostgresql.bin) and on the PATH";
+    String configured = System.getProperty("postgresql.bin", "");
+    String what = "PostgreSQL's server binaries (initdb, pg_ctl) are not installed: looked "
+        + (configured.isBlank() ? "in " + DEBIAN_BINARIES + "/<version>/bin and on the PATH" : "in -Dpostgresql.bin=" + configured);
     if ("true".equals(System.getenv("CI"))) {
       throw new AssertionError(what + ". CI=true: the Spring Boot + PostgreSQL tests must run, not be skipped;"
           + " .ci/run installs them (apt-get install postgresql).");
