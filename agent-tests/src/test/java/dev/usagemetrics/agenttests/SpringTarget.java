@@ -1,0 +1,69 @@
+package dev.usagemetrics.agenttests;
+
+import dev.usagemetrics.targets.spring.PendingUsageQueue;
+import dev.usagemetrics.targets.spring.SpringUsageApplication;
+import dev.usagemetrics.targets.spring.UsageRecordRepository;
+import dev.usagemetrics.targets.spring.UsageRecordService;
+import dev.usagemetrics.testkit.ChildJvm;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The Spring Boot target ({@link SpringUsageApplication}) for child-JVM tests: the agent's
+ * configuration for its persist targets and queue, and how to start it on a new database of the
+ * shared {@link PostgresServer}, from this JVM's test classpath (Spring's jars included).
+ */
+final class SpringTarget {
+
+  /** The application's closing line: {@code SPRING unexpected=.. queue_remaining=.. workload_ms=..}. */
+  static final String SUMMARY = "SPRING";
+  /** One line per configuration of targets: {@code SPRINGTARGET <view> success=.. error=.. timeout=.. ...}. */
+  static final String TARGET_LINES = "SPRINGTARGET";
+  /** One line per scenario: {@code SPRINGSCENARIO <name> planned=.. produced=..}. */
+  static final String SCENARIO_LINES = "SPRINGSCENARIO";
+
+  /** Which persist targets an agent configuration names (the application also reports {@code service} alone). */
+  enum Targets {
+    REPOSITORY,
+    BOTH;
+
+    /** The name of the application's {@code SPRINGTARGET} line that says what such a configuration must count. */
+    String view() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** The {@code persist} and {@code queue} sections. */
+    String[] yaml() {
+      List<String> lines = new ArrayList<>(List.of("persist:", "  targets:"));
+      if (this == BOTH) {
+        lines.add("    - class: " + UsageRecordService.class.getName());
+        lines.add("      methods: [" + String.join(", ", UsageRecordService.PERSIST_METHODS) + "]");
+      }
+      lines.add("    - class: " + UsageRecordRepository.class.getName());
+      lines.add("      methods: [" + String.join(", ", UsageRecordRepository.PERSIST_METHODS) + "]");
+      lines.addAll(List.of(
+          "queue:",
+          "  targets:",
+          "    - class: " + PendingUsageQueue.class.getName(),
+          "      enqueue: [offer]",
+          "      dequeue: [poll]"));
+      return lines.toArray(String[]::new);
+    }
+  }
+
+  private SpringTarget() {}
+
+  /**
+   * {@code base} (a child JVM builder, with or without the agent) running the application on a new
+   * database named after {@code purpose}, with {@code options} ({@code --usage.mode=wait}, ...).
+   */
+  static ChildJvm.Builder on(ChildJvm.Builder base, PostgresServer postgres, String purpose, String... options) {
+    List<String> args = new ArrayList<>(List.of("--spring.datasource.url=" + postgres.jdbcUrl(postgres.createDatabase(purpose))));
+    args.addAll(List.of(options));
+    // Surefire sets java.class.path to the test classpath: the test classes and every test dependency.
+    return base.classpath(System.getProperty("java.class.path"))
+        .mainClass(SpringUsageApplication.class.getName())
+        .args(args.toArray(String[]::new));
+  }
+}
