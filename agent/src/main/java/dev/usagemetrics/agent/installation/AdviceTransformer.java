@@ -27,7 +27,10 @@ import net.bytebuddy.pool.TypePool;
  */
 public final class AdviceTransformer implements ClassFileTransformer {
 
-  /** Internal-name prefixes of classes that are never targets: the JDK and the agent itself. */
+  /**
+   * Internal-name prefixes of classes that are never targets: the JDK and the agent itself; except
+   * the JDK's dynamic proxies ({@link JdkProxyNames}) and the shared classes named to the constructor.
+   */
   private static final String[] NOT_APPLICATION_CODE = {"java/", "javax/", "jdk/", "sun/", "com/sun/", "dev/usagemetrics/agent/"};
 
   private static final String OBJECT = "java/lang/Object";
@@ -127,7 +130,7 @@ public final class AdviceTransformer implements ClassFileTransformer {
   boolean mayBeTarget(String internalName) {
     for (String prefix : NOT_APPLICATION_CODE) {
       if (internalName.startsWith(prefix)) {
-        return sharedClassesToInstrument.contains(internalName);
+        return JdkProxyNames.isProxy(internalName) || sharedClassesToInstrument.contains(internalName);
       }
     }
     return true;

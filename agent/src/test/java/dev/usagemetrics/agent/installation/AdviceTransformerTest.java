@@ -16,13 +16,17 @@ import dev.usagemetrics.agent.config.ConfigFixtures;
 import dev.usagemetrics.fixtures.InstrumentedFixtures;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.instrument.Instrumentation;
+import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
 import java.sql.SQLTimeoutException;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
+import net.bytebuddy.agent.ByteBuddyAgent;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -34,11 +38,18 @@ class AdviceTransformerTest {
 
   private static final String FIXTURES = InstrumentedFixtures.class.getName();
 
+  private static final Instrumentation INSTRUMENTATION = ByteBuddyAgent.install();
+
   private final RecordingSink sink = new RecordingSink(queue -> true);
+  /** Set by a test that registers the transformer with this JVM. */
+  private Installed installed;
 
   @AfterEach
   void disconnect() {
     UsageMetricsBridge.connect(null);
+    if (installed != null) {
+      INSTRUMENTATION.removeTransformer(installed.transformer);
+    }
   }
 
   @Test
@@ -91,9 +102,53 @@ class AdviceTransformerTest {
   }
 
   @Test
+  void theNameFilterLetsTheJdkDynamicProxiesThroughAndNothingElseOfTheJdk() throws IOException {
+    AdviceTransformer transformer = configured().transformer;
+    for (String proxy : List.of("jdk/proxy1/$Proxy0", "jdk/proxy12/$Proxy139", "com/sun/proxy/$Proxy7",
+        "com/sun/proxy/jdk/proxy3/$Proxy21")) {
+      assertTrue(transformer.mayBeTarget(proxy), proxy);
+    }
+    for (String jdk : List.of("jdk/proxy1/Other", "jdk/proxy/$Proxy1", "jdk/proxy1/$Proxy", "jdk/proxy1/$Proxy1$Inner",
+        "jdk/proxy1/sub/$Proxy1", "jdk/proxyA/$Proxy1", "jdk/internal/misc/Unsafe", "com/sun/proxy/$ProxyX",
+        "com/sun/proxy/$Proxy1/X", "com/sun/proxy/Other", "com/sun/proxy/jdk/proxy1/Other", "sun/proxy/$Proxy1",
+        "java/lang/reflect/Proxy")) {
+      assertFalse(transformer.mayBeTarget(jdk), jdk);
+    }
+  }
+
+  @Test
+  void aJdkDynamicProxyOfAConfiguredInterfaceIsInstrumentedAndCountsOncePerCall() throws Exception {
+    UsageMetricsBridge.connect(sink);
+    Object target =
+        wovenCopy(InstrumentedFixtures.TokenRepository.class, configured().transformer).getConstructor().newInstance();
+    InstrumentedFixtures.Repository working = proxy((self, method, args) -> (Long) args[0] * 2);
+    InstrumentedFixtures.Repository delegating = proxy((self, method, args) -> {
+      try {
+        return method.invoke(target, args);
+      } catch (InvocationTargetException e) {
+        throw e.getCause();
+      }
+    });
+    assertEquals("jdk.proxy", working.getClass().getModule().getName().replaceAll("[0-9]+$", ""),
+        "defined in the JDK's dynamic module, as any proxy of public interfaces");
+    Set<String> instrumented = installed.report.instrumentedClasses();
+    assertTrue(instrumented.containsAll(Set.of(working.getClass().getName(), delegating.getClass().getName())),
+        instrumented.toString());
+
+    assertEquals(42L, working.persist(21L));
+    assertEquals(10L, delegating.persist(5L));
+    SQLTimeoutException thrown = assertThrows(SQLTimeoutException.class, () -> delegating.persist(-1L));
+
+    assertEquals(List.of("success", "success", "failed"), sink.events,
+        "the delegate's own advice runs inside the proxy's: one count per call");
+    assertSame(thrown, sink.lastError);
+  }
+
+  @Test
   void aClassExtendingOnlyObjectIsRejectedWithoutBuildingTheRules() throws IOException {
     AdviceTransformer transformer =
-        new AdviceTransformer(() -> { throw new AssertionError("the rules were built"); }, Set.of(), Set.of(), configured().report);
+        new AdviceTransformer(
+            () -> { throw new AssertionError("the rules were built"); }, Set.of(), Set.of(), configured().report);
     assertNull(transform(transformer, InstrumentedFixtures.Unrelated.class));
   }
 
@@ -144,6 +199,21 @@ class AdviceTransformerTest {
     } catch (ConfigException e) {
       throw new AssertionError(e);
     }
+  }
+
+  /**
+   * A new dynamic proxy class implementing the configured interface, defined while the configured
+   * transformer is registered with this JVM.
+   */
+  private InstrumentedFixtures.Repository proxy(InvocationHandler handler) throws IOException {
+    if (installed == null) {
+      installed = configured();
+      INSTRUMENTATION.addTransformer(installed.transformer);
+    }
+    // A loader of its own each time: the JDK caches a proxy class per loader and interface list.
+    ClassLoader loader = new ClassLoader(getClass().getClassLoader()) {};
+    return (InstrumentedFixtures.Repository)
+        Proxy.newProxyInstance(loader, new Class<?>[] {InstrumentedFixtures.Repository.class}, handler);
   }
 
   private static byte[] transform(AdviceTransformer transformer, Class<?> type) throws IOException {
