@@ -81,6 +81,11 @@ final class DeliveredTotals {
     return new Export(metrics, delivers);
   }
 
+  /** Whether an export carrying deltas is still unanswered. */
+  synchronized boolean anyInFlight() {
+    return !inFlight.isEmpty();
+  }
+
   /** Ends an export: what it carried is delivered if it succeeded, and due again if it did not. */
   synchronized void settle(Export export, boolean succeeded) {
     inFlight.keySet().removeAll(export.delivers.keySet());

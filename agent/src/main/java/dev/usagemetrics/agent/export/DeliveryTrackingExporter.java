@@ -9,9 +9,11 @@ import io.opentelemetry.sdk.metrics.InstrumentType;
 import io.opentelemetry.sdk.metrics.data.AggregationTemporality;
 import io.opentelemetry.sdk.metrics.data.MetricData;
 import io.opentelemetry.sdk.metrics.export.MetricExporter;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The OTLP exporter as the agent uses it. The agent's metrics arrive here as cumulative totals,
@@ -31,15 +33,33 @@ final class DeliveryTrackingExporter implements MetricExporter {
 
   private final MetricExporter otlp;
   private final boolean sdkTelemetry;
+  private final Duration exportTimeout;
   private final DeliveredTotals totals = new DeliveredTotals();
+  /**
+   * Done once the answer to the last export handed to the OTLP exporter has been taken into the
+   * totals (not merely once the answer is in). Only the reader's one worker thread exports.
+   */
+  private CompletableResultCode lastExportSettled = CompletableResultCode.ofSuccess();
 
-  DeliveryTrackingExporter(MetricExporter otlp, boolean sdkTelemetry) {
+  /** {@code exportTimeout}: how long the OTLP exporter may take to answer one export. */
+  DeliveryTrackingExporter(MetricExporter otlp, boolean sdkTelemetry, Duration exportTimeout) {
     this.otlp = otlp;
     this.sdkTelemetry = sdkTelemetry;
+    this.exportTimeout = exportTimeout;
   }
 
+  /**
+   * Sends {@code metrics}. When the last export carried deltas and is still unanswered (the
+   * reader stops waiting for an export when its timeout is up, about when the exporter's own
+   * timeout fails it), this first waits for that answer, as long as an export may take: what it
+   * carried is then known to be delivered or due, and this export carries what is due, at exit
+   * too.
+   */
   @Override
   public CompletableResultCode export(Collection<MetricData> metrics) {
+    if (totals.anyInFlight()) {
+      lastExportSettled.join(exportTimeout.toNanos(), TimeUnit.NANOSECONDS);
+    }
     List<MetricData> agentMetrics = new ArrayList<>(metrics.size());
     List<MetricData> sdkMetrics = new ArrayList<>();
     for (MetricData metric : metrics) {
@@ -63,7 +83,12 @@ final class DeliveryTrackingExporter implements MetricExporter {
       totals.settle(export, false);
       throw e;
     }
-    result.whenComplete(() -> totals.settle(export, result.isSuccess()));
+    CompletableResultCode settled = new CompletableResultCode();
+    result.whenComplete(() -> {
+      totals.settle(export, result.isSuccess());
+      settled.succeed();
+    });
+    lastExportSettled = settled;
     return result;
   }
 

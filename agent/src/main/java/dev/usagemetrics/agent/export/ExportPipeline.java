@@ -67,7 +67,7 @@ final class ExportPipeline {
     if (rebuilt != configured) {
       configured.shutdown(); // never used: releases its HTTP client, which has started no thread yet
     }
-    exporter = new DeliveryTrackingExporter(rebuilt, sdkTelemetry);
+    exporter = new DeliveryTrackingExporter(rebuilt, sdkTelemetry, exportTimeout(config));
     return exporter;
   }
 
@@ -95,13 +95,11 @@ final class ExportPipeline {
     if (!(configured instanceof PeriodicMetricReader) || exporter == null) {
       return configured;
     }
-    Duration exportTimeout =
-        config.getDuration("otel.exporter.otlp.metrics.timeout", config.getDuration("otel.exporter.otlp.timeout", Duration.ofSeconds(10)));
     PeriodicMetricReaderBuilder builder =
         PeriodicMetricReader.builder(exporter)
             .setExecutor(schedule)
             .setInterval(config.getDuration("otel.metric.export.interval", Duration.ofMinutes(1)))
-            .setExporterTimeout(exportTimeout)
+            .setExporterTimeout(exportTimeout(config))
             // LEGACY: the reader then records nothing about its collections.
             .setInternalTelemetryVersion(sdkTelemetry ? InternalTelemetryVersion.LATEST : InternalTelemetryVersion.LEGACY);
     Integer maxBatchSize = config.getInt("otel.metric.export.max.batch.size");
@@ -109,5 +107,10 @@ final class ExportPipeline {
       builder.setMaxExportBatchSize(maxBatchSize);
     }
     return builder.build();
+  }
+
+  /** The OTLP exporter's timeout for one export, as autoconfigure gives it to the exporter. */
+  private static Duration exportTimeout(ConfigProperties config) {
+    return config.getDuration("otel.exporter.otlp.metrics.timeout", config.getDuration("otel.exporter.otlp.timeout", Duration.ofSeconds(10)));
   }
 }

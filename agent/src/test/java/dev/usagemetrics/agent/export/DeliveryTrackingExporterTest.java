@@ -23,6 +23,7 @@ import io.opentelemetry.sdk.metrics.export.AggregationTemporalitySelector;
 import io.opentelemetry.sdk.metrics.export.MetricExporter;
 import io.opentelemetry.sdk.resources.Resource;
 import java.sql.SQLTimeoutException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -37,6 +38,8 @@ class DeliveryTrackingExporterTest {
 
   private static final long MILLIS = 1_000_000L;
   private static final Resource RESOURCE = Resource.empty();
+  /** How long an export waits for the answer to the one before: short, where a test leaves it unanswered. */
+  private static final Duration ANSWER_WAIT = Duration.ofMillis(50);
 
   private final UsageMetricsRecorder recorder = new UsageMetricsRecorder(
       new ErrorClassifier(DefaultErrorRules.rules(), DefaultErrorRules.DEFAULT_ERROR_TYPE), new ConfiguredTypeFilter(List.of("com.acme.Queue")));
@@ -133,7 +136,7 @@ class DeliveryTrackingExporterTest {
   @Test
   void refusedDeltasAreCarriedIntoTheNextExportAndDeliveredOnce() {
     Collector collector = new Collector(AggregationTemporalitySelector.deltaPreferred());
-    DeliveryTrackingExporter exporter = new DeliveryTrackingExporter(collector, false);
+    DeliveryTrackingExporter exporter = new DeliveryTrackingExporter(collector, false, ANSWER_WAIT);
 
     calls(10, 2);
     assertTrue(exportTo(exporter).isSuccess());
@@ -161,7 +164,7 @@ class DeliveryTrackingExporterTest {
   @Test
   void deliveredDeltasOfASeriesFollowEachOtherWithoutGapOrOverlap() {
     Collector collector = new Collector(AggregationTemporalitySelector.deltaPreferred());
-    DeliveryTrackingExporter exporter = new DeliveryTrackingExporter(collector, false);
+    DeliveryTrackingExporter exporter = new DeliveryTrackingExporter(collector, false, ANSWER_WAIT);
     for (int round = 0; round < 4; round++) {
       calls(3, 0);
       collector.refuse = round == 1;
@@ -177,9 +180,9 @@ class DeliveryTrackingExporterTest {
   }
 
   @Test
-  void aSeriesStillBeingExportedIsLeftOutOfTheNextExportUntilItsAnswerIsKnown() {
+  void aSeriesStillUnansweredAfterTheWaitIsLeftOutOfTheNextExportUntilItsAnswerIsKnown() {
     Collector collector = new Collector(AggregationTemporalitySelector.deltaPreferred());
-    DeliveryTrackingExporter exporter = new DeliveryTrackingExporter(collector, false);
+    DeliveryTrackingExporter exporter = new DeliveryTrackingExporter(collector, false, ANSWER_WAIT);
     calls(10, 0);
     collector.answerLater = true;
     exportTo(exporter);
@@ -197,9 +200,39 @@ class DeliveryTrackingExporterTest {
   }
 
   @Test
+  void anExportWaitsForTheAnswerToTheOneBeforeAndCarriesWhatItDidNotDeliver() throws Exception {
+    Collector collector = new Collector(AggregationTemporalitySelector.deltaPreferred());
+    DeliveryTrackingExporter exporter = new DeliveryTrackingExporter(collector, false, Duration.ofSeconds(30));
+    calls(10, 0);
+    collector.answerLater = true;
+    exportTo(exporter);
+    calls(5, 0);
+    collector.answerLater = false;
+    Thread refusal = new Thread(() -> {
+      sleep(200);
+      collector.answers.get(0).fail();
+    });
+    refusal.start();
+    long start = System.nanoTime();
+    exportTo(exporter);
+    refusal.join();
+    assertTrue(System.nanoTime() - start >= Duration.ofMillis(200).toNanos(), "waited for the answer");
+    assertEquals(15, deltaCount(collector.received.get(1), "success"), "the refused one is carried at once");
+    assertEquals(15, deltaCount(collector.delivered(), "success"));
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Test
   void aLateSuccessCountsAsDelivered() {
     Collector collector = new Collector(AggregationTemporalitySelector.deltaPreferred());
-    DeliveryTrackingExporter exporter = new DeliveryTrackingExporter(collector, false);
+    DeliveryTrackingExporter exporter = new DeliveryTrackingExporter(collector, false, ANSWER_WAIT);
     calls(10, 0);
     collector.answerLater = true;
     exportTo(exporter);
@@ -214,7 +247,7 @@ class DeliveryTrackingExporterTest {
   @Test
   void nothingNewSendsNothing() {
     Collector collector = new Collector(AggregationTemporalitySelector.deltaPreferred());
-    DeliveryTrackingExporter exporter = new DeliveryTrackingExporter(collector, false);
+    DeliveryTrackingExporter exporter = new DeliveryTrackingExporter(collector, false, ANSWER_WAIT);
     calls(1, 0);
     exportTo(exporter);
     int before = collector.received.size();
@@ -226,7 +259,7 @@ class DeliveryTrackingExporterTest {
   @Test
   void lowMemoryKeepsTheQueueSizeCumulativeAndMakesTheRestDelta() {
     Collector collector = new Collector(AggregationTemporalitySelector.lowMemory());
-    DeliveryTrackingExporter exporter = new DeliveryTrackingExporter(collector, false);
+    DeliveryTrackingExporter exporter = new DeliveryTrackingExporter(collector, false, ANSWER_WAIT);
     calls(2, 1);
     exportTo(exporter);
     exportTo(exporter);
@@ -250,7 +283,7 @@ class DeliveryTrackingExporterTest {
   @Test
   void cumulativePreferencePassesTheTotalsAsProduced() {
     Collector collector = new Collector(AggregationTemporalitySelector.alwaysCumulative());
-    DeliveryTrackingExporter exporter = new DeliveryTrackingExporter(collector, false);
+    DeliveryTrackingExporter exporter = new DeliveryTrackingExporter(collector, false, ANSWER_WAIT);
     calls(2, 1);
     Collection<MetricData> produced = recorder.metricProducer().produce(RESOURCE);
     exporter.export(produced);
@@ -284,11 +317,11 @@ class DeliveryTrackingExporterTest {
   void theSdksOwnMetricsPassOnlyWhenAskedForAndUnderTheirOwnScopeNames() {
     MetricData sdkMetric = sdkMetric("dev.usagemetrics.agent.shaded.io.opentelemetry.exporters.otlp-grpc");
     Collector quiet = new Collector(AggregationTemporalitySelector.alwaysCumulative());
-    new DeliveryTrackingExporter(quiet, false).export(List.of(sdkMetric));
+    new DeliveryTrackingExporter(quiet, false, ANSWER_WAIT).export(List.of(sdkMetric));
     assertEquals(List.of(), quiet.received, "off by default: nothing to send");
 
     Collector told = new Collector(AggregationTemporalitySelector.alwaysCumulative());
-    new DeliveryTrackingExporter(told, true).export(List.of(sdkMetric));
+    new DeliveryTrackingExporter(told, true, ANSWER_WAIT).export(List.of(sdkMetric));
     MetricData passed = told.received.get(0).get(0);
     assertEquals("io.opentelemetry.exporters.otlp-grpc", passed.getInstrumentationScopeInfo().getName());
     assertEquals("1.68.0", passed.getInstrumentationScopeInfo().getVersion());
