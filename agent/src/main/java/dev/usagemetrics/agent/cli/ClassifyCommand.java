@@ -63,8 +63,12 @@ final class ClassifyCommand {
           err.println("classify: --error-code takes an integer (SQLException.getErrorCode()), got " + args[i]);
           return 2;
         }
-      } else if (args[i].startsWith("--")) {
+      } else if (CommandLine.isHelpOption(args[i])) {
+        out.println("usage: java -jar usage-metrics-agent.jar " + USAGE);
+        return 0;
+      } else if (args[i].startsWith("-")) {
         err.println("classify: unknown option or missing value: " + args[i]);
+        err.println("usage: java -jar usage-metrics-agent.jar " + USAGE);
         return 2;
       } else {
         positional.add(args[i]);

@@ -53,6 +53,8 @@ final class EffectiveConfigPrinter {
     out.append("  shutdown_timeout: ").append(seconds(export.shutdownTimeout())).append('\n');
     out.append("  service_name: ").append(orDefault(export.serviceName(), "(OpenTelemetry default)")).append('\n');
     out.append("  resource_attributes: ").append(export.resourceAttributes()).append('\n');
+    out.append("  disabled_resource_providers: ").append(export.disabledResourceProviders()).append('\n');
+    out.append("  sdk_telemetry: ").append(export.sdkTelemetry()).append('\n');
     out.append("  otlp_enabled: ").append(export.otlpEnabled()).append('\n');
     out.append("  prometheus: ").append(export.prometheusPort() < 0
         ? "(off)"

@@ -17,6 +17,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.api.lowlevel.Compose;
@@ -369,10 +370,12 @@ public final class ConfigLoader {
         top.has("export")
             ? reader.mapping(top.get("export"), "export",
                 Set.of("endpoint", "protocol", "headers", "interval", "timeout", "shutdown_timeout", "service_name",
-                    "resource_attributes", "otlp_enabled", "prometheus", "certificate", "client_key", "client_certificate"))
+                    "resource_attributes", "otlp_enabled", "prometheus", "certificate", "client_key", "client_certificate",
+                    "disabled_resource_providers", "sdk_telemetry"))
             : null;
     if (export == null) {
-      return new ExportSettings(null, null, Map.of(), null, null, DEFAULT_SHUTDOWN_TIMEOUT, null, Map.of(), true, null, -1, ExportSettings.Tls.NONE);
+      return new ExportSettings(null, null, Map.of(), null, null, DEFAULT_SHUTDOWN_TIMEOUT, null, Map.of(), true, null, -1,
+          ExportSettings.Tls.NONE, List.of(), false);
     }
     YamlReader.Mapping prometheus =
         export.has("prometheus") ? reader.mapping(export.get("prometheus"), "export.prometheus", Set.of("host", "port")) : null;
@@ -396,7 +399,21 @@ public final class ConfigLoader {
         export.bool("otlp_enabled", true),
         prometheus == null ? null : prometheus.string("host", DEFAULT_PROMETHEUS_HOST),
         prometheus == null ? -1 : prometheus.integer("port", DEFAULT_PROMETHEUS_PORT, 0, 65535),
-        readTls(reader, export));
+        readTls(reader, export),
+        readDisabledResourceProviders(reader, export),
+        export.bool("sdk_telemetry", false));
+  }
+
+  private static List<String> readDisabledResourceProviders(YamlReader reader, YamlReader.Mapping export) {
+    List<String> names = export.stringList("disabled_resource_providers", List.of(), TEXT);
+    for (String name : names) {
+      if (!ExportSettings.RESOURCE_PROVIDERS.contains(name)) {
+        reader.problem(export.get("disabled_resource_providers"), "'export.disabled_resource_providers' has '" + name
+            + "'; the resource providers are " + String.join(", ", new TreeSet<>(ExportSettings.RESOURCE_PROVIDERS))
+            + Suggestions.didYouMean(name, ExportSettings.RESOURCE_PROVIDERS));
+      }
+    }
+    return names;
   }
 
   private static ExportSettings.Tls readTls(YamlReader reader, YamlReader.Mapping export) {

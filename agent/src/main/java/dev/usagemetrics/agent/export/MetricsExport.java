@@ -11,6 +11,7 @@ import io.opentelemetry.sdk.metrics.export.MetricProducer;
 import io.opentelemetry.sdk.resources.Resource;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -41,7 +42,7 @@ public final class MetricsExport {
     PrometheusEndpoint prometheus =
         settings.prometheusPort() < 0 ? null : PrometheusEndpoint.start(settings.prometheusHost(), settings.prometheusPort());
     String[] destination = new String[1];
-    ExportPipeline pipeline = new ExportPipeline();
+    ExportPipeline pipeline = new ExportPipeline(settings.sdkTelemetry());
     AutoConfiguredOpenTelemetrySdk autoConfigured =
         AutoConfiguredOpenTelemetrySdk.builder()
             .setServiceClassLoader(MetricsExport.class.getClassLoader())
@@ -119,6 +120,8 @@ public final class MetricsExport {
     String defaultEndpoint = "http/protobuf".equals(protocol) ? "http://localhost:4318" : "http://localhost:4317";
     String endpoint = config.getString("otel.exporter.otlp.metrics.endpoint", config.getString("otel.exporter.otlp.endpoint", defaultEndpoint));
     Duration interval = config.getDuration("otel.metric.export.interval", Duration.ofMinutes(1));
-    return "OTLP " + protocol + " to " + endpoint + " every " + interval.toMillis() + " ms" + (scrape.isEmpty() ? "" : "; " + scrape);
+    String temporality = config.getString("otel.exporter.otlp.metrics.temporality.preference", "cumulative").toLowerCase(Locale.ROOT);
+    return "OTLP " + protocol + " to " + endpoint + " every " + interval.toMillis() + " ms"
+        + ("cumulative".equals(temporality) ? "" : ", temporality preference " + temporality) + (scrape.isEmpty() ? "" : "; " + scrape);
   }
 }

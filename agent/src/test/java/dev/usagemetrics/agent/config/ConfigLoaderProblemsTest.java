@@ -133,6 +133,13 @@ class ConfigLoaderProblemsTest {
         badWithTarget("certificate that is a directory", "test.yaml:2:16",
             "'export.certificate' must name a readable PEM file; '/' cannot be read",
             "export:", "  certificate: /"),
+        badWithTarget("misspelt resource provider", "test.yaml:2:32",
+            "'export.disabled_resource_providers' has 'containr'; the resource providers are container, host, os, process, runtime"
+                + " (did you mean 'container'?)",
+            "export:", "  disabled_resource_providers: [process, containr]"),
+        badWithTarget("sdk_telemetry is not a boolean", "test.yaml:2:18",
+            "'export.sdk_telemetry' must be true or false, got the text 'on'",
+            "export:", "  sdk_telemetry: on"),
         badWithTarget("unknown error_type", "test.yaml:3:19",
             "'errors.rules[0].error_type' is 'timout', which is not an error_type of llm_usage_persist_errors_total (did you mean 'timeout'?)",
             "errors:", "  rules:", "    - error_type: timout", "      exceptions: [com.acme.Slow]"),
