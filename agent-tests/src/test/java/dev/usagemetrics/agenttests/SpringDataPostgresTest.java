@@ -47,9 +47,12 @@ class SpringDataPostgresTest {
   /** Every row of issue 12's table PostgreSQL produces, through each target; and the lazily flushed save. */
   private static final List<String> SCENARIOS = scenarios();
 
+  private static final Duration CHILD_TIMEOUT = Duration.ofSeconds(150);
+
   @TempDir static Path dir;
 
   private OtlpReceiver receiver;
+  private Map<String, Long> triggered;
   private Map<String, Long> summary;
   /** What the agent must count with both targets configured: the application's {@code both} line. */
   private Map<String, Long> expected;
@@ -62,9 +65,14 @@ class SpringDataPostgresTest {
     receiver = OtlpReceiver.start(Protocol.GRPC);
     Path config = AgentUnderTest.writeConfig(dir, "agent.yaml",
         AgentUnderTest.concat(SpringTarget.bothTargetsAndQueue(), AgentUnderTest.exportTo(receiver, "60s")));
-    try (ChildJvm app = SpringTarget.on(AgentUnderTest.jvmWithAgent("spring", config), postgres, "spring").start()) {
-      assertEquals(0, app.waitFor(Duration.ofSeconds(150)), app.stderr());
+    // Started as the attach tests start it, waiting for a line on stdin and ticking: the modes are exercised here too.
+    try (ChildJvm app = SpringTarget.on(AgentUnderTest.jvmWithAgent("spring", config), postgres, "spring",
+        "--usage.mode=wait", "--usage.ticker=true").start()) {
+      app.awaitOutput(SpringTarget.READY + " ", CHILD_TIMEOUT);
+      app.sendLine("go");
+      assertEquals(0, app.waitFor(CHILD_TIMEOUT), app.stderr());
       String stdout = app.stdout();
+      triggered = AgentUnderTest.reportLine(stdout, SpringTarget.TRIGGERED);
       summary = AgentUnderTest.reportLine(stdout, SpringTarget.SUMMARY);
       expected = AgentUnderTest.reportLinesByName(stdout, SpringTarget.TARGET_LINES).get("both");
       scenarios = new TreeMap<>(AgentUnderTest.reportLinesByName(stdout, SpringTarget.SCENARIO_LINES));
@@ -81,22 +89,22 @@ class SpringDataPostgresTest {
 
   @Test
   void theApplicationProvokesEveryRowOfTheTableThroughBothTargets() {
+    assertTrue(triggered.containsKey("longest_tick_gap_ms") && summary.containsKey("longest_tick_gap_ms"),
+        "it waited for its trigger and measured its stalls");
     assertEquals(0, summary.get("unexpected"), "every call failed as its scenario planned, or succeeded");
     assertEquals(SCENARIOS, new ArrayList<>(scenarios.keySet()));
     scenarios.forEach((scenario, counts) -> {
       assertTrue(counts.get("planned") > 0, scenario);
       assertEquals(counts.get("planned"), counts.get("produced"), scenario + ": each attempt really failed that way");
     });
-    assertEquals(expected.get("error"),
-        expected.get("timeout") + expected.get("validation") + expected.get("db_error"), "every failure is a row of the table");
+    assertEquals(expected.get("error"), expected.get("timeout") + expected.get("validation") + expected.get("db_error"),
+        "every failure is a row of the table");
   }
 
   @Test
   void everyOutermostCallOfEitherTargetIsCountedOnceByOutcome() {
     MetricsView metrics = receiver.metrics();
-    assertEquals(expected.get("success"),
-        metrics.awaitLatest(PERSIST_SECONDS, Map.of(OUTCOME, "success"), Duration.ofSeconds(10), p -> true).count(),
-        "successful calls");
+    assertEquals(expected.get("success"), awaitSuccesses(metrics).count(), "successful calls");
     assertEquals(expected.get("error"), metrics.latest(PERSIST_SECONDS, OUTCOME, "error").orElseThrow().count(),
         "failed calls");
   }
@@ -104,11 +112,13 @@ class SpringDataPostgresTest {
   @Test
   void everyFailureIsClassifiedAsTheTableSays() {
     MetricsView metrics = receiver.metrics();
-    metrics.awaitLatest(PERSIST_SECONDS, Map.of(OUTCOME, "success"), Duration.ofSeconds(10), p -> true);
-    Map<String, Long> expectedErrors = new TreeMap<>(Map.of(
-        "timeout", expected.get("timeout"), "validation", expected.get("validation"), "db_error", expected.get("db_error")));
-    Map<String, Long> exported = metrics.latestPoints(PERSIST_ERRORS_TOTAL).stream()
-        .collect(Collectors.toMap(point -> (String) point.attributes().get(ERROR_TYPE), MetricPoint::longValue, Long::sum, TreeMap::new));
+    awaitSuccesses(metrics);
+    Map<String, Long> expectedErrors = new TreeMap<>();
+    for (String errorType : List.of("timeout", "validation", "db_error")) {
+      expectedErrors.put(errorType, expected.get(errorType));
+    }
+    Map<String, Long> exported = metrics.latestPoints(PERSIST_ERRORS_TOTAL).stream().collect(Collectors.toMap(
+        point -> (String) point.attributes().get(ERROR_TYPE), MetricPoint::longValue, Long::sum, TreeMap::new));
     assertEquals(expectedErrors, exported, "errors by error_type");
     EndToEndTest.assertErrors(metrics, expectedErrors);
   }
@@ -123,6 +133,11 @@ class SpringDataPostgresTest {
   @Test
   void theAgentReportsNoProblem() {
     assertEquals(List.of(), agentProblems);
+  }
+
+  /** The exit export has arrived once the successes have. */
+  private static MetricPoint awaitSuccesses(MetricsView metrics) {
+    return metrics.awaitLatest(PERSIST_SECONDS, Map.of(OUTCOME, "success"), Duration.ofSeconds(10), p -> true);
   }
 
   private static List<String> scenarios() {

@@ -15,11 +15,15 @@ import java.util.List;
  */
 final class SpringTarget {
 
+  /** {@code SPRINGREADY after_ms=<since JVM start>}: the application has started. */
+  static final String READY = "SPRINGREADY";
+  /** {@code SPRINGTRIGGERED}: in wait mode, the trigger came; the workload starts. */
+  static final String TRIGGERED = "SPRINGTRIGGERED";
   /** The application's closing line: {@code SPRING unexpected=.. queue_remaining=.. workload_ms=..}. */
   static final String SUMMARY = "SPRING";
   /**
-   * One line per configuration of persist targets, saying what the agent must count under it:
-   * {@code SPRINGTARGET <service|repository|both> success=.. error=.. timeout=.. validation=.. db_error=..}.
+   * One line per configuration of persist targets, saying what the agent must count under it: {@code
+   * SPRINGTARGET <service|repository|both> success=.. error=.. timeout=.. validation=.. db_error=..}.
    */
   static final String TARGET_LINES = "SPRINGTARGET";
   /** One line per scenario: {@code SPRINGSCENARIO <name> planned=.. produced=..}. */
@@ -27,7 +31,7 @@ final class SpringTarget {
 
   private SpringTarget() {}
 
-  /** The {@code persist} section naming the service and the repository interface (the {@code both} line), and the queue. */
+  /** The {@code persist} section naming the service and the repository (the {@code both} line), and the queue. */
   static String[] bothTargetsAndQueue() {
     return new String[] {
       "persist:",
@@ -49,7 +53,8 @@ final class SpringTarget {
    * database named after {@code purpose}, with {@code options} ({@code --usage.mode=wait}, ...).
    */
   static ChildJvm.Builder on(ChildJvm.Builder base, PostgresServer postgres, String purpose, String... options) {
-    List<String> args = new ArrayList<>(List.of("--spring.datasource.url=" + postgres.jdbcUrl(postgres.createDatabase(purpose))));
+    String database = postgres.createDatabase(purpose);
+    List<String> args = new ArrayList<>(List.of("--spring.datasource.url=" + postgres.jdbcUrl(database)));
     args.addAll(List.of(options));
     // Surefire sets java.class.path to the test classpath: the test classes and every test dependency.
     return base.classpath(System.getProperty("java.class.path"))
