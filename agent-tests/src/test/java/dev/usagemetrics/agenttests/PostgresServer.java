@@ -74,10 +74,6 @@ final class PostgresServer {
     return shared;
   }
 
-  int port() {
-    return port;
-  }
-
   /** A JDBC URL for {@code database} on this server (user {@code postgres}, no password). */
   String jdbcUrl(String database) {
     return "jdbc:postgresql://127.0.0.1:" + port + "/" + database;
@@ -110,8 +106,7 @@ final class PostgresServer {
       System.err.println("\n*** SKIPPED: the Spring Boot + PostgreSQL tests. " + what
           + ". To run them: apt-get install postgresql (Debian/Ubuntu; .ci/run does it). ***\n");
     }
-    Assumptions.abort(what + " (apt-get install postgresql)");
-    throw new AssertionError("unreachable");
+    return Assumptions.abort(what + " (apt-get install postgresql)");
   }
 
   private static Optional<Path> installedBinaries() {
