@@ -65,7 +65,7 @@ class SpringDataPostgresTest {
     receiver = OtlpReceiver.start(Protocol.GRPC);
     Path config = AgentUnderTest.writeConfig(dir, "agent.yaml",
         AgentUnderTest.concat(SpringTarget.bothTargetsAndQueue(), AgentUnderTest.exportTo(receiver, "60s")));
-    // Started as the attach tests start it, waiting for a line on stdin and ticking: the modes are exercised here too.
+    // Started as an attach test starts it (waiting for a line on stdin, ticking): those modes are exercised here too.
     try (ChildJvm app = SpringTarget.on(AgentUnderTest.jvmWithAgent("spring", config), postgres, "spring",
         "--usage.mode=wait", "--usage.ticker=true").start()) {
       app.awaitOutput(SpringTarget.READY + " ", CHILD_TIMEOUT);
