@@ -12,6 +12,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -73,10 +74,6 @@ final class PostgresServer {
     return shared;
   }
 
-  int port() {
-    return port;
-  }
-
   /** A JDBC URL for {@code database} on this server (user {@code postgres}, no password). */
   String jdbcUrl(String database) {
     return "jdbc:postgresql://127.0.0.1:" + port + "/" + database;
@@ -84,7 +81,7 @@ final class PostgresServer {
 
   /** Creates a new, empty database named after {@code purpose}; returns its name. */
   String createDatabase(String purpose) {
-    String name = purpose.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]", "_") + "_" + databases.incrementAndGet();
+    String name = purpose.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "_") + "_" + databases.incrementAndGet();
     try (Connection connection = DriverManager.getConnection(jdbcUrl("postgres"), "postgres", "");
         Statement statement = connection.createStatement()) {
       statement.execute("CREATE DATABASE " + name);
@@ -97,7 +94,9 @@ final class PostgresServer {
   private static Path missing() {
     String configured = System.getProperty("postgresql.bin", "");
     String what = "PostgreSQL's server binaries (initdb, pg_ctl) are not installed: looked "
-        + (configured.isBlank() ? "in " + DEBIAN_BINARIES + "/<version>/bin and on the PATH" : "in -Dpostgresql.bin=" + configured);
+        + (configured.isBlank()
+            ? "in " + DEBIAN_BINARIES + "/<version>/bin and on the PATH"
+            : "in -Dpostgresql.bin=" + configured);
     if ("true".equals(System.getenv("CI"))) {
       throw new AssertionError(what + ". CI=true: the Spring Boot + PostgreSQL tests must run, not be skipped;"
           + " .ci/run installs them (apt-get install postgresql).");
@@ -107,8 +106,7 @@ final class PostgresServer {
       System.err.println("\n*** SKIPPED: the Spring Boot + PostgreSQL tests. " + what
           + ". To run them: apt-get install postgresql (Debian/Ubuntu; .ci/run does it). ***\n");
     }
-    Assumptions.abort(what + " (apt-get install postgresql)");
-    throw new AssertionError("unreachable");
+    return Assumptions.abort(what + " (apt-get install postgresql)");
   }
 
   private static Optional<Path> installedBinaries() {
@@ -208,7 +206,8 @@ final class PostgresServer {
   private void run(String program, List<String> args) throws IOException {
     int exitCode = exitCode(program, args);
     if (exitCode != 0) {
-      throw new IllegalStateException(program + " exited with " + exitCode + ": " + Files.readString(commandLog(program)));
+      throw new IllegalStateException(
+          program + " exited with " + exitCode + ": " + Files.readString(commandLog(program)));
     }
   }
 
@@ -224,7 +223,8 @@ final class PostgresServer {
     try {
       if (!process.waitFor(COMMAND_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
         process.destroyForcibly();
-        throw new IllegalStateException(String.join(" ", command) + " did not finish in " + COMMAND_TIMEOUT_SECONDS + " s");
+        throw new IllegalStateException(
+            String.join(" ", command) + " did not finish in " + COMMAND_TIMEOUT_SECONDS + " s");
       }
       return process.exitValue();
     } catch (InterruptedException e) {

@@ -1,24 +1,27 @@
 package dev.usagemetrics.agenttests;
 
+import static dev.usagemetrics.testkit.UsageMetrics.ERROR_TYPE;
 import static dev.usagemetrics.testkit.UsageMetrics.OUTCOME;
+import static dev.usagemetrics.testkit.UsageMetrics.PERSIST_ERRORS_TOTAL;
 import static dev.usagemetrics.testkit.UsageMetrics.PERSIST_SECONDS;
 import static dev.usagemetrics.testkit.UsageMetrics.QUEUE_SIZE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.usagemetrics.agenttests.SpringTarget.Targets;
 import dev.usagemetrics.testkit.ChildJvm;
+import dev.usagemetrics.testkit.MetricPoint;
 import dev.usagemetrics.testkit.MetricsView;
 import dev.usagemetrics.testkit.OtlpReceiver;
 import dev.usagemetrics.testkit.Protocol;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,13 +29,17 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Issue 12 on the stack real users run: our Spring Boot 3.5 service ({@code
  * dev.usagemetrics.targets.spring}: Spring Data JPA, Hibernate, Hibernate Validator, HikariCP) on a
- * real PostgreSQL ({@link PostgresServer}), under the agent, provoking every failure of the issue's
- * table that PostgreSQL can produce, on 4 threads, through a Spring Data repository interface (a JDK
- * dynamic proxy) and a {@code @Transactional} service (a CGLIB subclass). The application writes down
- * what the agent must count for each configuration of targets; the receiver must hold exactly that.
+ * real PostgreSQL ({@link PostgresServer}), under the agent configured with both persist targets: a
+ * Spring Data repository interface (implemented only by a JDK dynamic proxy) and a {@code
+ * @Transactional} service (a CGLIB subclass) calling it. On 4 threads it provokes every failure of
+ * the issue's table that PostgreSQL can produce, through each target, and writes down what the agent
+ * must count; the receiver must hold exactly that. One child JVM, shared by the tests that read it
+ * (a Spring start costs seconds).
  *
- * <p>One child JVM per configuration, shared by the tests that read it (a Spring start costs
- * seconds): both targets (issue 12's case), and the repository alone (what it does not see).
+ * <p>What a configuration naming one target alone must count, the application reports too ({@code
+ * SPRINGTARGET service|repository}); the agent's count for both includes the difference: a service
+ * call failing at commit is an error, a repository {@code save} whose entity fails only at its
+ * caller's commit is a success.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SpringDataPostgresTest {
@@ -40,140 +47,97 @@ class SpringDataPostgresTest {
   /** Every row of issue 12's table PostgreSQL produces, through each target; and the lazily flushed save. */
   private static final List<String> SCENARIOS = scenarios();
 
-  @TempDir Path dir;
+  private static final Duration CHILD_TIMEOUT = Duration.ofSeconds(150);
 
-  /** Per configuration, its run, or why it could not be made (not tried again by the next test). */
-  private final Map<Targets, Object> runs = new EnumMap<>(Targets.class);
+  @TempDir static Path dir;
 
-  /** What one child JVM printed and the agent exported. */
-  private record Run(
-      OtlpReceiver receiver,
-      Map<String, Long> summary,
-      Map<String, Map<String, Long>> views,
-      Map<String, Map<String, Long>> scenarios,
-      List<String> agentProblems) {
+  private OtlpReceiver receiver;
+  private Map<String, Long> triggered;
+  private Map<String, Long> summary;
+  /** What the agent must count with both targets configured: the application's {@code both} line. */
+  private Map<String, Long> expected;
+  private Map<String, Map<String, Long>> scenarios;
+  private List<String> agentProblems;
 
-    Map<String, Long> expected(Targets targets) {
-      return views.get(targets.view());
-    }
-
-    MetricsView metrics() {
-      return receiver.metrics();
+  @BeforeAll
+  void runTheApplicationUnderTheAgent() {
+    PostgresServer postgres = PostgresServer.shared();
+    receiver = OtlpReceiver.start(Protocol.GRPC);
+    Path config = AgentUnderTest.writeConfig(dir, "agent.yaml",
+        AgentUnderTest.concat(SpringTarget.bothTargetsAndQueue(), AgentUnderTest.exportTo(receiver, "60s")));
+    // Started as an attach test starts it (waiting for a line on stdin, ticking): those modes are exercised here too.
+    try (ChildJvm app = SpringTarget.on(AgentUnderTest.jvmWithAgent("spring", config), postgres, "spring",
+        "--usage.mode=wait", "--usage.ticker=true").start()) {
+      app.awaitOutput(SpringTarget.READY + " ", CHILD_TIMEOUT);
+      app.sendLine("go");
+      assertEquals(0, app.waitFor(CHILD_TIMEOUT), app.stderr());
+      String stdout = app.stdout();
+      triggered = AgentUnderTest.reportLine(stdout, SpringTarget.TRIGGERED);
+      summary = AgentUnderTest.reportLine(stdout, SpringTarget.SUMMARY);
+      expected = AgentUnderTest.reportLinesByName(stdout, SpringTarget.TARGET_LINES).get("both");
+      scenarios = new TreeMap<>(AgentUnderTest.reportLinesByName(stdout, SpringTarget.SCENARIO_LINES));
+      agentProblems = AgentUnderTest.agentProblems(app);
     }
   }
 
   @AfterAll
-  void closeReceivers() {
-    runs.values().stream().filter(Run.class::isInstance).forEach(run -> ((Run) run).receiver().close());
+  void closeReceiver() {
+    if (receiver != null) {
+      receiver.close();
+    }
   }
 
   @Test
   void theApplicationProvokesEveryRowOfTheTableThroughBothTargets() {
-    Run run = run(Targets.BOTH);
-    assertEquals(0, run.summary().get("unexpected"), "every call failed as its scenario planned, or succeeded");
-    assertEquals(SCENARIOS, new ArrayList<>(run.scenarios().keySet()));
-    run.scenarios().forEach((scenario, counts) -> {
+    assertTrue(triggered.containsKey("longest_tick_gap_ms") && summary.containsKey("longest_tick_gap_ms"),
+        "it waited for its trigger and measured its stalls");
+    assertEquals(0, summary.get("unexpected"), "every call failed as its scenario planned, or succeeded");
+    assertEquals(SCENARIOS, new ArrayList<>(scenarios.keySet()));
+    scenarios.forEach((scenario, counts) -> {
       assertTrue(counts.get("planned") > 0, scenario);
       assertEquals(counts.get("planned"), counts.get("produced"), scenario + ": each attempt really failed that way");
     });
+    assertEquals(expected.get("error"), expected.get("timeout") + expected.get("validation") + expected.get("db_error"),
+        "every failure is a row of the table");
   }
 
   @Test
-  void bothTargetsCountEveryOutermostCallOnceByOutcome() {
-    assertCallsCounted(Targets.BOTH);
-  }
-
-  @Test
-  void bothTargetsClassifyEveryFailureAsTheTableSays() {
-    assertErrorsClassified(Targets.BOTH);
-  }
-
-  /**
-   * Also the calls the service makes; a {@code save} whose entity fails Bean Validation only at the
-   * caller's commit is a success, unlike the service call around it (which the BOTH run counts as an error).
-   */
-  @Test
-  void theRepositoryAloneCountsEveryCallOfItsMethods() {
-    assertCallsCounted(Targets.REPOSITORY);
-  }
-
-  @Test
-  void theRepositoryAloneClassifiesEveryFailureAsTheTableSays() {
-    assertErrorsClassified(Targets.REPOSITORY);
-  }
-
-  @Test
-  void theQueueGaugeEqualsTheRecordsLeftPending() {
-    Run run = run(Targets.BOTH);
-    assertTrue(run.summary().get("queue_remaining") > 0);
-    assertEquals(run.summary().get("queue_remaining"),
-        run.metrics().awaitLatest(QUEUE_SIZE, Map.of(), Duration.ofSeconds(10), p -> true).longValue());
-  }
-
-  @Test
-  void theAgentReportsNoProblem() {
-    for (Targets targets : Targets.values()) {
-      assertEquals(List.of(), run(targets).agentProblems(), targets + " targets");
-    }
-  }
-
-  private void assertCallsCounted(Targets targets) {
-    Run run = run(targets);
-    Map<String, Long> expected = run.expected(targets);
-    MetricsView metrics = run.metrics();
-    assertEquals(expected.get("success"),
-        metrics.awaitLatest(PERSIST_SECONDS, Map.of(OUTCOME, "success"), Duration.ofSeconds(10), p -> true).count(),
-        "successful calls");
+  void everyOutermostCallOfEitherTargetIsCountedOnceByOutcome() {
+    MetricsView metrics = receiver.metrics();
+    assertEquals(expected.get("success"), awaitSuccesses(metrics).count(), "successful calls");
     assertEquals(expected.get("error"), metrics.latest(PERSIST_SECONDS, OUTCOME, "error").orElseThrow().count(),
         "failed calls");
   }
 
-  private void assertErrorsClassified(Targets targets) {
-    Run run = run(targets);
-    Map<String, Long> expected = run.expected(targets);
-    run.metrics().awaitLatest(PERSIST_SECONDS, Map.of(OUTCOME, "success"), Duration.ofSeconds(10), p -> true);
-    EndToEndTest.assertErrors(run.metrics(), Map.of(
-        "timeout", expected.get("timeout"), "validation", expected.get("validation"), "db_error", expected.get("db_error")));
+  @Test
+  void everyFailureIsClassifiedAsTheTableSays() {
+    MetricsView metrics = receiver.metrics();
+    awaitSuccesses(metrics);
+    Map<String, Long> expectedErrors = new TreeMap<>();
+    for (String errorType : List.of("timeout", "validation", "db_error")) {
+      expectedErrors.put(errorType, expected.get(errorType));
+    }
+    Map<String, Long> exported = metrics.latestPoints(PERSIST_ERRORS_TOTAL).stream().collect(Collectors.toMap(
+        point -> (String) point.attributes().get(ERROR_TYPE), MetricPoint::longValue, Long::sum, TreeMap::new));
+    assertEquals(expectedErrors, exported, "errors by error_type");
+    EndToEndTest.assertErrors(metrics, expectedErrors);
   }
 
-  /** The run of the application under an agent configured with {@code targets}, made at the first call. */
-  private Run run(Targets targets) {
-    Object run = runs.computeIfAbsent(targets, this::startOrFailure);
-    if (run instanceof RuntimeException failure) {
-      throw failure;
-    }
-    if (run instanceof Error failure) {
-      throw failure;
-    }
-    return (Run) run;
+  @Test
+  void theQueueGaugeEqualsTheRecordsLeftPending() {
+    assertTrue(summary.get("queue_remaining") > 0);
+    assertEquals(summary.get("queue_remaining"),
+        receiver.metrics().awaitLatest(QUEUE_SIZE, Map.of(), Duration.ofSeconds(10), p -> true).longValue());
   }
 
-  private Object startOrFailure(Targets targets) {
-    try {
-      return start(targets);
-    } catch (RuntimeException | Error failure) {
-      return failure;
-    }
+  @Test
+  void theAgentReportsNoProblem() {
+    assertEquals(List.of(), agentProblems);
   }
 
-  private Run start(Targets targets) {
-    PostgresServer postgres = PostgresServer.shared();
-    OtlpReceiver receiver = OtlpReceiver.start(Protocol.GRPC);
-    Path config = AgentUnderTest.writeConfig(dir, "agent-" + targets.view() + ".yaml",
-        AgentUnderTest.concat(targets.yaml(), AgentUnderTest.exportTo(receiver, "60s")));
-    try (ChildJvm app = SpringTarget.on(
-        AgentUnderTest.jvmWithAgent("spring-" + targets.view(), config), postgres, "spring_" + targets.view()).start()) {
-      assertEquals(0, app.waitFor(Duration.ofSeconds(120)), app.stderr());
-      String stdout = app.stdout();
-      return new Run(receiver,
-          AgentUnderTest.reportLine(stdout, SpringTarget.SUMMARY),
-          AgentUnderTest.reportLinesByName(stdout, SpringTarget.TARGET_LINES),
-          new TreeMap<>(AgentUnderTest.reportLinesByName(stdout, SpringTarget.SCENARIO_LINES)),
-          AgentUnderTest.agentProblems(app));
-    } catch (RuntimeException | Error e) {
-      receiver.close();
-      throw e;
-    }
+  /** The exit export has arrived once the successes have. */
+  private static MetricPoint awaitSuccesses(MetricsView metrics) {
+    return metrics.awaitLatest(PERSIST_SECONDS, Map.of(OUTCOME, "success"), Duration.ofSeconds(10), p -> true);
   }
 
   private static List<String> scenarios() {

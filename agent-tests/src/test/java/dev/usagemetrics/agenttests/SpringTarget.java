@@ -7,7 +7,6 @@ import dev.usagemetrics.targets.spring.UsageRecordService;
 import dev.usagemetrics.testkit.ChildJvm;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * The Spring Boot target ({@link SpringUsageApplication}) for child-JVM tests: the agent's
@@ -16,50 +15,46 @@ import java.util.Locale;
  */
 final class SpringTarget {
 
+  /** {@code SPRINGREADY after_ms=<since JVM start>}: the application has started. */
+  static final String READY = "SPRINGREADY";
+  /** {@code SPRINGTRIGGERED}: in wait mode, the trigger came; the workload starts. */
+  static final String TRIGGERED = "SPRINGTRIGGERED";
   /** The application's closing line: {@code SPRING unexpected=.. queue_remaining=.. workload_ms=..}. */
   static final String SUMMARY = "SPRING";
-  /** One line per configuration of targets: {@code SPRINGTARGET <view> success=.. error=.. timeout=.. ...}. */
+  /**
+   * One line per configuration of persist targets, saying what the agent must count under it: {@code
+   * SPRINGTARGET <service|repository|both> success=.. error=.. timeout=.. validation=.. db_error=..}.
+   */
   static final String TARGET_LINES = "SPRINGTARGET";
   /** One line per scenario: {@code SPRINGSCENARIO <name> planned=.. produced=..}. */
   static final String SCENARIO_LINES = "SPRINGSCENARIO";
 
-  /** Which persist targets an agent configuration names (the application also reports {@code service} alone). */
-  enum Targets {
-    REPOSITORY,
-    BOTH;
-
-    /** The name of the application's {@code SPRINGTARGET} line that says what such a configuration must count. */
-    String view() {
-      return name().toLowerCase(Locale.ROOT);
-    }
-
-    /** The {@code persist} and {@code queue} sections. */
-    String[] yaml() {
-      List<String> lines = new ArrayList<>(List.of("persist:", "  targets:"));
-      if (this == BOTH) {
-        lines.add("    - class: " + UsageRecordService.class.getName());
-        lines.add("      methods: [" + String.join(", ", UsageRecordService.PERSIST_METHODS) + "]");
-      }
-      lines.add("    - class: " + UsageRecordRepository.class.getName());
-      lines.add("      methods: [" + String.join(", ", UsageRecordRepository.PERSIST_METHODS) + "]");
-      lines.addAll(List.of(
-          "queue:",
-          "  targets:",
-          "    - class: " + PendingUsageQueue.class.getName(),
-          "      enqueue: [offer]",
-          "      dequeue: [poll]"));
-      return lines.toArray(String[]::new);
-    }
-  }
-
   private SpringTarget() {}
+
+  /** The {@code persist} section naming the service and the repository (the {@code both} line), and the queue. */
+  static String[] bothTargetsAndQueue() {
+    return new String[] {
+      "persist:",
+      "  targets:",
+      "    - class: " + UsageRecordService.class.getName(),
+      "      methods: [" + String.join(", ", UsageRecordService.PERSIST_METHODS) + "]",
+      "    - class: " + UsageRecordRepository.class.getName(),
+      "      methods: [" + String.join(", ", UsageRecordRepository.PERSIST_METHODS) + "]",
+      "queue:",
+      "  targets:",
+      "    - class: " + PendingUsageQueue.class.getName(),
+      "      enqueue: [offer]",
+      "      dequeue: [poll]",
+    };
+  }
 
   /**
    * {@code base} (a child JVM builder, with or without the agent) running the application on a new
    * database named after {@code purpose}, with {@code options} ({@code --usage.mode=wait}, ...).
    */
   static ChildJvm.Builder on(ChildJvm.Builder base, PostgresServer postgres, String purpose, String... options) {
-    List<String> args = new ArrayList<>(List.of("--spring.datasource.url=" + postgres.jdbcUrl(postgres.createDatabase(purpose))));
+    String database = postgres.createDatabase(purpose);
+    List<String> args = new ArrayList<>(List.of("--spring.datasource.url=" + postgres.jdbcUrl(database)));
     args.addAll(List.of(options));
     // Surefire sets java.class.path to the test classpath: the test classes and every test dependency.
     return base.classpath(System.getProperty("java.class.path"))

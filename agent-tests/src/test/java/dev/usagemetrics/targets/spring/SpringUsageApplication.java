@@ -30,7 +30,7 @@ import org.springframework.core.env.Environment;
  *   <li>{@code --usage.traffic=200}, {@code --usage.pending=5}, {@code --usage.threads=4}: records
  *       persisted through the queue, records left in it, worker threads (at least 4).
  * </ul>
- * It prints {@code SPRINGREADY after_ms=<since JVM start>}, in wait mode {@code SPRINGTRIGGERED},
+ * It prints {@code SPRINGREADY after_ms=<since JVM start>}, in wait mode {@code SPRINGTRIGGERED after_ms=..},
  * then the {@link Ledger#report} lines, the last being {@code SPRING unexpected=.. queue_remaining=..
  * workload_ms=..} (each line with {@code longest_tick_gap_ms=..} when ticking).
  */
@@ -57,20 +57,23 @@ public class SpringUsageApplication {
     Environment settings = context.getEnvironment();
     int threads = settings.getProperty("usage.threads", Integer.class, Workload.MIN_THREADS);
     if (threads < Workload.MIN_THREADS) {
-      throw new IllegalArgumentException("--usage.threads must be at least " + Workload.MIN_THREADS + ", got " + threads);
+      throw new IllegalArgumentException(
+          "--usage.threads must be at least " + Workload.MIN_THREADS + ", got " + threads);
     }
     TickMonitor ticks = settings.getProperty("usage.ticker", Boolean.class, false) ? TickMonitor.start() : null;
     System.out.println("SPRINGREADY after_ms=" + readyMillis);
     String mode = settings.getProperty("usage.mode", "run");
     if (mode.equals("wait")) {
       awaitTrigger(settings.getProperty("usage.trigger-file"));
-      System.out.println("SPRINGTRIGGERED" + longestGap(ticks));
+      System.out.println(
+          "SPRINGTRIGGERED after_ms=" + ManagementFactory.getRuntimeMXBean().getUptime() + longestGap(ticks));
     } else if (!mode.equals("run")) {
       throw new IllegalArgumentException("--usage.mode must be run or wait, got " + mode);
     }
     long start = System.nanoTime();
-    PendingUsageQueue queue = context.getBean(Workload.class).run(
-        settings.getProperty("usage.traffic", Integer.class, 200), settings.getProperty("usage.pending", Integer.class, 5), threads);
+    int traffic = settings.getProperty("usage.traffic", Integer.class, 200);
+    int pending = settings.getProperty("usage.pending", Integer.class, 5);
+    PendingUsageQueue queue = context.getBean(Workload.class).run(traffic, pending, threads);
     long workloadMillis = (System.nanoTime() - start) / 1_000_000;
     context.getBean(Ledger.class).report(System.out,
         "queue_remaining=" + queue.size() + " workload_ms=" + workloadMillis + longestGap(ticks));

@@ -2,6 +2,9 @@ package dev.usagemetrics.targets.spring;
 
 import jakarta.validation.ConstraintViolationException;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import org.springframework.transaction.TransactionSystemException;
 
@@ -38,7 +41,7 @@ enum TableRow {
 
   /** {@code deadlock}, {@code value_too_long}, ...: for report lines. */
   String label() {
-    return name().toLowerCase(java.util.Locale.ROOT);
+    return name().toLowerCase(Locale.ROOT);
   }
 
   /** The row {@code failure} is, by the first SQLState in its chain or else by Bean Validation's exception. */
@@ -64,7 +67,7 @@ enum TableRow {
   /** The cause chain, outermost first, with each SQLException's SQLState: {@code A <- B <- C[57014]}. */
   static String chain(Throwable failure) {
     StringBuilder chain = new StringBuilder();
-    for (Throwable element = failure; element != null; element = element.getCause() == element ? null : element.getCause()) {
+    for (Throwable element : causes(failure)) {
       chain.append(chain.length() == 0 ? "" : " <- ").append(element.getClass().getName());
       if (element instanceof SQLException sql) {
         chain.append('[').append(sql.getSQLState()).append(']');
@@ -74,7 +77,7 @@ enum TableRow {
   }
 
   private static String firstSqlState(Throwable failure) {
-    for (Throwable element = failure; element != null; element = element.getCause() == element ? null : element.getCause()) {
+    for (Throwable element : causes(failure)) {
       if (element instanceof SQLException sql && sql.getSQLState() != null) {
         return sql.getSQLState();
       }
@@ -83,10 +86,16 @@ enum TableRow {
   }
 
   private static Throwable rootCause(Throwable failure) {
-    Throwable root = failure;
-    while (root.getCause() != null && root.getCause() != root) {
-      root = root.getCause();
+    List<Throwable> causes = causes(failure);
+    return causes.get(causes.size() - 1);
+  }
+
+  /** {@code failure} and its causes, outermost first. */
+  private static List<Throwable> causes(Throwable failure) {
+    List<Throwable> causes = new ArrayList<>();
+    for (Throwable element = failure; element != null && !causes.contains(element); element = element.getCause()) {
+      causes.add(element);
     }
-    return root;
+    return causes;
   }
 }

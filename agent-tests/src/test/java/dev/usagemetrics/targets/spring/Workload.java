@@ -30,6 +30,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -56,6 +57,8 @@ class Workload {
   /** Rows the workload inserts with plain SQL take ids far above Hibernate's. */
   private static final long FIXTURE_IDS_FROM = 1_000_000_000L;
   private static final String LONG_MODEL = "a-model-name-of-40-characters-in-all-abc";
+  private static final String FIXTURE_INSERT = "INSERT INTO usage_record (id, request_id, model, tokens, cost,"
+      + " created_at) VALUES (?, ?, 'fixture', 0, 0, now())";
   private static final String LAZY_COMMIT_SCENARIO = "validation_at_commit_after_repository_save";
 
   /** Thrown once a failed persist call is written down; the original is its cause. */
@@ -110,8 +113,9 @@ class Workload {
     }
   }
 
-  /** {@code traffic} valid records offered to the queue, polled and persisted by the workers, every persist method in turn. */
-  private void drain(PendingUsageQueue queue, int traffic, ExecutorService workers, int threads) throws InterruptedException {
+  /** {@code traffic} valid records offered to the queue, polled and persisted by the workers, each method in turn. */
+  private void drain(PendingUsageQueue queue, int traffic, ExecutorService workers, int threads)
+      throws InterruptedException {
     AtomicInteger toTake = new AtomicInteger(traffic);
     List<Callable<?>> consumers = new ArrayList<>();
     for (int i = 0; i < threads; i++) {
@@ -184,8 +188,10 @@ class Workload {
           return viaRepository(SERIALIZATION_FAILURE, () -> repository.saveAndFlush(record));
         });
       });
-      tasks.add(() -> viaRepository(UNIQUE_VIOLATION, () -> repository.saveAndFlush(newRecord(existingRequestId, "gpt-4o"))));
-      tasks.add(() -> viaRepository(VALUE_TOO_LONG, () -> repository.saveAndFlush(newRecord(nextRequestId(), LONG_MODEL))));
+      tasks.add(() -> viaRepository(UNIQUE_VIOLATION,
+          () -> repository.saveAndFlush(newRecord(existingRequestId, "gpt-4o"))));
+      tasks.add(() -> viaRepository(VALUE_TOO_LONG,
+          () -> repository.saveAndFlush(newRecord(nextRequestId(), LONG_MODEL))));
       tasks.add(() -> viaRepository(VALIDATION_AT_FLUSH, () -> repository.saveAndFlush(invalidRecord())));
       // Called outside any transaction: the repository's own transaction commits inside the call.
       tasks.add(() -> viaRepository(VALIDATION_AT_COMMIT, () -> repository.save(invalidRecord())));
@@ -295,7 +301,7 @@ class Workload {
    * Runs {@code attempt} with a request id another open transaction has just inserted: inserting it
    * again waits for that transaction, which rolls back afterwards.
    */
-  private <T> T contested(java.util.function.Function<String, T> attempt) throws SQLException {
+  private <T> T contested(Function<String, T> attempt) throws SQLException {
     String requestId = nextRequestId();
     try (Connection blocker = dataSource.getConnection()) {
       blocker.setAutoCommit(false);
@@ -336,9 +342,6 @@ class Workload {
     long id = fixtureRow();
     return jdbc.queryForObject("SELECT request_id FROM usage_record WHERE id = ?", String.class, id);
   }
-
-  private static final String FIXTURE_INSERT =
-      "INSERT INTO usage_record (id, request_id, model, tokens, cost, created_at) VALUES (?, ?, 'fixture', 0, 0, now())";
 
   private static void insertFixture(Connection connection, long id, String requestId) throws SQLException {
     try (PreparedStatement insert = connection.prepareStatement(FIXTURE_INSERT)) {
