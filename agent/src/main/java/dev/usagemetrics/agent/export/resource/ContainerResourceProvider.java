@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * {@code container.id}, where the process's cgroup or mounts name the container it runs in
@@ -18,6 +19,7 @@ public final class ContainerResourceProvider extends DetectedResourceProvider {
   private static final Path CGROUP = Path.of("/proc/self/cgroup");
   private static final Path MOUNTINFO = Path.of("/proc/self/mountinfo");
   private static final int ID_LENGTH = 64;
+  private static final Pattern MOUNT_FIELD_OR_PATH_SEPARATOR = Pattern.compile("[/ ]");
 
   @Override
   void detect(AttributesBuilder attributes) {
@@ -58,7 +60,7 @@ public final class ContainerResourceProvider extends DetectedResourceProvider {
    */
   static String fromMountinfo(List<String> lines) {
     for (String line : lines) {
-      String[] segments = line.split("[/ ]");
+      String[] segments = MOUNT_FIELD_OR_PATH_SEPARATOR.split(line);
       for (int i = 1; i < segments.length; i++) {
         String parent = segments[i - 1];
         if ((parent.equals("containers") || parent.equals("overlay-containers")) && isContainerId(segments[i])) {
@@ -88,7 +90,8 @@ public final class ContainerResourceProvider extends DetectedResourceProvider {
       return List.of();
     }
     try {
-      return Files.readAllLines(file, StandardCharsets.UTF_8);
+      // Read whole and split: cheaper at startup than a line reader, and these files are small.
+      return List.of(Files.readString(file, StandardCharsets.UTF_8).split("\n"));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
