@@ -120,8 +120,10 @@ public final class MetricsExport {
     String defaultEndpoint = "http/protobuf".equals(protocol) ? "http://localhost:4318" : "http://localhost:4317";
     String endpoint = config.getString("otel.exporter.otlp.metrics.endpoint", config.getString("otel.exporter.otlp.endpoint", defaultEndpoint));
     Duration interval = config.getDuration("otel.metric.export.interval", Duration.ofMinutes(1));
-    String temporality = config.getString("otel.exporter.otlp.metrics.temporality.preference", "cumulative").toLowerCase(Locale.ROOT);
+    String temporality =
+        config.getString("otel.exporter.otlp.metrics.temporality.preference", "cumulative").toLowerCase(Locale.ROOT);
     return "OTLP " + protocol + " to " + endpoint + " every " + interval.toMillis() + " ms"
-        + ("cumulative".equals(temporality) ? "" : ", temporality preference " + temporality) + (scrape.isEmpty() ? "" : "; " + scrape);
+        + ("cumulative".equals(temporality) ? "" : ", temporality preference " + temporality)
+        + (scrape.isEmpty() ? "" : "; " + scrape);
   }
 }

@@ -19,6 +19,7 @@ public final class ContainerResourceProvider extends DetectedResourceProvider {
   private static final Path CGROUP = Path.of("/proc/self/cgroup");
   private static final Path MOUNTINFO = Path.of("/proc/self/mountinfo");
   private static final int ID_LENGTH = 64;
+  private static final String SCOPE_SUFFIX = ".scope";
   private static final Pattern MOUNT_FIELD_OR_PATH_SEPARATOR = Pattern.compile("[/ ]");
 
   @Override
@@ -42,7 +43,9 @@ public final class ContainerResourceProvider extends DetectedResourceProvider {
       }
       String[] segments = line.substring(pathStart).split("/");
       for (int i = segments.length - 1; i >= 0; i--) {
-        String segment = segments[i].endsWith(".scope") ? segments[i].substring(0, segments[i].length() - ".scope".length()) : segments[i];
+        String segment = segments[i].endsWith(SCOPE_SUFFIX)
+            ? segments[i].substring(0, segments[i].length() - SCOPE_SUFFIX.length())
+            : segments[i];
         String candidate = segment.substring(Math.max(segment.lastIndexOf('-'), segment.lastIndexOf(':')) + 1);
         if (isContainerId(candidate)) {
           return candidate;

@@ -22,7 +22,8 @@ public final class ProcessResourceProvider extends DetectedResourceProvider {
     String javaHome = System.getProperty("java.home");
     if (javaHome != null) {
       boolean windows = System.getProperty("os.name", "").startsWith("Windows");
-      attributes.put("process.executable.path", javaHome + File.separator + "bin" + File.separator + (windows ? "java.exe" : "java"));
+      String launcher = windows ? "java.exe" : "java";
+      attributes.put("process.executable.path", javaHome + File.separator + "bin" + File.separator + launcher);
     }
   }
 
