@@ -15,7 +15,8 @@ promtool="${PROMTOOL:-promtool}"
 if ! command -v "$promtool" >/dev/null 2>&1; then
   enable="install Prometheus (Debian: apt-get install prometheus) or set PROMTOOL=/path/to/promtool"
   if [ "${CI:-}" = "true" ]; then
-    echo "check.sh: FAILED: promtool not found ('$promtool'), and CI=true requires the Prometheus rule checks: $enable" >&2
+    echo "check.sh: FAILED: promtool not found ('$promtool'), and CI=true requires the Prometheus rule checks:" \
+      "$enable" >&2
     exit 1
   fi
   echo "[WARNING] check.sh: SKIPPED the Prometheus rule checks (promtool check rules, test rules, check config):" \

@@ -228,7 +228,7 @@ final class AgentUnderTest {
     return startStepTarget(stepTarget(name, config));
   }
 
-  /** {@link StepTarget} under the agent, for a test to add settings to before {@link #startStepTarget(ChildJvm.Builder)}. */
+  /** {@link StepTarget} under the agent, to add settings to, then {@link #startStepTarget(ChildJvm.Builder)}. */
   static ChildJvm.Builder stepTarget(String name, Path config) {
     return jvmWithAgent(name, config).classpath(testClasses()).mainClass(StepTarget.class.getName());
   }

@@ -65,8 +65,10 @@ class DeltaTemporalityTest {
     try (OtlpReceiver receiver = OtlpReceiver.start(preference.protocol)) {
       Path config = AgentUnderTest.writeConfig(dir, "agent.yaml", AgentUnderTest.stepTargetConfig(AgentUnderTest.concat(
           AgentUnderTest.exportTo(receiver, "500ms"), new String[] {"  timeout: 1s"})));
-      try (ChildJvm app = AgentUnderTest.startStepTarget(preference.applyTo(AgentUnderTest.stepTarget("delta-" + preference, config)))) {
-        assertTrue(app.stderr().contains(", temporality preference " + (preference.name().startsWith("DELTA") ? "delta" : "lowmemory")),
+      ChildJvm.Builder child = preference.applyTo(AgentUnderTest.stepTarget("delta-" + preference, config));
+      try (ChildJvm app = AgentUnderTest.startStepTarget(child)) {
+        String named = preference.name().startsWith("DELTA") ? "delta" : "lowmemory";
+        assertTrue(app.stderr().contains(", temporality preference " + named),
             "the startup line names the preference:\n" + app.stderr());
         MetricsView metrics = receiver.metrics();
         ExportedTotals.awaitDeltaSums(metrics, run(app, "before", 1000), ARRIVAL);
@@ -119,7 +121,8 @@ class DeltaTemporalityTest {
       expected.put("error", workload.get("validation") + workload.get("duplicate"));
       expected.put("validation", workload.get("validation"));
       expected.put("db_error", workload.get("duplicate"));
-      assertEquals(Map.of("success", 260L, "error", 40L, "validation", 30L, "db_error", 10L), expected, "the planned mix");
+      assertEquals(Map.of("success", 260L, "error", 40L, "validation", 30L, "db_error", 10L), expected,
+          "the planned mix");
       assertEquals(expected.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)),
           ExportedTotals.deltaSums(metrics));
       assertTemporalities(metrics);
@@ -142,7 +145,8 @@ class DeltaTemporalityTest {
   /** Per series, in time order: each point starts where the one before ended, and ends after it starts. */
   private static void assertContiguous(MetricsView metrics, String name) {
     Map<Map<String, Object>, List<MetricPoint>> bySeries = metrics.points(name).stream()
-        .collect(Collectors.groupingBy(MetricPoint::attributes, LinkedHashMap::new, Collectors.toCollection(ArrayList::new)));
+        .collect(Collectors.groupingBy(
+            MetricPoint::attributes, LinkedHashMap::new, Collectors.toCollection(ArrayList::new)));
     for (List<MetricPoint> series : bySeries.values()) {
       series.sort(Comparator.comparingLong(MetricPoint::timeUnixNano));
       for (int i = 0; i < series.size(); i++) {

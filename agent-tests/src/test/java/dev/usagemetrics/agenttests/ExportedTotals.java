@@ -61,8 +61,12 @@ final class ExportedTotals {
    */
   static Map<String, Long> deltaSums(MetricsView metrics) {
     Map<String, Long> sums = new TreeMap<>();
-    metrics.points(PERSIST_SECONDS).forEach(point -> sums.merge((String) point.attributes().get(OUTCOME), point.count(), Long::sum));
-    metrics.points(PERSIST_ERRORS_TOTAL).forEach(point -> sums.merge((String) point.attributes().get(ERROR_TYPE), point.longValue(), Long::sum));
+    for (MetricPoint point : metrics.points(PERSIST_SECONDS)) {
+      sums.merge((String) point.attributes().get(OUTCOME), point.count(), Long::sum);
+    }
+    for (MetricPoint point : metrics.points(PERSIST_ERRORS_TOTAL)) {
+      sums.merge((String) point.attributes().get(ERROR_TYPE), point.longValue(), Long::sum);
+    }
     return sums;
   }
 

@@ -51,7 +51,8 @@ class ResourceAndSdkTelemetryTest {
     try (OtlpReceiver receiver = OtlpReceiver.start(Protocol.GRPC)) {
       // Exports every 500 ms while the target lingers, so the SDK's own metrics would have had
       // several exports to appear in (they record what the previous export did).
-      Path config = AgentUnderTest.writeConfig(dir, "agent.yaml", AgentUnderTest.exampleTargetConfig(receiver, "500ms"));
+      Path config = AgentUnderTest.writeConfig(dir, "agent.yaml",
+          AgentUnderTest.exampleTargetConfig(receiver, "500ms"));
       long pid;
       try (ChildJvm app = AgentUnderTest.jvmWithAgent("resource-default", config)
           .jar(AgentUnderTest.exampleJar())
@@ -64,7 +65,8 @@ class ResourceAndSdkTelemetryTest {
       MetricsView metrics = receiver.metrics();
       assertTrue(receiver.requestCount() >= 3, "several exports: " + receiver.requestCount());
       assertEquals(Set.of(PERSIST_SECONDS, PERSIST_ERRORS_TOTAL, QUEUE_SIZE), metrics.metricNames());
-      assertEquals(Set.of("dev.usagemetrics.agent"), metrics.points().stream().map(MetricPoint::scopeName).collect(Collectors.toSet()));
+      assertEquals(Set.of("dev.usagemetrics.agent"),
+          metrics.points().stream().map(MetricPoint::scopeName).collect(Collectors.toSet()));
 
       assertEquals(1, metrics.resources().size());
       Map<String, Object> resource = metrics.resources().get(0);
@@ -76,10 +78,12 @@ class ResourceAndSdkTelemetryTest {
       assertEquals(pid, resource.get("process.pid"));
       assertEquals(javaHome.resolve("bin/java").toString(), resource.get("process.executable.path"));
       assertEquals(releaseValue(javaHome, "JAVA_RUNTIME_VERSION"), resource.get("process.runtime.version"));
-      assertTrue(String.valueOf(resource.get("process.runtime.name")).contains("Runtime Environment"), resource.toString());
+      assertTrue(String.valueOf(resource.get("process.runtime.name")).contains("Runtime Environment"),
+          resource.toString());
       assertTrue(resource.containsKey("process.runtime.description"), resource.toString());
       assertEquals("agent-tests", resource.get("service.name"));
-      assertTrue(resource.keySet().stream().noneMatch(key -> key.startsWith("process.command")), "never the command line: " + resource);
+      assertTrue(resource.keySet().stream().noneMatch(key -> key.startsWith("process.command")),
+          "never the command line: " + resource);
     }
   }
 
@@ -90,7 +94,8 @@ class ResourceAndSdkTelemetryTest {
           AgentUnderTest.exportTo(receiver, "500ms"), new String[] {"  sdk_telemetry: true"})));
       try (ChildJvm app = AgentUnderTest.startStepTarget(AgentUnderTest.stepTarget("resource-overridden", config)
           .env("OTEL_RESOURCE_ATTRIBUTES", "host.name=edge-7,deployment.environment.name=staging")
-          .env("OTEL_JAVA_DISABLED_RESOURCE_PROVIDERS", "dev.usagemetrics.agent.export.resource.ProcessResourceProvider")
+          .env("OTEL_JAVA_DISABLED_RESOURCE_PROVIDERS",
+              "dev.usagemetrics.agent.export.resource.ProcessResourceProvider")
           .env("OTEL_EXPORTER_OTLP_METRICS_DEFAULT_HISTOGRAM_AGGREGATION", "base2_exponential_bucket_histogram"))) {
         Map<String, Long> work = run(app, "work", 1500);
         ExportedTotals.awaitExactly(receiver.metrics(), work, ARRIVAL);
@@ -110,10 +115,14 @@ class ResourceAndSdkTelemetryTest {
         // preference, a kind the metrics view does not read.
         Map<String, Set<String>> namesByScope = namesByScope(receiver);
         assertTrue(namesByScope.containsKey("dev.usagemetrics.agent"), namesByScope.toString());
-        assertTrue(namesByScope.keySet().stream().noneMatch(scope -> scope.startsWith(SHADED_PREFIX)), "no relocated scope name: " + namesByScope);
-        Set<String> sdkMetrics = namesByScope.entrySet().stream().filter(e -> e.getKey().startsWith("io.opentelemetry."))
-            .flatMap(e -> e.getValue().stream()).collect(Collectors.toSet());
-        assertTrue(sdkMetrics.containsAll(Set.of("otel.sdk.metric_reader.collection.duration", "otlp.exporter.exported")),
+        assertTrue(namesByScope.keySet().stream().noneMatch(scope -> scope.startsWith(SHADED_PREFIX)),
+            "no relocated scope name: " + namesByScope);
+        Set<String> sdkMetrics = namesByScope.entrySet().stream()
+            .filter(e -> e.getKey().startsWith("io.opentelemetry."))
+            .flatMap(e -> e.getValue().stream())
+            .collect(Collectors.toSet());
+        Set<String> expectedSdkMetrics = Set.of("otel.sdk.metric_reader.collection.duration", "otlp.exporter.exported");
+        assertTrue(sdkMetrics.containsAll(expectedSdkMetrics),
             "the SDK's own metrics arrived: " + namesByScope);
 
         List<String> warnings = AgentUnderTest.agentLogLines(app, "WARN");

@@ -70,7 +70,8 @@ public final class CommandLine {
           out.println(USAGE);
           return 0;
         }
-        return usageError(command.startsWith("-") ? "unknown option '" + command + "'" : "unknown command '" + command + "'");
+        String kind = command.startsWith("-") ? "option" : "command";
+        return usageError("unknown " + kind + " '" + command + "'");
     }
   }
 

@@ -370,12 +370,12 @@ public final class ConfigLoader {
         top.has("export")
             ? reader.mapping(top.get("export"), "export",
                 Set.of("endpoint", "protocol", "headers", "interval", "timeout", "shutdown_timeout", "service_name",
-                    "resource_attributes", "otlp_enabled", "prometheus", "certificate", "client_key", "client_certificate",
-                    "disabled_resource_providers", "sdk_telemetry"))
+                    "resource_attributes", "otlp_enabled", "prometheus", "certificate", "client_key",
+                    "client_certificate", "disabled_resource_providers", "sdk_telemetry"))
             : null;
     if (export == null) {
-      return new ExportSettings(null, null, Map.of(), null, null, DEFAULT_SHUTDOWN_TIMEOUT, null, Map.of(), true, null, -1,
-          ExportSettings.Tls.NONE, List.of(), false);
+      return new ExportSettings(null, null, Map.of(), null, null, DEFAULT_SHUTDOWN_TIMEOUT, null, Map.of(), true, null,
+          -1, ExportSettings.Tls.NONE, List.of(), false);
     }
     YamlReader.Mapping prometheus =
         export.has("prometheus") ? reader.mapping(export.get("prometheus"), "export.prometheus", Set.of("host", "port")) : null;
@@ -408,8 +408,9 @@ public final class ConfigLoader {
     List<String> names = export.stringList("disabled_resource_providers", List.of(), TEXT);
     for (String name : names) {
       if (!ExportSettings.RESOURCE_PROVIDERS.contains(name)) {
-        reader.problem(export.get("disabled_resource_providers"), "'export.disabled_resource_providers' has '" + name
-            + "'; the resource providers are " + String.join(", ", new TreeSet<>(ExportSettings.RESOURCE_PROVIDERS))
+        reader.problem(export.get("disabled_resource_providers"), "'export.disabled_resource_providers' has '"
+            + name + "'; the resource providers are "
+            + String.join(", ", new TreeSet<>(ExportSettings.RESOURCE_PROVIDERS))
             + Suggestions.didYouMean(name, ExportSettings.RESOURCE_PROVIDERS));
       }
     }

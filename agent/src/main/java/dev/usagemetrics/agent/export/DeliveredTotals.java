@@ -101,7 +101,7 @@ final class DeliveredTotals {
       case LONG_SUM:
         return metric.getLongSumData().isMonotonic() ? InstrumentType.COUNTER : InstrumentType.UP_DOWN_COUNTER;
       default:
-        throw new IllegalArgumentException("the agent produces no " + metric.getType() + " metric: " + metric.getName());
+        throw new IllegalArgumentException("the agent produces no " + metric.getType() + ": " + metric.getName());
     }
   }
 
@@ -111,13 +111,16 @@ final class DeliveredTotals {
       List<HistogramPointData> points = new ArrayList<>();
       for (HistogramPointData total : metric.getHistogramData().getPoints()) {
         List<Object> series = List.of(metric.getName(), total.getAttributes());
-        HistogramPointData delta = inFlight.containsKey(series) ? null : histogramDelta(total, (HistogramPointData) delivered.get(series));
+        HistogramPointData delta =
+            inFlight.containsKey(series) ? null : histogramDelta(total, (HistogramPointData) delivered.get(series));
         if (delta != null) {
           points.add(delta);
           delivers.put(series, total);
         }
       }
-      return points.isEmpty() ? null : ReplacedMetric.withData(metric, HistogramData.create(AggregationTemporality.DELTA, points));
+      return points.isEmpty()
+          ? null
+          : ReplacedMetric.withData(metric, HistogramData.create(AggregationTemporality.DELTA, points));
     }
     List<LongPointData> points = new ArrayList<>();
     for (LongPointData total : metric.getLongSumData().getPoints()) {
@@ -131,7 +134,8 @@ final class DeliveredTotals {
     }
     return points.isEmpty()
         ? null
-        : ReplacedMetric.withData(metric, SumData.createLongSumData(metric.getLongSumData().isMonotonic(), AggregationTemporality.DELTA, points));
+        : ReplacedMetric.withData(metric,
+            SumData.createLongSumData(metric.getLongSumData().isMonotonic(), AggregationTemporality.DELTA, points));
   }
 
   /** {@code total} minus {@code since} (null: nothing delivered yet); null when no call was recorded in between. */

@@ -58,10 +58,12 @@ final class ExportPipeline {
     MeterProvider selfTelemetry = sdkTelemetry ? null : MeterProvider.noop();
     MetricExporter rebuilt = configured;
     if (configured instanceof OtlpGrpcMetricExporter) {
-      OtlpGrpcMetricExporterBuilder builder = ((OtlpGrpcMetricExporter) configured).toBuilder().setExecutorService(sender);
+      OtlpGrpcMetricExporterBuilder builder =
+          ((OtlpGrpcMetricExporter) configured).toBuilder().setExecutorService(sender);
       rebuilt = (selfTelemetry == null ? builder : builder.setMeterProvider(selfTelemetry)).build();
     } else if (configured instanceof OtlpHttpMetricExporter) {
-      OtlpHttpMetricExporterBuilder builder = ((OtlpHttpMetricExporter) configured).toBuilder().setExecutorService(sender);
+      OtlpHttpMetricExporterBuilder builder =
+          ((OtlpHttpMetricExporter) configured).toBuilder().setExecutorService(sender);
       rebuilt = (selfTelemetry == null ? builder : builder.setMeterProvider(selfTelemetry)).build();
     }
     if (rebuilt != configured) {
@@ -81,8 +83,9 @@ final class ExportPipeline {
     if (EXPONENTIAL_HISTOGRAM.equalsIgnoreCase(config.getString(HISTOGRAM_AGGREGATION, ""))) {
       AgentLog.warn("OTEL_EXPORTER_OTLP_METRICS_DEFAULT_HISTOGRAM_AGGREGATION (" + HISTOGRAM_AGGREGATION + ") is "
           + EXPONENTIAL_HISTOGRAM + ", which this agent does not apply: " + MetricNames.PERSIST_SECONDS
-          + " keeps its explicit buckets " + MetricNames.PERSIST_SECONDS_BOUNDS + " (s), which the shipped Prometheus rules"
-          + " and dashboard query. Unset it, or set explicit_bucket_histogram, for this line to go away");
+          + " keeps its explicit buckets " + MetricNames.PERSIST_SECONDS_BOUNDS + " (s), which the shipped"
+          + " Prometheus rules and dashboard query. Unset it, or set explicit_bucket_histogram, for this line to go"
+          + " away");
     }
   }
 
@@ -101,7 +104,8 @@ final class ExportPipeline {
             .setInterval(config.getDuration("otel.metric.export.interval", Duration.ofMinutes(1)))
             .setExporterTimeout(exportTimeout(config))
             // LEGACY: the reader then records nothing about its collections.
-            .setInternalTelemetryVersion(sdkTelemetry ? InternalTelemetryVersion.LATEST : InternalTelemetryVersion.LEGACY);
+            .setInternalTelemetryVersion(
+                sdkTelemetry ? InternalTelemetryVersion.LATEST : InternalTelemetryVersion.LEGACY);
     Integer maxBatchSize = config.getInt("otel.metric.export.max.batch.size");
     if (maxBatchSize != null) {
       builder.setMaxExportBatchSize(maxBatchSize);
@@ -111,6 +115,7 @@ final class ExportPipeline {
 
   /** The OTLP exporter's timeout for one export, as autoconfigure gives it to the exporter. */
   private static Duration exportTimeout(ConfigProperties config) {
-    return config.getDuration("otel.exporter.otlp.metrics.timeout", config.getDuration("otel.exporter.otlp.timeout", Duration.ofSeconds(10)));
+    Duration timeout = config.getDuration("otel.exporter.otlp.timeout", Duration.ofSeconds(10));
+    return config.getDuration("otel.exporter.otlp.metrics.timeout", timeout);
   }
 }

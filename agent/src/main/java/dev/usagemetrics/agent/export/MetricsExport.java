@@ -179,8 +179,10 @@ public final class MetricsExport {
     String protocol = protocol(config);
     String endpoint = otlpEndpoint(config);
     Duration interval = config.getDuration("otel.metric.export.interval", Duration.ofMinutes(1));
-    String temporality = config.getString("otel.exporter.otlp.metrics.temporality.preference", "cumulative").toLowerCase(Locale.ROOT);
+    String temporality =
+        config.getString("otel.exporter.otlp.metrics.temporality.preference", "cumulative").toLowerCase(Locale.ROOT);
     return "OTLP " + protocol + " to " + endpoint + " every " + interval.toMillis() + " ms"
-        + ("cumulative".equals(temporality) ? "" : ", temporality preference " + temporality) + (scrape.isEmpty() ? "" : "; " + scrape);
+        + ("cumulative".equals(temporality) ? "" : ", temporality preference " + temporality)
+        + (scrape.isEmpty() ? "" : "; " + scrape);
   }
 }

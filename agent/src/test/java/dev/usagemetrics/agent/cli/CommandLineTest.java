@@ -15,7 +15,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class CommandLineTest {
 
-  private static final String CLASSIFY_USAGE = "usage: java -jar usage-metrics-agent.jar " + ClassifyCommand.USAGE + "\n";
+  private static final String CLASSIFY_USAGE =
+      "usage: java -jar usage-metrics-agent.jar " + ClassifyCommand.USAGE + "\n";
 
   @TempDir Path dir;
 
@@ -28,7 +29,8 @@ class CommandLineTest {
     Run(String... args) {
       ByteArrayOutputStream out = new ByteArrayOutputStream();
       ByteArrayOutputStream err = new ByteArrayOutputStream();
-      status = new CommandLine(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8)).run(args);
+      PrintStream outStream = new PrintStream(out, true, StandardCharsets.UTF_8);
+      status = new CommandLine(outStream, new PrintStream(err, true, StandardCharsets.UTF_8)).run(args);
       this.out = out.toString(StandardCharsets.UTF_8);
       this.err = err.toString(StandardCharsets.UTF_8);
     }
@@ -102,7 +104,8 @@ class CommandLineTest {
 
   @Test
   void checkExitsOneForAnInvalidConfiguration() throws Exception {
-    Path config = Files.writeString(dir.resolve("bad.yaml"), "persist:\n  targets: [{class: a.B, methods: save}]\nexport:\n  interval: soon\n");
+    Path config = Files.writeString(dir.resolve("bad.yaml"),
+        "persist:\n  targets: [{class: a.B, methods: save}]\nexport:\n  interval: soon\n");
     Run run = new Run("check", config.toString());
     assertEquals(1, run.status);
     assertTrue(run.err.contains("'export.interval' must be a positive duration"), run.err);

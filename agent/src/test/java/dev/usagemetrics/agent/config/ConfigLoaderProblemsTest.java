@@ -134,8 +134,8 @@ class ConfigLoaderProblemsTest {
             "'export.certificate' must name a readable PEM file; '/' cannot be read",
             "export:", "  certificate: /"),
         badWithTarget("misspelt resource provider", "test.yaml:2:32",
-            "'export.disabled_resource_providers' has 'containr'; the resource providers are container, host, os, process, runtime"
-                + " (did you mean 'container'?)",
+            "'export.disabled_resource_providers' has 'containr'; the resource providers are container, host, os,"
+                + " process, runtime (did you mean 'container'?)",
             "export:", "  disabled_resource_providers: [process, containr]"),
         badWithTarget("sdk_telemetry is not a boolean", "test.yaml:2:18",
             "'export.sdk_telemetry' must be true or false, got the text 'on'",

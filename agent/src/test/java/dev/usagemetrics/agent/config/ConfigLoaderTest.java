@@ -164,7 +164,7 @@ class ConfigLoaderTest {
     assertEquals(List.of("process", "container"), config.export().disabledResourceProviders());
     assertTrue(config.export().sdkTelemetry());
 
-    AgentConfig defaults = ConfigFixtures.parse(Map.of(), "persist:", "  targets:", "    - {class: a.B, methods: save}");
+    AgentConfig defaults = ConfigFixtures.parse(Map.of(), "persist:", "  targets: [{class: a.B, methods: save}]");
     assertEquals(List.of(), defaults.export().disabledResourceProviders(), "every provider applies");
     assertFalse(defaults.export().sdkTelemetry(), "the SDK's own metrics are off");
   }

@@ -41,8 +41,14 @@ class DeliveryTrackingExporterTest {
   /** How long an export waits for the answer to the one before: short, where a test leaves it unanswered. */
   private static final Duration ANSWER_WAIT = Duration.ofMillis(50);
 
-  private final UsageMetricsRecorder recorder = new UsageMetricsRecorder(
-      new ErrorClassifier(DefaultErrorRules.rules(), DefaultErrorRules.DEFAULT_ERROR_TYPE), new ConfiguredTypeFilter(List.of("com.acme.Queue")));
+  private final UsageMetricsRecorder recorder = newRecorder();
+
+  /** A recorder with the shipped error rules and a queue configured, so all three metrics are produced. */
+  private static UsageMetricsRecorder newRecorder() {
+    return new UsageMetricsRecorder(
+        new ErrorClassifier(DefaultErrorRules.rules(), DefaultErrorRules.DEFAULT_ERROR_TYPE),
+        new ConfiguredTypeFilter(List.of("com.acme.Queue")));
+  }
 
   /** Stands in for the OTLP exporter: keeps what it was given, answers as told. */
   private static final class Collector implements MetricExporter {
@@ -59,7 +65,9 @@ class DeliveryTrackingExporterTest {
     @Override
     public CompletableResultCode export(Collection<MetricData> metrics) {
       received.add(List.copyOf(metrics));
-      CompletableResultCode answer = answerLater ? new CompletableResultCode() : refuse ? CompletableResultCode.ofFailure() : CompletableResultCode.ofSuccess();
+      CompletableResultCode answer = answerLater
+          ? new CompletableResultCode()
+          : refuse ? CompletableResultCode.ofFailure() : CompletableResultCode.ofSuccess();
       answers.add(answer);
       return answer;
     }
@@ -173,10 +181,12 @@ class DeliveryTrackingExporterTest {
     List<HistogramPointData> delivered = persistPoints(collector.delivered(), "success");
     assertEquals(3, delivered.size());
     for (int i = 1; i < delivered.size(); i++) {
-      assertEquals(delivered.get(i - 1).getEpochNanos(), delivered.get(i).getStartEpochNanos(), "starts where the previous one ended");
+      assertEquals(delivered.get(i - 1).getEpochNanos(), delivered.get(i).getStartEpochNanos(),
+          "starts where the previous one ended");
       assertTrue(delivered.get(i).getStartEpochNanos() < delivered.get(i).getEpochNanos());
     }
-    assertEquals(List.of(3L, 6L, 3L), delivered.stream().map(HistogramPointData::getCount).collect(Collectors.toList()));
+    assertEquals(List.of(3L, 6L, 3L),
+        delivered.stream().map(HistogramPointData::getCount).collect(Collectors.toList()));
   }
 
   @Test
@@ -277,7 +287,8 @@ class DeliveryTrackingExporterTest {
         }
       }
     }
-    assertTrue(collector.received.get(1).stream().anyMatch(m -> m.getName().equals(MetricNames.QUEUE_SIZE)), "the gauge is sent every time");
+    assertTrue(collector.received.get(1).stream().anyMatch(m -> m.getName().equals(MetricNames.QUEUE_SIZE)),
+        "the gauge is sent every time");
   }
 
   @Test
@@ -292,11 +303,10 @@ class DeliveryTrackingExporterTest {
 
   @Test
   void deltaMinimumAndMaximumAreSentWhereTheTotalsTellThem() {
-    Attributes success = Attributes.of(MetricNames.OUTCOME, MetricNames.SUCCESS);
-    List<Double> bounds = MetricNames.PERSIST_SECONDS_BOUNDS;
-    HistogramPointData first = HistogramPointData.create(0, 10, success, 0.3, true, 0.1, true, 0.2, bounds, List.of(0L, 0L, 0L, 0L, 0L, 2L, 0L, 0L));
-    HistogramPointData higher = HistogramPointData.create(0, 20, success, 0.8, true, 0.1, true, 0.5, bounds, List.of(0L, 0L, 0L, 0L, 0L, 3L, 0L, 0L));
-    HistogramPointData between = HistogramPointData.create(0, 30, success, 0.95, true, 0.1, true, 0.5, bounds, List.of(0L, 0L, 0L, 0L, 0L, 4L, 0L, 0L));
+    // Totals at three collections: 2 calls (0.12 s and 0.18 s), then one of 0.5 s, then one of 0.15 s.
+    HistogramPointData first = successTotals(10, 2, 0.3, 0.18);
+    HistogramPointData higher = successTotals(20, 3, 0.8, 0.5);
+    HistogramPointData between = successTotals(30, 4, 0.95, 0.5);
 
     assertSame(first, DeliveredTotals.histogramDelta(first, null), "nothing delivered yet: the totals are the delta");
     HistogramPointData grew = DeliveredTotals.histogramDelta(higher, first);
@@ -329,17 +339,21 @@ class DeliveryTrackingExporterTest {
     assertEquals(sdkMetric.getName(), passed.getName());
   }
 
+  /** Cumulative success totals at {@code epochNanos}: {@code count} calls in (0.1, 0.5] s, the shortest 0.12 s. */
+  private static HistogramPointData successTotals(long epochNanos, long count, double sum, double max) {
+    return HistogramPointData.create(0, epochNanos, Attributes.of(MetricNames.OUTCOME, MetricNames.SUCCESS), sum,
+        true, 0.12, true, max, MetricNames.PERSIST_SECONDS_BOUNDS, List.of(0L, 0L, 0L, 0L, 0L, count, 0L, 0L));
+  }
+
   /**
    * A counter as the SDK records about itself, under a scope name as relocation leaves it (built
    * from the queue gauge, the one metric a fresh recorder produces).
    */
   private static MetricData sdkMetric(String scopeName) {
-    MetricData template = new UsageMetricsRecorder(
-        new ErrorClassifier(DefaultErrorRules.rules(), DefaultErrorRules.DEFAULT_ERROR_TYPE), new ConfiguredTypeFilter(List.of("com.acme.Queue")))
-        .metricProducer().produce(RESOURCE).iterator().next();
+    MetricData template = newRecorder().metricProducer().produce(RESOURCE).iterator().next();
     SumData<LongPointData> data = SumData.createLongSumData(true, AggregationTemporality.CUMULATIVE,
         List.of(LongPointData.create(0, 1, Attributes.empty(), 3)));
-    return ReplacedMetric.withData(
-        ReplacedMetric.withScope(template, InstrumentationScopeInfo.builder(scopeName).setVersion("1.68.0").build()), data);
+    InstrumentationScopeInfo scope = InstrumentationScopeInfo.builder(scopeName).setVersion("1.68.0").build();
+    return ReplacedMetric.withData(ReplacedMetric.withScope(template, scope), data);
   }
 }

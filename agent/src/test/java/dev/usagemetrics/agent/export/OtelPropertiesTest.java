@@ -38,10 +38,13 @@ class OtelPropertiesTest {
 
   @Test
   void disabledResourceProvidersBecomeAutoconfiguresListOfClassNames() throws Exception {
-    Map<String, String> properties = OtelProperties.fromSettings(export("  disabled_resource_providers: [process, container]"));
-    assertEquals("dev.usagemetrics.agent.export.resource.ProcessResourceProvider,dev.usagemetrics.agent.export.resource.ContainerResourceProvider",
+    Map<String, String> properties =
+        OtelProperties.fromSettings(export("  disabled_resource_providers: [process, container]"));
+    assertEquals("dev.usagemetrics.agent.export.resource.ProcessResourceProvider,"
+            + "dev.usagemetrics.agent.export.resource.ContainerResourceProvider",
         properties.get("otel.java.disabled.resource.providers"));
-    assertFalse(OtelProperties.fromSettings(export()).containsKey("otel.java.disabled.resource.providers"), "none disabled: none named");
+    assertFalse(OtelProperties.fromSettings(export()).containsKey("otel.java.disabled.resource.providers"),
+        "none disabled: none named");
   }
 
   @Test

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * {@code container.id}, where the process's cgroup or mounts name the container it runs in
@@ -18,6 +19,8 @@ public final class ContainerResourceProvider extends DetectedResourceProvider {
   private static final Path CGROUP = Path.of("/proc/self/cgroup");
   private static final Path MOUNTINFO = Path.of("/proc/self/mountinfo");
   private static final int ID_LENGTH = 64;
+  private static final String SCOPE_SUFFIX = ".scope";
+  private static final Pattern MOUNT_FIELD_OR_PATH_SEPARATOR = Pattern.compile("[/ ]");
 
   @Override
   void detect(AttributesBuilder attributes) {
@@ -40,7 +43,9 @@ public final class ContainerResourceProvider extends DetectedResourceProvider {
       }
       String[] segments = line.substring(pathStart).split("/");
       for (int i = segments.length - 1; i >= 0; i--) {
-        String segment = segments[i].endsWith(".scope") ? segments[i].substring(0, segments[i].length() - ".scope".length()) : segments[i];
+        String segment = segments[i].endsWith(SCOPE_SUFFIX)
+            ? segments[i].substring(0, segments[i].length() - SCOPE_SUFFIX.length())
+            : segments[i];
         String candidate = segment.substring(Math.max(segment.lastIndexOf('-'), segment.lastIndexOf(':')) + 1);
         if (isContainerId(candidate)) {
           return candidate;
@@ -58,7 +63,7 @@ public final class ContainerResourceProvider extends DetectedResourceProvider {
    */
   static String fromMountinfo(List<String> lines) {
     for (String line : lines) {
-      String[] segments = line.split("[/ ]");
+      String[] segments = MOUNT_FIELD_OR_PATH_SEPARATOR.split(line);
       for (int i = 1; i < segments.length; i++) {
         String parent = segments[i - 1];
         if ((parent.equals("containers") || parent.equals("overlay-containers")) && isContainerId(segments[i])) {
@@ -88,7 +93,8 @@ public final class ContainerResourceProvider extends DetectedResourceProvider {
       return List.of();
     }
     try {
-      return Files.readAllLines(file, StandardCharsets.UTF_8);
+      // Read whole and split: cheaper at startup than a line reader, and these files are small.
+      return List.of(Files.readString(file, StandardCharsets.UTF_8).split("\n"));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

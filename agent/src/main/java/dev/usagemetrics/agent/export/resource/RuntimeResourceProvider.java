@@ -9,7 +9,8 @@ public final class RuntimeResourceProvider extends DetectedResourceProvider {
   void detect(AttributesBuilder attributes) {
     putIfKnown(attributes, "process.runtime.name", System.getProperty("java.runtime.name"));
     putIfKnown(attributes, "process.runtime.version", System.getProperty("java.runtime.version"));
-    putIfKnown(attributes, "process.runtime.description", String.join(" ",
-        System.getProperty("java.vm.vendor", ""), System.getProperty("java.vm.name", ""), System.getProperty("java.vm.version", "")).trim());
+    String vm = String.join(" ", System.getProperty("java.vm.vendor", ""), System.getProperty("java.vm.name", ""),
+        System.getProperty("java.vm.version", ""));
+    putIfKnown(attributes, "process.runtime.description", vm.trim());
   }
 }

@@ -27,20 +27,23 @@ class ContainerResourceProviderTest {
   void systemdScopesOfDockerContainerdAndCrio() {
     for (String scope : new String[] {"docker-", "cri-containerd-", "crio-"}) {
       assertEquals(ID, ContainerResourceProvider.fromCgroup(List.of(
-          "0::/kubepods.slice/kubepods-besteffort.slice/kubepods-besteffort-pod1.slice/" + scope + ID + ".scope")), scope);
+          "0::/kubepods.slice/kubepods-besteffort.slice/kubepods-besteffort-pod1.slice/" + scope + ID + ".scope")),
+          scope);
     }
   }
 
   @Test
   void containerdPathWithAColon() {
-    assertEquals(ID, ContainerResourceProvider.fromCgroup(List.of("0::/system.slice/containerd.service/kubepods-pod1.slice:cri-containerd:" + ID)));
+    assertEquals(ID, ContainerResourceProvider.fromCgroup(
+        List.of("0::/system.slice/containerd.service/kubepods-pod1.slice:cri-containerd:" + ID)));
   }
 
   @Test
   void noContainerInTheCgroup() {
     assertNull(ContainerResourceProvider.fromCgroup(List.of("0::/")), "cgroup v2 with a private namespace");
     assertNull(ContainerResourceProvider.fromCgroup(List.of("0::/user.slice/user-1000.slice/session-2.scope")));
-    assertNull(ContainerResourceProvider.fromCgroup(List.of("4:memory:/process_api/532fa8908d0c0408d2c29e79fb524223")), "32 digits: not a container id");
+    assertNull(ContainerResourceProvider.fromCgroup(List.of("4:memory:/process_api/532fa8908d0c0408d2c29e79fb524223")),
+        "32 digits: not a container id");
     assertNull(ContainerResourceProvider.fromCgroup(List.of("")));
   }
 
@@ -48,20 +51,21 @@ class ContainerResourceProviderTest {
   void dockerWithCgroupV2FromTheMounts() {
     assertEquals(ID, ContainerResourceProvider.fromMountinfo(List.of(
         "612 590 0:52 / / rw,relatime master:267 - overlay overlay rw,lowerdir=/var/lib/docker/overlay2/l/ABC",
-        "640 612 254:1 /var/lib/docker/containers/" + ID + "/resolv.conf /etc/resolv.conf rw,relatime - ext4 /dev/vda1 rw",
-        "641 612 254:1 /var/lib/docker/containers/" + ID + "/hostname /etc/hostname rw,relatime - ext4 /dev/vda1 rw")));
+        "640 612 254:1 /var/lib/docker/containers/" + ID + "/resolv.conf /etc/resolv.conf rw - ext4 /dev/vda1 rw",
+        "641 612 254:1 /var/lib/docker/containers/" + ID + "/hostname /etc/hostname rw - ext4 /dev/vda1 rw")));
   }
 
   @Test
   void podmanAndCrioFromTheMounts() {
     assertEquals(ID, ContainerResourceProvider.fromMountinfo(List.of(
-        "1094 1080 0:106 /containers/storage/overlay-containers/" + ID + "/userdata/hostname /etc/hostname rw - tmpfs tmpfs rw")));
+        "1094 1080 0:106 /containers/storage/overlay-containers/" + ID + "/userdata/hostname /etc/hostname rw - tmpfs"
+            + " tmpfs rw")));
   }
 
   @Test
   void noContainerInTheMounts() {
     assertNull(ContainerResourceProvider.fromMountinfo(List.of(
         "22 1 254:1 / / rw,relatime shared:1 - ext4 /dev/vda1 rw",
-        "1500 1480 0:5 /var/lib/kubelet/pods/2c48913c/containers/app/0badcafe /dev/termination-log rw - ext4 /dev/vda1 rw")));
+        "1500 1480 0:5 /var/lib/kubelet/pods/2c48913c/containers/app/0badcafe /dev/termination-log rw - ext4 x rw")));
   }
 }

@@ -52,7 +52,8 @@ class DetectedResourceTest {
     try (InputStream file = DetectedResourceProvider.class.getResourceAsStream(
         "/META-INF/services/io.opentelemetry.sdk.autoconfigure.spi.ResourceProvider")) {
       Set<String> listed = new String(file.readAllBytes(), StandardCharsets.UTF_8).lines().collect(Collectors.toSet());
-      Set<String> named = ExportSettings.RESOURCE_PROVIDERS.stream().map(ResourceProviders::className).collect(Collectors.toSet());
+      Set<String> named =
+          ExportSettings.RESOURCE_PROVIDERS.stream().map(ResourceProviders::className).collect(Collectors.toSet());
       assertEquals(named, listed);
       assertFalse(named.contains(null), "every name of export.disabled_resource_providers is a provider");
     }
@@ -65,15 +66,18 @@ class DetectedResourceTest {
     resource.getAttributes().forEach((key, value) -> attributes.put(key.getKey(), value));
 
     assertEquals(ProcessHandle.current().pid(), attributes.get("process.pid"));
-    assertEquals(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java", attributes.get("process.executable.path"));
+    assertEquals(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java",
+        attributes.get("process.executable.path"));
     assertEquals(System.getProperty("java.runtime.version"), attributes.get("process.runtime.version"));
     assertEquals(System.getProperty("java.runtime.name"), attributes.get("process.runtime.name"));
-    assertTrue(String.valueOf(attributes.get("process.runtime.description")).contains(System.getProperty("java.vm.name")), attributes.toString());
+    String runtimeDescription = String.valueOf(attributes.get("process.runtime.description"));
+    assertTrue(runtimeDescription.contains(System.getProperty("java.vm.name")), attributes.toString());
     assertEquals("linux", attributes.get("os.type"));
     assertEquals("Linux " + System.getProperty("os.version"), attributes.get("os.description"));
     assertEquals("amd64", attributes.get("host.arch"));
     assertNotNull(attributes.get("host.name"));
-    assertFalse(attributes.containsKey("process.command_line") || attributes.containsKey("process.command_args"), "never the command line");
+    assertFalse(attributes.containsKey("process.command_line") || attributes.containsKey("process.command_args"),
+        "never the command line");
   }
 
   @Test
