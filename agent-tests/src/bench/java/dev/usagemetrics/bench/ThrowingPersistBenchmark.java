@@ -13,8 +13,10 @@ import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * A persist call that throws a JDBC timeout, caught here. The preallocated variant isolates the
- * agent's failure path (classification, histogram and counter records); the fresh variant adds
- * what an application really pays per failure (building the exception and its stack trace).
+ * agent's failure path (classification, histogram and counter records); the fresh variants add
+ * what an application really pays per failure (building the exception and its stack trace), from
+ * the benchmark's shallow stack and from {@link #DEEP_STACK} frames further down (a stack trace's
+ * cost grows with its depth; what the agent adds must not).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -23,6 +25,9 @@ public class ThrowingPersistBenchmark {
 
   /** SQLState HYT00 (timeout), so both the type rule and the SQLState rules are evaluated. */
   static final String SQL_STATE = "HYT00";
+
+  /** Frames between the benchmark method and the failing call in the deep variant. */
+  static final int DEEP_STACK = 100;
 
   private final BenchRepository repository = new BenchRepository();
   private final SQLTimeoutException preallocated = new SQLTimeoutException("lock wait timeout", SQL_STATE);
@@ -35,6 +40,20 @@ public class ThrowingPersistBenchmark {
   @Benchmark
   public void throwingFresh(Blackhole blackhole) {
     persistAndCatch(new SQLTimeoutException("lock wait timeout", SQL_STATE), blackhole);
+  }
+
+  @Benchmark
+  public void throwingFreshDeep(Blackhole blackhole) {
+    throwFreshBelow(DEEP_STACK, blackhole);
+  }
+
+  /** Recursion C2 does not flatten beyond one level: {@code depth} real or inlined frames, each in the stack trace. */
+  private void throwFreshBelow(int depth, Blackhole blackhole) {
+    if (depth == 0) {
+      throwingFresh(blackhole);
+    } else {
+      throwFreshBelow(depth - 1, blackhole);
+    }
   }
 
   private void persistAndCatch(SQLException failure, Blackhole blackhole) {

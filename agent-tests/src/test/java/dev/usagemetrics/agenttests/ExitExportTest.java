@@ -10,6 +10,10 @@ import dev.usagemetrics.testkit.Protocol;
 import dev.usagemetrics.testkit.ReceivedRequest;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -17,14 +21,20 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * JVM exit: the last values are exported on every way out, and a collector that never answers
- * cannot hold the exit longer than {@code export.shutdown_timeout} (plus the JVM's own exit).
+ * JVM exit: the last values are exported on every way out, a collector that never answers cannot
+ * hold the exit longer than {@code export.shutdown_timeout} (plus the JVM's own exit), and one
+ * that cannot be reached (port refused, host unknown) holds it no longer than a working one does,
+ * give or take {@link #UNREACHABLE_EXIT_MAX_DELAY}.
  */
 class ExitExportTest {
 
   /** What the JVM's own exit may add to export.shutdown_timeout. */
   private static final Duration EXIT_SLACK = Duration.ofSeconds(2);
   private static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(5);
+  private static final Duration UNREACHABLE_EXIT_MAX_DELAY = Duration.ofMillis(200);
+  /** Rounds of exits, each collector kind once per round, compared by their medians. */
+  private static final int EXIT_ROUNDS = 3;
+  private static final String NOT_DELIVERED = "the last metrics were not delivered at JVM exit: ";
 
   @TempDir Path dir;
 
@@ -94,7 +104,10 @@ class ExitExportTest {
         assertTrue(exitMillis <= shutdownTimeout.plus(EXIT_SLACK).toMillis(), "exit took " + exitMillis + " ms");
         // What was delivered before the stall is still exactly what was delivered.
         ExportedTotals.awaitExactly(receiver.metrics(), answered, Duration.ofSeconds(1));
-        assertTrue(app.stderr().contains("the last metrics were not exported at JVM exit"), app.stderr());
+        List<String> warnings = AgentUnderTest.agentLogLines(app, "WARN");
+        assertEquals(1, warnings.stream().filter(line -> line.contains(NOT_DELIVERED)).count(), app.stderr());
+        assertTrue(warnings.stream().anyMatch(line -> line.contains(NOT_DELIVERED + "the collector did not answer within export.shutdown_timeout")),
+            app.stderr());
       }
     }
   }
@@ -112,6 +125,74 @@ class ExitExportTest {
         assertTrue(exitMillis <= DEFAULT_SHUTDOWN_TIMEOUT.plus(EXIT_SLACK).toMillis(), "exit took " + exitMillis + " ms");
       }
     }
+  }
+
+  /** Where an exit export goes. */
+  enum Collector {
+    WORKING(null),
+    REFUSED_PORT("refused the connection"),
+    UNRESOLVABLE_HOST("does not resolve");
+
+    /** What the one warning says, or null when there must be none. */
+    final String reason;
+
+    Collector(String reason) {
+      this.reason = reason;
+    }
+
+    String endpoint(OtlpReceiver working) {
+      return switch (this) {
+        case WORKING -> working.endpoint();
+        case REFUSED_PORT -> "http://127.0.0.1:" + AgentUnderTest.freePort();
+        // .invalid never resolves (RFC 2606).
+        case UNRESOLVABLE_HOST -> "http://collector.invalid:4317";
+      };
+    }
+  }
+
+  @Test
+  void unreachableCollectorHoldsTheExitNoLongerThanAWorkingOne() {
+    Map<Collector, List<Long>> exitMillis = new EnumMap<>(Collector.class);
+    try (OtlpReceiver receiver = OtlpReceiver.start(Protocol.GRPC)) {
+      for (int round = 0; round < EXIT_ROUNDS; round++) {
+        for (Collector collector : Collector.values()) {
+          exitMillis.computeIfAbsent(collector, c -> new ArrayList<>()).add(exitWith(collector, receiver, round));
+        }
+      }
+    }
+    long working = median(exitMillis.get(Collector.WORKING));
+    for (Collector collector : List.of(Collector.REFUSED_PORT, Collector.UNRESOLVABLE_HOST)) {
+      long delay = median(exitMillis.get(collector)) - working;
+      System.out.printf("exit with the collector %s: %s ms, working: %s ms; median delay %+d ms%n",
+          collector, exitMillis.get(collector), exitMillis.get(Collector.WORKING), delay);
+      assertTrue(delay <= UNREACHABLE_EXIT_MAX_DELAY.toMillis(), collector + " delays the exit by " + delay + " ms: " + exitMillis);
+    }
+  }
+
+  /** Runs a {@link dev.usagemetrics.targets.StepTarget} exporting to {@code collector} and returns how long its exit took. */
+  private long exitWith(Collector collector, OtlpReceiver receiver, int round) {
+    int requestsBefore = receiver.requestCount();
+    Path config = AgentUnderTest.writeConfig(dir, "exit-" + collector + "-" + round + ".yaml",
+        AgentUnderTest.stepTargetConfig(AgentUnderTest.exportTo(collector.endpoint(receiver), Protocol.GRPC, "60s")));
+    try (ChildJvm app = AgentUnderTest.startStepTarget("exit-" + collector + "-" + round, config)) {
+      run(app, "work", 300);
+      long millis = timeToExit(app, ExitPath.RETURN_FROM_MAIN);
+      List<String> warnings = AgentUnderTest.agentLogLines(app, "WARN");
+      if (collector.reason == null) {
+        assertEquals(List.of(), warnings, app.stderr());
+        assertEquals(requestsBefore + 1, receiver.requestCount(), "the export on exit was delivered");
+      } else {
+        assertEquals(1, warnings.size(), "one line, not one per attempt:\n" + app.stderr());
+        assertTrue(warnings.get(0).contains(NOT_DELIVERED) && warnings.get(0).contains(collector.reason), warnings.get(0));
+      }
+      return millis;
+    }
+  }
+
+  private static long median(List<Long> values) {
+    List<Long> sorted = new ArrayList<>(values);
+    Collections.sort(sorted);
+    return sorted.get(sorted.size() / 2);
   }
 
   /** Takes {@code exitPath} and returns how long until the process is gone; checks its exit code. */

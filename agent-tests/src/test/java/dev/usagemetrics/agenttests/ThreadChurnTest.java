@@ -14,15 +14,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The agent keeps its totals per thread: threads that end while the application runs (20 waves of
- * 50 platform threads, exported every 200 ms so ended threads are folded in between) and, on Java
- * 21+, as many virtual threads (which share one cell) lose or repeat no count.
+ * The agent keeps its totals per platform thread and in stripes shared by virtual threads: threads
+ * that end while the application runs (20 waves of 50 platform threads, exported every 200 ms so
+ * ended threads are folded in between) and, on Java 21+, 100,000 virtual threads started at once
+ * that move between carriers mid-way, lose or repeat no count.
  */
 class ThreadChurnTest {
 
   private static final int WAVES = 20;
   private static final int THREADS = 50;
   private static final int CALLS = 200;
+  private static final int VIRTUAL_THREADS = 100_000;
+  private static final int VIRTUAL_CALLS = 5;
 
   @TempDir Path dir;
 
@@ -38,14 +41,16 @@ class ThreadChurnTest {
           AgentUnderTest.jvmWithAgent("churn", config)
               .classpath(AgentUnderTest.testClasses())
               .mainClass(ThreadChurnTarget.class.getName())
-              .args(Integer.toString(WAVES), Integer.toString(THREADS), Integer.toString(CALLS))
+              .args(Integer.toString(WAVES), Integer.toString(THREADS), Integer.toString(CALLS),
+                  Integer.toString(VIRTUAL_THREADS), Integer.toString(VIRTUAL_CALLS))
               .start()) {
         assertEquals(0, app.waitFor(Duration.ofSeconds(120)), app.stderr());
         churn = AgentUnderTest.reportLine(app.stdout(), "CHURN");
         assertEquals(0, AgentUnderTest.agentLogLines(app, "WARN").size(), app.stderr());
       }
       long platformCalls = (long) WAVES * THREADS * CALLS;
-      assertEquals(platformCalls * (1 + churn.get("virtual")), churn.get("calls"));
+      long virtualCalls = (long) VIRTUAL_THREADS * VIRTUAL_CALLS;
+      assertEquals(platformCalls + churn.get("virtual") * virtualCalls, churn.get("calls"));
       assertEquals(churn.get("java") >= 21 ? 1L : 0L, churn.get("virtual"), "virtual threads ran where the JVM has them");
       ExportedTotals.awaitExactly(receiver.metrics(), churn, Duration.ofSeconds(10));
     }

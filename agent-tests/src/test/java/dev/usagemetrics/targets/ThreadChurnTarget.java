@@ -7,9 +7,11 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Persist calls from many short-lived threads: {@code waves} waves of {@code threads} platform
- * threads that each make {@code calls} calls and end, then (where the JVM has them, Java 21+) as
- * many virtual threads. Prints {@code CHURN ...} with what the application counted, whether
- * virtual threads ran, and the Java version.
+ * threads that each make {@code calls} calls and end, then (where the JVM has them, Java 21+)
+ * {@code virtualThreads} virtual threads, all started at once, that each make {@code virtualCalls}
+ * calls, yielding their carrier between calls (as a thread waiting for I/O would, so they move
+ * between carriers mid-way), and end. Prints {@code CHURN ...} with what the application counted,
+ * whether virtual threads ran, and the Java version.
  */
 public final class ThreadChurnTarget {
 
@@ -19,6 +21,8 @@ public final class ThreadChurnTarget {
     int waves = Integer.parseInt(args[0]);
     int threads = Integer.parseInt(args[1]);
     int calls = Integer.parseInt(args[2]);
+    int virtualThreadCount = Integer.parseInt(args[3]);
+    int virtualCalls = Integer.parseInt(args[4]);
     LoadTarget.Ledger ledger = new LoadTarget.Ledger();
     OutcomeTally total = new OutcomeTally();
     for (int wave = 0; wave < waves; wave++) {
@@ -28,7 +32,7 @@ public final class ThreadChurnTarget {
         tallies[t] = new OutcomeTally();
         OutcomeTally tally = tallies[t];
         int offset = wave * threads + t;
-        running[t] = new Thread(() -> persistAll(ledger, calls, offset, tally));
+        running[t] = new Thread(() -> persistAll(ledger, calls, offset, tally, false));
         running[t].start();
       }
       for (int t = 0; t < threads; t++) {
@@ -38,16 +42,15 @@ public final class ThreadChurnTarget {
     }
     ExecutorService virtualThreads = newVirtualThreadPerTaskExecutor();
     if (virtualThreads != null) {
-      int tasks = waves * threads;
-      OutcomeTally[] tallies = new OutcomeTally[tasks];
-      for (int task = 0; task < tasks; task++) {
+      OutcomeTally[] tallies = new OutcomeTally[virtualThreadCount];
+      for (int task = 0; task < virtualThreadCount; task++) {
         tallies[task] = new OutcomeTally();
         OutcomeTally tally = tallies[task];
         int offset = task;
-        virtualThreads.execute(() -> persistAll(ledger, calls, offset, tally));
+        virtualThreads.execute(() -> persistAll(ledger, virtualCalls, offset, tally, true));
       }
       virtualThreads.shutdown();
-      if (!virtualThreads.awaitTermination(60, TimeUnit.SECONDS)) {
+      if (!virtualThreads.awaitTermination(120, TimeUnit.SECONDS)) {
         throw new IllegalStateException("virtual threads did not finish");
       }
       for (OutcomeTally tally : tallies) {
@@ -58,8 +61,11 @@ public final class ThreadChurnTarget {
         + " java=" + Runtime.version().feature());
   }
 
-  private static void persistAll(LoadTarget.Ledger ledger, int calls, int offset, OutcomeTally tally) {
+  private static void persistAll(LoadTarget.Ledger ledger, int calls, int offset, OutcomeTally tally, boolean yieldBetweenCalls) {
     for (int i = 0; i < calls; i++) {
+      if (yieldBetweenCalls && i > 0) {
+        Thread.yield();
+      }
       try {
         ledger.persist(SyntheticFailures.outcomeOf(i + offset));
         tally.count(SyntheticFailures.SUCCESS);

@@ -14,7 +14,9 @@ import dev.usagemetrics.agent.metrics.UsageMetricsRecorder;
 import java.lang.instrument.Instrumentation;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 
 /**
@@ -90,20 +92,27 @@ final class AgentInstallation {
     }
   }
 
-  /** Exports the final values on JVM exit, within {@code timeout} in all: a stalled collector cannot hold the exit. */
+  /**
+   * Exports the final values on JVM exit, within {@code timeout} in all: a stalled collector cannot
+   * hold the exit, an unreachable one does not hold it at all. When they are not delivered, says so
+   * and why in one line.
+   */
   private static void exportLastValues(CompletableFuture<MetricsExport> pending, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
+    String notDelivered;
     try {
       MetricsExport export = pending.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-      if (export != null) {
-        long remainingMillis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
-        if (!export.shutdown(Duration.ofMillis(remainingMillis))) {
-          AgentLog.warn("the last metrics were not exported at JVM exit: the export failed or took longer than export.shutdown_timeout ("
-              + timeout.toMillis() + " ms)");
-        }
-      }
-    } catch (Exception e) {
-      AgentLog.warn("the last metrics could not be exported at JVM exit: " + e);
+      notDelivered = export == null ? null : export.shutdown(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+    } catch (TimeoutException e) {
+      notDelivered = "the export had not started within export.shutdown_timeout (" + timeout.toMillis() + " ms)";
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      notDelivered = "the JVM's exit interrupted the export";
+    } catch (ExecutionException e) {
+      notDelivered = "the export could not start: " + e.getCause();
+    }
+    if (notDelivered != null) {
+      AgentLog.warn("the last metrics were not delivered at JVM exit: " + notDelivered);
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.usagemetrics.agent.export;
 
 import dev.usagemetrics.agent.config.ExportSettings;
+import dev.usagemetrics.agent.export.resource.ResourceProviders;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
@@ -34,9 +35,10 @@ final class OtelProperties {
 
   static Map<String, String> fromSettings(ExportSettings settings) {
     Map<String, String> properties = new HashMap<>();
-    // Totals are cumulative, so a failed export loses nothing: the next one carries them. Without
-    // retries an unreachable collector costs one attempt per interval, and JVM exit is not held
-    // by a retry back-off. Users who want retries can still set this property to false.
+    // A failed export loses nothing: the next one carries the totals (cumulative) or what was not
+    // delivered (delta; see DeliveryTrackingExporter). Without retries an unreachable collector
+    // costs one attempt per interval, and JVM exit is not held by a retry back-off. Users who
+    // want retries can still set this property to false.
     properties.put("otel.java.exporter.otlp.retry.disabled", "true");
     putIfSet(properties, "otel.exporter.otlp.endpoint", settings.endpoint());
     putIfSet(properties, "otel.exporter.otlp.protocol", settings.protocol());
@@ -55,6 +57,10 @@ final class OtelProperties {
     }
     if (!settings.resourceAttributes().isEmpty()) {
       properties.put("otel.resource.attributes", encodeMap(settings.resourceAttributes()));
+    }
+    if (!settings.disabledResourceProviders().isEmpty()) {
+      properties.put("otel.java.disabled.resource.providers", settings.disabledResourceProviders().stream()
+          .map(ResourceProviders::className).collect(Collectors.joining(",")));
     }
     return properties;
   }

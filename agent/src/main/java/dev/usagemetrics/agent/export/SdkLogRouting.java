@@ -39,6 +39,12 @@ final class SdkLogRouting {
   /** Held strongly: java.util.logging keeps loggers weakly, and a collected logger loses its setup. */
   private static Logger shadedRoot;
 
+  /** The exporters' latest message about a failed export, for the one line at exit. */
+  private static volatile String lastExportFailure;
+
+  /** Set when the export at JVM exit starts: its failure is reported in one line by the caller. */
+  private static volatile boolean exiting;
+
   private SdkLogRouting() {}
 
   static synchronized void install() {
@@ -52,6 +58,16 @@ final class SdkLogRouting {
     shadedRoot = logger;
   }
 
+  /** From now on, failed exports are remembered ({@link #lastExportFailure}) and said only in debug. */
+  static void exitExportStarted() {
+    exiting = true;
+  }
+
+  /** The exporters' latest message about a failed export, or null. */
+  static String lastExportFailure() {
+    return lastExportFailure;
+  }
+
   private static final class AgentLogHandler extends Handler {
     @Override
     public void publish(LogRecord record) {
@@ -59,12 +75,16 @@ final class SdkLogRouting {
       String logger = record.getLoggerName();
       String source = logger.replace(SHADED_LOGGER_PREFIX + ".", "");
       boolean echo = READER_LOGGER.equals(logger) && READER_ECHOES.contains(record.getMessage());
-      if (record.getLevel().intValue() < Level.WARNING.intValue() || echo) {
+      boolean exportFailure = logger.startsWith(EXPORT_LOGGER_PREFIX) && record.getLevel().intValue() >= Level.WARNING.intValue();
+      if (exportFailure) {
+        lastExportFailure = message;
+      }
+      if (record.getLevel().intValue() < Level.WARNING.intValue() || echo || (exportFailure && exiting)) {
         AgentLog.debug(source + ": " + message);
       } else if (AgentLog.isDebug()) {
         AgentLog.warn(source + ": " + message);
       } else {
-        String kind = logger.startsWith(EXPORT_LOGGER_PREFIX) ? EXPORT_FAILURE_KEY : source;
+        String kind = exportFailure ? EXPORT_FAILURE_KEY : source;
         AgentLog.warnOnce(kind, source + ": " + message + " (further messages of this kind are suppressed; log.level: debug shows all)");
       }
     }

@@ -37,6 +37,17 @@ class OtelPropertiesTest {
   }
 
   @Test
+  void disabledResourceProvidersBecomeAutoconfiguresListOfClassNames() throws Exception {
+    Map<String, String> properties =
+        OtelProperties.fromSettings(export("  disabled_resource_providers: [process, container]"));
+    assertEquals("dev.usagemetrics.agent.export.resource.ProcessResourceProvider,"
+            + "dev.usagemetrics.agent.export.resource.ContainerResourceProvider",
+        properties.get("otel.java.disabled.resource.providers"));
+    assertFalse(OtelProperties.fromSettings(export()).containsKey("otel.java.disabled.resource.providers"),
+        "none disabled: none named");
+  }
+
+  @Test
   void noTlsFilesSetNoTlsProperties() throws Exception {
     Map<String, String> properties = OtelProperties.fromSettings(export("  endpoint: https://collector.example:4317"));
 

@@ -1,6 +1,7 @@
 package dev.usagemetrics.agent.metrics;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -98,6 +99,57 @@ class PersistTotalsTest {
     }
     assertEquals((long) threadCount * perThread, totals.total().count(PersistTotals.ERROR));
     assertEquals((long) threadCount * perThread, totals.total().errors[0]);
+  }
+
+  @Test
+  void stripesCountExactlyWhenEveryRecorderContendsForTheSameStripe() throws InterruptedException {
+    CellLayout layout = new CellLayout(BOUNDS.size() + 1, 2);
+    VirtualThreadStripes stripes = new VirtualThreadStripes(layout, 2);
+    Thread sameId = new Thread(() -> {});
+    int threadCount = 4;
+    int perThread = 100_000;
+    List<Thread> threads = new ArrayList<>();
+    for (int t = 0; t < threadCount; t++) {
+      Thread thread = new Thread(() -> {
+        for (int i = 0; i < perThread; i++) {
+          // As carriers would: every recorder starts at the same stripe, so the lock is contended.
+          stripes.record(sameId, PersistTotals.ERROR, 1, 0.002, i % 2);
+        }
+      });
+      threads.add(thread);
+      thread.start();
+    }
+    for (Thread thread : threads) {
+      thread.join();
+    }
+    PersistTotals.Totals total = new PersistTotals.Totals(BOUNDS.size(), 2);
+    stripes.addTo(total);
+    assertEquals((long) threadCount * perThread, total.bucketCounts[PersistTotals.ERROR][1]);
+    assertEquals((long) threadCount * perThread / 2, total.errors[0]);
+    assertEquals((long) threadCount * perThread / 2, total.errors[1]);
+    assertEquals(threadCount * perThread * 0.002, total.sums[PersistTotals.ERROR], 1e-6);
+    assertEquals(0.002, total.mins[PersistTotals.ERROR]);
+    assertEquals(0.002, total.maxes[PersistTotals.ERROR]);
+    assertTrue(stripes.stripesInUse() <= threadCount, "a contended stripe sends a recorder to the next one: " + stripes.stripesInUse());
+  }
+
+  @Test
+  void stripesAreSeveralPerCarrierAndBoundedWhateverTheThreadCount() {
+    CellLayout layout = new CellLayout(BOUNDS.size() + 1, 1);
+    assertEquals(32, new VirtualThreadStripes(layout, 2).stripeCount());
+    assertEquals(256, new VirtualThreadStripes(layout, 32).stripeCount());
+    assertEquals(1024, new VirtualThreadStripes(layout, 128).stripeCount());
+    assertEquals(1024, new VirtualThreadStripes(layout, 4096).stripeCount());
+
+    VirtualThreadStripes stripes = new VirtualThreadStripes(layout, 2);
+    for (int id = 0; id < 100_000; id++) {
+      Thread thread = new Thread(() -> {});
+      stripes.record(thread, PersistTotals.SUCCESS, 0, 0.0001, -1);
+    }
+    assertEquals(stripes.stripeCount(), stripes.stripesInUse(), "100,000 thread ids spread over every stripe, and no further");
+    PersistTotals.Totals total = new PersistTotals.Totals(BOUNDS.size(), 1);
+    stripes.addTo(total);
+    assertEquals(100_000, total.count(PersistTotals.SUCCESS));
   }
 
   private static List<Long> counts(long[] buckets) {
