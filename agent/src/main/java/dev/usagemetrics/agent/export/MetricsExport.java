@@ -47,7 +47,11 @@ public final class MetricsExport {
         AutoConfiguredOpenTelemetrySdk.builder()
             .setServiceClassLoader(MetricsExport.class.getClassLoader())
             .addPropertiesSupplier(() -> OtelProperties.fromSettings(settings))
-            .addPropertiesCustomizer(config -> OtelProperties.forced(settings))
+            .addPropertiesCustomizer(
+                config -> {
+                  OtelProperties.requireKnownValues(config);
+                  return OtelProperties.forced(settings);
+                })
             .addResourceCustomizer((resource, config) -> withInstanceId(resource))
             .addMetricExporterCustomizer(pipeline::exporter)
             .addMetricReaderCustomizer(pipeline::reader)
