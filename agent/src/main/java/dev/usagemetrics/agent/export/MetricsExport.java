@@ -49,7 +49,9 @@ public final class MetricsExport {
             .addPropertiesSupplier(() -> OtelProperties.fromSettings(settings))
             .addPropertiesCustomizer(
                 config -> {
-                  OtelProperties.requireKnownValues(config);
+                  if (settings.otlpEnabled()) { // the SDK reads them for the OTLP exporter only
+                    OtelProperties.requireKnownValues(config);
+                  }
                   return OtelProperties.forced(settings);
                 })
             .addResourceCustomizer((resource, config) -> withInstanceId(resource))
