@@ -13,8 +13,10 @@ import io.opentelemetry.sdk.metrics.export.AggregationTemporalitySelector;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Turns the agent's cumulative totals into deltas against what the collector has acknowledged,
@@ -24,9 +26,9 @@ import java.util.Map;
  * {@code PersistTotals}), so a delta is the difference between the totals now and the totals of
  * the last point of the series that was delivered. A delta whose export fails is therefore in
  * the next one, and one that was delivered never again: the deltas a collector receives add up to
- * the totals, whatever it refused. A series whose delta is still being exported is left out of an
- * export that starts meanwhile (the SDK starts the next one when an export outlasts its timeout),
- * so no two exports carry the same calls. Each delta point starts where the series' last delivered
+ * the totals, whatever it refused. A series whose delta is still unanswered is left out of an
+ * export that starts meanwhile, so no two exports carry the same calls (the exporter first waits
+ * for that answer; see {@link DeliveryTrackingExporter}). Each delta point starts where the series' last delivered
  * point ended (the first at the totals' start), and empty deltas are not sent.
  *
  * <p>Histogram minimum and maximum: a delta has them where the totals tell. The maximum of the
@@ -41,8 +43,8 @@ final class DeliveredTotals {
 
   /** Per series ({@code [metric name, attributes]}): the cumulative point last delivered. */
   private final Map<List<Object>, PointData> delivered = new HashMap<>();
-  /** Series an export is under way for, with the cumulative point it will have delivered. */
-  private final Map<List<Object>, PointData> inFlight = new HashMap<>();
+  /** Series an export is under way for. */
+  private final Set<List<Object>> inFlight = new HashSet<>();
 
   /** What one export sends, and what it delivers if it succeeds. */
   static final class Export {
@@ -77,7 +79,7 @@ final class DeliveredTotals {
         metrics.add(delta);
       }
     }
-    inFlight.putAll(delivers);
+    inFlight.addAll(delivers.keySet());
     return new Export(metrics, delivers);
   }
 
@@ -88,7 +90,7 @@ final class DeliveredTotals {
 
   /** Ends an export: what it carried is delivered if it succeeded, and due again if it did not. */
   synchronized void settle(Export export, boolean succeeded) {
-    inFlight.keySet().removeAll(export.delivers.keySet());
+    inFlight.removeAll(export.delivers.keySet());
     if (succeeded) {
       delivered.putAll(export.delivers);
     }
@@ -112,7 +114,7 @@ final class DeliveredTotals {
       for (HistogramPointData total : metric.getHistogramData().getPoints()) {
         List<Object> series = List.of(metric.getName(), total.getAttributes());
         HistogramPointData delta =
-            inFlight.containsKey(series) ? null : histogramDelta(total, (HistogramPointData) delivered.get(series));
+            inFlight.contains(series) ? null : histogramDelta(total, (HistogramPointData) delivered.get(series));
         if (delta != null) {
           points.add(delta);
           delivers.put(series, total);
@@ -127,7 +129,7 @@ final class DeliveredTotals {
       List<Object> series = List.of(metric.getName(), total.getAttributes());
       LongPointData since = (LongPointData) delivered.get(series);
       long value = total.getValue() - (since == null ? 0 : since.getValue());
-      if (!inFlight.containsKey(series) && value != 0) {
+      if (!inFlight.contains(series) && value != 0) {
         points.add(LongPointData.create(startOf(total, since), total.getEpochNanos(), total.getAttributes(), value));
         delivers.put(series, total);
       }

@@ -76,8 +76,8 @@ final class ExportPipeline {
   /**
    * The agent's histogram has explicit buckets, which the shipped Prometheus rules and dashboard
    * query; it is not turned into an exponential one, and a user who asked for that is told so.
-   * (Recording one would take a second set of per-thread buckets with their own scale, at a cost
-   * on every call; see the README.)
+   * (Recording one as well would take a second set of per-thread buckets with a scale of their
+   * own, and a logarithm, on every call.)
    */
   private static void warnIfExponentialHistogramsAsked(ConfigProperties config) {
     if (EXPONENTIAL_HISTOGRAM.equalsIgnoreCase(config.getString(HISTOGRAM_AGGREGATION, ""))) {

@@ -55,7 +55,13 @@ public final class MetricsExport {
         AutoConfiguredOpenTelemetrySdk.builder()
             .setServiceClassLoader(MetricsExport.class.getClassLoader())
             .addPropertiesSupplier(() -> OtelProperties.fromSettings(settings))
-            .addPropertiesCustomizer(config -> OtelProperties.forced(settings))
+            .addPropertiesCustomizer(
+                config -> {
+                  if (settings.otlpEnabled()) { // the SDK reads them for the OTLP exporter only
+                    OtelProperties.requireKnownValues(config);
+                  }
+                  return OtelProperties.forced(settings);
+                })
             .addResourceCustomizer((resource, config) -> withInstanceId(resource))
             .addMetricExporterCustomizer(pipeline::exporter)
             .addMetricReaderCustomizer(pipeline::reader)

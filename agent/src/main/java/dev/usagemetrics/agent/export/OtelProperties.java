@@ -2,9 +2,13 @@ package dev.usagemetrics.agent.export;
 
 import dev.usagemetrics.agent.config.ExportSettings;
 import dev.usagemetrics.agent.export.resource.ResourceProviders;
+import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
+import io.opentelemetry.sdk.autoconfigure.spi.ConfigurationException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -31,6 +35,25 @@ final class OtelProperties {
         "otel.traces.exporter", "none",
         "otel.logs.exporter", "none",
         "otel.metrics.exemplar.filter", "always_off");
+  }
+
+  /**
+   * Refuses, naming the variable and the values it takes, a standard setting the SDK would reject
+   * with only "Unrecognized ...: value". Called before the SDK reads them.
+   */
+  static void requireKnownValues(ConfigProperties config) {
+    requireOneOf(config, "otel.exporter.otlp.metrics.temporality.preference", "cumulative", "delta", "lowmemory");
+    requireOneOf(config, ExportPipeline.HISTOGRAM_AGGREGATION,
+        "explicit_bucket_histogram", ExportPipeline.EXPONENTIAL_HISTOGRAM);
+  }
+
+  private static void requireOneOf(ConfigProperties config, String property, String... values) {
+    String value = config.getString(property);
+    if (value != null && Arrays.stream(values).noneMatch(value::equalsIgnoreCase)) {
+      String variable = property.toUpperCase(Locale.ROOT).replace('.', '_');
+      throw new ConfigurationException(variable + " (" + property + ") is '" + value + "'; it must be one of "
+          + String.join(", ", values));
+    }
   }
 
   static Map<String, String> fromSettings(ExportSettings settings) {

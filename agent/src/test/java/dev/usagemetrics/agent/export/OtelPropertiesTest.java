@@ -2,9 +2,13 @@ package dev.usagemetrics.agent.export;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.usagemetrics.agent.config.ConfigFixtures;
 import dev.usagemetrics.agent.config.ExportSettings;
+import io.opentelemetry.sdk.autoconfigure.spi.ConfigurationException;
+import io.opentelemetry.sdk.autoconfigure.spi.internal.DefaultConfigProperties;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -45,6 +49,23 @@ class OtelPropertiesTest {
         properties.get("otel.java.disabled.resource.providers"));
     assertFalse(OtelProperties.fromSettings(export()).containsKey("otel.java.disabled.resource.providers"),
         "none disabled: none named");
+  }
+
+  @Test
+  void anUnknownTemporalityPreferenceOrHistogramAggregationIsRefusedByName() {
+    ConfigurationException refused = assertThrows(ConfigurationException.class, () -> OtelProperties.requireKnownValues(
+        DefaultConfigProperties.createFromMap(Map.of("otel.exporter.otlp.metrics.temporality.preference", "deltas"))));
+    assertEquals("OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE (otel.exporter.otlp.metrics.temporality.preference)"
+        + " is 'deltas'; it must be one of cumulative, delta, lowmemory", refused.getMessage());
+    Map<String, String> aggregation = Map.of("otel.exporter.otlp.metrics.default.histogram.aggregation", "exp");
+    refused = assertThrows(ConfigurationException.class,
+        () -> OtelProperties.requireKnownValues(DefaultConfigProperties.createFromMap(aggregation)));
+    assertTrue(refused.getMessage().startsWith("OTEL_EXPORTER_OTLP_METRICS_DEFAULT_HISTOGRAM_AGGREGATION"),
+        refused.getMessage());
+
+    OtelProperties.requireKnownValues(DefaultConfigProperties.createFromMap(Map.of(
+        "otel.exporter.otlp.metrics.temporality.preference", "LowMemory",
+        "otel.exporter.otlp.metrics.default.histogram.aggregation", "base2_exponential_bucket_histogram")));
   }
 
   @Test
