@@ -225,7 +225,17 @@ final class AgentUnderTest {
    * is up (what is recorded before that is buffered; see {@code StartupBuffer}).
    */
   static ChildJvm startStepTarget(String name, Path config) {
-    ChildJvm app = jvmWithAgent(name, config).classpath(testClasses()).mainClass(StepTarget.class.getName()).start();
+    return startStepTarget(stepTarget(name, config));
+  }
+
+  /** {@link StepTarget} under the agent, to add settings to, then {@link #startStepTarget(ChildJvm.Builder)}. */
+  static ChildJvm.Builder stepTarget(String name, Path config) {
+    return jvmWithAgent(name, config).classpath(testClasses()).mainClass(StepTarget.class.getName());
+  }
+
+  /** Starts a {@link #stepTarget} and waits until it takes steps and the agent's SDK is up. */
+  static ChildJvm startStepTarget(ChildJvm.Builder stepTarget) {
+    ChildJvm app = stepTarget.start();
     app.awaitOutput("READY", STEP_TIMEOUT);
     app.awaitOutput(" active: ", STEP_TIMEOUT);
     return app;

@@ -108,7 +108,7 @@ class BadConfigTest {
         badWithTarget("unknown error_type", ":3:19",
             "'errors.rules[0].error_type' is 'timout', which is not an error_type of llm_usage_persist_errors_total (did you mean 'timeout'?)",
             "errors:", "  rules:", "    - error_type: timout", "      exceptions: [com.acme.Slow]"),
-        badWithTarget("rule matching nothing", ":3:7", "'errors.rules[0]' matches nothing: give 'exceptions' (class names) and/or 'sql_states'",
+        badWithTarget("rule matching nothing", ":3:7", "'errors.rules[0]' matches nothing: give 'exceptions' (class names), 'sql_states' and/or 'error_codes'",
             "errors:", "  rules:", "    - error_type: timeout"),
         badWithTarget("java type tag", ":2:9", "type tags are not allowed (found 'tag:yaml.org,2002:java.lang.Object'); remove the tag",
             "log:", "  file: !!java.lang.Object x"),

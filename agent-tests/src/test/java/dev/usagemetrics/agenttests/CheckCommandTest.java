@@ -35,7 +35,8 @@ class CheckCommandTest {
     String out = check.stdout();
     assertTrue(out.startsWith(config + ": valid\nstrict: false\nlog:\n  level: info\n  file: (stderr)\n  unmatched_targets_after: 60s\n"), out);
     assertTrue(out.contains("persist:\n  targets:\n    - class: com.acme.Repo\n      methods: [save]\n"), out);
-    assertTrue(out.contains("errors:\n  default_type: db_error\n  rules:\n    - error_type: timeout\n"), "the shipped rules:\n" + out);
+    assertTrue(out.contains("errors:\n  default_type: db_error\n  # precedence: your rules first, in order"), "the precedence:\n" + out);
+    assertTrue(out.contains("  rules:\n    - error_type: timeout  # shipped\n"), "the shipped rules:\n" + out);
     assertTrue(out.contains("  headers:\n    Authorization: <redacted>\n    X-Api-Key: <redacted>\n"), out);
     assertTrue(out.contains("  shutdown_timeout: 5s\n"), out);
     for (String secret : new String[] {SECRET, "Bearer", "inline-key-123"}) {

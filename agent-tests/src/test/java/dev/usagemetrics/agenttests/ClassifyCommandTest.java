@@ -48,7 +48,7 @@ class ClassifyCommandTest {
     String name = "dev.usagemetrics.targets.StoreTimeoutException";
     Exited result = classify(name, "--classpath", AgentUnderTest.testClasses().toString());
     assertEquals(0, result.exitCode(), result.stderr());
-    assertEquals(name + " -> timeout (rule #2: java.sql.SQLTimeoutException is an instance of java.sql.SQLTimeoutException)\n",
+    assertEquals(name + " -> timeout (rule #2: java.sql.SQLTimeoutException has SQLState 57014)\n",
         result.stdout(), "its cause, set by its (String) constructor, decides");
   }
 
@@ -68,8 +68,15 @@ class ClassifyCommandTest {
         classify("java.sql.SQLException", "--sqlstate", "57014").stdout());
     assertEquals("java.sql.SQLException -> validation (rule #3: java.sql.SQLException has SQLState 22001)\n",
         classify("java.sql.SQLException", "--sqlstate", "22001").stdout());
-    assertEquals("java.sql.SQLException -> db_error (rule #4: java.sql.SQLException is an instance of java.sql.SQLException)\n",
+    assertEquals("java.sql.SQLException -> db_error (rule #4: java.sql.SQLException has SQLState 23505)\n",
         classify("java.sql.SQLException", "--sqlstate", "23505").stdout());
+  }
+
+  @Test
+  void vendorErrorCodeOutweighsTheSqlState() {
+    assertEquals("java.sql.SQLException -> timeout (rule #2: java.sql.SQLException has vendor error code 1205;"
+            + " a vendor error code outweighs an SQLState: rule #4 (db_error) would match because java.sql.SQLException has SQLState 40001)\n",
+        classify("java.sql.SQLException", "--sqlstate", "40001", "--error-code", "1205").stdout());
   }
 
   @Test

@@ -9,9 +9,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.usagemetrics.testkit.MetricPoint;
 import dev.usagemetrics.testkit.MetricsView;
+import dev.usagemetrics.testkit.Polling;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Compares what a target reported it did ({@code success=.. validation=.. timeout=.. db_error=..},
@@ -37,6 +39,41 @@ final class ExportedTotals {
     }
     assertEquals(ERROR_TYPES.stream().filter(type -> reported.get(type) > 0).count(),
         metrics.latestPoints(PERSIST_ERRORS_TOTAL).size(), () -> "no other error_type: " + metrics.latestPoints(PERSIST_ERRORS_TOTAL));
+  }
+
+  /**
+   * With delta temporality: waits until the delivered deltas of each series add up exactly to the
+   * reported totals (per outcome and per error type); fails with the sums that arrived.
+   */
+  static void awaitDeltaSums(MetricsView metrics, Map<String, Long> reported, Duration timeout) {
+    Map<String, Long> expected = new TreeMap<>();
+    long errors = ERROR_TYPES.stream().mapToLong(reported::get).sum();
+    putIfCalled(expected, "success", reported.get("success"));
+    putIfCalled(expected, "error", errors);
+    ERROR_TYPES.forEach(type -> putIfCalled(expected, type, reported.get(type)));
+    Polling.await(timeout, () -> deltaSums(metrics).equals(expected),
+        () -> "delivered deltas add up to " + deltaSums(metrics) + ", the target counted " + expected);
+  }
+
+  /**
+   * The sum of the delivered points of each series: {@code success} and {@code error} of the
+   * histogram (counts), and each {@code error_type} of the counter.
+   */
+  static Map<String, Long> deltaSums(MetricsView metrics) {
+    Map<String, Long> sums = new TreeMap<>();
+    for (MetricPoint point : metrics.points(PERSIST_SECONDS)) {
+      sums.merge((String) point.attributes().get(OUTCOME), point.count(), Long::sum);
+    }
+    for (MetricPoint point : metrics.points(PERSIST_ERRORS_TOTAL)) {
+      sums.merge((String) point.attributes().get(ERROR_TYPE), point.longValue(), Long::sum);
+    }
+    return sums;
+  }
+
+  private static void putIfCalled(Map<String, Long> expected, String series, long calls) {
+    if (calls > 0) {
+      expected.put(series, calls);
+    }
   }
 
   /** Waits until the queue gauge shows {@code size}. */

@@ -9,8 +9,21 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Maps a thrown exception to an error type with ordered {@link ErrorRule}s: the first rule that
- * matches anything in the exception's chain wins.
+ * Maps a thrown exception to an error type with {@link ErrorRule}s.
+ *
+ * <p>Precedence, strongest first:
+ * <ol>
+ *   <li>the user's rules, in their order: the first that matches anything in the chain wins;
+ *   <li>the shipped rules by the evidence they match: a vendor error code
+ *       ({@code SQLException.getErrorCode()}) anywhere in the chain, else an SQLState anywhere in
+ *       the chain, else an exception class anywhere in the chain; among rules matched by the same
+ *       kind of evidence, the first in order wins;
+ *   <li>the default type.
+ * </ol>
+ * The database's own verdict thus beats the name a framework gave its wrapper: a PostgreSQL
+ * deadlock (SQLState 40P01) that Spring wraps in {@code CannotAcquireLockException} is a failed
+ * transaction ({@code db_error}), not a timeout, and MySQL's lock wait timeout (vendor code 1205)
+ * is a timeout although its SQLState may say rollback (40001).
  *
  * <p>The chain is the cause chain and, for an {@code SQLException}, its {@code getNextException()}
  * chain (JDBC drivers report batch and chained failures there), each next exception with its own
@@ -29,10 +42,20 @@ public final class ErrorClassifier {
   /** Rule matches are kept as bits of a long. */
   public static final int MAX_RULES = Long.SIZE;
 
+  /** Kinds of evidence a rule can match, strongest first. */
+  private enum Evidence {
+    ERROR_CODE,
+    SQL_STATE,
+    TYPE
+  }
+
   private final List<ErrorRule> rules;
   private final String defaultErrorType;
   private final Map<String, Long> ruleMaskByTypeName;
+  /** Bits of the user's rules: they apply before the shipped ones, whatever evidence they match. */
+  private final long userRules;
   private final boolean anySqlStateRule;
+  private final boolean anyErrorCodeRule;
   private final ClassValue<Long> ruleMaskByClass =
       new ClassValue<>() {
         @Override
@@ -48,7 +71,13 @@ public final class ErrorClassifier {
     this.rules = List.copyOf(rules);
     this.defaultErrorType = defaultErrorType;
     this.ruleMaskByTypeName = indexRulesByTypeName(this.rules);
+    long user = 0;
+    for (int i = 0; i < this.rules.size(); i++) {
+      user |= this.rules.get(i).isShipped() ? 0 : 1L << i;
+    }
+    this.userRules = user;
     this.anySqlStateRule = this.rules.stream().anyMatch(rule -> !rule.sqlStatePrefixes().isEmpty());
+    this.anyErrorCodeRule = this.rules.stream().anyMatch(ErrorRule::hasErrorCodes);
   }
 
   public String defaultErrorType() {
@@ -59,56 +88,83 @@ public final class ErrorClassifier {
     return rules;
   }
 
-  /** The error type of {@code error}: the first matching rule's, else the default. */
+  /** The error type of {@code error}: the deciding rule's (see the class comment), else the default. */
   public String classify(Throwable error) {
-    int rule = firstRule(chainMask(error, null));
+    int rule = decidingRule(error, null);
     return rule < 0 ? defaultErrorType : rules.get(rule).errorType();
   }
 
-  /** A human-readable account of which rule matched {@code error} and why. */
+  /** A human-readable account of which rule decided {@code error}'s type and on what evidence. */
   public String explain(Throwable error) {
     List<Throwable> chain = new ArrayList<>();
-    int ruleIndex = firstRule(chainMask(error, chain));
+    int ruleIndex = decidingRule(error, chain);
     if (ruleIndex < 0) {
       return noRuleMatched();
     }
+    List<Facts> facts = new ArrayList<>();
     for (Throwable element : chain) {
-      String reason = reasonRuleMatches(ruleIndex, element.getClass(), sqlStateOf(element));
-      if (reason != null) {
-        return matched(ruleIndex, element.getClass().getName() + " " + reason);
-      }
+      facts.add(new Facts(element.getClass(), sqlStateOf(element), errorCodeOf(element)));
     }
-    return matched(ruleIndex, "");
+    return explain(ruleIndex, facts);
   }
 
   /**
-   * Like {@link #explain(Throwable)} for an exception of class {@code type} without a cause, known
-   * only by its class: its superclasses and interfaces and, for an {@code SQLException}, the given
-   * {@code sqlState} (may be null). For classes that cannot be instantiated.
+   * Like {@link #explain(Throwable)} for a chain known only by its classes, outermost first (for
+   * classes that cannot be instantiated, or a chain copied from a log): each class counts by its
+   * superclasses and interfaces; {@code sqlState} (may be null) and the vendor {@code errorCode}
+   * (0: none) are those of the innermost {@code SQLException} in the chain.
    */
-  public String explain(Class<? extends Throwable> type, String sqlState) {
-    String state = SQLException.class.isAssignableFrom(type) ? sqlState : null;
-    int ruleIndex = firstRule(ruleMaskByClass.get(type) | sqlStateMask(state));
-    if (ruleIndex < 0) {
-      return noRuleMatched();
+  public String explain(List<Class<? extends Throwable>> chain, String sqlState, int errorCode) {
+    int innermostSqlException = -1;
+    for (int i = 0; i < chain.size(); i++) {
+      innermostSqlException = SQLException.class.isAssignableFrom(chain.get(i)) ? i : innermostSqlException;
     }
-    return matched(ruleIndex, type.getName() + " " + reasonRuleMatches(ruleIndex, type, state));
-  }
-
-  private static int firstRule(long mask) {
-    return mask == 0 ? -1 : Long.numberOfTrailingZeros(mask);
+    List<Facts> facts = new ArrayList<>();
+    long byType = 0;
+    for (int i = 0; i < chain.size(); i++) {
+      boolean carriesSqlFacts = i == innermostSqlException;
+      facts.add(new Facts(chain.get(i), carriesSqlFacts ? sqlState : null, carriesSqlFacts ? errorCode : 0));
+      byType |= ruleMaskByClass.get(chain.get(i));
+    }
+    boolean sqlFacts = innermostSqlException >= 0;
+    int ruleIndex = decide(byType, sqlFacts ? sqlStateMask(sqlState) : 0, sqlFacts ? errorCodeMask(errorCode) : 0);
+    return ruleIndex < 0 ? noRuleMatched() : explain(ruleIndex, facts);
   }
 
   /**
-   * The rules matched by anything in {@code error}'s chain, as bits; adds each element examined to
+   * The deciding rule's index, or -1, for an exception whose chain matched the rules in
+   * {@code byType}, {@code bySqlState} and {@code byErrorCode} (bit i: rule i).
+   */
+  private int decide(long byType, long bySqlState, long byErrorCode) {
+    long user = (byType | bySqlState | byErrorCode) & userRules;
+    if (user != 0) {
+      return Long.numberOfTrailingZeros(user);
+    }
+    long shipped = ~userRules;
+    if ((byErrorCode & shipped) != 0) {
+      return Long.numberOfTrailingZeros(byErrorCode & shipped);
+    }
+    if ((bySqlState & shipped) != 0) {
+      return Long.numberOfTrailingZeros(bySqlState & shipped);
+    }
+    if ((byType & shipped) != 0) {
+      return Long.numberOfTrailingZeros(byType & shipped);
+    }
+    return -1;
+  }
+
+  /**
+   * The deciding rule for {@code error}'s chain, or -1; adds each element examined to
    * {@code visited} unless it is null (the throw path, which must not allocate).
    *
    * <p>The chain is walked in segments: a segment is an exception and its causes; the next segment
    * starts at the next exception of the first {@code SQLException} in this one that has one outside
    * the segment. A next exception that is also a cause (drivers often set both) is visited once.
    */
-  private long chainMask(Throwable error, List<Throwable> visited) {
-    long mask = 0;
+  private int decidingRule(Throwable error, List<Throwable> visited) {
+    long byType = 0;
+    long bySqlState = 0;
+    long byErrorCode = 0;
     int examined = 0;
     Throwable segment = error;
     try {
@@ -116,24 +172,32 @@ public final class ErrorClassifier {
         Throwable nextSegment = null;
         for (Throwable element = segment; element != null && examined < MAX_CHAIN_LENGTH; element = causeOf(element)) {
           examined++;
-          mask |= ruleMaskOf(element);
           if (visited != null) {
             visited.add(element);
           }
-          if (nextSegment == null && element instanceof SQLException) {
-            Throwable next = ((SQLException) element).getNextException();
-            nextSegment = next == null || inSegment(segment, next) ? null : next;
+          byType |= ruleMaskByClass.get(element.getClass());
+          if (element instanceof SQLException) {
+            SQLException sqlException = (SQLException) element;
+            if (anySqlStateRule) {
+              bySqlState |= sqlStateMask(sqlException.getSQLState());
+            }
+            if (anyErrorCodeRule) {
+              byErrorCode |= errorCodeMask(sqlException.getErrorCode());
+            }
+            if (nextSegment == null) {
+              Throwable next = sqlException.getNextException();
+              nextSegment = next == null || inSegment(segment, next) ? null : next;
+            }
           }
         }
         segment = nextSegment;
       }
     } catch (RuntimeException unreadable) {
-      // The application's getCause(), getSQLState() or getNextException() threw: the exception is
-      // classified by the part of the chain read so far.
+      // The application's getCause(), getSQLState(), getErrorCode() or getNextException() threw:
+      // the exception is classified by the part of the chain read so far.
     }
-    return mask;
+    return decide(byType, bySqlState, byErrorCode);
   }
-
 
   private static Throwable causeOf(Throwable element) {
     Throwable cause = element.getCause();
@@ -151,14 +215,6 @@ public final class ErrorClassifier {
     return false;
   }
 
-  private long ruleMaskOf(Throwable element) {
-    long mask = ruleMaskByClass.get(element.getClass());
-    if (anySqlStateRule && element instanceof SQLException) {
-      mask |= sqlStateMask(((SQLException) element).getSQLState());
-    }
-    return mask;
-  }
-
   private long sqlStateMask(String sqlState) {
     if (sqlState == null) {
       return 0;
@@ -166,6 +222,19 @@ public final class ErrorClassifier {
     long mask = 0;
     for (int i = 0; i < rules.size(); i++) {
       if (rules.get(i).matchesSqlState(sqlState)) {
+        mask |= 1L << i;
+      }
+    }
+    return mask;
+  }
+
+  private long errorCodeMask(int errorCode) {
+    if (errorCode == 0) {
+      return 0;
+    }
+    long mask = 0;
+    for (int i = 0; i < rules.size(); i++) {
+      if (rules.get(i).matchesErrorCode(errorCode)) {
         mask |= 1L << i;
       }
     }
@@ -196,29 +265,114 @@ public final class ErrorClassifier {
     return hierarchy;
   }
 
-  /** Why rule {@code ruleIndex} matches an exception of {@code type} with {@code sqlState}, or null. */
-  private String reasonRuleMatches(int ruleIndex, Class<?> type, String sqlState) {
-    long bit = 1L << ruleIndex;
-    ErrorRule rule = rules.get(ruleIndex);
-    if ((ruleMaskByClass.get(type) & bit) != 0) {
-      for (Class<?> current : hierarchyOf(type)) {
-        if (rule.exceptionClassNames().contains(current.getName())) {
-          return "is an instance of " + current.getName();
+  /** What the classifier reads of one chain element. */
+  private static final class Facts {
+    final Class<?> type;
+    final String sqlState;
+    final int errorCode;
+
+    Facts(Class<?> type, String sqlState, int errorCode) {
+      this.type = type;
+      this.sqlState = sqlState;
+      this.errorCode = errorCode;
+    }
+  }
+
+  /**
+   * "type (rule #n: why)", the strongest evidence first, plus any shipped rule of another type that
+   * weaker evidence matched and this one outweighed.
+   */
+  private String explain(int ruleIndex, List<Facts> chain) {
+    for (Evidence evidence : Evidence.values()) {
+      for (Facts element : chain) {
+        String reason = reason(ruleIndex, evidence, element);
+        if (reason != null) {
+          StringBuilder out = new StringBuilder(rules.get(ruleIndex).errorType())
+              .append(" (rule #").append(ruleIndex + 1).append(": ").append(reason);
+          boolean userRule = (userRules & (1L << ruleIndex)) != 0;
+          appendOverruled(out, ruleIndex, userRule ? null : evidence, chain, element);
+          return out.append(')').toString();
         }
       }
     }
-    if ((sqlStateMask(sqlState) & bit) != 0) {
-      return "has SQLState " + sqlState;
+    return rules.get(ruleIndex).errorType() + " (rule #" + (ruleIndex + 1) + ")";
+  }
+
+  /**
+   * Names the first rule of another error type that lost to {@code ruleIndex}: any shipped rule
+   * when {@code decidedBy} is null (a user's rule decided), else one matched by weaker evidence.
+   * The {@code deciding} element's own class is left out: that an SQLException with a telling
+   * SQLState is also an SQLException explains nothing.
+   */
+  private void appendOverruled(StringBuilder out, int ruleIndex, Evidence decidedBy, List<Facts> chain, Facts deciding) {
+    for (Evidence evidence : Evidence.values()) {
+      if (decidedBy != null && evidence.compareTo(decidedBy) <= 0) {
+        continue;
+      }
+      for (int other = 0; other < rules.size(); other++) {
+        boolean candidate = (userRules & (1L << other)) == 0
+            && !rules.get(other).errorType().equals(rules.get(ruleIndex).errorType());
+        for (Facts element : candidate ? chain : List.<Facts>of()) {
+          String overruled = element == deciding && evidence == Evidence.TYPE ? null : reason(other, evidence, element);
+          if (overruled != null) {
+            out.append("; ")
+                .append(decidedBy == null ? "your rules come before the shipped ones"
+                    : describe(decidedBy) + " outweighs " + describe(evidence))
+                .append(": rule #").append(other + 1).append(" (").append(rules.get(other).errorType())
+                .append(") would match because ").append(overruled);
+            return;
+          }
+        }
+      }
     }
-    return null;
+  }
+
+  private static String describe(Evidence evidence) {
+    switch (evidence) {
+      case ERROR_CODE:
+        return "a vendor error code";
+      case SQL_STATE:
+        return "an SQLState";
+      default:
+        return "an exception class";
+    }
+  }
+
+  /** Why rule {@code ruleIndex} matches {@code element} by {@code evidence}, or null. */
+  private String reason(int ruleIndex, Evidence evidence, Facts element) {
+    long bit = 1L << ruleIndex;
+    switch (evidence) {
+      case ERROR_CODE:
+        return (errorCodeMask(element.errorCode) & bit) == 0 ? null
+            : element.type.getName() + " has vendor error code " + element.errorCode;
+      case SQL_STATE:
+        return (sqlStateMask(element.sqlState) & bit) == 0 ? null : element.type.getName() + " has SQLState " + element.sqlState;
+      default:
+        if ((ruleMaskByClass.get(element.type) & bit) != 0) {
+          for (Class<?> current : hierarchyOf(element.type)) {
+            if (rules.get(ruleIndex).exceptionClassNames().contains(current.getName())) {
+              return element.type.getName() + " is an instance of " + current.getName();
+            }
+          }
+        }
+        return null;
+    }
   }
 
   private static String sqlStateOf(Throwable element) {
-    return element instanceof SQLException ? ((SQLException) element).getSQLState() : null;
+    try {
+      return element instanceof SQLException ? ((SQLException) element).getSQLState() : null;
+    } catch (RuntimeException unreadable) {
+      return null;
+    }
   }
 
-  private String matched(int ruleIndex, String reason) {
-    return rules.get(ruleIndex).errorType() + " (rule #" + (ruleIndex + 1) + (reason.isEmpty() ? "" : ": " + reason) + ")";
+  private static int errorCodeOf(Throwable element) {
+    try {
+      return element instanceof SQLException ? ((SQLException) element).getErrorCode() : 0;
+    } catch (RuntimeException unreadable) {
+      return 0;
+    }
   }
 
   private String noRuleMatched() {

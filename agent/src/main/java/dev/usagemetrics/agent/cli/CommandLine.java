@@ -21,7 +21,8 @@ public final class CommandLine {
           "  check <config.yaml>          validate a configuration and print it with defaults filled in",
           "  " + ClassifyCommand.USAGE,
           "                               which error_type the configuration gives that exception, and why",
-          "  version                      print the agent's version",
+          "  version                      print the agent's version (also --version)",
+          "  help                         print this text (also --help, -h)",
           "To start with a JVM instead: java -javaagent:usage-metrics-agent.jar=<config.yaml> ...");
 
   private final PrintStream out;
@@ -38,8 +39,20 @@ public final class CommandLine {
       err.println(USAGE);
       return 2;
     }
+    String command = args[0];
     String[] rest = Arrays.copyOfRange(args, 1, args.length);
-    switch (args[0]) {
+    if (!"classify".equals(command)) { // classify reads options of its own
+      for (String arg : rest) {
+        if (isHelpOption(arg)) {
+          out.println(USAGE);
+          return 0;
+        }
+        if (arg.startsWith("-")) {
+          return usageError(command + ": unknown option '" + arg + "'");
+        }
+      }
+    }
+    switch (command) {
       case "attach":
         return rest.length == 2 ? new AttachCommand(out, err).attach(rest[0], Path.of(rest[1])) : usage();
       case "list":
@@ -49,17 +62,28 @@ public final class CommandLine {
       case "classify":
         return new ClassifyCommand(out, err).run(rest);
       case "version":
+      case "--version":
         out.println("usage-metrics-agent " + UsageMetricsAgent.version());
         return 0;
-      case "help":
-      case "--help":
-      case "-h":
-        out.println(USAGE);
-        return 0;
       default:
-        err.println("unknown command '" + args[0] + "'");
-        return usage();
+        if ("help".equals(command) || isHelpOption(command)) {
+          out.println(USAGE);
+          return 0;
+        }
+        String kind = command.startsWith("-") ? "option" : "command";
+        return usageError("unknown " + kind + " '" + command + "'");
     }
+  }
+
+  /** {@code --help} or {@code -h}: the usage, whatever else is on the command line. */
+  static boolean isHelpOption(String arg) {
+    return "--help".equals(arg) || "-h".equals(arg);
+  }
+
+  /** One line saying what was wrong, then the usage; exit status 2. */
+  private int usageError(String problem) {
+    err.println(problem);
+    return usage();
   }
 
   private int usage() {

@@ -32,11 +32,15 @@ final class EffectiveConfigPrinter {
       out.append("      enqueue: ").append(target.enqueueMethodNames()).append('\n');
       out.append("      dequeue: ").append(target.dequeueMethodNames()).append('\n');
     }
-    out.append("errors:\n  default_type: ").append(config.defaultErrorType()).append("\n  rules:\n");
+    out.append("errors:\n  default_type: ").append(config.defaultErrorType()).append('\n');
+    out.append("  # precedence: your rules first, in order (any match in the cause chain); then the shipped\n"
+        + "  # rules by evidence: a vendor error code, else an SQLState, else an exception class\n");
+    out.append("  rules:\n");
     for (ErrorRule rule : config.errorRules()) {
-      out.append("    - error_type: ").append(rule.errorType()).append('\n');
+      out.append("    - error_type: ").append(rule.errorType()).append(rule.isShipped() ? "  # shipped" : "").append('\n');
       out.append("      exceptions: ").append(rule.exceptionClassNames()).append('\n');
       out.append("      sql_states: ").append(rule.sqlStatePrefixes()).append('\n');
+      out.append("      error_codes: ").append(rule.errorCodes()).append('\n');
     }
     ExportSettings export = config.export();
     out.append("export:  # -Dotel.* and OTEL_* variables override these\n");
@@ -49,6 +53,8 @@ final class EffectiveConfigPrinter {
     out.append("  shutdown_timeout: ").append(seconds(export.shutdownTimeout())).append('\n');
     out.append("  service_name: ").append(orDefault(export.serviceName(), "(OpenTelemetry default)")).append('\n');
     out.append("  resource_attributes: ").append(export.resourceAttributes()).append('\n');
+    out.append("  disabled_resource_providers: ").append(export.disabledResourceProviders()).append('\n');
+    out.append("  sdk_telemetry: ").append(export.sdkTelemetry()).append('\n');
     out.append("  otlp_enabled: ").append(export.otlpEnabled()).append('\n');
     out.append("  prometheus: ").append(export.prometheusPort() < 0
         ? "(off)"

@@ -17,6 +17,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.api.lowlevel.Compose;
@@ -305,23 +306,25 @@ public final class ConfigLoader {
       List<Node> entries = reader.sequence(errors.get("rules"), "errors.rules");
       for (int i = 0; i < entries.size(); i++) {
         String path = "errors.rules[" + i + "]";
-        YamlReader.Mapping entry = reader.mapping(entries.get(i), path, Set.of("error_type", "exceptions", "sql_states"));
+        YamlReader.Mapping entry = reader.mapping(entries.get(i), path, Set.of("error_type", "exceptions", "sql_states", "error_codes"));
         if (entry == null) {
           continue;
         }
         String type = errorType(reader, entry.get("error_type"), entry.path("error_type"), entry.requiredString("error_type"));
         List<String> exceptions = entry.stringList("exceptions", List.of(), TEXT);
         List<String> sqlStates = entry.stringList("sql_states", List.of(), TEXT_OR_NUMBER);
+        List<Integer> errorCodes = errorCodes(reader, entry);
         for (String exception : exceptions) {
           if (!JAVA_CLASS_NAME.matcher(exception).matches()) {
             reader.problem(entry.get("exceptions"), "'" + entry.path("exceptions") + "' has '" + exception + "', which is not a fully qualified class name");
           }
         }
-        if (exceptions.isEmpty() && sqlStates.isEmpty()) {
-          reader.problem(entry.node(), "'" + path + "' matches nothing: give 'exceptions' (class names) and/or 'sql_states'");
+        if (exceptions.isEmpty() && sqlStates.isEmpty() && errorCodes.isEmpty()) {
+          reader.problem(entry.node(),
+              "'" + path + "' matches nothing: give 'exceptions' (class names), 'sql_states' and/or 'error_codes'");
         }
         if (type != null) {
-          rules.add(new ErrorRule(type, exceptions, sqlStates));
+          rules.add(new ErrorRule(type, exceptions, sqlStates, errorCodes));
         }
       }
     }
@@ -334,6 +337,24 @@ public final class ConfigLoader {
     }
     settings.rules = rules;
     return settings;
+  }
+
+  /** {@code error_codes}: vendor error codes ({@code SQLException.getErrorCode()}), non-zero integers. */
+  private static List<Integer> errorCodes(YamlReader reader, YamlReader.Mapping entry) {
+    List<Integer> codes = new ArrayList<>();
+    for (String text : entry.stringList("error_codes", List.of(), Set.of(Tag.INT))) {
+      try {
+        int code = Integer.parseInt(text);
+        if (code == 0) {
+          throw new NumberFormatException("0 means no vendor code");
+        }
+        codes.add(code);
+      } catch (NumberFormatException notACode) {
+        reader.problem(entry.get("error_codes"), "'" + entry.path("error_codes") + "' has '" + text
+            + "', which is not a vendor error code: give non-zero integers as SQLException.getErrorCode() returns them");
+      }
+    }
+    return codes;
   }
 
   private static String errorType(YamlReader reader, Node node, String path, String type) {
@@ -349,10 +370,12 @@ public final class ConfigLoader {
         top.has("export")
             ? reader.mapping(top.get("export"), "export",
                 Set.of("endpoint", "protocol", "headers", "interval", "timeout", "shutdown_timeout", "service_name",
-                    "resource_attributes", "otlp_enabled", "prometheus", "certificate", "client_key", "client_certificate"))
+                    "resource_attributes", "otlp_enabled", "prometheus", "certificate", "client_key",
+                    "client_certificate", "disabled_resource_providers", "sdk_telemetry"))
             : null;
     if (export == null) {
-      return new ExportSettings(null, null, Map.of(), null, null, DEFAULT_SHUTDOWN_TIMEOUT, null, Map.of(), true, null, -1, ExportSettings.Tls.NONE);
+      return new ExportSettings(null, null, Map.of(), null, null, DEFAULT_SHUTDOWN_TIMEOUT, null, Map.of(), true, null,
+          -1, ExportSettings.Tls.NONE, List.of(), false);
     }
     YamlReader.Mapping prometheus =
         export.has("prometheus") ? reader.mapping(export.get("prometheus"), "export.prometheus", Set.of("host", "port")) : null;
@@ -376,7 +399,22 @@ public final class ConfigLoader {
         export.bool("otlp_enabled", true),
         prometheus == null ? null : prometheus.string("host", DEFAULT_PROMETHEUS_HOST),
         prometheus == null ? -1 : prometheus.integer("port", DEFAULT_PROMETHEUS_PORT, 0, 65535),
-        readTls(reader, export));
+        readTls(reader, export),
+        readDisabledResourceProviders(reader, export),
+        export.bool("sdk_telemetry", false));
+  }
+
+  private static List<String> readDisabledResourceProviders(YamlReader reader, YamlReader.Mapping export) {
+    List<String> names = export.stringList("disabled_resource_providers", List.of(), TEXT);
+    for (String name : names) {
+      if (!ExportSettings.RESOURCE_PROVIDERS.contains(name)) {
+        reader.problem(export.get("disabled_resource_providers"), "'export.disabled_resource_providers' has '"
+            + name + "'; the resource providers are "
+            + String.join(", ", new TreeSet<>(ExportSettings.RESOURCE_PROVIDERS))
+            + Suggestions.didYouMean(name, ExportSettings.RESOURCE_PROVIDERS));
+      }
+    }
+    return names;
   }
 
   private static ExportSettings.Tls readTls(YamlReader reader, YamlReader.Mapping export) {

@@ -1,13 +1,22 @@
 package dev.usagemetrics.agent.config;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Where and how metrics are exported, as written in the YAML file. Unset values are null: the
  * standard OpenTelemetry variables or the SDK's defaults then apply.
  */
 public final class ExportSettings {
+
+  /**
+   * What the agent detects about where it runs, one resource provider each: {@code host}
+   * (host.name, host.arch), {@code os} (os.type, os.description), {@code process} (process.pid,
+   * process.executable.path), {@code runtime} (process.runtime.*), {@code container} (container.id).
+   */
+  public static final Set<String> RESOURCE_PROVIDERS = Set.of("host", "os", "process", "runtime", "container");
 
   private final String endpoint;
   private final String protocol;
@@ -21,6 +30,8 @@ public final class ExportSettings {
   private final String prometheusHost;
   private final int prometheusPort;
   private final Tls tls;
+  private final List<String> disabledResourceProviders;
+  private final boolean sdkTelemetry;
 
   /**
    * PEM files for OTLP over TLS ({@code https://} endpoints): the certificates to trust instead of
@@ -67,7 +78,9 @@ public final class ExportSettings {
       boolean otlpEnabled,
       String prometheusHost,
       int prometheusPort,
-      Tls tls) {
+      Tls tls,
+      List<String> disabledResourceProviders,
+      boolean sdkTelemetry) {
     this.endpoint = endpoint;
     this.protocol = protocol;
     this.headers = Map.copyOf(headers);
@@ -80,6 +93,18 @@ public final class ExportSettings {
     this.prometheusHost = prometheusHost;
     this.prometheusPort = prometheusPort;
     this.tls = tls;
+    this.disabledResourceProviders = List.copyOf(disabledResourceProviders);
+    this.sdkTelemetry = sdkTelemetry;
+  }
+
+  /** {@code export.disabled_resource_providers}: names from {@link #RESOURCE_PROVIDERS} not to apply. */
+  public List<String> disabledResourceProviders() {
+    return disabledResourceProviders;
+  }
+
+  /** {@code export.sdk_telemetry}: whether the SDK's metrics about its own exports are exported too. */
+  public boolean sdkTelemetry() {
+    return sdkTelemetry;
   }
 
   public Tls tls() {

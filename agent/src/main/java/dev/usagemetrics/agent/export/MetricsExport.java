@@ -12,6 +12,7 @@ import io.opentelemetry.sdk.resources.Resource;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -49,12 +50,18 @@ public final class MetricsExport {
         settings.prometheusPort() < 0 ? null : PrometheusEndpoint.start(settings.prometheusHost(), settings.prometheusPort());
     String[] destination = new String[1];
     URI[] collector = new URI[1];
-    ExportPipeline pipeline = new ExportPipeline();
+    ExportPipeline pipeline = new ExportPipeline(settings.sdkTelemetry());
     AutoConfiguredOpenTelemetrySdk autoConfigured =
         AutoConfiguredOpenTelemetrySdk.builder()
             .setServiceClassLoader(MetricsExport.class.getClassLoader())
             .addPropertiesSupplier(() -> OtelProperties.fromSettings(settings))
-            .addPropertiesCustomizer(config -> OtelProperties.forced(settings))
+            .addPropertiesCustomizer(
+                config -> {
+                  if (settings.otlpEnabled()) { // the SDK reads them for the OTLP exporter only
+                    OtelProperties.requireKnownValues(config);
+                  }
+                  return OtelProperties.forced(settings);
+                })
             .addResourceCustomizer((resource, config) -> withInstanceId(resource))
             .addMetricExporterCustomizer(pipeline::exporter)
             .addMetricReaderCustomizer(pipeline::reader)
@@ -178,6 +185,10 @@ public final class MetricsExport {
     String protocol = protocol(config);
     String endpoint = otlpEndpoint(config);
     Duration interval = config.getDuration("otel.metric.export.interval", Duration.ofMinutes(1));
-    return "OTLP " + protocol + " to " + endpoint + " every " + interval.toMillis() + " ms" + (scrape.isEmpty() ? "" : "; " + scrape);
+    String temporality =
+        config.getString("otel.exporter.otlp.metrics.temporality.preference", "cumulative").toLowerCase(Locale.ROOT);
+    return "OTLP " + protocol + " to " + endpoint + " every " + interval.toMillis() + " ms"
+        + ("cumulative".equals(temporality) ? "" : ", temporality preference " + temporality)
+        + (scrape.isEmpty() ? "" : "; " + scrape);
   }
 }

@@ -1,9 +1,14 @@
 package dev.usagemetrics.agent.export;
 
 import dev.usagemetrics.agent.config.ExportSettings;
+import dev.usagemetrics.agent.export.resource.ResourceProviders;
+import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
+import io.opentelemetry.sdk.autoconfigure.spi.ConfigurationException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -32,11 +37,31 @@ final class OtelProperties {
         "otel.metrics.exemplar.filter", "always_off");
   }
 
+  /**
+   * Refuses, naming the variable and the values it takes, a standard setting the SDK would reject
+   * with only "Unrecognized ...: value". Called before the SDK reads them.
+   */
+  static void requireKnownValues(ConfigProperties config) {
+    requireOneOf(config, "otel.exporter.otlp.metrics.temporality.preference", "cumulative", "delta", "lowmemory");
+    requireOneOf(config, ExportPipeline.HISTOGRAM_AGGREGATION,
+        "explicit_bucket_histogram", ExportPipeline.EXPONENTIAL_HISTOGRAM);
+  }
+
+  private static void requireOneOf(ConfigProperties config, String property, String... values) {
+    String value = config.getString(property);
+    if (value != null && Arrays.stream(values).noneMatch(value::equalsIgnoreCase)) {
+      String variable = property.toUpperCase(Locale.ROOT).replace('.', '_');
+      throw new ConfigurationException(variable + " (" + property + ") is '" + value + "'; it must be one of "
+          + String.join(", ", values));
+    }
+  }
+
   static Map<String, String> fromSettings(ExportSettings settings) {
     Map<String, String> properties = new HashMap<>();
-    // Totals are cumulative, so a failed export loses nothing: the next one carries them. Without
-    // retries an unreachable collector costs one attempt per interval, and JVM exit is not held
-    // by a retry back-off. Users who want retries can still set this property to false.
+    // A failed export loses nothing: the next one carries the totals (cumulative) or what was not
+    // delivered (delta; see DeliveryTrackingExporter). Without retries an unreachable collector
+    // costs one attempt per interval, and JVM exit is not held by a retry back-off. Users who
+    // want retries can still set this property to false.
     properties.put("otel.java.exporter.otlp.retry.disabled", "true");
     putIfSet(properties, "otel.exporter.otlp.endpoint", settings.endpoint());
     putIfSet(properties, "otel.exporter.otlp.protocol", settings.protocol());
@@ -55,6 +80,10 @@ final class OtelProperties {
     }
     if (!settings.resourceAttributes().isEmpty()) {
       properties.put("otel.resource.attributes", encodeMap(settings.resourceAttributes()));
+    }
+    if (!settings.disabledResourceProviders().isEmpty()) {
+      properties.put("otel.java.disabled.resource.providers", settings.disabledResourceProviders().stream()
+          .map(ResourceProviders::className).collect(Collectors.joining(",")));
     }
     return properties;
   }

@@ -1,6 +1,7 @@
 package dev.usagemetrics.agent.installation;
 
 import dev.usagemetrics.agent.log.AgentLog;
+import dev.usagemetrics.agent.matching.ConfiguredHierarchies;
 import java.lang.instrument.ClassFileTransformer;
 import java.security.ProtectionDomain;
 import java.util.List;
@@ -9,31 +10,35 @@ import java.util.function.Supplier;
 import net.bytebuddy.asm.AsmVisitorWrapper;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.ClassFileLocator;
-import net.bytebuddy.jar.asm.ClassReader;
 import net.bytebuddy.pool.TypePool;
 
 /**
- * The agent's class file transformer: rejects a class by its name, or by its class file header
- * (a class extending only {@code Object} and implementing nothing cannot be in a configured
- * hierarchy), before anything costly; otherwise describes it from its class file (super types are
- * read through its class loader, nothing is loaded) and weaves in the advice of every rule that
- * applies.
+ * The agent's class file transformer. A class is rejected by its name, or as outside every
+ * configured hierarchy by {@link ConfiguredHierarchies} (from its class file's header and what is
+ * known of its super types), before anything about it is described or the rules are needed. Only
+ * a class in a configured hierarchy is described from its class file (super types read through
+ * its class loader, nothing loaded) and woven with the advice of every rule that applies.
  *
  * <p>The rules are built once, by {@link #prepare()} on a background thread from premain or by
- * the first class that needs them, whichever comes first; the other waits. Premain therefore only
- * registers this transformer.
+ * the first class in a configured hierarchy, whichever comes first; the other waits. Premain
+ * therefore only registers this transformer, and classes outside the configured hierarchies
+ * never wait for the rules.
  *
- * <p>Never throws: a class that cannot be instrumented loads unchanged and is reported once.
+ * <p>Never throws: a class that cannot be instrumented loads unchanged. Only a class in a
+ * configured hierarchy is reported, once, as a warning: a class outside them that cannot even be
+ * looked at (e.g. a class file this agent cannot read) concerns no configured target, and is at
+ * most a debug line.
  */
 public final class AdviceTransformer implements ClassFileTransformer {
 
-  /** Internal-name prefixes of classes that are never targets: the JDK and the agent itself. */
+  /**
+   * Internal-name prefixes of classes that are never targets: the JDK and the agent itself; except
+   * the JDK's dynamic proxies ({@link JdkProxyNames}) and the shared classes named to the constructor.
+   */
   private static final String[] NOT_APPLICATION_CODE = {"java/", "javax/", "jdk/", "sun/", "com/sun/", "dev/usagemetrics/agent/"};
 
-  private static final String OBJECT = "java/lang/Object";
-
   private final Supplier<InstrumentationRules> rulesFactory;
-  private final Set<String> configuredClasses;
+  private final ConfiguredHierarchies hierarchies;
   private final Set<String> sharedClassesToInstrument;
   private final TargetReport report;
   /** Set while this thread transforms: a class loaded meanwhile (by a class loader's own code) is left alone. */
@@ -46,17 +51,17 @@ public final class AdviceTransformer implements ClassFileTransformer {
   private boolean failed;
 
   /**
-   * {@code configuredClasses}: internal names of the configured classes;
+   * {@code hierarchies}: the configured types' hierarchies, as the rules use them;
    * {@code sharedClassesToInstrument}: internal names of JDK classes that must be instrumented
    * although the name filter would reject them (see {@link InheritedQueueMethods}).
    */
   AdviceTransformer(
       Supplier<InstrumentationRules> rulesFactory,
-      Set<String> configuredClasses,
+      ConfiguredHierarchies hierarchies,
       Set<String> sharedClassesToInstrument,
       TargetReport report) {
     this.rulesFactory = rulesFactory;
-    this.configuredClasses = Set.copyOf(configuredClasses);
+    this.hierarchies = hierarchies;
     this.sharedClassesToInstrument = Set.copyOf(sharedClassesToInstrument);
     this.report = report;
   }
@@ -74,14 +79,19 @@ public final class AdviceTransformer implements ClassFileTransformer {
     }
     transforming.set(Boolean.TRUE);
     String name = internalName.replace('/', '.');
+    Set<String> configuredTypes = null;
     try {
-      if (!configuredClasses.contains(internalName) && extendsNothing(classFile)) {
+      configuredTypes = hierarchies.ofClassFile(loader, internalName, classFile);
+      if (configuredTypes.isEmpty() && !sharedClassesToInstrument.contains(internalName)) {
         return null;
       }
-      InstrumentationRules built = rules();
-      return built == null ? null : instrument(built, loader, name, classFile, classBeingRetransformed != null);
+      return instrument(loader, name, classFile, configuredTypes, classBeingRetransformed != null);
     } catch (Throwable problem) {
-      AgentLog.warnOnce("transform:" + name, "could not instrument " + name + ", it runs unmeasured: " + problem);
+      if (configuredTypes == null && !hierarchies.isConfigured(internalName)) {
+        AgentLog.debug("could not look at " + name + " (not a configured class), it runs unmeasured: " + problem);
+      } else {
+        AgentLog.warnOnce("transform:" + name, "could not instrument " + name + ", it runs unmeasured: " + problem);
+      }
       return null;
     } finally {
       transforming.remove();
@@ -127,39 +137,42 @@ public final class AdviceTransformer implements ClassFileTransformer {
   boolean mayBeTarget(String internalName) {
     for (String prefix : NOT_APPLICATION_CODE) {
       if (internalName.startsWith(prefix)) {
-        return sharedClassesToInstrument.contains(internalName);
+        return JdkProxyNames.isProxy(internalName) || sharedClassesToInstrument.contains(internalName);
       }
     }
     return true;
   }
 
   /**
-   * True when the class file's header shows a class that extends only {@code Object} and
-   * implements no interface: it cannot be in any configured hierarchy. False when unsure.
+   * True when the loaded class {@code type} may be instrumented: its name passes the filter and it
+   * is a shared class or in a configured hierarchy. Decided from {@code Class} objects alone:
+   * nothing is described, no class file read.
    */
-  private static boolean extendsNothing(byte[] classFile) {
-    try {
-      ClassReader header = new ClassReader(classFile);
-      return OBJECT.equals(header.getSuperName()) && header.getInterfaces().length == 0;
-    } catch (RuntimeException unreadable) {
-      // A class file version this ASM does not know yet: the full path reads it.
-      return false;
-    }
+  boolean isCandidate(Class<?> type) {
+    String internalName = type.getName().replace('.', '/');
+    return mayBeTarget(internalName)
+        && (sharedClassesToInstrument.contains(internalName) || !hierarchies.ofLoadedClass(type).isEmpty());
   }
 
-  /** The instrumented class file, or null to leave the class unchanged. */
-  private byte[] instrument(InstrumentationRules rules, ClassLoader loader, String name, byte[] classFile, boolean retransforming) {
+  /**
+   * The instrumented class file, or null to leave the class unchanged. The class is reported seen
+   * before the rules are awaited: whether a configured class loaded does not depend on them.
+   */
+  private byte[] instrument(
+      ClassLoader loader, String name, byte[] classFile, Set<String> configuredTypes, boolean retransforming) {
     TypePool pool = poolFor(loader, name, classFile);
     TypeDescription type = pool.describe(name).resolve();
     report.seen(type);
-    List<AsmVisitorWrapper> advice = rules.adviceFor(type);
+    InstrumentationRules rules = rules();
+    List<AsmVisitorWrapper> advice = rules == null ? List.of() : rules.adviceFor(type, configuredTypes);
     if (advice.isEmpty()) {
       return null;
     }
     byte[] source = classFile;
     if (!retransforming) {
       // Methods can only be added when a class first loads, never when it is retransformed.
-      byte[] withOverrides = rules.inheritedQueueMethods().addOverrides(type, classFile);
+      byte[] withOverrides = rules.inheritedQueueMethods().addOverrides(type, classFile, configuredTypes,
+          superclass -> mayBeTarget(superclass) ? hierarchies.ofSuperType(loader, superclass) : Set.of());
       if (withOverrides != null) {
         source = withOverrides;
         pool = poolFor(loader, name, source);
@@ -170,12 +183,6 @@ public final class AdviceTransformer implements ClassFileTransformer {
     report.instrumented(name);
     AgentLog.debug("instrumented " + name + (retransforming ? " (already loaded: retransformed)" : ""));
     return woven;
-  }
-
-  /** True when some rule applies to {@code type}. */
-  boolean instruments(TypeDescription type) {
-    InstrumentationRules built = rules();
-    return built != null && !built.adviceFor(type).isEmpty();
   }
 
   /**

@@ -12,6 +12,7 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDefinition;
 import net.bytebuddy.description.type.TypeDescription;
@@ -44,22 +45,30 @@ final class InheritedQueueMethods {
 
   InheritedQueueMethods(List<QueueTarget> queueTargets) {
     for (QueueTarget target : queueTargets) {
-      targets.add(new Target(InstrumentationRules.hierarchyOf(target.className()), new QueueMethods(target).all()));
+      targets.add(new Target(target.className(), new QueueMethods(target).all()));
     }
   }
 
   /**
    * {@code classFile} of {@code type} with a super-calling override added for each configured
-   * queue method it inherits from outside the configured hierarchy, or null when there is none.
+   * queue method it inherits from a class that does not carry that queue's advice, or null when
+   * there is none. {@code configuredTypes}: those {@code type} is or derives from;
+   * {@code adviceCarriedBy}: the configured types whose advice a superclass (by internal name)
+   * carries in its own code: those it derives from, none for a class never instrumented (the
+   * JDK's {@code ArrayDeque}, even when {@code java.util.Queue} is configured).
    */
-  byte[] addOverrides(TypeDescription type, byte[] classFile) {
+  byte[] addOverrides(
+      TypeDescription type,
+      byte[] classFile,
+      Set<String> configuredTypes,
+      Function<String, Set<String>> adviceCarriedBy) {
     if (type.isInterface() || type.getSuperClass() == null) {
       return null;
     }
     List<MethodDescription> inherited = new ArrayList<>();
     for (Target target : targets) {
-      if (target.hierarchy.matches(type)) {
-        collectInherited(type, target, inherited);
+      if (configuredTypes.contains(target.className)) {
+        collectInherited(type, target, adviceCarriedBy, inherited);
       }
     }
     if (inherited.isEmpty()) {
@@ -71,17 +80,21 @@ final class InheritedQueueMethods {
     return writer.toByteArray();
   }
 
-  /** Configured methods visible in {@code type} whose nearest declaration is outside the hierarchy. */
-  private static void collectInherited(TypeDescription type, Target target, List<MethodDescription> inherited) {
+  /** Configured methods visible in {@code type} whose nearest declaration does not carry the advice. */
+  private static void collectInherited(
+      TypeDescription type,
+      Target target,
+      Function<String, Set<String>> adviceCarriedBy,
+      List<MethodDescription> inherited) {
     Set<String> nearer = new HashSet<>();
     for (MethodDescription method : type.getDeclaredMethods()) {
       nearer.add(signature(method));
     }
     for (TypeDefinition current = type.getSuperClass(); current != null; current = current.getSuperClass()) {
       TypeDescription declaring = current.asErasure();
-      boolean outsideHierarchy = !target.hierarchy.matches(declaring);
+      boolean withoutAdvice = !adviceCarriedBy.apply(declaring.getInternalName()).contains(target.className);
       for (MethodDescription method : declaring.getDeclaredMethods()) {
-        if (nearer.add(signature(method)) && outsideHierarchy && target.methods.matches(method)
+        if (nearer.add(signature(method)) && withoutAdvice && target.methods.matches(method)
             && !method.isFinal() && isOverridableFrom(type, method)) {
           inherited.add(method);
         }
@@ -129,11 +142,11 @@ final class InheritedQueueMethods {
   }
 
   private static final class Target {
-    final ElementMatcher<TypeDescription> hierarchy;
+    final String className;
     final ElementMatcher<MethodDescription> methods;
 
-    Target(ElementMatcher<TypeDescription> hierarchy, ElementMatcher.Junction<MethodDescription> methods) {
-      this.hierarchy = hierarchy;
+    Target(String className, ElementMatcher.Junction<MethodDescription> methods) {
+      this.className = className;
       this.methods = methods.and(not(isSynthetic()));
     }
   }

@@ -4,10 +4,13 @@ import dev.usagemetrics.agent.config.AgentConfig;
 import dev.usagemetrics.agent.config.PersistTarget;
 import dev.usagemetrics.agent.config.QueueTarget;
 import dev.usagemetrics.agent.log.AgentLog;
+import dev.usagemetrics.agent.matching.ConfiguredHierarchies;
 import java.lang.instrument.Instrumentation;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
-import net.bytebuddy.description.type.TypeDescription;
 
 /**
  * Installs the advice on the configured classes and on every class that extends or implements
@@ -34,43 +37,62 @@ public final class InstrumentationInstaller {
     Set<String> inheritedFrom = InheritedQueueMethods.declaringClassesForLoadedTargets(instrumentation, config.queueTargets());
     AdviceTransformer transformer = transformerFor(config, report, inheritedFrom);
     instrumentation.addTransformer(transformer, attached);
+    // Taken after the transformer is added: a class loading meanwhile is seen by one or the other.
+    Class<?>[] loaded = instrumentation.getAllLoadedClasses();
+    for (Class<?> type : loaded) {
+      report.seenLoaded(type);
+    }
     if (attached) {
+      long startNanos = System.nanoTime();
       transformer.prepare();
-      retransformLoaded(instrumentation, transformer, report);
+      AgentLog.debug("rules and advice built in " + millis(System.nanoTime() - startNanos) + " ms");
+      retransformLoaded(instrumentation, transformer, loaded);
     }
     return transformer;
   }
 
   /** The transformer for {@code config}; see {@link InstrumentationRules} for {@code inheritedFrom}. */
   static AdviceTransformer transformerFor(AgentConfig config, TargetReport report, Set<String> inheritedFrom) {
-    Set<String> configuredClasses = new HashSet<>();
-    config.persistTargets().stream().map(PersistTarget::className).forEach(name -> configuredClasses.add(internalName(name)));
-    config.queueTargets().stream().map(QueueTarget::className).forEach(name -> configuredClasses.add(internalName(name)));
+    Set<String> configuredClasses = new LinkedHashSet<>();
+    config.persistTargets().stream().map(PersistTarget::className).forEach(configuredClasses::add);
+    config.queueTargets().stream().map(QueueTarget::className).forEach(configuredClasses::add);
     Set<String> sharedClasses = new HashSet<>();
-    inheritedFrom.forEach(name -> sharedClasses.add(internalName(name)));
-    return new AdviceTransformer(() -> new InstrumentationRules(config, inheritedFrom), configuredClasses, sharedClasses, report);
+    inheritedFrom.forEach(name -> sharedClasses.add(name.replace('.', '/')));
+    return new AdviceTransformer(() -> new InstrumentationRules(config, inheritedFrom),
+        new ConfiguredHierarchies(configuredClasses), sharedClasses, report);
   }
 
-  /** Retransforms the already-loaded classes the transformer instruments, one by one, so one failure spares the rest. */
-  private static void retransformLoaded(Instrumentation instrumentation, AdviceTransformer transformer, TargetReport report) {
-    for (Class<?> loaded : instrumentation.getAllLoadedClasses()) {
-      if (!instrumentation.isModifiableClass(loaded) || loaded.isArray() || !transformer.mayBeTarget(internalName(loaded.getName()))) {
-        continue;
-      }
-      try {
-        TypeDescription type = TypeDescription.ForLoadedType.of(loaded);
-        report.seen(type);
-        if (transformer.instruments(type)) {
-          instrumentation.retransformClasses(loaded);
-        }
-      } catch (Throwable problem) {
-        AgentLog.warnOnce("transform:" + loaded.getName(),
-            "could not instrument the already loaded " + loaded.getName() + ", it runs unmeasured: " + problem);
+  /**
+   * Retransforms the already-loaded classes that may be instrumented, one per call: one failure
+   * spares the rest, and the application's threads are never held for more than one class. They
+   * are chosen from what the JVM knows of them ({@link AdviceTransformer#isCandidate}), so no
+   * other class is described; for a chosen one that cannot be instrumented, the warning says so.
+   */
+  private static void retransformLoaded(
+      Instrumentation instrumentation, AdviceTransformer transformer, Class<?>[] loaded) {
+    long startNanos = System.nanoTime();
+    List<Class<?>> candidates = new ArrayList<>();
+    for (Class<?> type : loaded) {
+      if (!type.isArray() && !type.isPrimitive() && instrumentation.isModifiableClass(type)
+          && transformer.isCandidate(type)) {
+        candidates.add(type);
       }
     }
+    long chosenNanos = System.nanoTime();
+    for (Class<?> candidate : candidates) {
+      try {
+        instrumentation.retransformClasses(candidate);
+      } catch (Throwable problem) {
+        AgentLog.warnOnce("transform:" + candidate.getName(),
+            "could not instrument the already loaded " + candidate.getName() + ", it runs unmeasured: " + problem);
+      }
+    }
+    AgentLog.debug(candidates.size() + " of " + loaded.length + " loaded classes chosen in "
+        + millis(chosenNanos - startNanos) + " ms, retransformed in "
+        + millis(System.nanoTime() - chosenNanos) + " ms");
   }
 
-  private static String internalName(String className) {
-    return className.replace('.', '/');
+  private static long millis(long nanos) {
+    return nanos / 1_000_000;
   }
 }

@@ -1,11 +1,8 @@
 package dev.usagemetrics.agent.installation;
 
 import static net.bytebuddy.matcher.ElementMatchers.declaresMethod;
-import static net.bytebuddy.matcher.ElementMatchers.failSafe;
-import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
 import static net.bytebuddy.matcher.ElementMatchers.isInterface;
 import static net.bytebuddy.matcher.ElementMatchers.isSubTypeOf;
-import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
 import static net.bytebuddy.matcher.ElementMatchers.not;
 import static net.bytebuddy.matcher.ElementMatchers.returns;
@@ -29,7 +26,9 @@ import net.bytebuddy.matcher.ElementMatcher;
 /**
  * What to instrument, built from the configuration: the configured classes and every class that
  * extends or implements them (and, for persist targets, interfaces giving a configured method a
- * default body), each with its advice; and the inherited queue methods to override.
+ * default body), each with its advice; and the inherited queue methods to override. Whether a
+ * class is in a configured type's hierarchy is decided before, by {@code ConfiguredHierarchies}:
+ * the rules only add what their advice needs of its shape.
  *
  * <p>Building these loads ByteBuddy's type matching (and, on first use of the advice, its advice
  * machinery): a few hundred milliseconds in a cold JVM, which is why {@link AdviceTransformer}
@@ -48,26 +47,32 @@ final class InstrumentationRules {
     for (PersistTarget target : config.persistTargets()) {
       ElementMatcher.Junction<MethodDescription> methods = QueueMethods.bodyOf(target.methodNames());
       ElementMatcher.Junction<MethodDescription> async = returns(isSubTypeOf(CompletionStage.class));
+      // An interface only when it gives a configured method a body (a default method): the
+      // implementations that do not override it run this code.
       rules.add(new AdviceRule(
-          implementationOf(target.className()).or(interfaceWithBodyOf(target.className(), methods)),
+          target.className(),
+          not(isInterface()).or(declaresMethod(methods)),
           () -> new AsmVisitorWrapper.Compound(
               PersistAdvices.SYNCHRONOUS.on(methods.and(not(async))), PersistAdvices.ASYNCHRONOUS.on(methods.and(async)))));
     }
     for (QueueTarget target : config.queueTargets()) {
       QueueMethods methods = new QueueMethods(target);
-      rules.add(new AdviceRule(implementationOf(target.className()), () -> methods.advice(false)));
+      rules.add(new AdviceRule(target.className(), not(isInterface()), () -> methods.advice(false)));
       if (!inheritedFrom.isEmpty()) {
-        rules.add(new AdviceRule(namedOneOf(inheritedFrom.toArray(new String[0])), () -> methods.advice(true)));
+        rules.add(new AdviceRule(null, namedOneOf(inheritedFrom.toArray(new String[0])), () -> methods.advice(true)));
       }
     }
     inheritedQueueMethods = new InheritedQueueMethods(config.queueTargets());
   }
 
-  /** The advice of every rule that applies to {@code type}; empty when none does. */
-  List<AsmVisitorWrapper> adviceFor(TypeDescription type) {
+  /**
+   * The advice of every rule that applies to {@code type}, which is or derives from
+   * {@code configuredTypes}; empty when none does.
+   */
+  List<AsmVisitorWrapper> adviceFor(TypeDescription type, Set<String> configuredTypes) {
     List<AsmVisitorWrapper> advice = new ArrayList<>(1);
     for (AdviceRule rule : rules) {
-      if (rule.appliesTo(type)) {
+      if (rule.appliesTo(type, configuredTypes)) {
         advice.add(rule.advice());
       }
     }
@@ -88,32 +93,6 @@ final class InstrumentationRules {
       // The first class that needs the advice fails the same way, and reports it.
       AgentLog.debug("advice could not be prepared ahead of use: " + problem);
     }
-  }
-
-  /**
-   * The type named {@code className} and every type extending or implementing it. A type whose
-   * super types cannot all be described (their class files are not readable: classes another
-   * agent or a framework defined at run time, such as the OpenTelemetry Java agent's) does not
-   * match instead of failing: such failures would otherwise be reported for classes that have
-   * nothing to do with the configuration.
-   */
-  static ElementMatcher.Junction<TypeDescription> hierarchyOf(String className) {
-    return failSafe(hasSuperType(named(className)));
-  }
-
-  /** The class itself or anything extending or implementing it, except interfaces. */
-  private static ElementMatcher.Junction<TypeDescription> implementationOf(String className) {
-    return not(isInterface()).and(hierarchyOf(className));
-  }
-
-  /**
-   * An interface in the hierarchy that gives a configured method a body (a default method):
-   * implementations that do not override it run this code.
-   */
-  private static ElementMatcher.Junction<TypeDescription> interfaceWithBodyOf(
-      String className, ElementMatcher.Junction<MethodDescription> methods) {
-    // Its own methods first: cheap, and false for nearly every interface, before the hierarchy walk.
-    return isInterface().and(declaresMethod(methods)).and(hierarchyOf(className));
   }
 
   /** The persist advice, parsed once, when first needed (a holder class: the JVM makes it lazy and thread-safe). */

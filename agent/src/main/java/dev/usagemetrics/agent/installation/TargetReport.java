@@ -58,6 +58,23 @@ public final class TargetReport {
     }
   }
 
+  /**
+   * Called for every class already loaded when the agent installs: a configured class among them
+   * may never be seen loading (a JDK type such as {@code java.util.Queue}, loaded before any agent).
+   */
+  void seenLoaded(Class<?> type) {
+    if (!configuredMethods.containsKey(type.getName())) {
+      return;
+    }
+    try {
+      seen(TypeDescription.ForLoadedType.of(type));
+    } catch (RuntimeException | LinkageError unreadable) {
+      // Its methods name classes that are absent: it did load, only its method names cannot be checked.
+      loaded.add(type.getName());
+      AgentLog.debug("cannot check the methods of the configured class " + type.getName() + ": " + unreadable);
+    }
+  }
+
   private static String withSuggestion(String missing, Set<String> present) {
     String closest = Suggestions.closest(missing, present);
     return "'" + missing + "'" + (closest == null ? "" : " (did you mean '" + closest + "'?)");
@@ -74,17 +91,23 @@ public final class TargetReport {
 
   /** Warns about the configured classes that have not loaded yet; {@code when} says when this is. */
   public void reportUnloaded(String when) {
+    List<String> unloaded = unloadedClasses();
+    if (!unloaded.isEmpty()) {
+      AgentLog.warn("configured class" + (unloaded.size() == 1 ? " " : "es ") + unloaded + " never loaded " + when
+          + "; nothing is measured for " + (unloaded.size() == 1 ? "it" : "them")
+          + " (check the fully qualified name; a class that loads later is still instrumented)");
+    }
+  }
+
+  /** The configured classes that have not loaded yet. */
+  List<String> unloadedClasses() {
     List<String> unloaded = new ArrayList<>();
     for (String className : configuredMethods.keySet()) {
       if (!loaded.contains(className)) {
         unloaded.add(className);
       }
     }
-    if (!unloaded.isEmpty()) {
-      AgentLog.warn("configured class" + (unloaded.size() == 1 ? " " : "es ") + unloaded + " never loaded " + when
-          + "; nothing is measured for " + (unloaded.size() == 1 ? "it" : "them")
-          + " (check the fully qualified name; a class that loads later is still instrumented)");
-    }
+    return unloaded;
   }
 
   /** Sorted, so that a suggestion among equally close names is always the same one. */

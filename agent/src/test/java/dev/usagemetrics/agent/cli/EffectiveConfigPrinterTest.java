@@ -47,7 +47,9 @@ class EffectiveConfigPrinterTest {
 
     assertTrue(out.startsWith("strict: false\nlog:\n  level: info\n  file: (stderr)\n  unmatched_targets_after: 60s\n"), out);
     assertTrue(out.contains("queue:\n  targets:\n    - class: com.acme.Q\n      enqueue: [offer]\n      dequeue: [poll]\n"), out);
-    assertTrue(out.contains("errors:\n  default_type: db_error\n  rules:\n    - error_type: timeout\n"), out);
+    assertTrue(out.contains("errors:\n  default_type: db_error\n  # precedence: your rules first"), out);
+    assertTrue(out.contains("  rules:\n    - error_type: timeout  # shipped\n"), out);
+    assertTrue(out.contains("      sql_states: [HYT00, HYT01, 57014, 55P03]\n      error_codes: [1205]\n"), out);
     assertTrue(out.contains("  interval: (OpenTelemetry default: 60s)\n  timeout: 1500ms\n  shutdown_timeout: 5s\n"), out);
     assertTrue(out.contains("  certificate: (the JVM's trusted certificates)\n  client_certificate: (none)\n  client_key: (none)\n"), out);
   }

@@ -158,6 +158,18 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void resourceProvidersAndSdkTelemetryAreReadFromTheExportSection() throws ConfigException {
+    AgentConfig config = ConfigFixtures.parse(Map.of(), "persist:", "  targets:", "    - {class: a.B, methods: save}",
+        "export:", "  disabled_resource_providers: [process, container]", "  sdk_telemetry: true");
+    assertEquals(List.of("process", "container"), config.export().disabledResourceProviders());
+    assertTrue(config.export().sdkTelemetry());
+
+    AgentConfig defaults = ConfigFixtures.parse(Map.of(), "persist:", "  targets: [{class: a.B, methods: save}]");
+    assertEquals(List.of(), defaults.export().disabledResourceProviders(), "every provider applies");
+    assertFalse(defaults.export().sdkTelemetry(), "the SDK's own metrics are off");
+  }
+
+  @Test
   void userRulesComeBeforeTheShippedRules() throws ConfigException {
     AgentConfig config =
         ConfigFixtures.parse(

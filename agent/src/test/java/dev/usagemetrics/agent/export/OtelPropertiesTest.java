@@ -2,9 +2,13 @@ package dev.usagemetrics.agent.export;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.usagemetrics.agent.config.ConfigFixtures;
 import dev.usagemetrics.agent.config.ExportSettings;
+import io.opentelemetry.sdk.autoconfigure.spi.ConfigurationException;
+import io.opentelemetry.sdk.autoconfigure.spi.internal.DefaultConfigProperties;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -34,6 +38,34 @@ class OtelPropertiesTest {
     assertEquals(ca.toString(), properties.get("otel.exporter.otlp.certificate"));
     assertEquals(key.toString(), properties.get("otel.exporter.otlp.client.key"));
     assertEquals(certificate.toString(), properties.get("otel.exporter.otlp.client.certificate"));
+  }
+
+  @Test
+  void disabledResourceProvidersBecomeAutoconfiguresListOfClassNames() throws Exception {
+    Map<String, String> properties =
+        OtelProperties.fromSettings(export("  disabled_resource_providers: [process, container]"));
+    assertEquals("dev.usagemetrics.agent.export.resource.ProcessResourceProvider,"
+            + "dev.usagemetrics.agent.export.resource.ContainerResourceProvider",
+        properties.get("otel.java.disabled.resource.providers"));
+    assertFalse(OtelProperties.fromSettings(export()).containsKey("otel.java.disabled.resource.providers"),
+        "none disabled: none named");
+  }
+
+  @Test
+  void anUnknownTemporalityPreferenceOrHistogramAggregationIsRefusedByName() {
+    ConfigurationException refused = assertThrows(ConfigurationException.class, () -> OtelProperties.requireKnownValues(
+        DefaultConfigProperties.createFromMap(Map.of("otel.exporter.otlp.metrics.temporality.preference", "deltas"))));
+    assertEquals("OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE (otel.exporter.otlp.metrics.temporality.preference)"
+        + " is 'deltas'; it must be one of cumulative, delta, lowmemory", refused.getMessage());
+    Map<String, String> aggregation = Map.of("otel.exporter.otlp.metrics.default.histogram.aggregation", "exp");
+    refused = assertThrows(ConfigurationException.class,
+        () -> OtelProperties.requireKnownValues(DefaultConfigProperties.createFromMap(aggregation)));
+    assertTrue(refused.getMessage().startsWith("OTEL_EXPORTER_OTLP_METRICS_DEFAULT_HISTOGRAM_AGGREGATION"),
+        refused.getMessage());
+
+    OtelProperties.requireKnownValues(DefaultConfigProperties.createFromMap(Map.of(
+        "otel.exporter.otlp.metrics.temporality.preference", "LowMemory",
+        "otel.exporter.otlp.metrics.default.histogram.aggregation", "base2_exponential_bucket_histogram")));
   }
 
   @Test

@@ -13,16 +13,21 @@ import dev.usagemetrics.agent.bootstrap.RecordingSink;
 import dev.usagemetrics.agent.config.AgentConfig;
 import dev.usagemetrics.agent.config.ConfigException;
 import dev.usagemetrics.agent.config.ConfigFixtures;
+import dev.usagemetrics.agent.matching.ConfiguredHierarchies;
 import dev.usagemetrics.fixtures.InstrumentedFixtures;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.instrument.Instrumentation;
+import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
 import java.sql.SQLTimeoutException;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
+import net.bytebuddy.agent.ByteBuddyAgent;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -34,11 +39,18 @@ class AdviceTransformerTest {
 
   private static final String FIXTURES = InstrumentedFixtures.class.getName();
 
+  private static final Instrumentation INSTRUMENTATION = ByteBuddyAgent.install();
+
   private final RecordingSink sink = new RecordingSink(queue -> true);
+  /** Set by a test that registers the transformer with this JVM. */
+  private Installed installed;
 
   @AfterEach
   void disconnect() {
     UsageMetricsBridge.connect(null);
+    if (installed != null) {
+      INSTRUMENTATION.removeTransformer(installed.transformer);
+    }
   }
 
   @Test
@@ -71,14 +83,28 @@ class AdviceTransformerTest {
     Class<?> woven = wovenCopy(InstrumentedFixtures.Backlog.class, configured().transformer);
     assertNotNull(woven.getDeclaredMethod("offer", Object.class), "an override calling super was added");
     assertNotNull(woven.getDeclaredMethod("poll"));
+    assertOfferAndPollCounted(woven);
+  }
+
+  @Test
+  void aQueueInheritingFromTheJdkGainsCountedOverridesWhenAJdkInterfaceIsTheTarget() throws Exception {
+    UsageMetricsBridge.connect(sink);
+    Class<?> woven = wovenCopy(InstrumentedFixtures.PlainJdkQueue.class, configured("java.util.Queue").transformer);
+    assertNotNull(woven.getDeclaredMethod("offer", Object.class),
+        "LinkedBlockingQueue is in Queue's hierarchy, yet never instrumented: the override is needed");
+    assertOfferAndPollCounted(woven);
+  }
+
+  /** Two offers and a poll on a new instance of {@code queueClass} leave the counted size one higher. */
+  private static void assertOfferAndPollCounted(Class<?> queueClass) throws ReflectiveOperationException {
     @SuppressWarnings("unchecked")
-    Queue<String> backlog = (Queue<String>) woven.getConstructor().newInstance();
+    Queue<String> queue = (Queue<String>) queueClass.getConstructor().newInstance();
     long queueSizeBefore = UsageMetricsBridge.queueSize();
 
-    assertTrue(backlog.offer("a"));
-    assertTrue(backlog.offer("b"));
-    assertEquals("a", backlog.poll());
-    assertEquals(1, backlog.size());
+    assertTrue(queue.offer("a"));
+    assertTrue(queue.offer("b"));
+    assertEquals("a", queue.poll());
+    assertEquals(1, queue.size());
     assertEquals(1L, UsageMetricsBridge.queueSize() - queueSizeBefore);
   }
 
@@ -91,10 +117,56 @@ class AdviceTransformerTest {
   }
 
   @Test
-  void aClassExtendingOnlyObjectIsRejectedWithoutBuildingTheRules() throws IOException {
-    AdviceTransformer transformer =
-        new AdviceTransformer(() -> { throw new AssertionError("the rules were built"); }, Set.of(), Set.of(), configured().report);
-    assertNull(transform(transformer, InstrumentedFixtures.Unrelated.class));
+  void theNameFilterLetsTheJdkDynamicProxiesThroughAndNothingElseOfTheJdk() throws IOException {
+    AdviceTransformer transformer = configured().transformer;
+    for (String proxy : List.of("jdk/proxy1/$Proxy0", "jdk/proxy12/$Proxy139", "com/sun/proxy/$Proxy7",
+        "com/sun/proxy/jdk/proxy3/$Proxy21")) {
+      assertTrue(transformer.mayBeTarget(proxy), proxy);
+    }
+    for (String jdk : List.of("jdk/proxy1/Other", "jdk/proxy/$Proxy1", "jdk/proxy1/$Proxy", "jdk/proxy1/$Proxy1$Inner",
+        "jdk/proxy1/sub/$Proxy1", "jdk/proxyA/$Proxy1", "jdk/internal/misc/Unsafe", "com/sun/proxy/$ProxyX",
+        "com/sun/proxy/$Proxy1/X", "com/sun/proxy/Other", "com/sun/proxy/jdk/proxy1/Other", "sun/proxy/$Proxy1",
+        "java/lang/reflect/Proxy")) {
+      assertFalse(transformer.mayBeTarget(jdk), jdk);
+    }
+  }
+
+  @Test
+  void aJdkDynamicProxyOfAConfiguredInterfaceIsInstrumentedAndCountsOncePerCall() throws Exception {
+    UsageMetricsBridge.connect(sink);
+    Object target =
+        wovenCopy(InstrumentedFixtures.TokenRepository.class, configured().transformer).getConstructor().newInstance();
+    InstrumentedFixtures.Repository working = proxy((self, method, args) -> (Long) args[0] * 2);
+    InstrumentedFixtures.Repository delegating = proxy((self, method, args) -> {
+      try {
+        return method.invoke(target, args);
+      } catch (InvocationTargetException e) {
+        throw e.getCause();
+      }
+    });
+    assertEquals("jdk.proxy", working.getClass().getModule().getName().replaceAll("[0-9]+$", ""),
+        "defined in the JDK's dynamic module, as any proxy of public interfaces");
+    Set<String> instrumented = installed.report.instrumentedClasses();
+    assertTrue(instrumented.containsAll(Set.of(working.getClass().getName(), delegating.getClass().getName())),
+        instrumented.toString());
+
+    assertEquals(42L, working.persist(21L));
+    assertEquals(10L, delegating.persist(5L));
+    SQLTimeoutException thrown = assertThrows(SQLTimeoutException.class, () -> delegating.persist(-1L));
+
+    assertEquals(List.of("success", "success", "failed"), sink.events,
+        "the delegate's own advice runs inside the proxy's: one count per call");
+    assertSame(thrown, sink.lastError);
+  }
+
+  @Test
+  void classesOutsideTheConfiguredHierarchiesAreRejectedWithoutBuildingTheRules() throws IOException {
+    AdviceTransformer transformer = new AdviceTransformer(
+        () -> { throw new AssertionError("the rules were built"); },
+        new ConfiguredHierarchies(Set.of(FIXTURES + "$Repository")), Set.of(), configured().report);
+    assertNull(transform(transformer, InstrumentedFixtures.Unrelated.class), "extends only Object");
+    assertNull(transform(transformer, InstrumentedFixtures.PlainJdkQueue.class), "derives from JDK types only");
+    assertNull(transform(transformer, InstrumentedFixtures.Backlog.class), "a queue; this configuration names none");
   }
 
   @Test
@@ -104,7 +176,8 @@ class AdviceTransformerTest {
         new AdviceTransformer(() -> {
           attempts[0]++;
           throw new IllegalStateException("broken rules");
-        }, Set.of(), Set.of(), configured().report);
+        }, new ConfiguredHierarchies(Set.of(FIXTURES + "$Repository", FIXTURES + "$Backlog")), Set.of(),
+        configured().report);
     assertNull(transform(transformer, InstrumentedFixtures.TokenRepository.class));
     assertNull(transform(transformer, InstrumentedFixtures.Backlog.class));
     assertEquals(1, attempts[0], "built once, failure remembered");
@@ -124,6 +197,11 @@ class AdviceTransformerTest {
 
   /** The transformer the installer builds for a configuration naming the fixtures. */
   private static Installed configured() throws IOException {
+    return configured(FIXTURES + "$Backlog");
+  }
+
+  /** As {@link #configured()} with {@code queueClass} as the queue target. */
+  private static Installed configured(String queueClass) throws IOException {
     try {
       AgentConfig config =
           ConfigFixtures.parse(
@@ -134,7 +212,7 @@ class AdviceTransformerTest {
               "      methods: [persist]",
               "queue:",
               "  targets:",
-              "    - class: " + FIXTURES + "$Backlog",
+              "    - class: " + queueClass,
               "      enqueue: [offer]",
               "      dequeue: [poll]",
               "export:",
@@ -144,6 +222,21 @@ class AdviceTransformerTest {
     } catch (ConfigException e) {
       throw new AssertionError(e);
     }
+  }
+
+  /**
+   * A new dynamic proxy class implementing the configured interface, defined while the configured
+   * transformer is registered with this JVM.
+   */
+  private InstrumentedFixtures.Repository proxy(InvocationHandler handler) throws IOException {
+    if (installed == null) {
+      installed = configured();
+      INSTRUMENTATION.addTransformer(installed.transformer);
+    }
+    // A loader of its own each time: the JDK caches a proxy class per loader and interface list.
+    ClassLoader loader = new ClassLoader(getClass().getClassLoader()) {};
+    return (InstrumentedFixtures.Repository)
+        Proxy.newProxyInstance(loader, new Class<?>[] {InstrumentedFixtures.Repository.class}, handler);
   }
 
   private static byte[] transform(AdviceTransformer transformer, Class<?> type) throws IOException {

@@ -1,0 +1,64 @@
+package dev.usagemetrics.agenttests;
+
+import dev.usagemetrics.targets.spring.PendingUsageQueue;
+import dev.usagemetrics.targets.spring.SpringUsageApplication;
+import dev.usagemetrics.targets.spring.UsageRecordRepository;
+import dev.usagemetrics.targets.spring.UsageRecordService;
+import dev.usagemetrics.testkit.ChildJvm;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The Spring Boot target ({@link SpringUsageApplication}) for child-JVM tests: the agent's
+ * configuration for its persist targets and queue, and how to start it on a new database of the
+ * shared {@link PostgresServer}, from this JVM's test classpath (Spring's jars included).
+ */
+final class SpringTarget {
+
+  /** {@code SPRINGREADY after_ms=<since JVM start>}: the application has started. */
+  static final String READY = "SPRINGREADY";
+  /** {@code SPRINGTRIGGERED}: in wait mode, the trigger came; the workload starts. */
+  static final String TRIGGERED = "SPRINGTRIGGERED";
+  /** The application's closing line: {@code SPRING unexpected=.. queue_remaining=.. workload_ms=..}. */
+  static final String SUMMARY = "SPRING";
+  /**
+   * One line per configuration of persist targets, saying what the agent must count under it: {@code
+   * SPRINGTARGET <service|repository|both> success=.. error=.. timeout=.. validation=.. db_error=..}.
+   */
+  static final String TARGET_LINES = "SPRINGTARGET";
+  /** One line per scenario: {@code SPRINGSCENARIO <name> planned=.. produced=..}. */
+  static final String SCENARIO_LINES = "SPRINGSCENARIO";
+
+  private SpringTarget() {}
+
+  /** The {@code persist} section naming the service and the repository (the {@code both} line), and the queue. */
+  static String[] bothTargetsAndQueue() {
+    return new String[] {
+      "persist:",
+      "  targets:",
+      "    - class: " + UsageRecordService.class.getName(),
+      "      methods: [" + String.join(", ", UsageRecordService.PERSIST_METHODS) + "]",
+      "    - class: " + UsageRecordRepository.class.getName(),
+      "      methods: [" + String.join(", ", UsageRecordRepository.PERSIST_METHODS) + "]",
+      "queue:",
+      "  targets:",
+      "    - class: " + PendingUsageQueue.class.getName(),
+      "      enqueue: [offer]",
+      "      dequeue: [poll]",
+    };
+  }
+
+  /**
+   * {@code base} (a child JVM builder, with or without the agent) running the application on a new
+   * database named after {@code purpose}, with {@code options} ({@code --usage.mode=wait}, ...).
+   */
+  static ChildJvm.Builder on(ChildJvm.Builder base, PostgresServer postgres, String purpose, String... options) {
+    String database = postgres.createDatabase(purpose);
+    List<String> args = new ArrayList<>(List.of("--spring.datasource.url=" + postgres.jdbcUrl(database)));
+    args.addAll(List.of(options));
+    // Surefire sets java.class.path to the test classpath: the test classes and every test dependency.
+    return base.classpath(System.getProperty("java.class.path"))
+        .mainClass(SpringUsageApplication.class.getName())
+        .args(args.toArray(String[]::new));
+  }
+}
