@@ -39,11 +39,12 @@ public final class BenchmarkSuite {
       progress("footprint, " + FootprintProbe.RUNS + " runs per flavor");
       Map<String, Footprint> footprints = new FootprintProbe(childJvm).measure(flavors);
       progress("exit with an unreachable collector, " + ExitDelayTimer.RUNS + " interleaved runs per collector");
-      Map<String, Double> exitMillis = new ExitDelayTimer(childJvm, settings.agentJar(), settings.workDir()).measure(sink.endpoint());
+      Map<String, Double> exitMillis =
+          new ExitDelayTimer(childJvm, settings.agentJar(), settings.workDir()).measure(sink.endpoint());
 
       List<Row> rows =
-          new ResultsTable(jmh, startup, footprints, exitMillis, Files.size(settings.agentJar()), Files.size(settings.otelAgentJar()),
-              settings.virtualThreadsJava() != null).rows();
+          new ResultsTable(jmh, startup, footprints, exitMillis, Files.size(settings.agentJar()),
+              Files.size(settings.otelAgentJar()), settings.virtualThreadsJava() != null).rows();
       long wallSeconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started);
       String report = new MarkdownReport(settings, loadAtStart).render(rows, wallSeconds, sink.exports());
       Files.writeString(settings.report(), report, StandardCharsets.UTF_8);
@@ -89,8 +90,8 @@ public final class BenchmarkSuite {
    * Persist from virtual and platform threads, on {@code javaHome} (Java 21+), without agent and with
    * ours (the OpenTelemetry agent is left out: what is compared is ours on two kinds of thread).
    */
-  private static void runThreadKinds(JmhRuns runs, List<Flavor> flavors, Path javaHome, JmhResults results, OtlpHttpSink sink)
-      throws Exception {
+  private static void runThreadKinds(
+      JmhRuns runs, List<Flavor> flavors, Path javaHome, JmhResults results, OtlpHttpSink sink) throws Exception {
     for (Flavor flavor : flavors) {
       results.addAll(flavor.label(), 1,
           run(runs, flavor, 1, List.of(Benchmarks.THREAD_KIND_PERSIST), javaHome, JmhRuns.VIRTUAL_THREAD_FORKS, sink));
@@ -103,9 +104,10 @@ public final class BenchmarkSuite {
   }
 
   private static Map<String, Measurement> run(
-      JmhRuns runs, Flavor flavor, int threads, List<String> benchmarks, Path javaHome, int forks, OtlpHttpSink sink) throws Exception {
-    String description = "JMH " + flavor.label() + ", " + threads + (threads == 1 ? " thread: " : " threads: ") + benchmarks
-        + (javaHome == null ? "" : " on " + javaHome);
+      JmhRuns runs, Flavor flavor, int threads, List<String> benchmarks, Path javaHome, int forks, OtlpHttpSink sink)
+      throws Exception {
+    String description = "JMH " + flavor.label() + ", " + threads + (threads == 1 ? " thread: " : " threads: ")
+        + benchmarks + (javaHome == null ? "" : " on " + javaHome);
     progress(description);
     AgentActivityCheck activity = AgentActivityCheck.before(sink, benchmarks);
     Map<String, Measurement> measurements = runs.run(flavor, threads, benchmarks, javaHome, forks);

@@ -43,7 +43,8 @@ final class ExitDelayTimer {
     endpoints.put(UNRESOLVABLE, "http://collector.invalid:4318");
     List<Flavor> flavors = new ArrayList<>();
     for (Map.Entry<String, String> endpoint : endpoints.entrySet()) {
-      Path config = AgentConfigFile.write(workDir.resolve("bench-agent-" + endpoint.getKey() + ".yaml"), endpoint.getValue());
+      Path file = workDir.resolve("bench-agent-" + endpoint.getKey() + ".yaml");
+      Path config = AgentConfigFile.write(file, endpoint.getValue());
       flavors.add(new Flavor(Flavor.OURS + "-" + endpoint.getKey(), Flavor.ours(agentJar, config).jvmArgs()));
     }
     Map<String, List<Double>> exitMillis = new LinkedHashMap<>();

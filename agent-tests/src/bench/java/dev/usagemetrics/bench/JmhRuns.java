@@ -51,8 +51,8 @@ final class JmhRuns {
 
   static String settings() {
     return "JMH AverageTime, " + WARMUP_ITERATIONS + "×" + ITERATION_TIME + " warmup, " + MEASUREMENT_ITERATIONS + "×"
-        + ITERATION_TIME + " measurement, " + FORKS + " fork (" + VIRTUAL_THREAD_FORKS + " for the thread-kind benchmark), -prof gc;"
-        + " errors are 99.9% CI half-widths";
+        + ITERATION_TIME + " measurement, " + FORKS + " fork (" + VIRTUAL_THREAD_FORKS
+        + " for the thread-kind benchmark), -prof gc; errors are 99.9% CI half-widths";
   }
 
   /** Runs {@code benchmarks} ({@code Class.method}) at {@code threads} threads, one fork, on this JVM's Java. */
@@ -95,12 +95,14 @@ final class JmhRuns {
       String benchmark = run.getParams().getBenchmark().substring(PACKAGE.length());
       Map<String, String> parameters = new TreeMap<>();
       run.getParams().getParamsKeys().forEach(name -> parameters.put(name, run.getParams().getParam(name)));
-      results.put(key(benchmark, parameters), new Measurement(
-          estimate(run.getPrimaryResult()), estimate(run.getSecondaryResults().get(ALLOCATION_PER_OP)), cpuTimePerOp(run)));
+      Estimate allocation = estimate(run.getSecondaryResults().get(ALLOCATION_PER_OP));
+      Measurement measurement = new Measurement(estimate(run.getPrimaryResult()), allocation, cpuTimePerOp(run));
+      results.put(key(benchmark, parameters), measurement);
     }
     for (String benchmark : benchmarks) {
       if (results.keySet().stream().noneMatch(key -> key.equals(benchmark) || key.startsWith(benchmark + "{"))) {
-        throw new IllegalStateException("JMH did not report " + benchmark + " for " + flavor.label() + " (see " + log + ")");
+        throw new IllegalStateException(
+            "JMH did not report " + benchmark + " for " + flavor.label() + " (see " + log + ")");
       }
     }
     return results;

@@ -58,16 +58,16 @@ final class MarkdownReport {
     out.append("- Throwing: `persistFailing` throws a `SQLTimeoutException` (SQLState HYT00) caught by the benchmark;"
         + " preallocated isolates the failure path, fresh adds building the exception and its stack trace, from the"
         + " benchmark's stack and from " + ThrowingPersistBenchmark.DEEP_STACK + " frames further down.\n");
-    out.append("- *thread CPU* rows: the benchmark thread's CPU time per operation (`ThreadMXBean`, read per iteration;"
-        + " mean of the iterations' ratios). Wall time on this shared machine also counts the time the thread waited for"
-        + " a core, which depends on the other work running; CPU time does not.\n");
-    out.append("- Virtual vs platform threads (`ThreadKindPersistBenchmark`, run on " + (settings.virtualThreadsJava() == null
-        ? "no Java 21+" : "`" + settings.virtualThreadsJava() + "`") + "): each invocation starts 2 or 64 threads of one kind"
-        + " that make " + ThreadKindPersistBenchmark.CALLS + " persist calls in all; time per call across all cores, wall"
-        + " and process CPU (the latter counted in 10 ms ticks, averaged over many invocations). The ratio compares what"
-        + " our agent adds per call on each kind.\n");
-    out.append("- Exit: `StartupMain` under our agent (`shutdown_timeout: 2s`), exporting at exit to the sink, to a closed"
-        + " loopback port, and to `collector.invalid`.\n");
+    out.append("- *thread CPU* rows: the benchmark thread's CPU time per operation (`ThreadMXBean`, read per"
+        + " iteration; mean of the iterations' ratios). Wall time on this shared machine also counts the time the"
+        + " thread waited for a core, which depends on the other work running; CPU time does not.\n");
+    String java = settings.virtualThreadsJava() == null ? "no Java 21+" : "`" + settings.virtualThreadsJava() + "`";
+    out.append("- Virtual vs platform threads (`ThreadKindPersistBenchmark`, run on " + java + "): each invocation"
+        + " starts 2 or 64 threads of one kind that make " + ThreadKindPersistBenchmark.CALLS + " persist calls in"
+        + " all; time per call across all cores, wall and process CPU (the latter counted in 10 ms ticks, averaged"
+        + " over many invocations). The ratio compares what our agent adds per call on each kind.\n");
+    out.append("- Exit: `StartupMain` under our agent (`shutdown_timeout: 2s`), exporting at exit to the sink, to a"
+        + " closed loopback port, and to `collector.invalid`.\n");
     out.append("- Floor: in-process OpenTelemetry SDK histogram with bounds ").append(HistogramFloorBenchmark.BUCKET_BOUNDS)
         .append(", exemplars off, one precomputed attribute; recorded with `Context.root()` as the agent does"
             + " (the plain `record(value, attributes)` variant is shown too).\n");

@@ -33,9 +33,12 @@ final class ResultsTable {
   private final long otelJarBytes;
   private final boolean threadKindsMeasured;
 
-  /** {@code exitMillis}: {@link ExitDelayTimer}'s medians; {@code threadKindsMeasured}: whether a Java 21+ ran the thread-kind benchmark. */
-  ResultsTable(JmhResults jmh, StartupTimer.Startup startup, Map<String, Footprint> footprints, Map<String, Double> exitMillis,
-      long oursJarBytes, long otelJarBytes, boolean threadKindsMeasured) {
+  /**
+   * {@code exitMillis}: {@link ExitDelayTimer}'s medians; {@code threadKindsMeasured}: whether a Java 21+ ran the
+   * thread-kind benchmark.
+   */
+  ResultsTable(JmhResults jmh, StartupTimer.Startup startup, Map<String, Footprint> footprints,
+      Map<String, Double> exitMillis, long oursJarBytes, long otelJarBytes, boolean threadKindsMeasured) {
     this.jmh = jmh;
     this.startup = startup;
     this.footprints = footprints;
@@ -64,14 +67,16 @@ final class ResultsTable {
         "≤ " + FLOOR_FACTOR + " × floor's CPU = " + Format.number(FLOOR_FACTOR * cpuFloor.value(), 1) + " ns",
         cpuPersistAdded.value() <= FLOOR_FACTOR * cpuFloor.value()));
     rows.add(cpuRow("1. persist, 2 threads (thread CPU ns/op, per thread)", 2, Benchmarks.PERSIST,
-        "≤ " + TWO_THREAD_FACTOR + " × 1-thread added = " + Format.number(TWO_THREAD_FACTOR * cpuPersistAdded.value(), 1) + " ns",
+        "≤ " + TWO_THREAD_FACTOR + " × 1-thread added = "
+            + Format.number(TWO_THREAD_FACTOR * cpuPersistAdded.value(), 1) + " ns",
         cpuAdded(OURS, 2, Benchmarks.PERSIST).value() <= TWO_THREAD_FACTOR * cpuPersistAdded.value()));
     rows.addAll(threadKindRows());
     String throwingTarget = "≤ " + Format.number(THROWING_MAX_NS, 0) + " ns";
     for (String[] throwing : new String[][] {
       {"preallocated SQLTimeoutException", Benchmarks.THROWING_PREALLOCATED},
       {"fresh exception per call", Benchmarks.THROWING_FRESH},
-      {"fresh exception per call, " + ThrowingPersistBenchmark.DEEP_STACK + " frames deeper", Benchmarks.THROWING_FRESH_DEEP}}) {
+      {"fresh exception per call, " + ThrowingPersistBenchmark.DEEP_STACK + " frames deeper",
+        Benchmarks.THROWING_FRESH_DEEP}}) {
       rows.add(timeRow("2. persist throwing, " + throwing[0] + " (ns/op)", 1, throwing[1], throwingTarget,
           added(OURS, 1, throwing[1]).value() <= THROWING_MAX_NS));
       rows.add(cpuRow("2. persist throwing, " + throwing[0] + " (thread CPU ns/op)", 1, throwing[1], throwingTarget,
@@ -99,10 +104,10 @@ final class ResultsTable {
     rows.add(allocationRow("7. allocation, persist success, 1 thread (B/op)", 1, Benchmarks.PERSIST, true));
     rows.add(allocationRow("7. allocation, persist success, 2 threads (B/op)", 2, Benchmarks.PERSIST, true));
     rows.add(allocationRow("7. allocation, throwing preallocated (B/op)", 1, Benchmarks.THROWING_PREALLOCATED, false));
-    rows.add(allocationRow("7. allocation, throwing fresh (B/op; the application's own exception is in every flavor)", 1,
-        Benchmarks.THROWING_FRESH, true));
-    rows.add(allocationRow("7. allocation, throwing fresh, " + ThrowingPersistBenchmark.DEEP_STACK + " frames deeper (B/op)", 1,
-        Benchmarks.THROWING_FRESH_DEEP, true));
+    rows.add(allocationRow("7. allocation, throwing fresh (B/op; the application's own exception is in every flavor)",
+        1, Benchmarks.THROWING_FRESH, true));
+    rows.add(allocationRow("7. allocation, throwing fresh, " + ThrowingPersistBenchmark.DEEP_STACK
+        + " frames deeper (B/op)", 1, Benchmarks.THROWING_FRESH_DEEP, true));
     rows.add(allocationRow("7. allocation, queue offer+poll (B/op)", 1, Benchmarks.QUEUE, false));
     rows.addAll(exitRows());
     return rows;
@@ -127,7 +132,8 @@ final class ResultsTable {
         rows.add(new Row("1. persist from " + threads + " new " + kind + " threads, wall / process CPU" + note,
             Format.estimate(none.time()) + " / " + Format.estimate(none.cpuTime()),
             Format.estimate(ours.time()) + " / " + Format.estimate(ours.cpuTime()), "",
-            Format.added(ours.time().minus(none.time())) + " / " + Format.added(ours.cpuTime().minus(none.cpuTime())), "",
+            Format.added(ours.time().minus(none.time())) + " / "
+                + Format.added(ours.cpuTime().minus(none.cpuTime())), "",
             "", Row.info()));
       }
       rows.add(threadKindRatioRow(threads, "wall time", Measurement::time));
@@ -149,7 +155,7 @@ final class ResultsTable {
         "≤ " + VIRTUAL_THREAD_FACTOR, Row.verdict(ratio.value() <= VIRTUAL_THREAD_FACTOR));
   }
 
-  /** Our agent's exit with a collector that refuses connections or whose host does not resolve, against a working one. */
+  /** Our agent's exit with a collector refusing connections or whose host does not resolve, beside a working one. */
   private List<Row> exitRows() {
     double working = exitMillis.get(ExitDelayTimer.WORKING);
     String runs = ", median of " + ExitDelayTimer.RUNS + " interleaved runs (ms)";

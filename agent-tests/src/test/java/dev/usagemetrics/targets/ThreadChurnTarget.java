@@ -61,7 +61,8 @@ public final class ThreadChurnTarget {
         total.add(tally);
       }
     }
-    System.out.println("CHURN calls=" + total.calls() + " " + total + " pending=" + pending.size() + " virtual=" + (virtualThreads != null ? 1 : 0)
+    System.out.println("CHURN calls=" + total.calls() + " " + total + " pending=" + pending.size()
+        + " virtual=" + (virtualThreads != null ? 1 : 0)
         + " java=" + Runtime.version().feature());
   }
 
