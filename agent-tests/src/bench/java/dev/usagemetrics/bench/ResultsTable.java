@@ -146,8 +146,7 @@ final class ResultsTable {
     Estimate[] added = new Estimate[2];
     int index = 0;
     for (String kind : List.of(Benchmarks.VIRTUAL, Benchmarks.PLATFORM)) {
-      String benchmark = Benchmarks.threadKind(kind, threads);
-      added[index++] = value.apply(jmh.get(OURS, 1, benchmark)).minus(value.apply(jmh.get(NONE, 1, benchmark)));
+      added[index++] = added(OURS, 1, Benchmarks.threadKind(kind, threads), value);
     }
     Estimate ratio = added[0].dividedBy(added[1]);
     return new Row("1. ours added, virtual / platform threads, " + threads + " threads (" + measure + ")", "",
@@ -174,26 +173,25 @@ final class ResultsTable {
 
   /** A time row; {@code pass} null means there is no target (information only). */
   private Row timeRow(String title, int threads, String benchmark, String target, Boolean pass) {
-    return new Row(title,
-        Format.estimate(time(NONE, threads, benchmark)),
-        Format.estimate(time(OURS, threads, benchmark)),
-        Format.estimate(time(OTEL, threads, benchmark)),
-        Format.added(added(OURS, threads, benchmark)),
-        Format.added(added(OTEL, threads, benchmark)),
-        target.isEmpty() ? "" : "added " + target,
-        pass == null ? Row.info() : Row.verdict(pass));
+    return row(title, threads, benchmark, target, pass, Measurement::time);
   }
 
   /** A thread-CPU-time row. */
   private Row cpuRow(String title, int threads, String benchmark, String target, boolean pass) {
+    return row(title, threads, benchmark, target, pass, Measurement::cpuTime);
+  }
+
+  /** A row of {@code measure} per flavor and what each agent adds to it. */
+  private Row row(String title, int threads, String benchmark, String target, Boolean pass,
+      Function<Measurement, Estimate> measure) {
     return new Row(title,
-        Format.estimate(cpuTime(NONE, threads, benchmark)),
-        Format.estimate(cpuTime(OURS, threads, benchmark)),
-        Format.estimate(cpuTime(OTEL, threads, benchmark)),
-        Format.added(cpuAdded(OURS, threads, benchmark)),
-        Format.added(cpuAdded(OTEL, threads, benchmark)),
-        "added " + target,
-        Row.verdict(pass));
+        Format.estimate(measure.apply(jmh.get(NONE, threads, benchmark))),
+        Format.estimate(measure.apply(jmh.get(OURS, threads, benchmark))),
+        Format.estimate(measure.apply(jmh.get(OTEL, threads, benchmark))),
+        Format.added(added(OURS, threads, benchmark, measure)),
+        Format.added(added(OTEL, threads, benchmark, measure)),
+        target.isEmpty() ? "" : "added " + target,
+        pass == null ? Row.info() : Row.verdict(pass));
   }
 
   private Row allocationRow(String title, int threads, String benchmark, boolean targeted) {
@@ -267,7 +265,7 @@ final class ResultsTable {
   }
 
   private Estimate added(String flavor, int threads, String benchmark) {
-    return time(flavor, threads, benchmark).minus(time(NONE, threads, benchmark));
+    return added(flavor, threads, benchmark, Measurement::time);
   }
 
   private Estimate cpuTime(String flavor, int threads, String benchmark) {
@@ -275,6 +273,11 @@ final class ResultsTable {
   }
 
   private Estimate cpuAdded(String flavor, int threads, String benchmark) {
-    return cpuTime(flavor, threads, benchmark).minus(cpuTime(NONE, threads, benchmark));
+    return added(flavor, threads, benchmark, Measurement::cpuTime);
+  }
+
+  /** {@code measure} of {@code flavor} minus that of no agent. */
+  private Estimate added(String flavor, int threads, String benchmark, Function<Measurement, Estimate> measure) {
+    return measure.apply(jmh.get(flavor, threads, benchmark)).minus(measure.apply(jmh.get(NONE, threads, benchmark)));
   }
 }
