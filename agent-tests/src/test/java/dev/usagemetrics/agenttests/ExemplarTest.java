@@ -1,0 +1,160 @@
+package dev.usagemetrics.agenttests;
+
+import static dev.usagemetrics.testkit.UsageMetrics.ERROR_TYPE;
+import static dev.usagemetrics.testkit.UsageMetrics.OUTCOME;
+import static dev.usagemetrics.testkit.UsageMetrics.PERSIST_ERRORS_TOTAL;
+import static dev.usagemetrics.testkit.UsageMetrics.PERSIST_SECONDS;
+import static dev.usagemetrics.testkit.UsageMetrics.PERSIST_SECONDS_BOUNDS;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.usagemetrics.targets.ExemplarTarget;
+import dev.usagemetrics.testkit.ChildJvm;
+import dev.usagemetrics.testkit.MetricPoint;
+import dev.usagemetrics.testkit.MetricsView;
+import dev.usagemetrics.testkit.OtlpReceiver;
+import dev.usagemetrics.testkit.Protocol;
+import dev.usagemetrics.testkit.ReceivedExemplar;
+import java.io.File;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * Persist calls made inside a sampled span link to it: the exemplars at the receiver name exactly
+ * the spans of the slowest successful call per bucket, the latest failed call per bucket and the
+ * latest failure per error type, as the workload wrote them down; calls outside a span give none.
+ */
+class ExemplarTest {
+
+  private static final Pattern CALL =
+      Pattern.compile("CALL outcome=(\\w+) nanos=(\\d+) trace=(\\S+) span=(\\S+)");
+  private static final Pattern OPENTELEMETRY_JARS =
+      Pattern.compile("opentelemetry-(api|context|common|sdk-common|sdk-trace)-[0-9.]+\\.jar$");
+  private static final Duration EXIT = Duration.ofSeconds(60);
+
+  @TempDir Path dir;
+
+  /** One call, its body's duration as the workload measured it; ids "-" outside a span. */
+  record Call(String outcome, long nanos, String traceId, String spanId) {
+    boolean inSpan() {
+      return !traceId.equals("-");
+    }
+
+    String ids() {
+      return traceId + "/" + spanId;
+    }
+
+    int bucket() {
+      double seconds = nanos / 1e9;
+      int bucket = 0;
+      while (bucket < PERSIST_SECONDS_BOUNDS.size() && seconds > PERSIST_SECONDS_BOUNDS.get(bucket)) {
+        bucket++;
+      }
+      return bucket;
+    }
+  }
+
+  @ParameterizedTest
+  @CsvSource({"GRPC, cumulative", "HTTP_PROTOBUF, delta"})
+  void theApplicationsOwnSdkSpansAreLinked(Protocol protocol, String temporality) {
+    try (OtlpReceiver receiver = OtlpReceiver.start(protocol)) {
+      List<Call> calls = runTarget(receiver, "sdk", AgentUnderTest.jvmWithAgent("exemplars-sdk", config(receiver))
+          .systemProperty("otel.exporter.otlp.metrics.temporality.preference", temporality));
+      assertExemplarsLinkTheSlowestAndLatest(receiver.metrics(), calls);
+    }
+  }
+
+  @Test
+  void noSpanCurrentNoExemplars() {
+    try (OtlpReceiver receiver = OtlpReceiver.start(Protocol.GRPC)) {
+      List<Call> calls = runTarget(receiver, "none", AgentUnderTest.jvmWithAgent("exemplars-none", config(receiver)));
+      assertTrue(calls.stream().noneMatch(Call::inSpan));
+      List<MetricPoint> points = new ArrayList<>(receiver.metrics().points(PERSIST_SECONDS));
+      points.addAll(receiver.metrics().points(PERSIST_ERRORS_TOTAL));
+      assertTrue(points.size() >= 3, points.toString());
+      points.forEach(point -> assertEquals(List.of(), point.exemplars(), point.toString()));
+    }
+  }
+
+  private Path config(OtlpReceiver receiver) {
+    return AgentUnderTest.writeConfig(dir, "agent.yaml", AgentUnderTest.concat(
+        AgentUnderTest.persistTarget(ExemplarTarget.Store.class.getName(), "persist"),
+        AgentUnderTest.exportTo(receiver, "60s")));
+  }
+
+  /** Runs the workload to its end (the agent exports once, at exit); returns its calls. */
+  static List<Call> runTarget(OtlpReceiver receiver, String mode, ChildJvm.Builder jvm) {
+    try (ChildJvm app = withOpenTelemetry(jvm).mainClass(ExemplarTarget.class.getName()).args(mode).start()) {
+      assertEquals(0, app.waitFor(EXIT), app.stderr());
+      assertTrue(app.stdout().contains("DONE"), app.stdout() + app.stderr());
+      List<Call> calls = new ArrayList<>();
+      Matcher matcher = CALL.matcher(app.stdout());
+      while (matcher.find()) {
+        calls.add(new Call(matcher.group(1), Long.parseLong(matcher.group(2)), matcher.group(3), matcher.group(4)));
+      }
+      assertEquals(13, calls.size(), app.stdout());
+      receiver.metrics().awaitLatest(PERSIST_SECONDS, Map.of(OUTCOME, "error"), EXIT, point -> true);
+      return calls;
+    }
+  }
+
+  /** The workload on the test classes with the OpenTelemetry API and the SDK's tracing, as this test has them. */
+  static ChildJvm.Builder withOpenTelemetry(ChildJvm.Builder jvm) {
+    jvm.classpath(AgentUnderTest.testClasses());
+    for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+      if (OPENTELEMETRY_JARS.matcher(entry).find()) {
+        jvm.classpath(Path.of(entry));
+      }
+    }
+    return jvm;
+  }
+
+  /** What the receiver got is what the workload's calls give, per bucket and error type. */
+  static void assertExemplarsLinkTheSlowestAndLatest(MetricsView metrics, List<Call> calls) {
+    Map<Integer, String> slowest = new TreeMap<>();
+    Map<Integer, Long> slowestNanos = new TreeMap<>();
+    Map<Integer, String> latestFailure = new TreeMap<>();
+    String latestFailureOfAll = null;
+    for (Call call : calls) {
+      if (!call.inSpan()) {
+        continue;
+      }
+      if (call.outcome().equals("success")) {
+        if (call.nanos() > slowestNanos.getOrDefault(call.bucket(), -1L)) {
+          slowestNanos.put(call.bucket(), call.nanos());
+          slowest.put(call.bucket(), call.ids());
+        }
+      } else {
+        latestFailure.put(call.bucket(), call.ids());
+        latestFailureOfAll = call.ids();
+      }
+    }
+    assertEquals(Set.copyOf(slowest.values()), ids(metrics, PERSIST_SECONDS, OUTCOME, "success"), calls.toString());
+    assertEquals(Set.copyOf(latestFailure.values()), ids(metrics, PERSIST_SECONDS, OUTCOME, "error"), calls.toString());
+    assertEquals(Set.of(latestFailureOfAll), ids(metrics, PERSIST_ERRORS_TOTAL, ERROR_TYPE, "timeout"), calls.toString());
+    MetricPoint success = metrics.latest(PERSIST_SECONDS, OUTCOME, "success").orElseThrow();
+    for (ReceivedExemplar exemplar : success.exemplars()) {
+      Call call = calls.stream().filter(c -> c.ids().equals(exemplar.traceId() + "/" + exemplar.spanId())).findFirst().orElseThrow();
+      // The agent's timing of the call encloses the body's.
+      assertTrue(exemplar.value() >= call.nanos() / 1e9 && exemplar.value() < call.nanos() / 1e9 + 0.005, exemplar + " " + call);
+      assertTrue(exemplar.timeUnixNano() > success.startTimeUnixNano(), exemplar.toString());
+    }
+  }
+
+  private static Set<String> ids(MetricsView metrics, String name, String key, String value) {
+    MetricPoint point = metrics.latest(name, key, value).orElseThrow(() -> new AssertionError("no " + name + " " + value));
+    return point.exemplars().stream().map(e -> e.traceId() + "/" + e.spanId()).collect(Collectors.toSet());
+  }
+}
