@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.usagemetrics.targets.ExemplarTarget;
+import dev.usagemetrics.targets.ExemplarWorkload;
+import dev.usagemetrics.targets.ZeroCodeExemplarTarget;
 import dev.usagemetrics.testkit.ChildJvm;
 import dev.usagemetrics.testkit.MetricPoint;
 import dev.usagemetrics.testkit.MetricsView;
@@ -16,6 +18,8 @@ import dev.usagemetrics.testkit.OtlpReceiver;
 import dev.usagemetrics.testkit.Protocol;
 import dev.usagemetrics.testkit.ReceivedExemplar;
 import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -42,7 +46,13 @@ class ExemplarTest {
       Pattern.compile("CALL outcome=(\\w+) nanos=(\\d+) trace=(\\S+) span=(\\S+)");
   private static final Pattern OPENTELEMETRY_JARS =
       Pattern.compile("opentelemetry-(api|context|common|sdk-common|sdk-trace)-[0-9.]+\\.jar$");
-  private static final Duration EXIT = Duration.ofSeconds(60);
+  private static final Pattern ZERO_CODE_CALL = Pattern.compile("CALL outcome=(\\w+) nanos=(\\d+) span=(\\S+)");
+  private static final Pattern HAND_OFF_SPAN =
+      Pattern.compile("LoggingSpanExporter - 'Workload.handOff' : ([0-9a-f]{32}) ([0-9a-f]{16})");
+  private static final String OPENTELEMETRY_JAVAAGENT = "-javaagent:" + AgentUnderTest.openTelemetryJavaagentJar();
+  private static final String OPENTELEMETRY_CONFIG = "otel.javaagent.configuration-file";
+  /** Generous: the OpenTelemetry agent alone starts in tens of seconds on a loaded machine. */
+  private static final Duration EXIT = Duration.ofMinutes(3);
 
   @TempDir Path dir;
 
@@ -77,6 +87,63 @@ class ExemplarTest {
   }
 
   @Test
+  void theOpenTelemetryJavaAgentsSpansOpenedThroughTheApplicationsApiAreLinked() throws IOException {
+    try (OtlpReceiver receiver = OtlpReceiver.start(Protocol.GRPC)) {
+      ChildJvm.Builder jvm = AgentUnderTest.jvm("exemplars-javaagent-api")
+          .jvmOptions(AgentUnderTest.javaagentOption(config(receiver)), OPENTELEMETRY_JAVAAGENT)
+          .systemProperty(OPENTELEMETRY_CONFIG, openTelemetryConfig(""));
+      List<Call> calls = runTarget(receiver, "global", jvm);
+      assertExemplarsLinkTheSlowestAndLatest(receiver.metrics(), calls);
+    }
+  }
+
+  @Test
+  void spansTheOpenTelemetryJavaAgentOpensInAnApplicationWithoutTheApiAreLinked() throws IOException {
+    try (OtlpReceiver receiver = OtlpReceiver.start(Protocol.GRPC)) {
+      // The OpenTelemetry agent first this time: its classes are already loaded when ours starts.
+      String include = "otel.instrumentation.methods.include=" + ZeroCodeExemplarTarget.Workload.class.getName() + "[handOff]";
+      ChildJvm.Builder jvm = AgentUnderTest.jvm("exemplars-javaagent-zero-code")
+          .jvmOptions(OPENTELEMETRY_JAVAAGENT, AgentUnderTest.javaagentOption(config(receiver)))
+          .systemProperty(OPENTELEMETRY_CONFIG, openTelemetryConfig(include))
+          .classpath(AgentUnderTest.testClasses())
+          .mainClass(ZeroCodeExemplarTarget.class.getName());
+      List<Call> calls = new ArrayList<>();
+      try (ChildJvm app = jvm.start()) {
+        assertEquals(0, app.waitFor(EXIT), app.stderr());
+        assertTrue(app.stdout().contains("DONE"), app.stdout() + app.stderr());
+        // The spans' ids, in the order their calls ran (one after another), from its span log.
+        Matcher spans = HAND_OFF_SPAN.matcher(app.stderr());
+        Matcher made = ZERO_CODE_CALL.matcher(app.stdout());
+        while (made.find()) {
+          boolean inSpan = made.group(3).equals("handOff");
+          assertTrue(!inSpan || spans.find(), "a span per handOff call:\n" + app.stderr());
+          calls.add(new Call(made.group(1), Long.parseLong(made.group(2)),
+              inSpan ? spans.group(1) : "-", inSpan ? spans.group(2) : "-"));
+        }
+        assertEquals(13, calls.size(), app.stdout());
+      }
+      receiver.metrics().awaitLatest(PERSIST_SECONDS, Map.of(OUTCOME, "error"), EXIT, point -> true);
+      assertExemplarsLinkTheSlowestAndLatest(receiver.metrics(), calls);
+    }
+  }
+
+  /**
+   * The OpenTelemetry Java agent's configuration file (-Dotel.* properties would configure our
+   * exporter too): it logs its spans; plus {@code extra}.
+   */
+  private String openTelemetryConfig(String extra) throws IOException {
+    Path file = dir.resolve("otel-javaagent.properties");
+    Files.writeString(file, String.join("\n",
+        "otel.service.name=exemplar-workload",
+        "otel.traces.exporter=logging",
+        "otel.metrics.exporter=none",
+        "otel.logs.exporter=none",
+        extra,
+        ""));
+    return file.toString();
+  }
+
+  @Test
   void noSpanCurrentNoExemplars() {
     try (OtlpReceiver receiver = OtlpReceiver.start(Protocol.GRPC)) {
       List<Call> calls = runTarget(receiver, "none", AgentUnderTest.jvmWithAgent("exemplars-none", config(receiver)));
@@ -90,7 +157,7 @@ class ExemplarTest {
 
   private Path config(OtlpReceiver receiver) {
     return AgentUnderTest.writeConfig(dir, "agent.yaml", AgentUnderTest.concat(
-        AgentUnderTest.persistTarget(ExemplarTarget.Store.class.getName(), "persist"),
+        AgentUnderTest.persistTarget(ExemplarWorkload.Store.class.getName(), "persist"),
         AgentUnderTest.exportTo(receiver, "60s")));
   }
 
