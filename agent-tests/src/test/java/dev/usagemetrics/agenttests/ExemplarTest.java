@@ -15,6 +15,7 @@ import dev.usagemetrics.testkit.ChildJvm;
 import dev.usagemetrics.testkit.MetricPoint;
 import dev.usagemetrics.testkit.MetricsView;
 import dev.usagemetrics.testkit.OtlpReceiver;
+import dev.usagemetrics.testkit.Polling;
 import dev.usagemetrics.testkit.Protocol;
 import dev.usagemetrics.testkit.ReceivedExemplar;
 import java.io.File;
@@ -22,11 +23,14 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -101,7 +105,8 @@ class ExemplarTest {
   void spansTheOpenTelemetryJavaAgentOpensInAnApplicationWithoutTheApiAreLinked() throws IOException {
     try (OtlpReceiver receiver = OtlpReceiver.start(Protocol.GRPC)) {
       // The OpenTelemetry agent first this time: its classes are already loaded when ours starts.
-      String include = "otel.instrumentation.methods.include=" + ZeroCodeExemplarTarget.Workload.class.getName() + "[handOff]";
+      String include =
+          "otel.instrumentation.methods.include=" + ZeroCodeExemplarTarget.Workload.class.getName() + "[handOff]";
       ChildJvm.Builder jvm = AgentUnderTest.jvm("exemplars-javaagent-zero-code")
           .jvmOptions(OPENTELEMETRY_JAVAAGENT, AgentUnderTest.javaagentOption(config(receiver)))
           .systemProperty(OPENTELEMETRY_CONFIG, openTelemetryConfig(include))
@@ -155,25 +160,100 @@ class ExemplarTest {
     }
   }
 
+  /** Exported once, at exit: exemplars are per collection interval, and the test reads one interval's. */
   private Path config(OtlpReceiver receiver) {
     return AgentUnderTest.writeConfig(dir, "agent.yaml", AgentUnderTest.concat(
         AgentUnderTest.persistTarget(ExemplarWorkload.Store.class.getName(), "persist"),
-        AgentUnderTest.exportTo(receiver, "60s")));
+        AgentUnderTest.exportTo(receiver, "1h")));
   }
 
   /** Runs the workload to its end (the agent exports once, at exit); returns its calls. */
   static List<Call> runTarget(OtlpReceiver receiver, String mode, ChildJvm.Builder jvm) {
     try (ChildJvm app = withOpenTelemetry(jvm).mainClass(ExemplarTarget.class.getName()).args(mode).start()) {
       assertEquals(0, app.waitFor(EXIT), app.stderr());
-      assertTrue(app.stdout().contains("DONE"), app.stdout() + app.stderr());
-      List<Call> calls = new ArrayList<>();
-      Matcher matcher = CALL.matcher(app.stdout());
-      while (matcher.find()) {
-        calls.add(new Call(matcher.group(1), Long.parseLong(matcher.group(2)), matcher.group(3), matcher.group(4)));
-      }
-      assertEquals(13, calls.size(), app.stdout());
+      List<Call> calls = calls(app);
       receiver.metrics().awaitLatest(PERSIST_SECONDS, Map.of(OUTCOME, "error"), EXIT, point -> true);
       return calls;
+    }
+  }
+
+  /** The calls a finished {@link ExemplarTarget} reported. */
+  private static List<Call> calls(ChildJvm app) {
+    assertTrue(app.stdout().contains("DONE"), app.stdout() + app.stderr());
+    List<Call> calls = new ArrayList<>();
+    Matcher matcher = CALL.matcher(app.stdout());
+    while (matcher.find()) {
+      calls.add(new Call(matcher.group(1), Long.parseLong(matcher.group(2)), matcher.group(3), matcher.group(4)));
+    }
+    assertEquals(13, calls.size(), app.stdout());
+    return calls;
+  }
+
+  @Test
+  void prometheusWithExemplarStorageKeepsThoseItScrapes(@TempDir Path prometheusDir) throws IOException {
+    int port = AgentUnderTest.freePort();
+    Path config = AgentUnderTest.writeConfig(dir, "agent.yaml", AgentUnderTest.concat(
+        AgentUnderTest.persistTarget(ExemplarWorkload.Store.class.getName(), "persist"),
+        AgentUnderTest.prometheusEndpoint(port)));
+    String scrape = String.join("\n",
+        "global:",
+        "  scrape_interval: 500ms",
+        "scrape_configs:",
+        "  - job_name: exemplars",
+        "    static_configs:",
+        "      - targets: [\"127.0.0.1:" + port + "\"]",
+        "");
+    Instant start = Instant.now().minusSeconds(60);
+    try (PrometheusServer prometheus =
+            PrometheusServer.start(prometheusDir, scrape, "--enable-feature=exemplar-storage");
+        ChildJvm app = withOpenTelemetry(AgentUnderTest.jvmWithAgent("exemplars-prometheus", config))
+            .mainClass(ExemplarTarget.class.getName()).args("sdk", "wait").start()) {
+      app.awaitOutput("DONE", EXIT);
+      List<Call> calls = calls(app);
+      Expected expected = Expected.of(calls);
+      Set<String> linked = new TreeSet<>(expected.slowest());
+      linked.addAll(expected.latestFailure());
+      Set<String> inSpans = calls.stream().filter(Call::inSpan).map(Call::ids).collect(Collectors.toSet());
+      // Prometheus keeps every exemplar a scrape showed: earlier intervals' too, all from the workload's spans.
+      Polling.await(EXIT, () -> storedIds(prometheus, "llm_usage_persist_seconds_bucket", start).containsAll(linked)
+              && storedIds(prometheus, PERSIST_ERRORS_TOTAL, start).contains(expected.latestFailureOfAll()),
+          () -> "stored " + storedIds(prometheus, "llm_usage_persist_seconds_bucket", start) + " and "
+              + storedIds(prometheus, PERSIST_ERRORS_TOTAL, start) + ", expected " + linked + " of " + calls
+              + prometheus.logTail());
+      assertTrue(inSpans.containsAll(storedIds(prometheus, "llm_usage_persist_seconds_bucket", start)));
+      assertTrue(inSpans.containsAll(storedIds(prometheus, PERSIST_ERRORS_TOTAL, start)));
+      app.sendLine("exit");
+    }
+  }
+
+  private static Set<String> storedIds(PrometheusServer prometheus, String metric, Instant start) {
+    return prometheus.exemplars(metric, start, Instant.now().plusSeconds(60)).stream()
+        .map(e -> e.labels().get("trace_id") + "/" + e.labels().get("span_id"))
+        .collect(Collectors.toCollection(TreeSet::new));
+  }
+
+  /** The calls' exemplars: per bucket the slowest success and the latest failure; the latest failure of all. */
+  record Expected(Set<String> slowest, Set<String> latestFailure, String latestFailureOfAll) {
+    static Expected of(List<Call> calls) {
+      Map<Integer, Call> slowest = new TreeMap<>();
+      Map<Integer, Call> latestFailure = new TreeMap<>();
+      Call latestFailureOfAll = null;
+      for (Call call : calls) {
+        if (!call.inSpan()) {
+          continue;
+        }
+        if (call.outcome().equals("success")) {
+          slowest.merge(call.bucket(), call, (held, next) -> next.nanos() > held.nanos() ? next : held);
+        } else {
+          latestFailure.put(call.bucket(), call);
+          latestFailureOfAll = call;
+        }
+      }
+      return new Expected(ids(slowest.values()), ids(latestFailure.values()), latestFailureOfAll.ids());
+    }
+
+    private static Set<String> ids(Collection<Call> calls) {
+      return calls.stream().map(Call::ids).collect(Collectors.toSet());
     }
   }
 
@@ -190,38 +270,25 @@ class ExemplarTest {
 
   /** What the receiver got is what the workload's calls give, per bucket and error type. */
   static void assertExemplarsLinkTheSlowestAndLatest(MetricsView metrics, List<Call> calls) {
-    Map<Integer, String> slowest = new TreeMap<>();
-    Map<Integer, Long> slowestNanos = new TreeMap<>();
-    Map<Integer, String> latestFailure = new TreeMap<>();
-    String latestFailureOfAll = null;
-    for (Call call : calls) {
-      if (!call.inSpan()) {
-        continue;
-      }
-      if (call.outcome().equals("success")) {
-        if (call.nanos() > slowestNanos.getOrDefault(call.bucket(), -1L)) {
-          slowestNanos.put(call.bucket(), call.nanos());
-          slowest.put(call.bucket(), call.ids());
-        }
-      } else {
-        latestFailure.put(call.bucket(), call.ids());
-        latestFailureOfAll = call.ids();
-      }
-    }
-    assertEquals(Set.copyOf(slowest.values()), ids(metrics, PERSIST_SECONDS, OUTCOME, "success"), calls.toString());
-    assertEquals(Set.copyOf(latestFailure.values()), ids(metrics, PERSIST_SECONDS, OUTCOME, "error"), calls.toString());
-    assertEquals(Set.of(latestFailureOfAll), ids(metrics, PERSIST_ERRORS_TOTAL, ERROR_TYPE, "timeout"), calls.toString());
+    Expected expected = Expected.of(calls);
+    assertEquals(expected.slowest(), ids(metrics, PERSIST_SECONDS, OUTCOME, "success"), calls.toString());
+    assertEquals(expected.latestFailure(), ids(metrics, PERSIST_SECONDS, OUTCOME, "error"), calls.toString());
+    assertEquals(Set.of(expected.latestFailureOfAll()), ids(metrics, PERSIST_ERRORS_TOTAL, ERROR_TYPE, "timeout"),
+        calls.toString());
     MetricPoint success = metrics.latest(PERSIST_SECONDS, OUTCOME, "success").orElseThrow();
     for (ReceivedExemplar exemplar : success.exemplars()) {
-      Call call = calls.stream().filter(c -> c.ids().equals(exemplar.traceId() + "/" + exemplar.spanId())).findFirst().orElseThrow();
+      String ids = exemplar.traceId() + "/" + exemplar.spanId();
+      Call call = calls.stream().filter(c -> c.ids().equals(ids)).findFirst().orElseThrow();
       // The agent's timing of the call encloses the body's.
-      assertTrue(exemplar.value() >= call.nanos() / 1e9 && exemplar.value() < call.nanos() / 1e9 + 0.005, exemplar + " " + call);
+      double body = call.nanos() / 1e9;
+      assertTrue(exemplar.value() >= body && exemplar.value() < body + 0.005, exemplar + " " + call);
       assertTrue(exemplar.timeUnixNano() > success.startTimeUnixNano(), exemplar.toString());
     }
   }
 
   private static Set<String> ids(MetricsView metrics, String name, String key, String value) {
-    MetricPoint point = metrics.latest(name, key, value).orElseThrow(() -> new AssertionError("no " + name + " " + value));
+    MetricPoint point =
+        metrics.latest(name, key, value).orElseThrow(() -> new AssertionError("no " + name + " " + value));
     return point.exemplars().stream().map(e -> e.traceId() + "/" + e.spanId()).collect(Collectors.toSet());
   }
 }

@@ -10,13 +10,17 @@ import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import io.opentelemetry.sdk.trace.samplers.Sampler;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 
 /**
  * An application that traces with the OpenTelemetry API and runs the {@link ExemplarWorkload},
  * each call meant for a span in a span of its own. Prints one line per call:
  * {@code CALL outcome=success|error nanos=<its body's duration> trace=<id> span=<id>} (ids "-"
- * outside a span), then {@code DONE}.
+ * outside a span), then {@code DONE}; with a second argument {@code wait}, it then waits for a
+ * line on its input before it exits.
  *
  * <p>Argument: {@code sdk} (its own SDK's tracer, sampling everything), {@code global} (the
  * global tracer, which the OpenTelemetry Java agent provides), {@code none} (its SDK's tracer is
@@ -70,5 +74,8 @@ public final class ExemplarTarget {
       }
     }
     System.out.println("DONE");
+    if (args.length > 1 && args[1].equals("wait")) {
+      new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+    }
   }
 }

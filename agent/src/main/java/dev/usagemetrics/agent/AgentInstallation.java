@@ -41,7 +41,8 @@ final class AgentInstallation {
     UsageMetricsRecorder recorder =
         new UsageMetricsRecorder(
             new ErrorClassifier(config.errorRules(), config.defaultErrorType()),
-            new ConfiguredTypeFilter(config.queueTargets().stream().map(QueueTarget::className).collect(Collectors.toList())),
+            new ConfiguredTypeFilter(
+                config.queueTargets().stream().map(QueueTarget::className).collect(Collectors.toList())),
             config.export().exemplars() ? CurrentSpans.watch(instrumentation) : null);
     recorder.warmUp();
     UsageMetricsBridge.connect(recorder);

@@ -126,7 +126,8 @@ public final class UsageMetricsBridge {
    * End of a persist call declared to return a {@code CompletionStage}: a returned stage is timed
    * until it completes; a throw or a null return is recorded now.
    */
-  public static void exitAsyncPersist(int[] depth, long startNanos, Object returned, Throwable thrown, Class<?> caller) {
+  public static void exitAsyncPersist(
+      int[] depth, long startNanos, Object returned, Throwable thrown, Class<?> caller) {
     if (returned == null || thrown != null) {
       exitPersist(depth, startNanos, thrown, caller);
       return;

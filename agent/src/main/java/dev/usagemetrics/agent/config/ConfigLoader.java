@@ -425,8 +425,9 @@ public final class ConfigLoader {
     }
     String filter = value.trim().toLowerCase(Locale.ROOT);
     if (!EXEMPLAR_FILTERS.contains(filter)) {
-      reader.problems().add(new ConfigProblem(where, "is '" + value + "'; set it to trace_based, always_on or always_off"
-          + Suggestions.didYouMean(filter, EXEMPLAR_FILTERS) + ", or unset it (trace_based)"));
+      reader.problems().add(new ConfigProblem(where, "is '" + value
+          + "'; set it to trace_based, always_on or always_off" + Suggestions.didYouMean(filter, EXEMPLAR_FILTERS)
+          + ", or unset it (trace_based)"));
     }
     return !"always_off".equals(filter);
   }

@@ -130,8 +130,8 @@ final class DeliveredTotals {
       LongPointData since = (LongPointData) delivered.get(series);
       long value = total.getValue() - (since == null ? 0 : since.getValue());
       if (!inFlight.containsKey(series) && value != 0) {
-        points.add(ImmutableLongPointData.create(startOf(total, since), total.getEpochNanos(), total.getAttributes(), value,
-            total.getExemplars()));
+        points.add(ImmutableLongPointData.create(
+            startOf(total, since), total.getEpochNanos(), total.getAttributes(), value, total.getExemplars()));
         delivers.put(series, total);
       }
     }

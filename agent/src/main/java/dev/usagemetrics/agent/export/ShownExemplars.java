@@ -16,7 +16,7 @@ final class ShownExemplars {
 
   private final Map<List<Object>, ExemplarData> shown = new ConcurrentHashMap<>();
 
-  /** For bucket {@code slot} of the series {@code name}{{@code attributes}}: {@code fresh} if not null, else the last shown. */
+  /** For bucket {@code slot} of the series {@code name}, {@code attributes}: {@code fresh}, else the last shown. */
   ExemplarData forSlot(String name, Attributes attributes, int slot, ExemplarData fresh) {
     List<Object> key = List.of(name, attributes, slot);
     if (fresh != null) {

@@ -63,7 +63,7 @@ final class PersistTotals {
     this.virtualThreadExemplars = newExemplarSlots();
   }
 
-  /** {@code caller}: the class whose method was called, whose view of the tracing API tells its span (null: unknown). */
+  /** {@code caller}: the class whose method was called; its view of the tracing API tells the span (null: unknown). */
   void recordSuccess(double seconds, Class<?> caller) {
     record(SUCCESS, seconds, -1, caller);
   }

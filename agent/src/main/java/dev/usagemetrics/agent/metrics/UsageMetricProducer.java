@@ -74,7 +74,8 @@ final class UsageMetricProducer implements MetricProducer {
     for (int type = 0; type < totals.errors.length; type++) {
       if (totals.errors[type] > 0) {
         Exemplar latest = totals.errorExemplars[type];
-        errors.add(ImmutableLongPointData.create(startEpochNanos, now, errorTypeAttributes.get(type), totals.errors[type],
+        errors.add(ImmutableLongPointData.create(
+            startEpochNanos, now, errorTypeAttributes.get(type), totals.errors[type],
             latest == null ? List.of() : List.of(LongExemplarData.create(Attributes.empty(), latest.epochNanos,
                 spanContext(latest), 1))));
       }
@@ -119,7 +120,8 @@ final class UsageMetricProducer implements MetricProducer {
   }
 
   private static SpanContext spanContext(Exemplar kept) {
-    return SpanContext.create(kept.span.traceId(), kept.span.spanId(), TraceFlags.getSampled(), TraceState.getDefault());
+    return SpanContext.create(
+        kept.span.traceId(), kept.span.spanId(), TraceFlags.getSampled(), TraceState.getDefault());
   }
 
   /** One metric as the SDK's exporters read it. */

@@ -26,7 +26,8 @@ public final class CurrentSpans {
   static final String JAVAAGENT_BRIDGE =
       String.join(".", "io", "opentelemetry", "javaagent", "bootstrap", "Java8BytecodeBridge");
 
-  private final Set<ClassLoader> apiLoaders = Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
+  private final Set<ClassLoader> apiLoaders =
+      Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
   private volatile boolean tracingSeen;
   private volatile boolean javaagentSeen;
   private volatile int sightings;
@@ -128,8 +129,8 @@ public final class CurrentSpans {
           return new Resolution(SpanReader.of(Class.forName(API_SPAN, false, loader), "current"), seen);
         } catch (ReflectiveOperationException | LinkageError unusable) {
           AgentLog.warnOnce("span-api:" + loader,
-              "the OpenTelemetry API seen by " + caller.getName() + " cannot be read, its persist calls get no exemplars: "
-                  + unusable);
+              "the OpenTelemetry API seen by " + caller.getName()
+                  + " cannot be read, its persist calls get no exemplars: " + unusable);
           return new Resolution(SpanReader.NONE, seen);
         }
       }

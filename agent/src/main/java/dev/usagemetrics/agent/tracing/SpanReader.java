@@ -49,7 +49,8 @@ final class SpanReader {
 
   private static MethodHandle accessor(MethodHandles.Lookup lookup, Class<?> type, String name, Class<?> returned)
       throws ReflectiveOperationException {
-    return lookup.findVirtual(type, name, MethodType.methodType(returned)).asType(MethodType.methodType(returned, Object.class));
+    return lookup.findVirtual(type, name, MethodType.methodType(returned))
+        .asType(MethodType.methodType(returned, Object.class));
   }
 
   /** The current span's ids when it is valid and sampled, else null. */

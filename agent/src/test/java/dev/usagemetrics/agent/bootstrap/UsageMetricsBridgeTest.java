@@ -118,7 +118,8 @@ class UsageMetricsBridgeTest {
   void innerFailureCaughtByOuterCallIsASuccess() {
     long outer = UsageMetricsBridge.enterPersist(UsageMetricsBridge.persistDepth());
     long inner = UsageMetricsBridge.enterPersist(UsageMetricsBridge.persistDepth());
-    UsageMetricsBridge.exitPersist(UsageMetricsBridge.persistDepth(), inner, new IllegalStateException("handled"), null);
+    UsageMetricsBridge.exitPersist(
+        UsageMetricsBridge.persistDepth(), inner, new IllegalStateException("handled"), null);
     UsageMetricsBridge.exitPersist(UsageMetricsBridge.persistDepth(), outer, null, null);
     assertEquals(List.of("success"), sink.events);
   }
@@ -176,7 +177,8 @@ class UsageMetricsBridgeTest {
   void nestedAsyncCallIsNotCounted() {
     long outer = UsageMetricsBridge.enterPersist(UsageMetricsBridge.persistDepth());
     long inner = UsageMetricsBridge.enterPersist(UsageMetricsBridge.persistDepth());
-    UsageMetricsBridge.exitAsyncPersist(UsageMetricsBridge.persistDepth(), inner, new CompletableFuture<>(), null, null);
+    UsageMetricsBridge.exitAsyncPersist(
+        UsageMetricsBridge.persistDepth(), inner, new CompletableFuture<>(), null, null);
     assertEquals(List.of(), sink.events);
     UsageMetricsBridge.exitPersist(UsageMetricsBridge.persistDepth(), outer, null, null);
     assertEquals(List.of("success"), sink.events);
@@ -186,7 +188,8 @@ class UsageMetricsBridgeTest {
   void nothingIsRecordedWithoutASink() {
     UsageMetricsBridge.connect(null);
     long start = UsageMetricsBridge.enterPersist(UsageMetricsBridge.persistDepth());
-    assertDoesNotThrow(() -> UsageMetricsBridge.exitPersist(UsageMetricsBridge.persistDepth(), start, new RuntimeException(), null));
+    assertDoesNotThrow(
+        () -> UsageMetricsBridge.exitPersist(UsageMetricsBridge.persistDepth(), start, new RuntimeException(), null));
     assertEquals(NOT_TRACKED, UsageMetricsBridge.enterQueueOperation(ADDS_ONE | UsageMetricsBridge.IN_SHARED_CLASS,
         UsageMetricsBridge.queueCell(ADDS_ONE | UsageMetricsBridge.IN_SHARED_CLASS, queue), queue),
         "without a sink no queue in a shared class can be told to be configured");
@@ -424,7 +427,8 @@ class UsageMetricsBridgeTest {
           long b = UsageMetricsBridge.enterPersist(UsageMetricsBridge.persistDepth());
           UsageMetricsBridge.exitPersist(UsageMetricsBridge.persistDepth(), b, new RuntimeException(), null);
           long c = UsageMetricsBridge.enterPersist(UsageMetricsBridge.persistDepth());
-          UsageMetricsBridge.exitAsyncPersist(UsageMetricsBridge.persistDepth(), c, new CompletableFuture<>(), null, null);
+          UsageMetricsBridge.exitAsyncPersist(
+              UsageMetricsBridge.persistDepth(), c, new CompletableFuture<>(), null, null);
           QueueOperation.enter(ADDS_ONE | UsageMetricsBridge.IN_SHARED_CLASS, queue).exit(Boolean.TRUE, null);
           QueueOperation.enter(CHANGES_SIZE, queue).exit(null, null);
         });

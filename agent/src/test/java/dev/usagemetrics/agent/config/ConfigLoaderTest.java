@@ -188,8 +188,9 @@ class ConfigLoaderTest {
 
       System.setProperty("otel.metrics.exemplar.filter", "trace-based");
       ConfigException refused = assertThrows(ConfigException.class, () -> ConfigFixtures.parse(Map.of(), target));
-      assertEquals("system property otel.metrics.exemplar.filter: is 'trace-based'; set it to trace_based, always_on or "
-          + "always_off (did you mean 'trace_based'?), or unset it (trace_based)", refused.problems().get(0).toString());
+      assertEquals("system property otel.metrics.exemplar.filter: is 'trace-based'; set it to trace_based, "
+          + "always_on or always_off (did you mean 'trace_based'?), or unset it (trace_based)",
+          refused.problems().get(0).toString());
     } finally {
       System.clearProperty("otel.metrics.exemplar.filter");
     }

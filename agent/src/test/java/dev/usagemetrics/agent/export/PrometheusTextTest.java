@@ -29,7 +29,8 @@ class PrometheusTextTest {
   private static final InstrumentationScopeInfo SCOPE = InstrumentationScopeInfo.create("test");
 
   private static MetricData histogram(List<DoubleExemplarData> exemplars) {
-    return ImmutableMetricData.createDoubleHistogram(Resource.empty(), SCOPE, "llm_usage_persist_seconds", "Latency", "s",
+    return ImmutableMetricData.createDoubleHistogram(
+        Resource.empty(), SCOPE, "llm_usage_persist_seconds", "Latency", "s",
         ImmutableHistogramData.create(AggregationTemporality.CUMULATIVE, List.of(ImmutableHistogramPointData.create(
             0, 1, Attributes.empty(), 0.31, false, 0, false, 0, List.of(0.1, 0.5), List.of(1L, 1L, 0L), exemplars))));
   }
@@ -44,7 +45,8 @@ class PrometheusTextTest {
   void openMetricsShowsEachBucketsExemplarOnItsLineAndTheCountersOnItsSample() {
     ShownExemplars shown = new ShownExemplars();
     PrometheusText text = PrometheusText.openMetrics(shown);
-    text.append(histogram(List.of(DoubleExemplarData.create(Attributes.empty(), 1_733_300_000_123_000_000L, SPAN, 0.3))));
+    text.append(histogram(
+        List.of(DoubleExemplarData.create(Attributes.empty(), 1_733_300_000_123_000_000L, SPAN, 0.3))));
     text.append(errors(List.of(LongExemplarData.create(Attributes.empty(), 1_733_300_001_000_000_000L, SPAN, 1))));
     String exemplar = " # {trace_id=\"0af7651916cd43dd8448eb211c80319c\",span_id=\"b7ad6b7169203331\"} ";
     String expected = String.join("\n",

@@ -12,7 +12,9 @@ import dev.usagemetrics.agent.matching.ConfiguredTypeFilter;
 import dev.usagemetrics.agent.tracing.TracingFixtures;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.context.Scope;
+import io.opentelemetry.sdk.metrics.data.DoubleExemplarData;
 import io.opentelemetry.sdk.metrics.data.ExemplarData;
+import io.opentelemetry.sdk.metrics.data.LongExemplarData;
 import io.opentelemetry.sdk.metrics.data.MetricData;
 import io.opentelemetry.sdk.metrics.data.PointData;
 import io.opentelemetry.sdk.resources.Resource;
@@ -22,8 +24,8 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -57,7 +59,8 @@ class ExemplarsTest {
         for (ExemplarData exemplar : point.getExemplars()) {
           assertTrue(exemplar.getSpanContext().isSampled());
           assertEquals(Attributes.empty(), exemplar.getFilteredAttributes());
-          texts.add(value(exemplar) + "@" + exemplar.getSpanContext().getTraceId() + "/" + exemplar.getSpanContext().getSpanId());
+          texts.add(value(exemplar) + "@" + exemplar.getSpanContext().getTraceId() + "/"
+              + exemplar.getSpanContext().getSpanId());
         }
         if (!texts.isEmpty()) {
           exemplars.put(metric.getName() + point.getAttributes(), texts);
@@ -68,11 +71,11 @@ class ExemplarsTest {
   }
 
   private static String value(ExemplarData exemplar) {
-    if (exemplar instanceof io.opentelemetry.sdk.metrics.data.DoubleExemplarData) {
+    if (exemplar instanceof DoubleExemplarData) {
       // Milliseconds, as the calls were made: the seconds of a duration in nanoseconds are not exact.
-      return Math.round(((io.opentelemetry.sdk.metrics.data.DoubleExemplarData) exemplar).getValue() * 1e6) / 1e3 + "ms";
+      return Math.round(((DoubleExemplarData) exemplar).getValue() * 1e6) / 1e3 + "ms";
     }
-    return Long.toString(((io.opentelemetry.sdk.metrics.data.LongExemplarData) exemplar).getValue());
+    return Long.toString(((LongExemplarData) exemplar).getValue());
   }
 
   private static String kept(String value, int span) {
@@ -132,7 +135,8 @@ class ExemplarsTest {
   @Test
   void withoutSpanLookupsNoExemplars() {
     UsageMetricsRecorder plain = new UsageMetricsRecorder(
-        new ErrorClassifier(DefaultErrorRules.rules(), DefaultErrorRules.DEFAULT_ERROR_TYPE), new ConfiguredTypeFilter(List.of()));
+        new ErrorClassifier(DefaultErrorRules.rules(), DefaultErrorRules.DEFAULT_ERROR_TYPE),
+        new ConfiguredTypeFilter(List.of()));
     try (Scope ignored = spanCurrent(traceId(1), spanId(1), true)) {
       plain.persistSucceeded(2 * MILLIS, ExemplarsTest.class);
     }
