@@ -161,6 +161,13 @@ public final class MetricPoint {
     return histogram().getExplicitBoundsList();
   }
 
+  /** The point's exemplars (histogram, sum or gauge), as sent. */
+  public List<ReceivedExemplar> exemplars() {
+    List<io.opentelemetry.proto.metrics.v1.Exemplar> sent =
+        histogramPoint != null ? histogramPoint.getExemplarsList() : numberPoint.getExemplarsList();
+    return sent.stream().map(ReceivedExemplar::of).toList();
+  }
+
   /** Sum or gauge: the value, whether sent as int or double. */
   public double value() {
     NumberDataPoint point = number();

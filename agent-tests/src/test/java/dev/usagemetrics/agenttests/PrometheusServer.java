@@ -54,17 +54,19 @@ final class PrometheusServer implements AutoCloseable {
    * Starts Prometheus in {@code dir} with {@code configYaml} as its {@code prometheus.yml} (rule
    * files named there are resolved relative to {@code dir}) and waits until it is ready.
    */
-  static PrometheusServer start(Path dir, String configYaml) throws IOException {
+  static PrometheusServer start(Path dir, String configYaml, String... flags) throws IOException {
     Path binary = binary();
     Path config = Files.writeString(dir.resolve("prometheus.yml"), configYaml);
     Path log = dir.resolve("prometheus.log");
     String address = "127.0.0.1:" + AgentUnderTest.freePort();
+    List<String> command = new ArrayList<>(List.of(
+        binary.toString(),
+        "--config.file=" + config,
+        "--storage.tsdb.path=" + dir.resolve("data"),
+        "--web.listen-address=" + address));
+    command.addAll(List.of(flags));
     Process process =
-        new ProcessBuilder(
-                binary.toString(),
-                "--config.file=" + config,
-                "--storage.tsdb.path=" + dir.resolve("data"),
-                "--web.listen-address=" + address)
+        new ProcessBuilder(command)
             .redirectErrorStream(true)
             .redirectOutput(log.toFile())
             .start();
@@ -131,6 +133,26 @@ final class PrometheusServer implements AutoCloseable {
       default -> throw new AssertionError("unexpected result " + data + " of " + promql);
     }
     return samples;
+  }
+
+  /** One stored exemplar: the series it belongs to, its own labels (trace_id, span_id) and value. */
+  record StoredExemplar(Map<String, String> seriesLabels, Map<String, String> labels, double value) {}
+
+  /** The exemplars of the series {@code promql} selects, stored between {@code start} and {@code end}. */
+  List<StoredExemplar> exemplars(String promql, Instant start, Instant end) {
+    JsonArray data = get("api/v1/query_exemplars?query=" + encode(promql)
+        + "&start=" + BigDecimal.valueOf(start.toEpochMilli(), 3).toPlainString()
+        + "&end=" + BigDecimal.valueOf(end.toEpochMilli(), 3).toPlainString(), promql).getAsJsonArray();
+    List<StoredExemplar> exemplars = new ArrayList<>();
+    for (JsonElement series : data) {
+      Map<String, String> seriesLabels = labels(series.getAsJsonObject().getAsJsonObject("seriesLabels"));
+      for (JsonElement exemplar : series.getAsJsonObject().getAsJsonArray("exemplars")) {
+        JsonObject stored = exemplar.getAsJsonObject();
+        exemplars.add(new StoredExemplar(seriesLabels, labels(stored.getAsJsonObject("labels")),
+            Double.parseDouble(stored.get("value").getAsString())));
+      }
+    }
+    return exemplars;
   }
 
   /** The values of {@code label} on the series {@code selector} selects (what Grafana's label_values asks). */

@@ -11,6 +11,7 @@ import dev.usagemetrics.agent.installation.TargetReport;
 import dev.usagemetrics.agent.log.AgentLog;
 import dev.usagemetrics.agent.matching.ConfiguredTypeFilter;
 import dev.usagemetrics.agent.metrics.UsageMetricsRecorder;
+import dev.usagemetrics.agent.tracing.CurrentSpans;
 import java.lang.instrument.Instrumentation;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -40,7 +41,9 @@ final class AgentInstallation {
     UsageMetricsRecorder recorder =
         new UsageMetricsRecorder(
             new ErrorClassifier(config.errorRules(), config.defaultErrorType()),
-            new ConfiguredTypeFilter(config.queueTargets().stream().map(QueueTarget::className).collect(Collectors.toList())));
+            new ConfiguredTypeFilter(
+                config.queueTargets().stream().map(QueueTarget::className).collect(Collectors.toList())),
+            config.export().exemplars() ? CurrentSpans.watch(instrumentation) : null);
     recorder.warmUp();
     UsageMetricsBridge.connect(recorder);
     // The SDK starts on its own thread now, so that it overlaps with the transformer's

@@ -23,7 +23,8 @@ public final class AsyncPersistAdvice {
       @Advice.Local("depth") int[] depth,
       @Advice.Enter long startNanos,
       @Advice.Return(typing = Assigner.Typing.DYNAMIC) Object returned,
-      @Advice.Thrown Throwable thrown) {
-    UsageMetricsBridge.exitAsyncPersist(depth, startNanos, returned, thrown);
+      @Advice.Thrown Throwable thrown,
+      @Advice.Origin Class<?> caller) {
+    UsageMetricsBridge.exitAsyncPersist(depth, startNanos, returned, thrown, caller);
   }
 }

@@ -16,7 +16,10 @@ public final class PersistAdvice {
 
   @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
   public static void exit(
-      @Advice.Local("depth") int[] depth, @Advice.Enter long startNanos, @Advice.Thrown Throwable thrown) {
-    UsageMetricsBridge.exitPersist(depth, startNanos, thrown);
+      @Advice.Local("depth") int[] depth,
+      @Advice.Enter long startNanos,
+      @Advice.Thrown Throwable thrown,
+      @Advice.Origin Class<?> caller) {
+    UsageMetricsBridge.exitPersist(depth, startNanos, thrown, caller);
   }
 }

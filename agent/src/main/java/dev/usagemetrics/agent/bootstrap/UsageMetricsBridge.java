@@ -129,8 +129,11 @@ public final class UsageMetricsBridge {
     return System.nanoTime();
   }
 
-  /** End of a synchronous persist call; {@code thrown} is null on a normal return. */
-  public static void exitPersist(int[] depth, long startNanos, Throwable thrown) {
+  /**
+   * End of a synchronous persist call to a method of {@code caller}; {@code thrown} is null on a
+   * normal return.
+   */
+  public static void exitPersist(int[] depth, long startNanos, Throwable thrown, Class<?> caller) {
     if (leavePersist(depth, startNanos)) {
       long durationNanos = System.nanoTime() - startNanos;
       UsageMetricsSink current = sink;
@@ -139,9 +142,9 @@ public final class UsageMetricsBridge {
       }
       try {
         if (thrown == null) {
-          current.persistSucceeded(durationNanos);
+          current.persistSucceeded(durationNanos, caller);
         } else {
-          current.persistFailed(durationNanos, thrown);
+          current.persistFailed(durationNanos, thrown, caller);
         }
       } catch (Throwable problem) {
         recordingFailed(current, problem);
@@ -153,9 +156,10 @@ public final class UsageMetricsBridge {
    * End of a persist call declared to return a {@code CompletionStage}: a returned stage is timed
    * until it completes; a throw or a null return is recorded now.
    */
-  public static void exitAsyncPersist(int[] depth, long startNanos, Object returned, Throwable thrown) {
+  public static void exitAsyncPersist(
+      int[] depth, long startNanos, Object returned, Throwable thrown, Class<?> caller) {
     if (returned == null || thrown != null) {
-      exitPersist(depth, startNanos, thrown);
+      exitPersist(depth, startNanos, thrown, caller);
       return;
     }
     if (leavePersist(depth, startNanos)) {

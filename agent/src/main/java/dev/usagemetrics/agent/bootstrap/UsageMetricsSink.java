@@ -11,11 +11,14 @@ package dev.usagemetrics.agent.bootstrap;
  */
 public interface UsageMetricsSink {
 
-  /** An outermost persist call returned normally after {@code durationNanos}. */
-  void persistSucceeded(long durationNanos);
+  /**
+   * An outermost persist call to a method of {@code caller} returned normally after
+   * {@code durationNanos}. {@code caller} tells which tracing API the call sees (null: none).
+   */
+  void persistSucceeded(long durationNanos, Class<?> caller);
 
-  /** An outermost persist call threw {@code error} after {@code durationNanos}. */
-  void persistFailed(long durationNanos, Throwable error);
+  /** An outermost persist call to a method of {@code caller} threw {@code error} after {@code durationNanos}. */
+  void persistFailed(long durationNanos, Throwable error, Class<?> caller);
 
   /**
    * An outermost persist call started at {@code startNanos} returned a not-yet-observed

@@ -365,17 +365,21 @@ public final class ConfigLoader {
     return null;
   }
 
+  private static final String EXEMPLAR_FILTER_PROPERTY = "otel.metrics.exemplar.filter";
+  private static final String EXEMPLAR_FILTER_VARIABLE = "OTEL_METRICS_EXEMPLAR_FILTER";
+  private static final Set<String> EXEMPLAR_FILTERS = Set.of("trace_based", "always_on", "always_off");
+
   private static ExportSettings readExport(YamlReader reader, YamlReader.Mapping top) {
     YamlReader.Mapping export =
         top.has("export")
             ? reader.mapping(top.get("export"), "export",
                 Set.of("endpoint", "protocol", "headers", "interval", "timeout", "shutdown_timeout", "service_name",
                     "resource_attributes", "otlp_enabled", "prometheus", "certificate", "client_key",
-                    "client_certificate", "disabled_resource_providers", "sdk_telemetry"))
+                    "client_certificate", "disabled_resource_providers", "sdk_telemetry", "exemplars"))
             : null;
     if (export == null) {
       return new ExportSettings(null, null, Map.of(), null, null, DEFAULT_SHUTDOWN_TIMEOUT, null, Map.of(), true, null,
-          -1, ExportSettings.Tls.NONE, List.of(), false);
+          -1, ExportSettings.Tls.NONE, List.of(), false, exemplarFilterAllows(reader));
     }
     YamlReader.Mapping prometheus =
         export.has("prometheus") ? reader.mapping(export.get("prometheus"), "export.prometheus", Set.of("host", "port")) : null;
@@ -401,7 +405,31 @@ public final class ConfigLoader {
         prometheus == null ? -1 : prometheus.integer("port", DEFAULT_PROMETHEUS_PORT, 0, 65535),
         readTls(reader, export),
         readDisabledResourceProviders(reader, export),
-        export.bool("sdk_telemetry", false));
+        export.bool("sdk_telemetry", false),
+        export.bool("exemplars", true) && exemplarFilterAllows(reader));
+  }
+
+  /**
+   * The standard exemplar filter, {@code -Dotel.metrics.exemplar.filter} or else
+   * {@code OTEL_METRICS_EXEMPLAR_FILTER}: false for {@code always_off}; {@code trace_based} (the
+   * default) and {@code always_on} keep exemplars of calls inside a sampled span (a call outside
+   * one has no trace to link). Any other value is a problem.
+   */
+  private static boolean exemplarFilterAllows(YamlReader reader) {
+    String property = System.getProperty(EXEMPLAR_FILTER_PROPERTY);
+    String where = property != null ? "system property " + EXEMPLAR_FILTER_PROPERTY
+        : "environment variable " + EXEMPLAR_FILTER_VARIABLE;
+    String value = property != null ? property : System.getenv(EXEMPLAR_FILTER_VARIABLE);
+    if (value == null) {
+      return true;
+    }
+    String filter = value.trim().toLowerCase(Locale.ROOT);
+    if (!EXEMPLAR_FILTERS.contains(filter)) {
+      reader.problems().add(new ConfigProblem(where, "is '" + value
+          + "'; set it to trace_based, always_on or always_off" + Suggestions.didYouMean(filter, EXEMPLAR_FILTERS)
+          + ", or unset it (trace_based)"));
+    }
+    return !"always_off".equals(filter);
   }
 
   private static List<String> readDisabledResourceProviders(YamlReader reader, YamlReader.Mapping export) {

@@ -32,6 +32,7 @@ public final class ExportSettings {
   private final Tls tls;
   private final List<String> disabledResourceProviders;
   private final boolean sdkTelemetry;
+  private final boolean exemplars;
 
   /**
    * PEM files for OTLP over TLS ({@code https://} endpoints): the certificates to trust instead of
@@ -80,7 +81,8 @@ public final class ExportSettings {
       int prometheusPort,
       Tls tls,
       List<String> disabledResourceProviders,
-      boolean sdkTelemetry) {
+      boolean sdkTelemetry,
+      boolean exemplars) {
     this.endpoint = endpoint;
     this.protocol = protocol;
     this.headers = Map.copyOf(headers);
@@ -95,6 +97,15 @@ public final class ExportSettings {
     this.tls = tls;
     this.disabledResourceProviders = List.copyOf(disabledResourceProviders);
     this.sdkTelemetry = sdkTelemetry;
+    this.exemplars = exemplars;
+  }
+
+  /**
+   * Whether persist calls made inside a sampled span are kept as exemplars: {@code export.exemplars}
+   * (default true), unless {@code OTEL_METRICS_EXEMPLAR_FILTER} is {@code always_off}.
+   */
+  public boolean exemplars() {
+    return exemplars;
   }
 
   /** {@code export.disabled_resource_providers}: names from {@link #RESOURCE_PROVIDERS} not to apply. */

@@ -10,6 +10,8 @@ import io.opentelemetry.sdk.metrics.data.MetricDataType;
 import io.opentelemetry.sdk.metrics.data.PointData;
 import io.opentelemetry.sdk.metrics.data.SumData;
 import io.opentelemetry.sdk.metrics.export.AggregationTemporalitySelector;
+import io.opentelemetry.sdk.metrics.internal.data.ImmutableHistogramPointData;
+import io.opentelemetry.sdk.metrics.internal.data.ImmutableLongPointData;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -130,7 +132,8 @@ final class DeliveredTotals {
       LongPointData since = (LongPointData) delivered.get(series);
       long value = total.getValue() - (since == null ? 0 : since.getValue());
       if (!inFlight.contains(series) && value != 0) {
-        points.add(LongPointData.create(startOf(total, since), total.getEpochNanos(), total.getAttributes(), value));
+        points.add(ImmutableLongPointData.create(
+            startOf(total, since), total.getEpochNanos(), total.getAttributes(), value, total.getExemplars()));
         delivers.put(series, total);
       }
     }
@@ -155,9 +158,10 @@ final class DeliveredTotals {
     }
     boolean hasMin = total.hasMin() && since.hasMin() && total.getMin() < since.getMin();
     boolean hasMax = total.hasMax() && since.hasMax() && total.getMax() > since.getMax();
-    return HistogramPointData.create(startOf(total, since), total.getEpochNanos(), total.getAttributes(),
+    // The exemplars are the last interval's already: they belong to the delta as they are.
+    return ImmutableHistogramPointData.create(startOf(total, since), total.getEpochNanos(), total.getAttributes(),
         total.getSum() - since.getSum(), hasMin, hasMin ? total.getMin() : 0, hasMax, hasMax ? total.getMax() : 0,
-        total.getBoundaries(), counts);
+        total.getBoundaries(), counts, total.getExemplars());
   }
 
   /** A delta starts where the last delivered point of its series ended; the first where the totals start. */

@@ -17,7 +17,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Executors;
 
 /**
- * An optional Prometheus scrape endpoint ({@code GET /metrics}, text format 0.0.4), so a single
+ * An optional Prometheus scrape endpoint ({@code GET /metrics}: text format 0.0.4, or OpenMetrics
+ * with exemplars when the scraper accepts {@code application/openmetrics-text}), so a single
  * JVM can be scraped without a collector. A pull-based {@link MetricReader}: every scrape collects
  * the agent's own instruments, cumulatively. Off unless configured; binds to loopback by default.
  */
@@ -25,6 +26,7 @@ final class PrometheusEndpoint implements MetricReader {
 
   private final HttpServer server;
   private volatile CollectionRegistration registration = CollectionRegistration.noop();
+  private final ShownExemplars shownExemplars = new ShownExemplars();
 
   private PrometheusEndpoint(HttpServer server) {
     this.server = server;
@@ -50,14 +52,17 @@ final class PrometheusEndpoint implements MetricReader {
         exchange.sendResponseHeaders(405, -1);
         return;
       }
-      StringBuilder text = new StringBuilder();
+      String accept = exchange.getRequestHeaders().getFirst("Accept");
+      boolean openMetrics = accept != null && accept.contains("application/openmetrics-text");
+      PrometheusText text = openMetrics ? PrometheusText.openMetrics(shownExemplars) : PrometheusText.classic();
       for (MetricData metric : registration.collectAllMetrics()) {
         if (MetricNames.METER_NAME.equals(metric.getInstrumentationScopeInfo().getName())) {
-          PrometheusText.append(metric, text);
+          text.append(metric);
         }
       }
-      byte[] body = text.toString().getBytes(StandardCharsets.UTF_8);
-      exchange.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+      byte[] body = text.text().getBytes(StandardCharsets.UTF_8);
+      exchange.getResponseHeaders().set("Content-Type",
+          openMetrics ? PrometheusText.OPENMETRICS_CONTENT_TYPE : PrometheusText.CONTENT_TYPE);
       exchange.sendResponseHeaders(200, body.length);
       try (OutputStream out = exchange.getResponseBody()) {
         out.write(body);

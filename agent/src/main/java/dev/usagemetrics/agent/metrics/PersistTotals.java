@@ -37,44 +37,68 @@ final class PersistTotals {
   private int foldAt = MIN_FOLD_AT;
   private final Totals retired;
   private final VirtualThreadStripes virtualThreads;
+  /** Null when exemplars are off. */
+  private final ExemplarSampler exemplars;
+  /** The exemplars of all virtual threads together; null when exemplars are off. */
+  private final ExemplarSlots virtualThreadExemplars;
   private final ThreadLocal<OwnedCell> cells = ThreadLocal.withInitial(this::register);
 
   /** {@code bounds}: the histogram's upper bucket bounds in seconds, ascending; {@code errorTypes}: how many error types. */
   PersistTotals(List<Double> bounds, int errorTypes) {
-    this(bounds, errorTypes, VirtualThreadStripes.carriers());
+    this(bounds, errorTypes, null);
   }
 
-  /** As above, with stripes for {@code carriers} carrier threads. */
-  PersistTotals(List<Double> bounds, int errorTypes, int carriers) {
+  /** As above, keeping exemplars with {@code exemplars} (null: none). */
+  PersistTotals(List<Double> bounds, int errorTypes, ExemplarSampler exemplars) {
     this.bounds = bounds.stream().mapToDouble(Double::doubleValue).toArray();
     this.errorTypes = errorTypes;
     this.layout = new CellLayout(this.bounds.length + 1, errorTypes);
     this.retired = new Totals(this.bounds.length, errorTypes);
-    this.virtualThreads = new VirtualThreadStripes(layout, carriers);
+    this.virtualThreads = new VirtualThreadStripes(layout, VirtualThreadStripes.carriers());
+    this.exemplars = exemplars;
+    this.virtualThreadExemplars = newExemplarSlots();
   }
 
-  void recordSuccess(double seconds) {
-    record(SUCCESS, seconds, -1);
+  /** {@code caller}: the class whose method was called; its view of the tracing API tells the span (null: unknown). */
+  void recordSuccess(double seconds, Class<?> caller) {
+    record(SUCCESS, seconds, -1, caller);
   }
 
-  void recordFailure(double seconds, int errorType) {
-    record(ERROR, seconds, errorType);
+  void recordFailure(double seconds, int errorType, Class<?> caller) {
+    record(ERROR, seconds, errorType, caller);
   }
 
-  private void record(int outcome, double seconds, int errorType) {
+  private void record(int outcome, double seconds, int errorType, Class<?> caller) {
     int bucket = bucketOf(seconds);
     Thread current = Thread.currentThread();
+    ExemplarSlots slots;
     if (UsageMetricsBridge.isVirtual(current)) {
       virtualThreads.record(current, outcome, bucket, seconds, errorType);
+      slots = virtualThreadExemplars;
     } else {
-      layout.record(cells.get().values, outcome, bucket, seconds, errorType);
+      OwnedCell cell = cells.get();
+      layout.record(cell.values, outcome, bucket, seconds, errorType);
+      slots = cell.exemplars;
+    }
+    if (slots != null) {
+      slots.offer(outcome, bucket, seconds, errorType, caller);
     }
   }
 
-  /** Everything recorded so far, by threads alive or ended. */
+  /**
+   * Everything recorded so far, by threads alive or ended, with the exemplars kept since the last
+   * collection (which this one ends).
+   */
   synchronized Totals total() {
-    foldEnded();
     Totals total = new Totals(bounds.length, errorTypes);
+    if (exemplars != null) {
+      long interval = exemplars.closeInterval();
+      for (OwnedCell cell : liveCells) {
+        cell.exemplars.addTo(interval, total);
+      }
+      virtualThreadExemplars.addTo(interval, total);
+    }
+    foldEnded();
     for (OwnedCell cell : liveCells) {
       layout.addTo(cell.values, total);
     }
@@ -120,22 +144,34 @@ final class PersistTotals {
       foldEnded();
       foldAt = Math.max(MIN_FOLD_AT, 2 * liveCells.size());
     }
-    OwnedCell cell = new OwnedCell(Thread.currentThread(), layout.newCell());
+    OwnedCell cell = new OwnedCell(Thread.currentThread(), layout.newCell(), newExemplarSlots());
     liveCells.add(cell);
     return cell;
   }
 
-  /** Totals of some recordings: per outcome, bucket counts, sum, minimum, maximum; failures per error type. */
+  private ExemplarSlots newExemplarSlots() {
+    return exemplars == null ? null : new ExemplarSlots(exemplars, bounds.length + 1, errorTypes);
+  }
+
+  /**
+   * Totals of some recordings: per outcome, bucket counts, sum, minimum, maximum; failures per error
+   * type; and the exemplars of the last interval (see {@link ExemplarSlots}), null where none.
+   */
   static final class Totals {
     final long[][] bucketCounts;
     final double[] sums = new double[2];
     final double[] mins = {Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY};
     final double[] maxes = {Double.NEGATIVE_INFINITY, Double.NEGATIVE_INFINITY};
     final long[] errors;
+    /** Per outcome, per bucket: {@code [outcome * (bounds + 1) + bucket]}. */
+    final Exemplar[] bucketExemplars;
+    final Exemplar[] errorExemplars;
 
     Totals(int bounds, int errorTypes) {
       bucketCounts = new long[][] {new long[bounds + 1], new long[bounds + 1]};
       errors = new long[errorTypes];
+      bucketExemplars = new Exemplar[2 * (bounds + 1)];
+      errorExemplars = new Exemplar[errorTypes];
     }
 
     long count(int outcome) {
@@ -166,10 +202,13 @@ final class PersistTotals {
     /** Weak: the agent never keeps a thread (or the class loader it references) alive. */
     private final WeakReference<Thread> owner;
     final long[] values;
+    /** Null when exemplars are off. */
+    final ExemplarSlots exemplars;
 
-    OwnedCell(Thread owner, long[] values) {
+    OwnedCell(Thread owner, long[] values, ExemplarSlots exemplars) {
       this.owner = new WeakReference<>(owner);
       this.values = values;
+      this.exemplars = exemplars;
     }
 
     /** True once the owner has ended (a cleared reference: it ended and was collected). */

@@ -1,17 +1,24 @@
 package dev.usagemetrics.agent.metrics;
 
 import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.api.trace.TraceFlags;
+import io.opentelemetry.api.trace.TraceState;
 import io.opentelemetry.sdk.common.Clock;
 import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
 import io.opentelemetry.sdk.metrics.data.AggregationTemporality;
 import io.opentelemetry.sdk.metrics.data.Data;
+import io.opentelemetry.sdk.metrics.data.DoubleExemplarData;
 import io.opentelemetry.sdk.metrics.data.HistogramData;
 import io.opentelemetry.sdk.metrics.data.HistogramPointData;
+import io.opentelemetry.sdk.metrics.data.LongExemplarData;
 import io.opentelemetry.sdk.metrics.data.LongPointData;
 import io.opentelemetry.sdk.metrics.data.MetricData;
 import io.opentelemetry.sdk.metrics.data.MetricDataType;
 import io.opentelemetry.sdk.metrics.data.SumData;
 import io.opentelemetry.sdk.metrics.export.MetricProducer;
+import io.opentelemetry.sdk.metrics.internal.data.ImmutableHistogramPointData;
+import io.opentelemetry.sdk.metrics.internal.data.ImmutableLongPointData;
 import io.opentelemetry.sdk.resources.Resource;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -25,7 +32,7 @@ import java.util.function.LongSupplier;
  * {@code llm_usage_persist_errors_total} (monotonic sum per error type) and
  * {@code llm_usage_persist_queue_size} (non-monotonic sum, no attributes). A series appears once
  * something was recorded in it, as with the SDK's own instruments; the queue size, once a queue
- * is configured.
+ * is configured. Points carry the exemplars kept since the last collection (see {@link ExemplarSlots}).
  */
 final class UsageMetricProducer implements MetricProducer {
 
@@ -66,7 +73,11 @@ final class UsageMetricProducer implements MetricProducer {
     List<LongPointData> errors = new ArrayList<>();
     for (int type = 0; type < totals.errors.length; type++) {
       if (totals.errors[type] > 0) {
-        errors.add(LongPointData.create(startEpochNanos, now, errorTypeAttributes.get(type), totals.errors[type]));
+        Exemplar latest = totals.errorExemplars[type];
+        errors.add(ImmutableLongPointData.create(
+            startEpochNanos, now, errorTypeAttributes.get(type), totals.errors[type],
+            latest == null ? List.of() : List.of(LongExemplarData.create(Attributes.empty(), latest.epochNanos,
+                spanContext(latest), 1))));
       }
     }
     if (!errors.isEmpty()) {
@@ -90,8 +101,27 @@ final class UsageMetricProducer implements MetricProducer {
     double max = totals.maxes[outcome];
     // A recording seen half-way (its count, not yet its minimum) leaves min/max out of this one collection.
     boolean hasMinMax = !Double.isInfinite(min) && !Double.isInfinite(max);
-    return HistogramPointData.create(startEpochNanos, now, OUTCOMES[outcome], totals.sums[outcome],
-        hasMinMax, hasMinMax ? min : 0, hasMinMax, hasMinMax ? max : 0, MetricNames.PERSIST_SECONDS_BOUNDS, counts);
+    return ImmutableHistogramPointData.create(startEpochNanos, now, OUTCOMES[outcome], totals.sums[outcome],
+        hasMinMax, hasMinMax ? min : 0, hasMinMax, hasMinMax ? max : 0, MetricNames.PERSIST_SECONDS_BOUNDS, counts,
+        exemplars(totals, outcome));
+  }
+
+  /** The outcome's exemplars, in bucket order. */
+  private static List<DoubleExemplarData> exemplars(PersistTotals.Totals totals, int outcome) {
+    int buckets = totals.bucketCounts[outcome].length;
+    List<DoubleExemplarData> exemplars = new ArrayList<>();
+    for (int bucket = 0; bucket < buckets; bucket++) {
+      Exemplar kept = totals.bucketExemplars[outcome * buckets + bucket];
+      if (kept != null) {
+        exemplars.add(DoubleExemplarData.create(Attributes.empty(), kept.epochNanos, spanContext(kept), kept.seconds));
+      }
+    }
+    return exemplars;
+  }
+
+  private static SpanContext spanContext(Exemplar kept) {
+    return SpanContext.create(
+        kept.span.traceId(), kept.span.spanId(), TraceFlags.getSampled(), TraceState.getDefault());
   }
 
   /** One metric as the SDK's exporters read it. */

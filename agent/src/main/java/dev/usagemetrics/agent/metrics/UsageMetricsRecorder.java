@@ -6,6 +6,7 @@ import dev.usagemetrics.agent.classification.ErrorClassifier;
 import dev.usagemetrics.agent.classification.ErrorRule;
 import dev.usagemetrics.agent.log.AgentLog;
 import dev.usagemetrics.agent.matching.ConfiguredTypeFilter;
+import dev.usagemetrics.agent.tracing.CurrentSpans;
 import io.opentelemetry.sdk.metrics.export.MetricProducer;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -35,6 +36,11 @@ public final class UsageMetricsRecorder implements UsageMetricsSink {
   private final UsageMetricProducer metricProducer;
 
   public UsageMetricsRecorder(ErrorClassifier classifier, ConfiguredTypeFilter trackedQueues) {
+    this(classifier, trackedQueues, null);
+  }
+
+  /** As above, keeping exemplars of calls made inside the sampled spans {@code spans} finds (null: no exemplars). */
+  public UsageMetricsRecorder(ErrorClassifier classifier, ConfiguredTypeFilter trackedQueues, CurrentSpans spans) {
     this.classifier = classifier;
     this.trackedQueues = trackedQueues;
     Set<String> types = new LinkedHashSet<>();
@@ -46,7 +52,8 @@ public final class UsageMetricsRecorder implements UsageMetricsSink {
     for (int index = 0; index < errorTypes.size(); index++) {
       errorTypeIndexes.put(errorTypes.get(index), index);
     }
-    persistTotals = new PersistTotals(MetricNames.PERSIST_SECONDS_BOUNDS, errorTypes.size());
+    persistTotals = new PersistTotals(MetricNames.PERSIST_SECONDS_BOUNDS, errorTypes.size(),
+        spans == null ? null : new ExemplarSampler(spans));
     // The queue gauge reads the bridge's count at each collection: the queue path makes no call
     // into the agent.
     metricProducer = new UsageMetricProducer(persistTotals, errorTypes, trackedQueues.isEmpty() ? null : UsageMetricsBridge::queueSize);
@@ -68,23 +75,23 @@ public final class UsageMetricsRecorder implements UsageMetricsSink {
   }
 
   @Override
-  public void persistSucceeded(long durationNanos) {
-    persistTotals.recordSuccess(durationNanos * SECONDS_PER_NANO);
+  public void persistSucceeded(long durationNanos, Class<?> caller) {
+    persistTotals.recordSuccess(durationNanos * SECONDS_PER_NANO, caller);
   }
 
   @Override
-  public void persistFailed(long durationNanos, Throwable error) {
-    recordFailure(durationNanos, classifier.classify(error));
+  public void persistFailed(long durationNanos, Throwable error, Class<?> caller) {
+    recordFailure(durationNanos, classifier.classify(error), caller);
   }
 
-  private void recordFailure(long durationNanos, String errorType) {
-    persistTotals.recordFailure(durationNanos * SECONDS_PER_NANO, errorTypeIndexes.get(errorType));
+  private void recordFailure(long durationNanos, String errorType, Class<?> caller) {
+    persistTotals.recordFailure(durationNanos * SECONDS_PER_NANO, errorTypeIndexes.get(errorType), caller);
   }
 
   @Override
   public void persistReturnedStage(long startNanos, Object stage) {
     if (!(stage instanceof CompletionStage)) {
-      persistSucceeded(System.nanoTime() - startNanos);
+      persistSucceeded(System.nanoTime() - startNanos, null);
       return;
     }
     // The callback is held by the stage, not by us: a stage that never completes is never counted
@@ -92,17 +99,18 @@ public final class UsageMetricsRecorder implements UsageMetricsSink {
     ((CompletionStage<?>) stage).whenComplete((result, failure) -> persistCompleted(startNanos, failure));
   }
 
+  /** No exemplar: the span current where a stage completes is not the caller's. */
   private void persistCompleted(long startNanos, Throwable failure) {
     long durationNanos = System.nanoTime() - startNanos;
     if (failure == null) {
-      persistSucceeded(durationNanos);
+      persistSucceeded(durationNanos, null);
       return;
     }
     Throwable cause = unwrapCompletion(failure);
     if (cause instanceof CancellationException) {
-      recordFailure(durationNanos, classifier.defaultErrorType());
+      recordFailure(durationNanos, classifier.defaultErrorType(), null);
     } else {
-      persistFailed(durationNanos, cause);
+      persistFailed(durationNanos, cause, null);
     }
   }
 

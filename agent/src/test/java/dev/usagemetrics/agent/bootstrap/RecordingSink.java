@@ -21,12 +21,12 @@ public class RecordingSink implements UsageMetricsSink {
   }
 
   @Override
-  public void persistSucceeded(long durationNanos) {
+  public void persistSucceeded(long durationNanos, Class<?> caller) {
     events.add("success");
   }
 
   @Override
-  public void persistFailed(long durationNanos, Throwable error) {
+  public void persistFailed(long durationNanos, Throwable error, Class<?> caller) {
     lastError = error;
     events.add("failed");
   }

@@ -28,12 +28,12 @@ class UsageMetricsBridgeTest {
     final java.util.concurrent.atomic.AtomicInteger failuresReported = new java.util.concurrent.atomic.AtomicInteger();
 
     @Override
-    public void persistSucceeded(long durationNanos) {
+    public void persistSucceeded(long durationNanos, Class<?> caller) {
       throw new IllegalStateException("sink broken");
     }
 
     @Override
-    public void persistFailed(long durationNanos, Throwable error) {
+    public void persistFailed(long durationNanos, Throwable error, Class<?> caller) {
       throw new IllegalStateException("sink broken");
     }
 
@@ -66,7 +66,7 @@ class UsageMetricsBridgeTest {
   void depthIsBalancedAndSinkIsReset() {
     RecordingSink probe = connected(new RecordingSink(q -> true));
     long persist = UsageMetricsBridge.enterPersist(UsageMetricsBridge.persistDepth());
-    UsageMetricsBridge.exitPersist(UsageMetricsBridge.persistDepth(), persist, null);
+    UsageMetricsBridge.exitPersist(UsageMetricsBridge.persistDepth(), persist, null, null);
     long sizeBefore = UsageMetricsBridge.queueSize();
     QueueOperation offer = QueueOperation.enter(ADDS_ONE, queue);
     offer.exit(true, null);
@@ -82,14 +82,14 @@ class UsageMetricsBridgeTest {
 
   @Test
   void exitAfterAnEnterThatNeverFetchedTheDepthRecordsNothing() {
-    UsageMetricsBridge.exitPersist(null, 0L, new RuntimeException("enter advice failed"));
+    UsageMetricsBridge.exitPersist(null, 0L, new RuntimeException("enter advice failed"), null);
     assertEquals(List.of(), sink.events);
   }
 
   @Test
   void singleCallIsCountedAsSuccess() {
     long start = UsageMetricsBridge.enterPersist(UsageMetricsBridge.persistDepth());
-    UsageMetricsBridge.exitPersist(UsageMetricsBridge.persistDepth(), start, null);
+    UsageMetricsBridge.exitPersist(UsageMetricsBridge.persistDepth(), start, null, null);
     assertEquals(List.of("success"), sink.events);
   }
 
@@ -105,11 +105,11 @@ class UsageMetricsBridgeTest {
     assertEquals(NESTED, middleStart);
     assertEquals(NESTED, innerStart);
 
-    UsageMetricsBridge.exitPersist(UsageMetricsBridge.persistDepth(), innerStart, inner);
-    UsageMetricsBridge.exitPersist(UsageMetricsBridge.persistDepth(), middleStart, outer);
+    UsageMetricsBridge.exitPersist(UsageMetricsBridge.persistDepth(), innerStart, inner, null);
+    UsageMetricsBridge.exitPersist(UsageMetricsBridge.persistDepth(), middleStart, outer, null);
     assertEquals(List.of(), sink.events, "nested exits record nothing");
 
-    UsageMetricsBridge.exitPersist(UsageMetricsBridge.persistDepth(), outerStart, outer);
+    UsageMetricsBridge.exitPersist(UsageMetricsBridge.persistDepth(), outerStart, outer, null);
     assertEquals(List.of("failed"), sink.events);
     assertSame(outer, sink.lastError);
   }
@@ -118,8 +118,9 @@ class UsageMetricsBridgeTest {
   void innerFailureCaughtByOuterCallIsASuccess() {
     long outer = UsageMetricsBridge.enterPersist(UsageMetricsBridge.persistDepth());
     long inner = UsageMetricsBridge.enterPersist(UsageMetricsBridge.persistDepth());
-    UsageMetricsBridge.exitPersist(UsageMetricsBridge.persistDepth(), inner, new IllegalStateException("handled"));
-    UsageMetricsBridge.exitPersist(UsageMetricsBridge.persistDepth(), outer, null);
+    UsageMetricsBridge.exitPersist(
+        UsageMetricsBridge.persistDepth(), inner, new IllegalStateException("handled"), null);
+    UsageMetricsBridge.exitPersist(UsageMetricsBridge.persistDepth(), outer, null, null);
     assertEquals(List.of("success"), sink.events);
   }
 
@@ -128,12 +129,12 @@ class UsageMetricsBridgeTest {
     RuntimeException failure = new RuntimeException("boom");
     long outer = UsageMetricsBridge.enterPersist(UsageMetricsBridge.persistDepth());
     long inner = UsageMetricsBridge.enterPersist(UsageMetricsBridge.persistDepth());
-    UsageMetricsBridge.exitPersist(UsageMetricsBridge.persistDepth(), inner, failure);
-    UsageMetricsBridge.exitPersist(UsageMetricsBridge.persistDepth(), outer, failure);
+    UsageMetricsBridge.exitPersist(UsageMetricsBridge.persistDepth(), inner, failure, null);
+    UsageMetricsBridge.exitPersist(UsageMetricsBridge.persistDepth(), outer, failure, null);
 
     long next = UsageMetricsBridge.enterPersist(UsageMetricsBridge.persistDepth());
     assertNotEquals(NESTED, next, "the next call is outermost again");
-    UsageMetricsBridge.exitPersist(UsageMetricsBridge.persistDepth(), next, null);
+    UsageMetricsBridge.exitPersist(UsageMetricsBridge.persistDepth(), next, null, null);
     assertEquals(List.of("failed", "success"), sink.events);
   }
 
@@ -144,7 +145,7 @@ class UsageMetricsBridgeTest {
     Thread thread = new Thread(() -> otherThread[0] = UsageMetricsBridge.enterPersist(UsageMetricsBridge.persistDepth()));
     thread.start();
     thread.join();
-    UsageMetricsBridge.exitPersist(UsageMetricsBridge.persistDepth(), outer, null);
+    UsageMetricsBridge.exitPersist(UsageMetricsBridge.persistDepth(), outer, null, null);
 
     assertNotEquals(NESTED, otherThread[0]);
   }
@@ -153,7 +154,7 @@ class UsageMetricsBridgeTest {
   void asyncCallHandsTheStageAndStartToTheSink() {
     CompletableFuture<String> stage = new CompletableFuture<>();
     long start = UsageMetricsBridge.enterPersist(UsageMetricsBridge.persistDepth());
-    UsageMetricsBridge.exitAsyncPersist(UsageMetricsBridge.persistDepth(), start, stage, null);
+    UsageMetricsBridge.exitAsyncPersist(UsageMetricsBridge.persistDepth(), start, stage, null, null);
 
     assertEquals(List.of("stage"), sink.events);
     assertSame(stage, sink.lastStage);
@@ -164,9 +165,9 @@ class UsageMetricsBridgeTest {
   void asyncCallThatThrowsOrReturnsNullIsRecordedAtOnce() {
     IllegalArgumentException thrown = new IllegalArgumentException("bad");
     long first = UsageMetricsBridge.enterPersist(UsageMetricsBridge.persistDepth());
-    UsageMetricsBridge.exitAsyncPersist(UsageMetricsBridge.persistDepth(), first, null, thrown);
+    UsageMetricsBridge.exitAsyncPersist(UsageMetricsBridge.persistDepth(), first, null, thrown, null);
     long second = UsageMetricsBridge.enterPersist(UsageMetricsBridge.persistDepth());
-    UsageMetricsBridge.exitAsyncPersist(UsageMetricsBridge.persistDepth(), second, null, null);
+    UsageMetricsBridge.exitAsyncPersist(UsageMetricsBridge.persistDepth(), second, null, null, null);
 
     assertEquals(List.of("failed", "success"), sink.events);
     assertSame(thrown, sink.lastError);
@@ -176,9 +177,10 @@ class UsageMetricsBridgeTest {
   void nestedAsyncCallIsNotCounted() {
     long outer = UsageMetricsBridge.enterPersist(UsageMetricsBridge.persistDepth());
     long inner = UsageMetricsBridge.enterPersist(UsageMetricsBridge.persistDepth());
-    UsageMetricsBridge.exitAsyncPersist(UsageMetricsBridge.persistDepth(), inner, new CompletableFuture<>(), null);
+    UsageMetricsBridge.exitAsyncPersist(
+        UsageMetricsBridge.persistDepth(), inner, new CompletableFuture<>(), null, null);
     assertEquals(List.of(), sink.events);
-    UsageMetricsBridge.exitPersist(UsageMetricsBridge.persistDepth(), outer, null);
+    UsageMetricsBridge.exitPersist(UsageMetricsBridge.persistDepth(), outer, null, null);
     assertEquals(List.of("success"), sink.events);
   }
 
@@ -186,7 +188,8 @@ class UsageMetricsBridgeTest {
   void nothingIsRecordedWithoutASink() {
     UsageMetricsBridge.connect(null);
     long start = UsageMetricsBridge.enterPersist(UsageMetricsBridge.persistDepth());
-    assertDoesNotThrow(() -> UsageMetricsBridge.exitPersist(UsageMetricsBridge.persistDepth(), start, new RuntimeException()));
+    assertDoesNotThrow(
+        () -> UsageMetricsBridge.exitPersist(UsageMetricsBridge.persistDepth(), start, new RuntimeException(), null));
     assertEquals(NOT_TRACKED, UsageMetricsBridge.enterQueueOperation(ADDS_ONE | UsageMetricsBridge.IN_SHARED_CLASS,
         UsageMetricsBridge.queueCell(ADDS_ONE | UsageMetricsBridge.IN_SHARED_CLASS, queue), queue),
         "without a sink no queue in a shared class can be told to be configured");
@@ -420,11 +423,12 @@ class UsageMetricsBridgeTest {
     assertDoesNotThrow(
         () -> {
           long a = UsageMetricsBridge.enterPersist(UsageMetricsBridge.persistDepth());
-          UsageMetricsBridge.exitPersist(UsageMetricsBridge.persistDepth(), a, null);
+          UsageMetricsBridge.exitPersist(UsageMetricsBridge.persistDepth(), a, null, null);
           long b = UsageMetricsBridge.enterPersist(UsageMetricsBridge.persistDepth());
-          UsageMetricsBridge.exitPersist(UsageMetricsBridge.persistDepth(), b, new RuntimeException());
+          UsageMetricsBridge.exitPersist(UsageMetricsBridge.persistDepth(), b, new RuntimeException(), null);
           long c = UsageMetricsBridge.enterPersist(UsageMetricsBridge.persistDepth());
-          UsageMetricsBridge.exitAsyncPersist(UsageMetricsBridge.persistDepth(), c, new CompletableFuture<>(), null);
+          UsageMetricsBridge.exitAsyncPersist(
+              UsageMetricsBridge.persistDepth(), c, new CompletableFuture<>(), null, null);
           QueueOperation.enter(ADDS_ONE | UsageMetricsBridge.IN_SHARED_CLASS, queue).exit(Boolean.TRUE, null);
           QueueOperation.enter(CHANGES_SIZE, queue).exit(null, null);
         });
@@ -437,12 +441,12 @@ class UsageMetricsBridgeTest {
         connected(
             new RecordingSink(q -> true) {
               @Override
-              public void persistSucceeded(long durationNanos) {
+              public void persistSucceeded(long durationNanos, Class<?> caller) {
                 throw new IllegalStateException("instrument closed");
               }
             });
     long start = UsageMetricsBridge.enterPersist(UsageMetricsBridge.persistDepth());
-    assertDoesNotThrow(() -> UsageMetricsBridge.exitPersist(UsageMetricsBridge.persistDepth(), start, null));
+    assertDoesNotThrow(() -> UsageMetricsBridge.exitPersist(UsageMetricsBridge.persistDepth(), start, null, null));
     assertEquals(List.of("recording failed: instrument closed"), failing.events);
   }
 

@@ -3,6 +3,7 @@ package dev.usagemetrics.agent.config;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.usagemetrics.agent.classification.DefaultErrorRules;
@@ -167,6 +168,32 @@ class ConfigLoaderTest {
     AgentConfig defaults = ConfigFixtures.parse(Map.of(), "persist:", "  targets: [{class: a.B, methods: save}]");
     assertEquals(List.of(), defaults.export().disabledResourceProviders(), "every provider applies");
     assertFalse(defaults.export().sdkTelemetry(), "the SDK's own metrics are off");
+  }
+
+  @Test
+  void exemplarsAreOnUnlessTheExportSectionOrTheExemplarFilterTurnsThemOff() throws ConfigException {
+    String[] target = {"persist:", "  targets: [{class: a.B, methods: save}]"};
+    assertTrue(ConfigFixtures.parse(Map.of(), target).export().exemplars());
+    assertFalse(ConfigFixtures.parse(Map.of(), "persist:", "  targets: [{class: a.B, methods: save}]",
+        "export:", "  exemplars: false").export().exemplars());
+    try {
+      for (String on : List.of("trace_based", "always_on", "TRACE_BASED")) {
+        System.setProperty("otel.metrics.exemplar.filter", on);
+        assertTrue(ConfigFixtures.parse(Map.of(), target).export().exemplars(), on);
+      }
+      System.setProperty("otel.metrics.exemplar.filter", "always_off");
+      assertFalse(ConfigFixtures.parse(Map.of(), target).export().exemplars());
+      assertFalse(ConfigFixtures.parse(Map.of(), "persist:", "  targets: [{class: a.B, methods: save}]",
+          "export:", "  interval: 1s").export().exemplars());
+
+      System.setProperty("otel.metrics.exemplar.filter", "trace-based");
+      ConfigException refused = assertThrows(ConfigException.class, () -> ConfigFixtures.parse(Map.of(), target));
+      assertEquals("system property otel.metrics.exemplar.filter: is 'trace-based'; set it to trace_based, "
+          + "always_on or always_off (did you mean 'trace_based'?), or unset it (trace_based)",
+          refused.problems().get(0).toString());
+    } finally {
+      System.clearProperty("otel.metrics.exemplar.filter");
+    }
   }
 
   @Test

@@ -101,10 +101,10 @@ class DeliveryTrackingExporterTest {
 
   private void calls(int successes, int timeouts) {
     for (int i = 0; i < successes; i++) {
-      recorder.persistSucceeded(2 * MILLIS);
+      recorder.persistSucceeded(2 * MILLIS, null);
     }
     for (int i = 0; i < timeouts; i++) {
-      recorder.persistFailed(200 * MILLIS, new SQLTimeoutException("slow"));
+      recorder.persistFailed(200 * MILLIS, new SQLTimeoutException("slow"), null);
     }
   }
 

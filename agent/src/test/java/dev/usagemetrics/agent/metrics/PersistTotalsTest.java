@@ -15,7 +15,7 @@ class PersistTotalsTest {
   void bucketsHoldValuesUpToAndIncludingTheirBound() {
     PersistTotals totals = new PersistTotals(BOUNDS, 1);
     for (double seconds : new double[] {0.0005, 0.001, 0.0010001, 0.01, 0.5}) {
-      totals.recordSuccess(seconds);
+      totals.recordSuccess(seconds, null);
     }
     PersistTotals.Totals total = totals.total();
     assertEquals(List.of(2L, 2L, 1L), counts(total.bucketCounts[PersistTotals.SUCCESS]));
@@ -33,8 +33,8 @@ class PersistTotalsTest {
     for (int t = 0; t < threadCount; t++) {
       Thread thread = new Thread(() -> {
         for (int i = 0; i < perThread; i++) {
-          totals.recordSuccess(0.002);
-          totals.recordFailure(0.02, i % 2);
+          totals.recordSuccess(0.002, null);
+          totals.recordFailure(0.02, i % 2, null);
         }
       });
       threads.add(thread);
@@ -43,7 +43,7 @@ class PersistTotalsTest {
     for (Thread thread : threads) {
       thread.join();
     }
-    totals.recordSuccess(0.0001); // this thread stays alive: its cell stays
+    totals.recordSuccess(0.0001, null); // this thread stays alive: its cell stays
 
     PersistTotals.Totals first = totals.total();
     assertEquals(1, totals.liveCellCount(), "every ended thread's cell was folded into the retired totals");
@@ -63,7 +63,7 @@ class PersistTotalsTest {
     int threadCount = 5_000;
     int maxCells = 0;
     for (int t = 0; t < threadCount; t++) {
-      Thread thread = new Thread(() -> totals.recordSuccess(0.002));
+      Thread thread = new Thread(() -> totals.recordSuccess(0.002, null));
       thread.start();
       thread.join();
       maxCells = Math.max(maxCells, totals.liveCellCount());
@@ -82,7 +82,7 @@ class PersistTotalsTest {
     for (int t = 0; t < threadCount; t++) {
       Thread thread = new Thread(() -> {
         for (int i = 0; i < perThread; i++) {
-          totals.recordFailure(0.003, 0);
+          totals.recordFailure(0.003, 0, null);
         }
       });
       threads.add(thread);

@@ -119,8 +119,8 @@ class UsageMetricsRecorderTest {
 
   @Test
   void recordingsMadeBeforeTheSdkStartsAreExportedOnceItDoes() {
-    recorder.persistSucceeded(2 * MILLIS);
-    recorder.persistFailed(3 * MILLIS, new SQLTimeoutException());
+    recorder.persistSucceeded(2 * MILLIS, null);
+    recorder.persistFailed(3 * MILLIS, new SQLTimeoutException(), null);
     queueChanged(+1);
     assertTrue(reader.collectAllMetrics().isEmpty(), "nothing is collected before the SDK exists");
 
@@ -132,7 +132,7 @@ class UsageMetricsRecorderTest {
     assertEquals(1, errorCount("timeout"));
     assertEquals(1, queueSize());
 
-    recorder.persistSucceeded(4 * MILLIS);
+    recorder.persistSucceeded(4 * MILLIS, null);
     queueChanged(+1);
     assertEquals(2, persistCount(MetricNames.SUCCESS));
     assertEquals(0.006, persistPoint(MetricNames.SUCCESS).get().getSum(), EPSILON);
@@ -143,11 +143,11 @@ class UsageMetricsRecorderTest {
   @Test
   void histogramHasTheContractBucketBoundsAndUnit() {
     start();
-    recorder.persistSucceeded(MILLIS / 2); // 0.0005 s
-    recorder.persistSucceeded(2 * MILLIS); // 0.002 s
-    recorder.persistSucceeded(7 * MILLIS); // 0.007 s
-    recorder.persistSucceeded(300 * MILLIS); // 0.3 s
-    recorder.persistSucceeded(2_000 * MILLIS); // 2 s
+    recorder.persistSucceeded(MILLIS / 2, null); // 0.0005 s
+    recorder.persistSucceeded(2 * MILLIS, null); // 0.002 s
+    recorder.persistSucceeded(7 * MILLIS, null); // 0.007 s
+    recorder.persistSucceeded(300 * MILLIS, null); // 0.3 s
+    recorder.persistSucceeded(2_000 * MILLIS, null); // 2 s
 
     MetricData histogram = metric(MetricNames.PERSIST_SECONDS).get();
     assertEquals("s", histogram.getUnit());
@@ -163,9 +163,9 @@ class UsageMetricsRecorderTest {
   @Test
   void successAndErrorAreSeparateOutcomes() {
     start();
-    recorder.persistSucceeded(MILLIS);
-    recorder.persistSucceeded(MILLIS);
-    recorder.persistFailed(MILLIS, new SQLException("boom"));
+    recorder.persistSucceeded(MILLIS, null);
+    recorder.persistSucceeded(MILLIS, null);
+    recorder.persistFailed(MILLIS, new SQLException("boom"), null);
 
     assertEquals(2, persistCount(MetricNames.SUCCESS));
     assertEquals(1, persistCount(MetricNames.ERROR));
@@ -175,11 +175,11 @@ class UsageMetricsRecorderTest {
   @Test
   void errorsAreCountedByClassifiedType() {
     start();
-    recorder.persistFailed(MILLIS, new SQLTimeoutException());
-    recorder.persistFailed(MILLIS, new RuntimeException(new SQLTimeoutException()));
-    recorder.persistFailed(MILLIS, new IllegalArgumentException());
-    recorder.persistFailed(MILLIS, new SQLException("x", "23505"));
-    recorder.persistFailed(MILLIS, new IllegalStateException());
+    recorder.persistFailed(MILLIS, new SQLTimeoutException(), null);
+    recorder.persistFailed(MILLIS, new RuntimeException(new SQLTimeoutException()), null);
+    recorder.persistFailed(MILLIS, new IllegalArgumentException(), null);
+    recorder.persistFailed(MILLIS, new SQLException("x", "23505"), null);
+    recorder.persistFailed(MILLIS, new IllegalStateException(), null);
 
     assertEquals(2, errorCount("timeout"));
     assertEquals(1, errorCount("validation"));
@@ -331,8 +331,8 @@ class UsageMetricsRecorderTest {
           .setExplicitBucketBoundariesAdvice(MetricNames.PERSIST_SECONDS_BOUNDS).build();
       SQLTimeoutException timeout = new SQLTimeoutException();
       for (long duration : durations) {
-        recorder.persistSucceeded(duration);
-        recorder.persistFailed(duration, timeout);
+        recorder.persistSucceeded(duration, null);
+        recorder.persistFailed(duration, timeout, null);
         for (String outcome : List.of(MetricNames.SUCCESS, MetricNames.ERROR)) {
           sdkHistogram.record(duration * 1e-9, Attributes.of(MetricNames.OUTCOME, outcome));
         }
@@ -377,8 +377,8 @@ class UsageMetricsRecorderTest {
                   if (i == perThread / 2) {
                     halfway.countDown();
                   }
-                  recorder.persistSucceeded(MILLIS);
-                  recorder.persistFailed(MILLIS, timeout);
+                  recorder.persistSucceeded(MILLIS, null);
+                  recorder.persistFailed(MILLIS, timeout, null);
                   queueChanged(+1);
                 }
               });
