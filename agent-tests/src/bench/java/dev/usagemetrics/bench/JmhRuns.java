@@ -3,6 +3,8 @@ package dev.usagemetrics.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,6 +43,8 @@ final class JmhRuns {
 
   private static final String ALLOCATION_PER_OP = "gc.alloc.rate.norm";
   private static final double CONFIDENCE = 0.999;
+  private static final Duration LOCK_WAIT = Duration.ofMinutes(30);
+  private static final Duration LOCK_RETRY = Duration.ofSeconds(10);
   private static final String PACKAGE = JmhRuns.class.getPackageName() + ".";
 
   private final Path logDir;
@@ -91,7 +95,7 @@ final class JmhRuns {
             .output(log.toString())
             .build();
     Map<String, Measurement> results = new HashMap<>();
-    for (RunResult run : new Runner(built).run()) {
+    for (RunResult run : runWhenNoOtherJmhRuns(built, log)) {
       String benchmark = run.getParams().getBenchmark().substring(PACKAGE.length());
       Map<String, String> parameters = new TreeMap<>();
       run.getParams().getParamsKeys().forEach(name -> parameters.put(name, run.getParams().getParam(name)));
@@ -106,6 +110,30 @@ final class JmhRuns {
       }
     }
     return results;
+  }
+
+  /**
+   * Runs {@code options}, first waiting (up to {@link #LOCK_WAIT}) while another JMH run on this
+   * machine holds JMH's lock: two benchmark runs at once would disturb each other's figures.
+   */
+  private static Collection<RunResult> runWhenNoOtherJmhRuns(Options options, Path log) throws RunnerException {
+    long deadline = System.nanoTime() + LOCK_WAIT.toNanos();
+    while (true) {
+      try {
+        return new Runner(options).run();
+      } catch (RunnerException e) {
+        if (e.getMessage() == null || !e.getMessage().contains("JMH lock") || System.nanoTime() > deadline) {
+          throw e;
+        }
+        System.out.println("[bench] another JMH run holds its lock; waiting (" + log.getFileName() + ")");
+        try {
+          Thread.sleep(LOCK_RETRY.toMillis());
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          throw e;
+        }
+      }
+    }
   }
 
   /** How results of {@code benchmark} run with {@code parameters} are keyed: {@code Class.method{name=value,...}}. */
