@@ -6,7 +6,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 /** What the suite is given on its command line ({@code --name=value}, set by the bench profile). */
-record SuiteSettings(Path agentJar, Path otelAgentJar, Path benchClasses, Path workDir, String command) {
+record SuiteSettings(Path agentJar, Path otelAgentJar, Path benchClasses, Path workDir, String springClassPath, String command) {
 
   static SuiteSettings parse(String[] args) {
     Map<String, String> values = new HashMap<>();
@@ -22,11 +22,12 @@ record SuiteSettings(Path agentJar, Path otelAgentJar, Path benchClasses, Path w
         existing(values, "otel-agent-jar"),
         existing(values, "bench-classes"),
         existing(values, "work-dir"),
+        required(values, "spring-classpath"),
         values.getOrDefault("command", "(not given)"));
   }
 
   SuiteSettings withAgentJar(Path jar) {
-    return new SuiteSettings(jar, otelAgentJar, benchClasses, workDir, command);
+    return new SuiteSettings(jar, otelAgentJar, benchClasses, workDir, springClassPath, command);
   }
 
   Path logDir() {
@@ -37,11 +38,16 @@ record SuiteSettings(Path agentJar, Path otelAgentJar, Path benchClasses, Path w
     return workDir.resolve("benchmarks.md");
   }
 
-  private static Path existing(Map<String, String> values, String name) {
+  private static String required(Map<String, String> values, String name) {
     String value = values.get(name);
     if (value == null) {
       throw new IllegalArgumentException("missing --" + name + "=...");
     }
+    return value;
+  }
+
+  private static Path existing(Map<String, String> values, String name) {
+    String value = required(values, name);
     Path path = Path.of(value).toAbsolutePath().normalize();
     if (!Files.exists(path)) {
       throw new IllegalArgumentException("--" + name + ": " + path + " does not exist (build it first)");
