@@ -23,17 +23,13 @@ import java.util.stream.Collectors;
  * Connects recorder, instrumentation and export once the bridge is in the bootstrap loader.
  *
  * <p>Only what must precede the application's class loading runs on the calling thread: the
- * recorder and the transformer. The OpenTelemetry SDK starts later, on a daemon thread, once the
- * application's start has settled ({@link ExportStart}); measurements made meanwhile are kept by
- * the recorder, which needs no SDK: none is lost.
+ * recorder and the transformer. The OpenTelemetry SDK starts on a daemon thread; measurements
+ * made meanwhile are kept by the recorder, which needs no SDK: none is lost.
  */
 final class AgentInstallation {
 
   /** Set in the target JVM once installed, so {@code attach} can refuse a second attach up front. */
   static final String INSTALLED_PROPERTY = "usage.metrics.agent.installed";
-
-  /** The OpenTelemetry SDK's default {@code otel.metric.export.interval}. */
-  private static final Duration DEFAULT_EXPORT_INTERVAL = Duration.ofMinutes(1);
 
   private AgentInstallation() {}
 
@@ -47,23 +43,28 @@ final class AgentInstallation {
             new ConfiguredTypeFilter(config.queueTargets().stream().map(QueueTarget::className).collect(Collectors.toList())));
     recorder.warmUp();
     UsageMetricsBridge.connect(recorder);
-    ExportStart exportStart = new ExportStart(() -> startExport(config, recorder));
-    CompletableFuture<MetricsExport> export = exportStart.started();
+    // The SDK starts on its own thread now, so that it overlaps with the transformer's
+    // installation below instead of following it (a short-lived program waits for it at exit).
+    CompletableFuture<MetricsExport> export =
+        CompletableFuture.supplyAsync(() -> startExport(config, recorder), AgentThreads::startDaemon);
     TargetReport report = new TargetReport(config);
     createMetaAnnotationProxy();
-    // Should this fail, the export has not started: there is nothing to stop.
-    AdviceTransformer transformer = InstrumentationInstaller.install(instrumentation, config, report, attached);
-    if (!attached) {
-      // Premain only registered the transformer; the rules and advice are built alongside the
-      // application's own startup (a class that needs them first waits for them).
-      AgentThreads.newThread("instrumentation", transformer::prepare).start();
+    try {
+      AdviceTransformer transformer = InstrumentationInstaller.install(instrumentation, config, report, attached);
+      if (!attached) {
+        // Premain only registered the transformer; the rules and advice are built alongside the
+        // application's own startup (a class that needs them first waits for them).
+        AgentThreads.newThread("instrumentation", transformer::prepare).start();
+      }
+    } catch (RuntimeException | LinkageError e) {
+      export.thenAccept(started -> {
+        if (started != null) {
+          started.shutdown(config.export().shutdownTimeout());
+        }
+      });
+      throw e;
     }
     System.setProperty(INSTALLED_PROPERTY, UsageMetricsAgent.version());
-    if (attached) {
-      exportStart.now();
-    } else {
-      exportStart.whenSettled(firstExportDue(config));
-    }
 
     AgentThreads.startDaemonAfter(
         config.unmatchedTargetWarningDelay(),
@@ -74,7 +75,6 @@ final class AgentInstallation {
                 "shutdown",
                 () -> {
                   report.reportUnloaded("before the JVM exited");
-                  exportStart.now();
                   exportLastValues(export, config.export().shutdownTimeout());
                 }));
     AgentLog.debug((attached ? "attached" : "started") + " with " + config.source());
@@ -89,12 +89,6 @@ final class AgentInstallation {
    */
   private static void createMetaAnnotationProxy() {
     Documented.class.getAnnotation(Retention.class);
-  }
-
-  /** When the SDK would make its first export had it started with the JVM: the configured interval, else the SDK's default. */
-  private static Duration firstExportDue(AgentConfig config) {
-    Duration interval = config.export().interval();
-    return interval == null ? DEFAULT_EXPORT_INTERVAL : interval;
   }
 
   private static MetricsExport startExport(AgentConfig config, UsageMetricsRecorder recorder) {
