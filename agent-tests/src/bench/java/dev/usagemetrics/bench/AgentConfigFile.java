@@ -3,14 +3,16 @@ package dev.usagemetrics.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
-/** Writes our agent's configuration: the bench targets, quiet, exporting to {@code endpoint} hourly (and at exit). */
+/** Writes our agent's configuration: targets, quiet, exporting to {@code endpoint} hourly (and at exit). */
 final class AgentConfigFile {
 
   private AgentConfigFile() {}
 
+  /** The bench targets ({@link BenchRepository}, {@link BenchQueue}). */
   static Path write(Path file, String endpoint) throws IOException {
-    String yaml =
+    String targets =
         """
         persist:
           targets:
@@ -21,6 +23,15 @@ final class AgentConfigFile {
             - class: %s
               enqueue: [offer]
               dequeue: [poll]
+        """
+            .formatted(BenchRepository.class.getName(), BenchQueue.class.getName());
+    return write(file, List.of(targets.split("\n")), endpoint);
+  }
+
+  /** {@code targetLines}: the {@code persist} and {@code queue} sections. */
+  static Path write(Path file, List<String> targetLines, String endpoint) throws IOException {
+    String rest =
+        """
         log:
           level: quiet
         export:
@@ -29,8 +40,8 @@ final class AgentConfigFile {
           interval: 1h
           shutdown_timeout: 2s
         """
-            .formatted(BenchRepository.class.getName(), BenchQueue.class.getName(), endpoint);
+            .formatted(endpoint);
     Files.createDirectories(file.getParent());
-    return Files.writeString(file, yaml);
+    return Files.writeString(file, String.join("\n", targetLines) + "\n" + rest);
   }
 }

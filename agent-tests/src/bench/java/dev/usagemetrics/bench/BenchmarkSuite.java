@@ -1,5 +1,6 @@
 package dev.usagemetrics.bench;
 
+import dev.usagemetrics.testkit.PostgresServer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -36,6 +37,15 @@ public final class BenchmarkSuite {
       ChildJvm childJvm = new ChildJvm(settings.benchClasses(), settings.logDir());
       progress("startup, " + StartupTimer.RUNS + " interleaved runs per flavor");
       StartupTimer.Startup startup = new StartupTimer(childJvm, sink.endpoint() + "/v1/metrics").measure(flavors);
+      progress("Spring Boot startup, " + SpringStartupTimer.RUNS + " interleaved runs per flavor");
+      SpringStartupTimer.SpringStartup spring = null;
+      String springNotMeasured = "";
+      try {
+        spring = new SpringStartupTimer(childJvm, settings.springClassPath(), sink).measure(settings);
+      } catch (PostgresServer.NotInstalledException missing) {
+        springNotMeasured = missing.getMessage();
+        progress("*** NOT MEASURED: the Spring Boot startup. " + springNotMeasured + " ***");
+      }
       progress("footprint, " + FootprintProbe.RUNS + " runs per flavor");
       Map<String, Footprint> footprints = new FootprintProbe(childJvm).measure(flavors);
       progress("exit with an unreachable collector, " + ExitDelayTimer.RUNS + " interleaved runs per collector");
@@ -43,8 +53,9 @@ public final class BenchmarkSuite {
           new ExitDelayTimer(childJvm, settings.agentJar(), settings.workDir()).measure(sink.endpoint());
 
       List<Row> rows =
-          new ResultsTable(jmh, startup, footprints, exitMillis, Files.size(settings.agentJar()),
-              Files.size(settings.otelAgentJar()), settings.virtualThreadsJava() != null).rows();
+          new ResultsTable(jmh, startup, spring, springNotMeasured, footprints, exitMillis,
+              Files.size(settings.agentJar()), Files.size(settings.otelAgentJar()), settings.virtualThreadsJava() != null)
+              .rows();
       long wallSeconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started);
       String report = new MarkdownReport(settings, loadAtStart).render(rows, wallSeconds, sink.exports());
       Files.writeString(settings.report(), report, StandardCharsets.UTF_8);

@@ -9,13 +9,17 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs one of the probe mains ({@link StartupMain}, {@link FootprintMain}, {@link StartupSdkMain})
- * in a fresh JVM of a flavor, by default with only the bench classes on its class path, and fails
- * loudly if it does not exit 0.
+ * Runs one of the probe mains ({@link StartupMain}, {@link FootprintMain}, {@link StartupSdkMain},
+ * the Spring Boot target) in a fresh JVM of a flavor, by default with only the bench classes on its
+ * class path, under {@code /usr/bin/time} for its peak RSS and CPU time, and fails loudly if it does
+ * not exit 0.
  */
 final class ChildJvm {
 
   private static final long TIMEOUT_SECONDS = 120;
+  /** GNU time: the kernel's accounting of the child after it exited (peak RSS in KiB, CPU seconds). */
+  private static final Path TIME = Path.of("/usr/bin/time");
+  private static final String TIME_FORMAT = "%M %U %S";
 
   private final Path java = Path.of(System.getProperty("java.home"), "bin", "java");
   private final Path benchClasses;
@@ -26,25 +30,37 @@ final class ChildJvm {
     this.logDir = logDir;
   }
 
-  /** What the child printed to stdout, when it was spawned (epoch ms) and how long it took from spawn to exit. */
-  record Outcome(String stdout, long spawnEpochMillis, long wallNanos) {}
+  /**
+   * What the child printed to stdout, when it was spawned (epoch ms), how long it took from spawn to
+   * exit, its peak resident set size (the kernel's high-water mark) and its CPU time (user + system).
+   */
+  record Outcome(String stdout, long spawnEpochMillis, long wallNanos, double peakRssMib, double cpuMillis) {}
 
   Outcome run(Flavor flavor, Class<?> mainClass) throws IOException, InterruptedException {
-    return run(flavor, mainClass, benchClasses.toString(), List.of());
+    return run(flavor, mainClass.getName(), benchClasses.toString(), List.of());
   }
 
-  /** Runs {@code mainClass} with {@code args} on another class path (one that holds libraries, not just the bench classes). */
-  Outcome run(Flavor flavor, Class<?> mainClass, String classPath, List<String> args) throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>();
+  /**
+   * Runs {@code mainClass} with {@code args} on another class path (one that holds libraries, not
+   * just the bench classes); named, not loaded here, where those libraries are missing.
+   */
+  Outcome run(Flavor flavor, String mainClass, String classPath, List<String> args) throws IOException, InterruptedException {
+    if (!Files.isExecutable(TIME)) {
+      throw new IllegalStateException(TIME + " is missing: the startup benchmarks read peak RSS and CPU time from it"
+          + " (apt-get install time)");
+    }
+    Files.createDirectories(logDir);
+    String logName = mainClass.substring(mainClass.lastIndexOf('.') + 1) + "-" + flavor.label();
+    Path usage = logDir.resolve(logName + ".time");
+    List<String> command = new ArrayList<>(List.of(TIME.toString(), "-f", TIME_FORMAT, "-o", usage.toString()));
     command.add(java.toString());
     command.addAll(flavor.jvmArgs());
     command.add("-cp");
     command.add(classPath);
-    command.add(mainClass.getName());
+    command.add(mainClass);
     command.addAll(args);
-    Files.createDirectories(logDir);
-    Path stdout = logDir.resolve(mainClass.getSimpleName() + "-" + flavor.label() + ".out");
-    Path stderr = logDir.resolve(mainClass.getSimpleName() + "-" + flavor.label() + ".err");
+    Path stdout = logDir.resolve(logName + ".out");
+    Path stderr = logDir.resolve(logName + ".err");
     ProcessBuilder builder =
         new ProcessBuilder(command).redirectOutput(stdout.toFile()).redirectError(stderr.toFile());
     long spawnEpochMillis = System.currentTimeMillis();
@@ -59,6 +75,9 @@ final class ChildJvm {
       throw new IllegalStateException(String.join(" ", command) + " exited with " + process.exitValue() + ":\n"
           + Files.readString(stderr, StandardCharsets.UTF_8));
     }
-    return new Outcome(Files.readString(stdout, StandardCharsets.UTF_8), spawnEpochMillis, wallNanos);
+    String[] resources = Files.readString(usage, StandardCharsets.UTF_8).trim().split("\\s+");
+    double peakRssMib = Long.parseLong(resources[resources.length - 3]) / 1024.0;
+    double cpuMillis = (Double.parseDouble(resources[resources.length - 2]) + Double.parseDouble(resources[resources.length - 1])) * 1000;
+    return new Outcome(Files.readString(stdout, StandardCharsets.UTF_8), spawnEpochMillis, wallNanos, peakRssMib, cpuMillis);
   }
 }

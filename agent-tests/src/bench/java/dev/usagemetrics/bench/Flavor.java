@@ -24,11 +24,16 @@ record Flavor(String label, List<String> jvmArgs) {
 
   /** Method spans only, exported nowhere: the agent's cost, not an exporter's. */
   static Flavor otel(Path otelAgentJar) {
+    return otel(otelAgentJar, OTEL_METHODS);
+  }
+
+  /** Its default instrumentation plus spans of {@code methods} ({@code otel.instrumentation.methods.include}), exported nowhere. */
+  static Flavor otel(Path otelAgentJar, String methods) {
     return new Flavor(
         OTEL,
         List.of(
             "-javaagent:" + otelAgentJar,
-            "-Dotel.instrumentation.methods.include=" + OTEL_METHODS,
+            "-Dotel.instrumentation.methods.include=" + methods,
             "-Dotel.traces.exporter=none",
             "-Dotel.metrics.exporter=none",
             "-Dotel.logs.exporter=none"));

@@ -76,11 +76,19 @@ final class MarkdownReport {
     out.append("- Our agent exports (at exit: the interval is 1 h) to an in-process OTLP/HTTP sink standing in for a collector;"
         + " " + exportsReceived + " exports received, and every JMH run of ours was checked to have exported its metrics"
         + " (so a disabled agent cannot pass for a free one).\n");
-    out.append("- Startup is spawn → exit, so it includes our agent's exit-time wait for its SDK and last export."
-        + " Spawn → main() entered is what premain costs before the application runs. The OTLP floor runs the"
-        + " OpenTelemetry SDK and OTLP/HTTP exporter of the versions the agent bundles, unshaded, in a bare JVM"
-        + " (`StartupSdkMain`): what any in-process OTLP export costs a program that exports once and exits."
-        + " Heap and metaspace are read in the child after a 3 s settle and `System.gc()`.\n");
+    out.append("- Startup, hello world: spawn → exit includes our agent's exit-time wait for its SDK and last export,"
+        + " to an OTLP/HTTP receiver on loopback that answers. Spawn → main() entered is what premain costs before the"
+        + " application runs. The floor runs the OpenTelemetry SDK and OTLP/HTTP exporter of the versions the agent"
+        + " bundles, unshaded, in a bare JVM (`StartupSdkMain`): what any in-process OTLP export costs a program that"
+        + " exports once and exits. Peak RSS and CPU time (all threads, user + system) are the kernel's accounting of"
+        + " the child, read by `/usr/bin/time`.\n");
+    out.append("- Startup, Spring Boot: the Spring Data JPA + PostgreSQL target of the tests, on a PostgreSQL cluster"
+        + " the suite starts on loopback; ready is the application's own `SPRINGREADY` line (JVM uptime when"
+        + " `SpringApplication.run` returned); exit includes its workload (persist calls through both targets and"
+        + " the queue, with every failure it provokes). Ours: the tests' configuration (the repository interface and"
+        + " the `@Transactional` service as persist targets, the queue); the OpenTelemetry agent: its default"
+        + " instrumentation plus spans of the same methods, all exporters `none`.\n");
+    out.append("- Heap and metaspace are read in the child after a 3 s settle and `System.gc()`.\n");
     out.append("- The agent jar measured is a copy taken when the suite started (`target/bench-agent/`).\n");
     out.append("- MiB = 1024 × 1024 bytes; the jar's exact size in bytes is shown next to it.\n");
     out.append("- JMH logs: `").append(settings.logDir()).append("`.\n");

@@ -7,16 +7,17 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Startup cost, per flavor: the wall time from spawning {@link StartupMain} to its exit and to its
- * {@code main} being entered, plus the floor of exporting over OTLP at all ({@link StartupSdkMain},
- * no agent). Medians of {@link #RUNS} runs interleaved across all of them (so drift hits all
- * alike), after one discarded warm-up round (file cache, CDS archive).
+ * Startup cost of a hello world, per flavor: the wall time from spawning {@link StartupMain} to its
+ * exit and to its {@code main} being entered, its peak RSS and CPU time; plus the floor of exporting
+ * over OTLP at all ({@link StartupSdkMain}, no agent). Medians of {@link #RUNS} runs interleaved
+ * across all of them (so drift hits all alike), after one discarded warm-up round (file cache, CDS
+ * archive).
  */
 final class StartupTimer {
 
   static final int RUNS = 11;
 
-  /** The key of the OTLP floor in {@link Startup#exitMillis()}. */
+  /** The key of the OTLP floor in {@link Startup}'s maps (except {@code mainEnteredMillis}). */
   static final String SDK_FLOOR = "sdk-floor";
 
   private final ChildJvm childJvm;
@@ -28,32 +29,44 @@ final class StartupTimer {
     this.metricsUrl = metricsUrl;
   }
 
-  /** Median milliseconds by flavor label (and {@link #SDK_FLOOR}): spawn → exit, and spawn → main entered. */
-  record Startup(Map<String, Double> exitMillis, Map<String, Double> mainEnteredMillis) {}
+  /**
+   * Medians by flavor label (and {@link #SDK_FLOOR}): spawn → exit and spawn → main entered (ms),
+   * peak RSS (MiB), CPU time, user + system (ms).
+   */
+  record Startup(
+      Map<String, Double> exitMillis,
+      Map<String, Double> mainEnteredMillis,
+      Map<String, Double> peakRssMib,
+      Map<String, Double> cpuMillis) {}
 
   Startup measure(List<Flavor> flavors) throws IOException, InterruptedException {
     Map<String, List<Double>> exit = new LinkedHashMap<>();
     Map<String, List<Double>> mainEntered = new LinkedHashMap<>();
-    flavors.forEach(flavor -> {
-      exit.put(flavor.label(), new ArrayList<>());
-      mainEntered.put(flavor.label(), new ArrayList<>());
-    });
-    exit.put(SDK_FLOOR, new ArrayList<>());
+    Map<String, List<Double>> peakRss = new LinkedHashMap<>();
+    Map<String, List<Double>> cpu = new LinkedHashMap<>();
     for (int round = -1; round < RUNS; round++) {
       for (Flavor flavor : flavors) {
         ChildJvm.Outcome outcome = childJvm.run(flavor, StartupMain.class);
         if (round >= 0) {
-          exit.get(flavor.label()).add(outcome.wallNanos() / 1e6);
-          mainEntered.get(flavor.label()).add((double) (mainEnteredEpochMillis(outcome) - outcome.spawnEpochMillis()));
+          add(exit, peakRss, cpu, flavor.label(), outcome);
+          mainEntered.computeIfAbsent(flavor.label(), label -> new ArrayList<>())
+              .add((double) (mainEnteredEpochMillis(outcome) - outcome.spawnEpochMillis()));
         }
       }
-      ChildJvm.Outcome floor =
-          childJvm.run(Flavor.none(), StartupSdkMain.class, System.getProperty("java.class.path"), List.of(metricsUrl));
+      ChildJvm.Outcome floor = childJvm.run(
+          Flavor.none(), StartupSdkMain.class.getName(), System.getProperty("java.class.path"), List.of(metricsUrl));
       if (round >= 0) {
-        exit.get(SDK_FLOOR).add(floor.wallNanos() / 1e6);
+        add(exit, peakRss, cpu, SDK_FLOOR, floor);
       }
     }
-    return new Startup(medians(exit), medians(mainEntered));
+    return new Startup(medians(exit), medians(mainEntered), medians(peakRss), medians(cpu));
+  }
+
+  private static void add(Map<String, List<Double>> exit, Map<String, List<Double>> peakRss, Map<String, List<Double>> cpu,
+      String label, ChildJvm.Outcome outcome) {
+    exit.computeIfAbsent(label, key -> new ArrayList<>()).add(outcome.wallNanos() / 1e6);
+    peakRss.computeIfAbsent(label, key -> new ArrayList<>()).add(outcome.peakRssMib());
+    cpu.computeIfAbsent(label, key -> new ArrayList<>()).add(outcome.cpuMillis());
   }
 
   private static long mainEnteredEpochMillis(ChildJvm.Outcome outcome) {
@@ -65,7 +78,7 @@ final class StartupTimer {
     throw new IllegalStateException("StartupMain did not print " + StartupMain.MAIN_ENTERED + ": " + outcome.stdout());
   }
 
-  private static Map<String, Double> medians(Map<String, List<Double>> samples) {
+  static Map<String, Double> medians(Map<String, List<Double>> samples) {
     Map<String, Double> medians = new LinkedHashMap<>();
     samples.forEach((label, values) -> medians.put(label, Statistics.median(values)));
     return medians;

@@ -9,8 +9,8 @@ import java.util.Map;
  * What the suite is given on its command line ({@code --name=value}, set by the bench profile).
  * {@code virtualThreadsJava}: a Java 21+ home for the virtual-thread benchmark, null when there is none.
  */
-record SuiteSettings(
-    Path agentJar, Path otelAgentJar, Path benchClasses, Path workDir, String command, Path virtualThreadsJava) {
+record SuiteSettings(Path agentJar, Path otelAgentJar, Path benchClasses, Path workDir, String springClassPath,
+    String command, Path virtualThreadsJava) {
 
   static SuiteSettings parse(String[] args) {
     Map<String, String> values = new HashMap<>();
@@ -26,12 +26,13 @@ record SuiteSettings(
         existing(values, "otel-agent-jar"),
         existing(values, "bench-classes"),
         existing(values, "work-dir"),
+        required(values, "spring-classpath"),
         values.getOrDefault("command", "(not given)"),
         javaHomeIfPresent(values.get("virtual-threads-java")));
   }
 
   SuiteSettings withAgentJar(Path jar) {
-    return new SuiteSettings(jar, otelAgentJar, benchClasses, workDir, command, virtualThreadsJava);
+    return new SuiteSettings(jar, otelAgentJar, benchClasses, workDir, springClassPath, command, virtualThreadsJava);
   }
 
   Path logDir() {
@@ -50,11 +51,16 @@ record SuiteSettings(
     return Files.isExecutable(path.resolve("bin").resolve("java")) ? path : null;
   }
 
-  private static Path existing(Map<String, String> values, String name) {
+  private static String required(Map<String, String> values, String name) {
     String value = values.get(name);
     if (value == null) {
       throw new IllegalArgumentException("missing --" + name + "=...");
     }
+    return value;
+  }
+
+  private static Path existing(Map<String, String> values, String name) {
+    String value = required(values, name);
     Path path = Path.of(value).toAbsolutePath().normalize();
     if (!Files.exists(path)) {
       throw new IllegalArgumentException("--" + name + ": " + path + " does not exist (build it first)");

@@ -2,13 +2,12 @@ package dev.usagemetrics.agenttests;
 
 import dev.usagemetrics.targets.StepTarget;
 import dev.usagemetrics.testkit.ChildJvm;
+import dev.usagemetrics.testkit.LoopbackPort;
 import dev.usagemetrics.testkit.OtlpReceiver;
 import dev.usagemetrics.testkit.Polling;
 import dev.usagemetrics.testkit.Protocol;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -179,11 +178,7 @@ final class AgentUnderTest {
 
   /** A loopback port that was free a moment ago, for a server this test configures but does not start itself. */
   static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return LoopbackPort.free();
   }
 
   /** The {@code export} section for {@code receiver}, exporting every {@code interval}. */

@@ -8,10 +8,12 @@ import static dev.usagemetrics.testkit.UsageMetrics.QUEUE_SIZE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.usagemetrics.targets.spring.AgentConfiguration;
 import dev.usagemetrics.testkit.ChildJvm;
 import dev.usagemetrics.testkit.MetricPoint;
 import dev.usagemetrics.testkit.MetricsView;
 import dev.usagemetrics.testkit.OtlpReceiver;
+import dev.usagemetrics.testkit.PostgresServer;
 import dev.usagemetrics.testkit.Protocol;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -61,10 +63,10 @@ class SpringDataPostgresTest {
 
   @BeforeAll
   void runTheApplicationUnderTheAgent() {
-    PostgresServer postgres = PostgresServer.shared();
+    PostgresServer postgres = TestPostgres.shared();
     receiver = OtlpReceiver.start(Protocol.GRPC);
     Path config = AgentUnderTest.writeConfig(dir, "agent.yaml",
-        AgentUnderTest.concat(SpringTarget.bothTargetsAndQueue(), AgentUnderTest.exportTo(receiver, "60s")));
+        AgentUnderTest.concat(AgentConfiguration.bothTargetsAndQueue(), AgentUnderTest.exportTo(receiver, "60s")));
     // Started as an attach test starts it (waiting for a line on stdin, ticking): those modes are exercised here too.
     try (ChildJvm app = SpringTarget.on(AgentUnderTest.jvmWithAgent("spring", config), postgres, "spring",
         "--usage.mode=wait", "--usage.ticker=true").start()) {

@@ -1,22 +1,21 @@
 package dev.usagemetrics.agenttests;
 
-import dev.usagemetrics.targets.spring.PendingUsageQueue;
+import dev.usagemetrics.targets.spring.AgentConfiguration;
 import dev.usagemetrics.targets.spring.SpringUsageApplication;
-import dev.usagemetrics.targets.spring.UsageRecordRepository;
-import dev.usagemetrics.targets.spring.UsageRecordService;
 import dev.usagemetrics.testkit.ChildJvm;
+import dev.usagemetrics.testkit.PostgresServer;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The Spring Boot target ({@link SpringUsageApplication}) for child-JVM tests: the agent's
- * configuration for its persist targets and queue, and how to start it on a new database of the
- * shared {@link PostgresServer}, from this JVM's test classpath (Spring's jars included).
+ * The Spring Boot target ({@link SpringUsageApplication}) for child-JVM tests: how to start it on a
+ * new database of the shared {@link PostgresServer}, from this JVM's test classpath (Spring's jars
+ * included). The agent's configuration for it is {@link AgentConfiguration}.
  */
 final class SpringTarget {
 
   /** {@code SPRINGREADY after_ms=<since JVM start>}: the application has started. */
-  static final String READY = "SPRINGREADY";
+  static final String READY = SpringUsageApplication.READY;
   /** {@code SPRINGTRIGGERED}: in wait mode, the trigger came; the workload starts. */
   static final String TRIGGERED = "SPRINGTRIGGERED";
   /** The application's closing line: {@code SPRING unexpected=.. queue_remaining=.. workload_ms=..}. */
@@ -30,23 +29,6 @@ final class SpringTarget {
   static final String SCENARIO_LINES = "SPRINGSCENARIO";
 
   private SpringTarget() {}
-
-  /** The {@code persist} section naming the service and the repository (the {@code both} line), and the queue. */
-  static String[] bothTargetsAndQueue() {
-    return new String[] {
-      "persist:",
-      "  targets:",
-      "    - class: " + UsageRecordService.class.getName(),
-      "      methods: [" + String.join(", ", UsageRecordService.PERSIST_METHODS) + "]",
-      "    - class: " + UsageRecordRepository.class.getName(),
-      "      methods: [" + String.join(", ", UsageRecordRepository.PERSIST_METHODS) + "]",
-      "queue:",
-      "  targets:",
-      "    - class: " + PendingUsageQueue.class.getName(),
-      "      enqueue: [offer]",
-      "      dequeue: [poll]",
-    };
-  }
 
   /**
    * {@code base} (a child JVM builder, with or without the agent) running the application on a new

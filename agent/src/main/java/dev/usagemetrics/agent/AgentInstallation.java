@@ -12,6 +12,8 @@ import dev.usagemetrics.agent.log.AgentLog;
 import dev.usagemetrics.agent.matching.ConfiguredTypeFilter;
 import dev.usagemetrics.agent.metrics.UsageMetricsRecorder;
 import dev.usagemetrics.agent.tracing.CurrentSpans;
+import java.lang.annotation.Documented;
+import java.lang.annotation.Retention;
 import java.lang.instrument.Instrumentation;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -51,6 +53,7 @@ final class AgentInstallation {
     CompletableFuture<MetricsExport> export =
         CompletableFuture.supplyAsync(() -> startExport(config, recorder), AgentThreads::startDaemon);
     TargetReport report = new TargetReport(config);
+    createMetaAnnotationProxy();
     try {
       AdviceTransformer transformer = InstrumentationInstaller.install(instrumentation, config, report, attached);
       if (!attached) {
@@ -80,6 +83,17 @@ final class AgentInstallation {
                   exportLastValues(export, config.export().shutdownTimeout());
                 }));
     AgentLog.debug((attached ? "attached" : "started") + " with " + config.source());
+  }
+
+  /**
+   * Building the rules makes ByteBuddy read annotations, which makes the JDK create the proxy class
+   * of {@code @Retention} once per JVM, under a lock. An application thread creating that same
+   * proxy (any first annotation read, e.g. the flight recorder's at startup) holds the lock while
+   * the class is defined, and so while this agent's transformer waits for the rules: a deadlock.
+   * Created here first, before the transformer is registered, the proxy is never defined again.
+   */
+  private static void createMetaAnnotationProxy() {
+    Documented.class.getAnnotation(Retention.class);
   }
 
   private static MetricsExport startExport(AgentConfig config, UsageMetricsRecorder recorder) {

@@ -37,6 +37,9 @@ import org.springframework.core.env.Environment;
 @SpringBootApplication
 public class SpringUsageApplication {
 
+  /** The first word of the line saying the application has started. */
+  public static final String READY = "SPRINGREADY";
+
   private static final Map<String, Object> DEFAULTS = Map.of(
       "spring.main.banner-mode", "off",
       "spring.main.web-application-type", "none",
@@ -61,7 +64,7 @@ public class SpringUsageApplication {
           "--usage.threads must be at least " + Workload.MIN_THREADS + ", got " + threads);
     }
     TickMonitor ticks = settings.getProperty("usage.ticker", Boolean.class, false) ? TickMonitor.start() : null;
-    System.out.println("SPRINGREADY after_ms=" + readyMillis);
+    System.out.println(READY + " after_ms=" + readyMillis);
     String mode = settings.getProperty("usage.mode", "run");
     if (mode.equals("wait")) {
       awaitTrigger(settings.getProperty("usage.trigger-file"));

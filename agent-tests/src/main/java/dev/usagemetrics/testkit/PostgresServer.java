@@ -1,4 +1,4 @@
-package dev.usagemetrics.agenttests;
+package dev.usagemetrics.testkit;
 
 import java.io.File;
 import java.io.IOException;
@@ -17,21 +17,20 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 
 /**
- * A throwaway PostgreSQL server on loopback for the tests of this JVM: the installed server binaries
- * (Debian's {@code postgresql} package: {@code /usr/lib/postgresql/<version>/bin}; {@code
- * -Dpostgresql.bin} names another directory), a new cluster in a temporary directory (trust
+ * A throwaway PostgreSQL server on loopback for the tests and benchmarks of this JVM: the installed
+ * server binaries (Debian's {@code postgresql} package: {@code /usr/lib/postgresql/<version>/bin};
+ * {@code -Dpostgresql.bin} names another directory), a new cluster in a temporary directory (trust
  * authentication, {@code fsync=off}, {@code deadlock_timeout=200ms}), a free port, its socket in that
  * directory. As root it runs as the {@code postgres} user (the server refuses root). Started by the
- * first test that asks, shared by every test class, stopped when this JVM exits ({@code pg_ctl stop},
+ * first caller that asks, shared by every later one, stopped when this JVM exits ({@code pg_ctl stop},
  * else its own postmaster pid) and its directory deleted.
  *
- * <p>Without the binaries, a test asking for it is skipped, with one loud line for the whole run
- * saying how to enable it; unless the environment says {@code CI=true}: then it fails.
+ * <p>Without the binaries, {@link #shared()} throws {@link NotInstalledException}, saying where it
+ * looked and how to install them: the caller decides whether that skips or fails.
  */
-final class PostgresServer {
+public final class PostgresServer {
 
   private static final String DEBIAN_BINARIES = "/usr/lib/postgresql";
   private static final int START_ATTEMPTS = 3;
@@ -40,7 +39,6 @@ final class PostgresServer {
 
   private static PostgresServer shared;
   private static RuntimeException startFailure;
-  private static boolean skipAnnounced;
 
   private final Path bin;
   private final Path dir;
@@ -55,15 +53,25 @@ final class PostgresServer {
     this.port = port;
   }
 
+  /** PostgreSQL's server binaries are not installed; the message says where they were looked for. */
+  public static final class NotInstalledException extends IllegalStateException {
+    private static final long serialVersionUID = 1L;
+
+    NotInstalledException(String message) {
+      super(message);
+    }
+  }
+
   /**
-   * The server of this JVM, started at the first call. Skips the calling test when PostgreSQL is not
-   * installed (fails it when {@code CI=true}); fails it when the server does not start.
+   * The server of this JVM, started at the first call.
+   *
+   * @throws NotInstalledException when PostgreSQL is not installed
+   * @throws IllegalStateException when the server does not start (the same failure at every call)
    */
-  static synchronized PostgresServer shared() {
+  public static synchronized PostgresServer shared() {
     if (shared == null && startFailure == null) {
-      Path bin = installedBinaries().orElseGet(PostgresServer::missing);
       try {
-        shared = start(bin);
+        shared = start(installedBinaries().orElseThrow(PostgresServer::notInstalled));
       } catch (RuntimeException e) {
         startFailure = e;
       }
@@ -75,12 +83,12 @@ final class PostgresServer {
   }
 
   /** A JDBC URL for {@code database} on this server (user {@code postgres}, no password). */
-  String jdbcUrl(String database) {
+  public String jdbcUrl(String database) {
     return "jdbc:postgresql://127.0.0.1:" + port + "/" + database;
   }
 
-  /** Creates a new, empty database named after {@code purpose}; returns its name. */
-  String createDatabase(String purpose) {
+  /** Creates a new, empty database named after {@code purpose}; returns its name. Needs the JDBC driver. */
+  public String createDatabase(String purpose) {
     String name = purpose.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "_") + "_" + databases.incrementAndGet();
     try (Connection connection = DriverManager.getConnection(jdbcUrl("postgres"), "postgres", "");
         Statement statement = connection.createStatement()) {
@@ -91,22 +99,13 @@ final class PostgresServer {
     }
   }
 
-  private static Path missing() {
+  private static NotInstalledException notInstalled() {
     String configured = System.getProperty("postgresql.bin", "");
-    String what = "PostgreSQL's server binaries (initdb, pg_ctl) are not installed: looked "
+    return new NotInstalledException("PostgreSQL's server binaries (initdb, pg_ctl) are not installed: looked "
         + (configured.isBlank()
             ? "in " + DEBIAN_BINARIES + "/<version>/bin and on the PATH"
-            : "in -Dpostgresql.bin=" + configured);
-    if ("true".equals(System.getenv("CI"))) {
-      throw new AssertionError(what + ". CI=true: the Spring Boot + PostgreSQL tests must run, not be skipped;"
-          + " .ci/run installs them (apt-get install postgresql).");
-    }
-    if (!skipAnnounced) {
-      skipAnnounced = true;
-      System.err.println("\n*** SKIPPED: the Spring Boot + PostgreSQL tests. " + what
-          + ". To run them: apt-get install postgresql (Debian/Ubuntu; .ci/run does it). ***\n");
-    }
-    return Assumptions.abort(what + " (apt-get install postgresql)");
+            : "in -Dpostgresql.bin=" + configured)
+        + " (apt-get install postgresql)");
   }
 
   private static Optional<Path> installedBinaries() {
@@ -148,7 +147,7 @@ final class PostgresServer {
         Files.setOwner(dir, dir.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("postgres"));
         asServerUser = List.of("runuser", "-u", "postgres", "--");
       }
-      PostgresServer server = new PostgresServer(bin, dir, asServerUser, AgentUnderTest.freePort());
+      PostgresServer server = new PostgresServer(bin, dir, asServerUser, LoopbackPort.free());
       server.run("initdb", List.of("-D", server.data().toString(), "-U", "postgres", "-A", "trust", "-N",
           "-E", "UTF8", "--no-locale"));
       for (int attempt = 1; !server.startServer(); attempt++) {
@@ -157,7 +156,7 @@ final class PostgresServer {
           server.stop();
           throw new IllegalStateException("PostgreSQL did not start (" + bin + ")" + log);
         }
-        server = new PostgresServer(bin, dir, asServerUser, AgentUnderTest.freePort());
+        server = new PostgresServer(bin, dir, asServerUser, LoopbackPort.free());
       }
       Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "stop postgres " + server.port));
       return server;

@@ -1,0 +1,57 @@
+package dev.usagemetrics.agenttests;
+
+import static dev.usagemetrics.testkit.UsageMetrics.OUTCOME;
+import static dev.usagemetrics.testkit.UsageMetrics.PERSIST_SECONDS;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.usagemetrics.agenttests.AgentUnderTest.Exited;
+import dev.usagemetrics.targets.ConfigTarget;
+import dev.usagemetrics.testkit.OtlpReceiver;
+import dev.usagemetrics.testkit.Protocol;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The agent beside the JDK's flight recorder started from the command line, as production JVMs
+ * often run: the recorder reads annotations while the agent builds its rules in the background
+ * (both create the JDK's {@code @Retention} proxy class). This used to deadlock the application's
+ * main thread at startup: reliably with a small recording configuration, which starts the recorder
+ * quickly enough to meet the agent's rule building.
+ */
+class FlightRecorderTest {
+
+  @TempDir Path dir;
+
+  /** A method-profiling recording and nothing else. */
+  private static final String RECORDING_SETTINGS = """
+      <?xml version="1.0" encoding="UTF-8"?>
+      <configuration version="2.0">
+        <event name="jdk.ExecutionSample"><setting name="enabled">true</setting><setting name="period">1 ms</setting></event>
+      </configuration>
+      """;
+
+  @Test
+  void anApplicationStartedWithTheFlightRecorderRunsAndIsMeasured() throws IOException {
+    Path settings = Files.writeString(dir.resolve("profile.jfc"), RECORDING_SETTINGS);
+    try (OtlpReceiver receiver = OtlpReceiver.start(Protocol.GRPC)) {
+      Path config = AgentUnderTest.writeConfig(dir, "agent.yaml", AgentUnderTest.concat(
+          AgentUnderTest.persistTarget(ConfigTarget.Store.class.getName(), "save"),
+          AgentUnderTest.exportTo(receiver, "60s")));
+      Exited run = AgentUnderTest.run(
+          AgentUnderTest.jvmWithAgent("flight-recorder", config)
+              .jvmOptions("-XX:StartFlightRecording=filename=" + dir.resolve("recording.jfr") + ",settings=" + settings)
+              .classpath(AgentUnderTest.testClasses())
+              .mainClass(ConfigTarget.class.getName())
+              .args("0"),
+          Duration.ofSeconds(60));
+      assertEquals(0, run.exitCode(), run.stderr());
+      assertEquals(ConfigTarget.SAVES, receiver.metrics()
+          .awaitLatest(PERSIST_SECONDS, Map.of(OUTCOME, "success"), Duration.ofSeconds(10), p -> true).count());
+    }
+  }
+}
