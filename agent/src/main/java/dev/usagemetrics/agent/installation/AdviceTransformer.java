@@ -154,6 +154,11 @@ public final class AdviceTransformer implements ClassFileTransformer {
         && (sharedClassesToInstrument.contains(internalName) || !hierarchies.ofLoadedClass(type).isEmpty());
   }
 
+  /** How many types the transformer knows the configured hierarchies of (see {@link ConfiguredHierarchies}). */
+  int knownTypes() {
+    return hierarchies.knownTypes();
+  }
+
   /**
    * The instrumented class file, or null to leave the class unchanged. The class is reported seen
    * before the rules are awaited: whether a configured class loaded does not depend on them.

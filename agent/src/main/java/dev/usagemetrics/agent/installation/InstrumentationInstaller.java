@@ -89,7 +89,7 @@ public final class InstrumentationInstaller {
     }
     AgentLog.debug(candidates.size() + " of " + loaded.length + " loaded classes chosen in "
         + millis(chosenNanos - startNanos) + " ms, retransformed in "
-        + millis(System.nanoTime() - chosenNanos) + " ms");
+        + millis(System.nanoTime() - chosenNanos) + " ms; " + transformer.knownTypes() + " types' hierarchies known");
   }
 
   private static long millis(long nanos) {

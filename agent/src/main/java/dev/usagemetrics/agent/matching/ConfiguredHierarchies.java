@@ -91,7 +91,7 @@ public final class ConfiguredHierarchies {
     return configured.containsKey(internalName);
   }
 
-  /** How many types are known, for the debug log. */
+  /** How many types' hierarchies are known (over every class loader still alive). */
   public int knownTypes() {
     return facts.size();
   }
