@@ -19,6 +19,7 @@ final class AgentActivityCheck {
           Benchmarks.THROWING_FRESH, OtlpHttpSink.PERSIST_ERRORS,
           Benchmarks.THROWING_FRESH_DEEP, OtlpHttpSink.PERSIST_ERRORS,
           Benchmarks.THREAD_KIND_PERSIST, OtlpHttpSink.PERSIST_SECONDS,
+          Benchmarks.PAIRED_THROWING, OtlpHttpSink.PERSIST_ERRORS,
           Benchmarks.QUEUE, OtlpHttpSink.QUEUE_SIZE);
 
   private final OtlpHttpSink sink;

@@ -15,6 +15,18 @@ public class BenchRepository {
 
   /** A persist call that fails with {@code failure}, thrown as is (the caller chooses preallocated or fresh). */
   public long persistFailing(long usageTokens, SQLException failure) throws SQLException {
+    return fail(usageTokens, failure);
+  }
+
+  /**
+   * The same call under a name no agent is configured with: beside {@link #persistFailing} in the
+   * same JVM, the difference is what the agent adds ({@link PairedThrowingBenchmark}).
+   */
+  public long persistFailingUnmeasured(long usageTokens, SQLException failure) throws SQLException {
+    return fail(usageTokens, failure);
+  }
+
+  private long fail(long usageTokens, SQLException failure) throws SQLException {
     if (persist(usageTokens) != Long.MIN_VALUE) {
       throw failure;
     }

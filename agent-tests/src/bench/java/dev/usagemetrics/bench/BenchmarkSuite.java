@@ -94,6 +94,10 @@ public final class BenchmarkSuite {
         results.addAll(flavor.label(), 1, run(runs, flavor, 1, List.of(benchmark), sink));
       }
     }
+    // Without an agent both calls are the same code: the control, whose difference should be about zero.
+    for (Flavor flavor : flavors.subList(0, 2)) {
+      results.addAll(flavor.label(), 1, run(runs, flavor, 1, List.of(Benchmarks.PAIRED_THROWING), sink));
+    }
     return results;
   }
 

@@ -16,6 +16,7 @@ final class Benchmarks {
   static final String FLOOR_ROOT_CONTEXT = "HistogramFloorBenchmark.recordRootContext";
   static final String FLOOR_CURRENT_CONTEXT = "HistogramFloorBenchmark.recordCurrentContext";
   static final String THREAD_KIND_PERSIST = "ThreadKindPersistBenchmark.persistFromNewThreads";
+  static final String PAIRED_THROWING = "PairedThrowingBenchmark.freshExceptionPair";
   static final String PLATFORM = "platform";
   static final String VIRTUAL = "virtual";
   /** The thread counts {@link ThreadKindPersistBenchmark} runs at (its {@code threads} parameter). */
@@ -29,6 +30,11 @@ final class Benchmarks {
   /** The key of {@link ThreadKindPersistBenchmark}'s result for {@code kind} threads, {@code threads} of them. */
   static String threadKind(String kind, int threads) {
     return JmhRuns.key(THREAD_KIND_PERSIST, new TreeMap<>(Map.of("kind", kind, "threads", Integer.toString(threads))));
+  }
+
+  /** The key of {@link PairedThrowingBenchmark}'s result with the failing calls {@code depth} frames down. */
+  static String pairedThrowing(int depth) {
+    return JmhRuns.key(PAIRED_THROWING, Map.of("depth", Integer.toString(depth)));
   }
 
   /** The floor, run without agent: both variants at one thread, the agent's variant at two. */

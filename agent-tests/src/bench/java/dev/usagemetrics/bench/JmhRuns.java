@@ -40,6 +40,10 @@ final class JmhRuns {
   /** The auxiliary counters of {@link ThreadCpuTime} and {@link ThreadKindPersistBenchmark.ProcessCpuTime}. */
   static final String CPU_NANOS = "cpuNanos";
   static final String OPS = "ops";
+  /** The auxiliary counters of {@link PairedThrowingBenchmark.PairTimes}. */
+  static final String MEASURED_NANOS = "measuredNanos";
+  static final String UNMEASURED_NANOS = "unmeasuredNanos";
+  static final String PAIRS = "pairs";
 
   private static final String ALLOCATION_PER_OP = "gc.alloc.rate.norm";
   private static final double CONFIDENCE = 0.999;
@@ -100,7 +104,8 @@ final class JmhRuns {
       Map<String, String> parameters = new TreeMap<>();
       run.getParams().getParamsKeys().forEach(name -> parameters.put(name, run.getParams().getParam(name)));
       Estimate allocation = estimate(run.getSecondaryResults().get(ALLOCATION_PER_OP));
-      Measurement measurement = new Measurement(estimate(run.getPrimaryResult()), allocation, cpuTimePerOp(run));
+      Measurement measurement = new Measurement(estimate(run.getPrimaryResult()), allocation,
+          perIteration(run, CPU_NANOS, null, OPS), perIteration(run, MEASURED_NANOS, UNMEASURED_NANOS, PAIRS));
       results.put(key(benchmark, parameters), measurement);
     }
     for (String benchmark : benchmarks) {
@@ -141,17 +146,23 @@ final class JmhRuns {
     return parameters.isEmpty() ? benchmark : benchmark + parameters.toString().replace(" ", "");
   }
 
-  /** CPU time per operation: the ratio of the two counters in each measured iteration, averaged; NaN if not counted. */
-  private static Estimate cpuTimePerOp(RunResult run) {
+  /**
+   * The mean over measured iterations of ({@code counter} − {@code subtracted}) / {@code per}, three of
+   * the benchmark's auxiliary counters ({@code subtracted} may be null); NaN where it has none.
+   */
+  private static Estimate perIteration(RunResult run, String counter, String subtracted, String per) {
     ListStatistics perIteration = new ListStatistics();
     for (BenchmarkResult fork : run.getBenchmarkResults()) {
       for (IterationResult iteration : fork.getIterationResults()) {
-        Result<?> cpuNanos = iteration.getSecondaryResults().get(CPU_NANOS);
-        Result<?> ops = iteration.getSecondaryResults().get(OPS);
-        if (cpuNanos == null || ops == null || ops.getScore() == 0) {
+        Map<String, Result> counters = iteration.getSecondaryResults();
+        Result<?> value = counters.get(counter);
+        Result<?> divisor = counters.get(per);
+        boolean missing = value == null || divisor == null || (subtracted != null && !counters.containsKey(subtracted));
+        if (missing || divisor.getScore() == 0) {
           return new Estimate(Double.NaN, Double.NaN);
         }
-        perIteration.addValue(cpuNanos.getScore() / ops.getScore());
+        double difference = value.getScore() - (subtracted == null ? 0 : counters.get(subtracted).getScore());
+        perIteration.addValue(difference / divisor.getScore());
       }
     }
     return new Estimate(perIteration.getMean(), perIteration.getMeanErrorAt(CONFIDENCE));

@@ -57,7 +57,12 @@ final class MarkdownReport {
         + " at 2 threads the time is per operation per thread.\n");
     out.append("- Throwing: `persistFailing` throws a `SQLTimeoutException` (SQLState HYT00) caught by the benchmark;"
         + " preallocated isolates the failure path, fresh adds building the exception and its stack trace, from the"
-        + " benchmark's stack and from " + ThrowingPersistBenchmark.DEEP_STACK + " frames further down.\n");
+        + " benchmark's stack and from " + ThrowingPersistBenchmark.DEEP_STACK + " frames further down; every flavor"
+        + " runs them on a fixed, pre-touched 512 MiB heap (`-Xms512m -Xmx512m -XX:+AlwaysPreTouch`).\n");
+    out.append("- *in one JVM* rows (`PairedThrowingBenchmark`): each invocation makes the failing call through the"
+        + " configured method and through an unconfigured twin, alternating which goes first, each timed on its own"
+        + " with a fresh exception: heap, GC, JIT and machine load are the same for both, so the difference is the"
+        + " agent's share. Without the agent both are the same code: that difference is the method's noise.\n");
     out.append("- *thread CPU* rows: the benchmark thread's CPU time per operation (`ThreadMXBean`, read per"
         + " iteration; mean of the iterations' ratios). Wall time on this shared machine also counts the time the"
         + " thread waited for a core, which depends on the other work running; CPU time does not.\n");

@@ -93,6 +93,9 @@ final class ResultsTable {
       rows.add(cpuRow("2. persist throwing, " + throwing[0] + " (thread CPU ns/op)", 1, throwing[1], throwingTarget,
           cpuAdded(OURS, 1, throwing[1]).value() <= THROWING_MAX_NS));
     }
+    for (int depth : List.of(0, ThrowingPersistBenchmark.DEEP_STACK)) {
+      rows.add(pairedRow(depth, throwingTarget));
+    }
     String queueTarget = "≤ " + Format.number(QUEUE_MAX_NS, 0) + " ns";
     rows.add(timeRow("3. queue offer+poll on BenchQueue (ns/op)", 1, Benchmarks.QUEUE, queueTarget,
         added(OURS, 1, Benchmarks.QUEUE).value() <= QUEUE_MAX_NS));
@@ -123,6 +126,19 @@ final class ResultsTable {
     rows.add(allocationRow("7. allocation, queue offer+poll (B/op)", 1, Benchmarks.QUEUE, false));
     rows.addAll(exitRows());
     return rows;
+  }
+
+  /**
+   * {@link PairedThrowingBenchmark}: the configured call minus its unconfigured twin in one JVM; in
+   * the JVM without agent the two are the same code (the control).
+   */
+  private Row pairedRow(int depth, String target) {
+    Estimate control = jmh.get(NONE, 1, Benchmarks.pairedThrowing(depth)).pairDifference();
+    Estimate added = jmh.get(OURS, 1, Benchmarks.pairedThrowing(depth)).pairDifference();
+    return new Row("2. persist throwing a fresh exception " + (depth == 0 ? "" : depth + " frames deeper ")
+        + "in one JVM: configured call − unconfigured twin (ns per call; no agent: the control)",
+        Format.added(control), "", "", Format.added(added), "", "added " + target,
+        Row.verdict(added.value() <= THROWING_MAX_NS));
   }
 
   /**

@@ -7,6 +7,7 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Maps a thrown exception to an error type with {@link ErrorRule}s.
@@ -39,6 +40,9 @@ public final class ErrorClassifier {
   /** At most this many chain elements are examined: a cycle or a pathological chain cannot hang us. */
   static final int MAX_CHAIN_LENGTH = 32;
 
+  /** SQLStates whose rule mask is remembered; an application sees a few dozen at most. */
+  static final int MAX_REMEMBERED_SQL_STATES = 1024;
+
   /** Rule matches are kept as bits of a long. */
   public static final int MAX_RULES = Long.SIZE;
 
@@ -56,6 +60,7 @@ public final class ErrorClassifier {
   private final long userRules;
   private final boolean anySqlStateRule;
   private final boolean anyErrorCodeRule;
+  private final Map<String, Long> sqlStateMasks = new ConcurrentHashMap<>();
   private final ClassValue<Long> ruleMaskByClass =
       new ClassValue<>() {
         @Override
@@ -215,10 +220,27 @@ public final class ErrorClassifier {
     return false;
   }
 
+  /**
+   * The rules an SQLState matches, remembered per state (there are few): the throw path then reads
+   * one map entry, not every rule's prefix strings, which a busy machine may have evicted from the
+   * CPU's caches. Bounded: beyond {@link #MAX_REMEMBERED_SQL_STATES} states it computes each time.
+   */
   private long sqlStateMask(String sqlState) {
     if (sqlState == null) {
       return 0;
     }
+    Long remembered = sqlStateMasks.get(sqlState);
+    if (remembered != null) {
+      return remembered;
+    }
+    long mask = sqlStateMaskOfRules(sqlState);
+    if (sqlStateMasks.size() < MAX_REMEMBERED_SQL_STATES) {
+      sqlStateMasks.put(sqlState, mask);
+    }
+    return mask;
+  }
+
+  private long sqlStateMaskOfRules(String sqlState) {
     long mask = 0;
     for (int i = 0; i < rules.size(); i++) {
       if (rules.get(i).matchesSqlState(sqlState)) {
