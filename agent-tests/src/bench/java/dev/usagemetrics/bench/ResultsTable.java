@@ -35,8 +35,8 @@ final class ResultsTable {
   private final long otelJarBytes;
 
   /** {@code spring}: null when it could not be measured (PostgreSQL missing); {@code springNotMeasured} says why. */
-  ResultsTable(JmhResults jmh, StartupTimer.Startup startup, SpringStartupTimer.SpringStartup spring, String springNotMeasured,
-      Map<String, Footprint> footprints, long oursJarBytes, long otelJarBytes) {
+  ResultsTable(JmhResults jmh, StartupTimer.Startup startup, SpringStartupTimer.SpringStartup spring,
+      String springNotMeasured, Map<String, Footprint> footprints, long oursJarBytes, long otelJarBytes) {
     this.jmh = jmh;
     this.startup = startup;
     this.spring = spring;
@@ -123,7 +123,8 @@ final class ResultsTable {
     double premain = mainEntered.get(OURS) - mainEntered.get(NONE);
     String runs = ", median of " + StartupTimer.RUNS + " interleaved runs";
     return List.of(
-        startupRow("5. startup, hello world (`StartupMain`, collector answering): spawn→exit" + runs + " (ms)", exit, 0,
+        startupRow("5. startup, hello world (`StartupMain`, collector answering): spawn→exit" + runs + " (ms)",
+            exit, 0,
             "≤ floor + " + Format.number(STARTUP_ABOVE_FLOOR_MAX_MS, 0) + " = " + Format.number(exitLimit, 0)
                 + " ms (ours − floor: " + Format.signed(exit.get(OURS) - floorExit, 0) + ")",
             Row.verdict(exit.get(OURS) <= exitLimit)),
@@ -137,7 +138,8 @@ final class ResultsTable {
             "ours − floor: " + Format.signed(cpu.get(OURS) - cpu.get(StartupTimer.SDK_FLOOR), 0) + " ms", Row.info()),
         new Row("5. startup floor, no agent: OpenTelemetry SDK + OTLP/HTTP exporter started in main, one value exported"
                 + " at exit (`StartupSdkMain`)" + runs + ": spawn→exit (ms) / peak RSS (MiB) / CPU (ms)",
-            Format.number(floorExit, 0) + " / " + Format.number(floorRss, 1) + " / " + Format.number(cpu.get(StartupTimer.SDK_FLOOR), 0),
+            Format.number(floorExit, 0) + " / " + Format.number(floorRss, 1) + " / "
+                + Format.number(cpu.get(StartupTimer.SDK_FLOOR), 0),
             "", "", "", "", "the floor of the targets above", Row.info()));
   }
 
@@ -151,7 +153,8 @@ final class ResultsTable {
     return flavorRow(title, values, decimals, true, target, verdict);
   }
 
-  private static Row flavorRow(String title, Map<String, Double> values, int decimals, boolean ratios, String target, String verdict) {
+  private static Row flavorRow(
+      String title, Map<String, Double> values, int decimals, boolean ratios, String target, String verdict) {
     double none = values.get(NONE);
     String[] added = new String[2];
     List<String> flavors = List.of(OURS, OTEL);
@@ -166,14 +169,17 @@ final class ResultsTable {
   private List<Row> springRows() {
     String application = "5. startup, Spring Boot 3.5 + Spring Data JPA + PostgreSQL target";
     if (spring == null) {
-      return List.of(new Row(application + ": not measured, " + springNotMeasured, "", "", "", "", "", "", "**not measured**"));
+      return List.of(
+          new Row(application + ": not measured, " + springNotMeasured, "", "", "", "", "", "", "**not measured**"));
     }
     String runs = ", median of " + SpringStartupTimer.RUNS + " interleaved runs";
     double readyRatio = spring.readyMillis().get(OURS) / spring.readyMillis().get(NONE);
     return List.of(
         ratioRow(application + ": JVM start→ready (`SPRINGREADY`)" + runs + " (ms)", spring.readyMillis(), 0,
-            "≤ " + Format.number(SPRING_READY_MAX_RATIO, 2) + " × no agent", Row.verdict(readyRatio <= SPRING_READY_MAX_RATIO)),
-        ratioRow(application + ": spawn→exit, start + workload + exit" + runs + " (ms)", spring.exitMillis(), 0, "", Row.info()),
+            "≤ " + Format.number(SPRING_READY_MAX_RATIO, 2) + " × no agent",
+            Row.verdict(readyRatio <= SPRING_READY_MAX_RATIO)),
+        ratioRow(application + ": spawn→exit, start + workload + exit" + runs + " (ms)", spring.exitMillis(), 0, "",
+            Row.info()),
         ratioRow(application + ": peak RSS" + runs + " (MiB)", spring.peakRssMib(), 1, "", Row.info()));
   }
 

@@ -6,7 +6,8 @@ import java.util.HashMap;
 import java.util.Map;
 
 /** What the suite is given on its command line ({@code --name=value}, set by the bench profile). */
-record SuiteSettings(Path agentJar, Path otelAgentJar, Path benchClasses, Path workDir, String springClassPath, String command) {
+record SuiteSettings(
+    Path agentJar, Path otelAgentJar, Path benchClasses, Path workDir, String springClassPath, String command) {
 
   static SuiteSettings parse(String[] args) {
     Map<String, String> values = new HashMap<>();
