@@ -44,7 +44,8 @@ final class ChildJvm {
    * Runs {@code mainClass} with {@code args} on another class path (one that holds libraries, not
    * just the bench classes); named, not loaded here, where those libraries are missing.
    */
-  Outcome run(Flavor flavor, String mainClass, String classPath, List<String> args) throws IOException, InterruptedException {
+  Outcome run(Flavor flavor, String mainClass, String classPath, List<String> args)
+      throws IOException, InterruptedException {
     if (!Files.isExecutable(TIME)) {
       throw new IllegalStateException(TIME + " is missing: the startup benchmarks read peak RSS and CPU time from it"
           + " (apt-get install time)");
@@ -77,7 +78,9 @@ final class ChildJvm {
     }
     String[] resources = Files.readString(usage, StandardCharsets.UTF_8).trim().split("\\s+");
     double peakRssMib = Long.parseLong(resources[resources.length - 3]) / 1024.0;
-    double cpuMillis = (Double.parseDouble(resources[resources.length - 2]) + Double.parseDouble(resources[resources.length - 1])) * 1000;
-    return new Outcome(Files.readString(stdout, StandardCharsets.UTF_8), spawnEpochMillis, wallNanos, peakRssMib, cpuMillis);
+    double cpuMillis =
+        (Double.parseDouble(resources[resources.length - 2]) + Double.parseDouble(resources[resources.length - 1])) * 1000;
+    return new Outcome(
+        Files.readString(stdout, StandardCharsets.UTF_8), spawnEpochMillis, wallNanos, peakRssMib, cpuMillis);
   }
 }

@@ -27,7 +27,10 @@ record Flavor(String label, List<String> jvmArgs) {
     return otel(otelAgentJar, OTEL_METHODS);
   }
 
-  /** Its default instrumentation plus spans of {@code methods} ({@code otel.instrumentation.methods.include}), exported nowhere. */
+  /**
+   * Its default instrumentation plus spans of {@code methods} ({@code otel.instrumentation.methods.include}),
+   * exported nowhere.
+   */
   static Flavor otel(Path otelAgentJar, String methods) {
     return new Flavor(
         OTEL,

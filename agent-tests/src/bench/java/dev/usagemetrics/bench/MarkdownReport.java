@@ -82,8 +82,8 @@ final class MarkdownReport {
         + " " + exportsReceived + " exports received, and every JMH run of ours was checked to have exported its metrics"
         + " (so a disabled agent cannot pass for a free one).\n");
     out.append("- Startup, hello world: spawn → exit includes our agent's exit-time wait for its SDK and last export,"
-        + " to an OTLP/HTTP receiver on loopback that answers. Spawn → main() entered is what premain costs before the"
-        + " application runs. The floor runs the OpenTelemetry SDK and OTLP/HTTP exporter of the versions the agent"
+        + " to an OTLP/HTTP receiver on loopback that answers. Spawn → main() entered is what premain costs"
+        + " before the application runs. The floor runs the OpenTelemetry SDK and OTLP/HTTP exporter of the versions the agent"
         + " bundles, unshaded, in a bare JVM (`StartupSdkMain`): what any in-process OTLP export costs a program that"
         + " exports once and exits. Peak RSS and CPU time (all threads, user + system) are the kernel's accounting of"
         + " the child, read by `/usr/bin/time`.\n");

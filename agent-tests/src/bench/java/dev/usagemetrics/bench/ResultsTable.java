@@ -41,13 +41,13 @@ final class ResultsTable {
   private final boolean threadKindsMeasured;
 
   /**
-   * {@code spring}: null when it could not be measured (PostgreSQL missing), {@code springNotMeasured} says why;
-   * {@code exitMillis}: {@link ExitDelayTimer}'s medians; {@code threadKindsMeasured}: whether a Java 21+ ran the
-   * thread-kind benchmark.
+   * {@code spring}: null when it could not be measured (PostgreSQL missing), {@code springNotMeasured}
+   * says why; {@code exitMillis}: {@link ExitDelayTimer}'s medians; {@code threadKindsMeasured}: whether
+   * a Java 21+ ran the thread-kind benchmark.
    */
   ResultsTable(JmhResults jmh, StartupTimer.Startup startup, SpringStartupTimer.SpringStartup spring,
-      String springNotMeasured, Map<String, Footprint> footprints, Map<String, Double> exitMillis, long oursJarBytes,
-      long otelJarBytes, boolean threadKindsMeasured) {
+      String springNotMeasured, Map<String, Footprint> footprints, Map<String, Double> exitMillis,
+      long oursJarBytes, long otelJarBytes, boolean threadKindsMeasured) {
     this.jmh = jmh;
     this.startup = startup;
     this.spring = spring;

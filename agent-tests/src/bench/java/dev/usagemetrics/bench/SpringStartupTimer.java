@@ -35,7 +35,8 @@ final class SpringStartupTimer {
   private static final Pattern READY = Pattern.compile("SPRINGREADY after_ms=(\\d+)");
 
   /** Medians by flavor label: JVM start → ready and spawn → exit (ms), peak RSS (MiB). */
-  record SpringStartup(Map<String, Double> readyMillis, Map<String, Double> exitMillis, Map<String, Double> peakRssMib) {}
+  record SpringStartup(
+      Map<String, Double> readyMillis, Map<String, Double> exitMillis, Map<String, Double> peakRssMib) {}
 
   private final ChildJvm childJvm;
   private final String classPath;
@@ -56,7 +57,8 @@ final class SpringStartupTimer {
     // The schema is created anew at each start: one database serves every run.
     List<String> args = List.of("--spring.datasource.url=" + postgres.jdbcUrl("postgres"));
     Path config = AgentConfigFile.write(
-        settings.workDir().resolve("bench-agent-spring.yaml"), List.of(configuration("bothTargetsAndQueue")), sink.endpoint());
+        settings.workDir().resolve("bench-agent-spring.yaml"), List.of(configuration("bothTargetsAndQueue")),
+        sink.endpoint());
     List<Flavor> flavors = List.of(
         Flavor.none(),
         Flavor.ours(settings.agentJar(), config),

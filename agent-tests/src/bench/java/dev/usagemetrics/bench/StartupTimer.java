@@ -62,8 +62,8 @@ final class StartupTimer {
     return new Startup(medians(exit), medians(mainEntered), medians(peakRss), medians(cpu));
   }
 
-  private static void add(Map<String, List<Double>> exit, Map<String, List<Double>> peakRss, Map<String, List<Double>> cpu,
-      String label, ChildJvm.Outcome outcome) {
+  private static void add(Map<String, List<Double>> exit, Map<String, List<Double>> peakRss,
+      Map<String, List<Double>> cpu, String label, ChildJvm.Outcome outcome) {
     exit.computeIfAbsent(label, key -> new ArrayList<>()).add(outcome.wallNanos() / 1e6);
     peakRss.computeIfAbsent(label, key -> new ArrayList<>()).add(outcome.peakRssMib());
     cpu.computeIfAbsent(label, key -> new ArrayList<>()).add(outcome.cpuMillis());

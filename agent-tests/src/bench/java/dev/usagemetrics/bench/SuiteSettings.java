@@ -7,10 +7,11 @@ import java.util.Map;
 
 /**
  * What the suite is given on its command line ({@code --name=value}, set by the bench profile).
- * {@code virtualThreadsJava}: a Java 21+ home for the virtual-thread benchmark, null when there is none.
+ * {@code virtualThreadsJava}: a Java 21+ home for the virtual-thread benchmark, null when there is
+ * none.
  */
-record SuiteSettings(Path agentJar, Path otelAgentJar, Path benchClasses, Path workDir, String springClassPath,
-    String command, Path virtualThreadsJava) {
+record SuiteSettings(Path agentJar, Path otelAgentJar, Path benchClasses, Path workDir,
+    String springClassPath, String command, Path virtualThreadsJava) {
 
   static SuiteSettings parse(String[] args) {
     Map<String, String> values = new HashMap<>();

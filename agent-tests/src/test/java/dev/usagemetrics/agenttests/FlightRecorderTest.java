@@ -31,7 +31,9 @@ class FlightRecorderTest {
   private static final String RECORDING_SETTINGS = """
       <?xml version="1.0" encoding="UTF-8"?>
       <configuration version="2.0">
-        <event name="jdk.ExecutionSample"><setting name="enabled">true</setting><setting name="period">1 ms</setting></event>
+        <event name="jdk.ExecutionSample">
+          <setting name="enabled">true</setting><setting name="period">1 ms</setting>
+        </event>
       </configuration>
       """;
 
