@@ -3,11 +3,11 @@ package dev.usagemetrics.agent.attach;
 import com.sun.tools.attach.VirtualMachine;
 import com.sun.tools.attach.VirtualMachineDescriptor;
 import java.io.File;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.Properties;
-import net.bytebuddy.agent.ByteBuddyAgent;
 
 /** Attaches the agent to a running JVM by pid, and lists the JVMs it could attach to. */
 public final class AttachCommand {
@@ -23,19 +23,30 @@ public final class AttachCommand {
     this.err = err;
   }
 
+  /**
+   * One connection to the target JVM serves the whole attach: refusing a second agent, loading
+   * this one and checking it started (each connection costs the target a round of its attach
+   * listener).
+   */
   public int attach(String pid, Path config) {
     Path absoluteConfig = config.toAbsolutePath();
     try {
-      String installed = installedVersion(pid);
-      if (installed != null) {
-        err.println("refused: usage-metrics-agent " + installed + " is already installed in JVM " + pid
-            + "; attaching again would count every call twice");
-        return 1;
-      }
-      ByteBuddyAgent.attach(agentJar(), pid, absoluteConfig.toString());
-      if (installedVersion(pid) == null) {
-        err.println("attached to JVM " + pid + ", but the agent did not start there: see that JVM's stderr for the reason");
-        return 1;
+      VirtualMachine vm = VirtualMachine.attach(pid);
+      try {
+        String installed = installedVersion(vm);
+        if (installed != null) {
+          err.println("refused: usage-metrics-agent " + installed + " is already installed in JVM " + pid
+              + "; attaching again would count every call twice");
+          return 1;
+        }
+        // Returns when agentmain has returned: the agent has installed itself, or has given up.
+        vm.loadAgent(agentJar().getPath(), absoluteConfig.toString());
+        if (installedVersion(vm) == null) {
+          err.println("attached to JVM " + pid + ", but the agent did not start there: see that JVM's stderr for the reason");
+          return 1;
+        }
+      } finally {
+        vm.detach();
       }
       out.println("attached usage-metrics-agent to JVM " + pid + " with " + absoluteConfig);
       return 0;
@@ -54,14 +65,9 @@ public final class AttachCommand {
     return 0;
   }
 
-  private static String installedVersion(String pid) throws Exception {
-    VirtualMachine vm = VirtualMachine.attach(pid);
-    try {
-      Properties properties = vm.getSystemProperties();
-      return properties.getProperty(INSTALLED_PROPERTY);
-    } finally {
-      vm.detach();
-    }
+  private static String installedVersion(VirtualMachine vm) throws IOException {
+    Properties properties = vm.getSystemProperties();
+    return properties.getProperty(INSTALLED_PROPERTY);
   }
 
   private static File agentJar() throws URISyntaxException {
