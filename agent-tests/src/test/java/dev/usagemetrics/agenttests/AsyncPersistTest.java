@@ -39,20 +39,20 @@ class AsyncPersistTest {
   void futuresAreCountedExactlyOnCompletionAndNeverCompletedOnesAreNotRetained() throws Exception {
     try (OtlpReceiver receiver = OtlpReceiver.start(Protocol.GRPC)) {
       Path config =
-          AgentUnderTest.writeConfig(
+          AgentHarness.writeConfig(
               dir, "agent.yaml",
-              AgentUnderTest.concat(
-                  AgentUnderTest.persistTarget("dev.usagemetrics.targets.AsyncTarget$AsyncStore",
+              AgentHarness.concat(
+                  AgentHarness.persistTarget("dev.usagemetrics.targets.AsyncTarget$AsyncStore",
                       "saveSlowly", "saveFailing", "saveCompleted", "saveNothing", "saveRejected", "saveEventually"),
-                  AgentUnderTest.exportTo(receiver, "60s")));
+                  AgentHarness.exportTo(receiver, "60s")));
       Map<String, Long> observed;
       try (ChildJvm app =
-          AgentUnderTest.jvmWithAgent("async", config)
-              .classpath(AgentUnderTest.testClasses())
+          AgentHarness.jvmWithAgent("async", config)
+              .classpath(AgentHarness.testClasses())
               .mainClass("dev.usagemetrics.targets.AsyncTarget")
               .start()) {
         assertEquals(0, app.waitFor(Duration.ofSeconds(60)), app.stderr());
-        observed = AgentUnderTest.reportLine(app.stdout(), "ASYNC");
+        observed = AgentHarness.reportLine(app.stdout(), "ASYNC");
       }
       assertEquals(
           Map.of(

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.usagemetrics.agenttests.AgentUnderTest.Exited;
+import dev.usagemetrics.agenttests.AgentHarness.Exited;
 import dev.usagemetrics.targets.ConfigTarget;
 import dev.usagemetrics.testkit.ChildJvm;
 import java.io.IOException;
@@ -137,7 +137,7 @@ class BadConfigTest {
 
   @BeforeAll
   static void runTheApplicationWithoutTheAgent() {
-    withoutAgent = AgentUnderTest.run(application(ChildJvm.builder().name("no-agent").javaHome(AgentUnderTest.childJavaHome())),
+    withoutAgent = AgentHarness.run(application(ChildJvm.builder().name("no-agent").javaHome(AgentHarness.childJavaHome())),
         Duration.ofSeconds(30));
     assertEquals(Integer.parseInt(EXIT_CODE), withoutAgent.exitCode(), withoutAgent.stderr());
     assertTrue(withoutAgent.stdout().startsWith(ConfigTarget.MAIN_RAN + "\n"), withoutAgent.stdout());
@@ -147,11 +147,11 @@ class BadConfigTest {
   @MethodSource("badConfigs")
   void isReportedOnceWithItsLocationAndTheApplicationRunsAsWithoutTheAgent(BadConfig bad) throws IOException {
     Path file = bad.file().writeIn(dir);
-    Exited run = AgentUnderTest.run(application(AgentUnderTest.jvmWithAgent("bad-config", file)), Duration.ofSeconds(30));
+    Exited run = AgentHarness.run(application(AgentHarness.jvmWithAgent("bad-config", file)), Duration.ofSeconds(30));
 
     assertEquals(withoutAgent.exitCode(), run.exitCode(), run.stderr());
     assertEquals(withoutAgent.stdout(), run.stdout());
-    assertEquals(1, AgentUnderTest.occurrences(run.stderr(), "invalid configuration"), run.stderr());
+    assertEquals(1, AgentHarness.occurrences(run.stderr(), "invalid configuration"), run.stderr());
     assertEquals(1, problemLines(run.stderr(), file, bad), () -> "expected once: " + problemLine(file, bad) + "\nstderr:\n" + run.stderr());
   }
 
@@ -160,8 +160,8 @@ class BadConfigTest {
   void strictModePropertyMakesTheJvmRefuseToStart(BadConfig bad) throws IOException {
     Path file = bad.file().writeIn(dir);
     Exited run =
-        AgentUnderTest.run(
-            application(AgentUnderTest.jvmWithAgent("bad-config-strict", file).systemProperty("usage.metrics.strict", "true")),
+        AgentHarness.run(
+            application(AgentHarness.jvmWithAgent("bad-config-strict", file).systemProperty("usage.metrics.strict", "true")),
             Duration.ofSeconds(30));
 
     assertRefusedToStart(run, file, bad);
@@ -172,7 +172,7 @@ class BadConfigTest {
     BadConfig bad = badWithTarget("strict in the file", ":2:1", "unknown key 'exprt' under '(top level)' (did you mean 'export'?)",
         "strict: true", "exprt:", "  interval: 10s");
     Path file = bad.file().writeIn(dir);
-    assertRefusedToStart(AgentUnderTest.run(application(AgentUnderTest.jvmWithAgent("strict-file", file)), Duration.ofSeconds(30)), file, bad);
+    assertRefusedToStart(AgentHarness.run(application(AgentHarness.jvmWithAgent("strict-file", file)), Duration.ofSeconds(30)), file, bad);
   }
 
   private static void assertRefusedToStart(Exited run, Path file, BadConfig bad) {
@@ -185,7 +185,7 @@ class BadConfigTest {
   }
 
   private static ChildJvm.Builder application(ChildJvm.Builder jvm) {
-    return jvm.classpath(AgentUnderTest.testClasses()).mainClass(ConfigTarget.class.getName()).args(EXIT_CODE);
+    return jvm.classpath(AgentHarness.testClasses()).mainClass(ConfigTarget.class.getName()).args(EXIT_CODE);
   }
 
   /** How many stderr lines are exactly the agent's report of {@code bad}'s problem. */

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.usagemetrics.agenttests.AgentUnderTest.Exited;
+import dev.usagemetrics.agenttests.AgentHarness.Exited;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -20,7 +20,7 @@ class CheckCommandTest {
   @Test
   void validConfigurationIsPrintedWithDefaultsAndHeaderValuesRedacted() {
     Path config =
-        AgentUnderTest.writeConfig(
+        AgentHarness.writeConfig(
             dir, "good.yaml",
             "persist:",
             "  targets: [{class: com.acme.Repo, methods: save}]",
@@ -29,7 +29,7 @@ class CheckCommandTest {
             "    Authorization: \"Bearer ${TOKEN}\"",
             "    X-Api-Key: inline-key-123");
     Exited check =
-        AgentUnderTest.run(AgentUnderTest.agentCommand("check", "check", config.toString()).env("TOKEN", SECRET), Duration.ofSeconds(30));
+        AgentHarness.run(AgentHarness.agentCommand("check", "check", config.toString()).env("TOKEN", SECRET), Duration.ofSeconds(30));
 
     assertEquals(0, check.exitCode(), check.stderr());
     String out = check.stdout();
@@ -47,9 +47,9 @@ class CheckCommandTest {
   @Test
   void invalidConfigurationIsReportedWithExitStatusOne() {
     Path config =
-        AgentUnderTest.writeConfig(
+        AgentHarness.writeConfig(
             dir, "bad.yaml", "persist:", "  targets: [{class: com.acme.Repo, methods: save}]", "export:", "  interval: soon");
-    Exited check = AgentUnderTest.run(AgentUnderTest.agentCommand("check", "check", config.toString()), Duration.ofSeconds(30));
+    Exited check = AgentHarness.run(AgentHarness.agentCommand("check", "check", config.toString()), Duration.ofSeconds(30));
 
     assertEquals(1, check.exitCode());
     assertEquals("", check.stdout());

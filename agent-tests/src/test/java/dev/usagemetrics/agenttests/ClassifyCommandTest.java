@@ -3,7 +3,7 @@ package dev.usagemetrics.agenttests;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.usagemetrics.agenttests.AgentUnderTest.Exited;
+import dev.usagemetrics.agenttests.AgentHarness.Exited;
 import dev.usagemetrics.testkit.ChildJvm;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,7 +23,7 @@ class ClassifyCommandTest {
   void writeConfig() {
     // A user rule first: it shifts the shipped rules to #2..#4.
     config =
-        AgentUnderTest.writeConfig(
+        AgentHarness.writeConfig(
             dir, "agent.yaml",
             "persist:",
             "  targets: [{class: com.acme.Repo, methods: save}]",
@@ -46,7 +46,7 @@ class ClassifyCommandTest {
   @Test
   void classThatCanBeInstantiatedIsClassifiedWithWhatItsConstructorSets() {
     String name = "dev.usagemetrics.targets.StoreTimeoutException";
-    Exited result = classify(name, "--classpath", AgentUnderTest.testClasses().toString());
+    Exited result = classify(name, "--classpath", AgentHarness.testClasses().toString());
     assertEquals(0, result.exitCode(), result.stderr());
     assertEquals(name + " -> timeout (rule #2: java.sql.SQLTimeoutException has SQLState 57014)\n",
         result.stdout(), "its cause, set by its (String) constructor, decides");
@@ -97,14 +97,14 @@ class ClassifyCommandTest {
 
   @Test
   void invalidConfigurationIsReportedWithExitStatusOne() {
-    Path bad = AgentUnderTest.writeConfig(dir, "bad.yaml", "persist:", "  targets: []");
-    Exited result = run(AgentUnderTest.agentCommand("classify-bad", "classify", bad.toString(), "java.lang.RuntimeException"));
+    Path bad = AgentHarness.writeConfig(dir, "bad.yaml", "persist:", "  targets: []");
+    Exited result = run(AgentHarness.agentCommand("classify-bad", "classify", bad.toString(), "java.lang.RuntimeException"));
     assertEquals(1, result.exitCode());
     assertTrue(result.stderr().contains(bad + ":1:1: nothing to instrument"), result.stderr());
   }
 
   private static String h2Jar() {
-    return AgentUnderTest.classpathEntryOf(org.h2.Driver.class).toString();
+    return AgentHarness.classpathEntryOf(org.h2.Driver.class).toString();
   }
 
   private Exited classify(String... args) {
@@ -112,10 +112,10 @@ class ClassifyCommandTest {
     command[0] = "classify";
     command[1] = config.toString();
     System.arraycopy(args, 0, command, 2, args.length);
-    return run(AgentUnderTest.agentCommand("classify", command));
+    return run(AgentHarness.agentCommand("classify", command));
   }
 
   private static Exited run(ChildJvm.Builder builder) {
-    return AgentUnderTest.run(builder, Duration.ofSeconds(30));
+    return AgentHarness.run(builder, Duration.ofSeconds(30));
   }
 }

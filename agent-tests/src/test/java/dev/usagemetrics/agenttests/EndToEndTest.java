@@ -37,16 +37,16 @@ class EndToEndTest {
   @EnumSource(Protocol.class)
   void exampleTargetWorkloadArrivesExactly(Protocol protocol) throws Exception {
     try (OtlpReceiver receiver = OtlpReceiver.start(protocol)) {
-      Path config = AgentUnderTest.writeConfig(dir, "agent.yaml", AgentUnderTest.exampleTargetConfig(receiver, "60s"));
+      Path config = AgentHarness.writeConfig(dir, "agent.yaml", AgentHarness.exampleTargetConfig(receiver, "60s"));
       Map<String, Long> workload;
       try (ChildJvm app =
-          AgentUnderTest.jvmWithAgent("example-" + protocol, config)
-              .jar(AgentUnderTest.exampleJar())
+          AgentHarness.jvmWithAgent("example-" + protocol, config)
+              .jar(AgentHarness.exampleJar())
               .args("--calls", "1000", "--invalid", "100", "--timeouts", "50", "--duplicates", "30",
                   "--mode", "queue", "--threads", "4", "--leave-pending", "25")
               .start()) {
         assertEquals(0, app.waitFor(Duration.ofSeconds(120)), app.stderr());
-        workload = AgentUnderTest.reportLine(app.stdout(), "WORKLOAD");
+        workload = AgentHarness.reportLine(app.stdout(), "WORKLOAD");
         assertFalse(app.stderr().contains("ERROR"), app.stderr());
       }
       assertEquals(Map.of("success", 820L, "validation", 100L, "timeout", 50L, "duplicate", 30L, "other", 0L),

@@ -1,6 +1,6 @@
 package dev.usagemetrics.agenttests;
 
-import static dev.usagemetrics.agenttests.AgentUnderTest.run;
+import static dev.usagemetrics.agenttests.AgentHarness.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -64,15 +64,15 @@ class ExitExportTest {
   void lastValuesAreExportedOnExitWithinTheBound(ExitPath exitPath) {
     try (OtlpReceiver receiver = OtlpReceiver.start(Protocol.GRPC)) {
       // 60 s: no periodic export happens during the run, only the one on exit can deliver.
-      Path config = AgentUnderTest.writeConfig(dir, "agent.yaml", AgentUnderTest.stepTargetConfig(AgentUnderTest.exportTo(receiver, "60s")));
-      try (ChildJvm app = AgentUnderTest.startStepTarget("exit-" + exitPath, config)) {
+      Path config = AgentHarness.writeConfig(dir, "agent.yaml", AgentHarness.stepTargetConfig(AgentHarness.exportTo(receiver, "60s")));
+      try (ChildJvm app = AgentHarness.startStepTarget("exit-" + exitPath, config)) {
         Map<String, Long> work = run(app, "work", 500);
         long exitMillis = timeToExit(app, exitPath);
         System.out.printf("[%s] exit took %d ms%n", exitPath, exitMillis);
         assertTrue(exitMillis <= DEFAULT_SHUTDOWN_TIMEOUT.plus(EXIT_SLACK).toMillis(), "exit took " + exitMillis + " ms");
         assertEquals(1, receiver.requestCount(), "only the export on exit delivered");
         ExportedTotals.awaitExactly(receiver.metrics(), work, Duration.ofSeconds(5));
-        assertEquals(0, AgentUnderTest.agentLogLines(app, "WARN").size(), app.stderr());
+        assertEquals(0, AgentHarness.agentLogLines(app, "WARN").size(), app.stderr());
       }
     }
   }
@@ -82,9 +82,9 @@ class ExitExportTest {
   void stalledCollectorNeitherSlowsTheApplicationNorHoldsTheExit(Protocol protocol) {
     Duration shutdownTimeout = Duration.ofSeconds(2);
     try (OtlpReceiver receiver = OtlpReceiver.start(protocol)) {
-      Path config = AgentUnderTest.writeConfig(dir, "agent.yaml", AgentUnderTest.stepTargetConfig(AgentUnderTest.concat(
-          AgentUnderTest.exportTo(receiver, "500ms"), new String[] {"  shutdown_timeout: " + shutdownTimeout.toMillis() + "ms"})));
-      try (ChildJvm app = AgentUnderTest.startStepTarget("stalled-" + protocol, config)) {
+      Path config = AgentHarness.writeConfig(dir, "agent.yaml", AgentHarness.stepTargetConfig(AgentHarness.concat(
+          AgentHarness.exportTo(receiver, "500ms"), new String[] {"  shutdown_timeout: " + shutdownTimeout.toMillis() + "ms"})));
+      try (ChildJvm app = AgentHarness.startStepTarget("stalled-" + protocol, config)) {
         run(app, "warm", 1000);
         Map<String, Long> answered = run(app, "answered", 1500);
         ExportedTotals.awaitExactly(receiver.metrics(), answered, Duration.ofSeconds(30));
@@ -104,7 +104,7 @@ class ExitExportTest {
         assertTrue(exitMillis <= shutdownTimeout.plus(EXIT_SLACK).toMillis(), "exit took " + exitMillis + " ms");
         // What was delivered before the stall is still exactly what was delivered.
         ExportedTotals.awaitExactly(receiver.metrics(), answered, Duration.ofSeconds(1));
-        List<String> warnings = AgentUnderTest.agentLogLines(app, "WARN");
+        List<String> warnings = AgentHarness.agentLogLines(app, "WARN");
         assertEquals(1, warnings.stream().filter(line -> line.contains(NOT_DELIVERED)).count(), app.stderr());
         assertTrue(warnings.stream().anyMatch(line -> line.contains(NOT_DELIVERED + "the collector did not answer within export.shutdown_timeout")),
             app.stderr());
@@ -116,8 +116,8 @@ class ExitExportTest {
   void stalledExitExportHoldsTheExitAtMostTheDefaultShutdownTimeout() {
     try (OtlpReceiver receiver = OtlpReceiver.start(Protocol.GRPC)) {
       receiver.stall();
-      Path config = AgentUnderTest.writeConfig(dir, "agent.yaml", AgentUnderTest.stepTargetConfig(AgentUnderTest.exportTo(receiver, "60s")));
-      try (ChildJvm app = AgentUnderTest.startStepTarget("stalled-exit", config)) {
+      Path config = AgentHarness.writeConfig(dir, "agent.yaml", AgentHarness.stepTargetConfig(AgentHarness.exportTo(receiver, "60s")));
+      try (ChildJvm app = AgentHarness.startStepTarget("stalled-exit", config)) {
         run(app, "work", 300);
         long exitMillis = timeToExit(app, ExitPath.RETURN_FROM_MAIN);
         System.out.printf("exit with the exit export stalled took %d ms (default shutdown_timeout %d ms)%n", exitMillis, DEFAULT_SHUTDOWN_TIMEOUT.toMillis());
@@ -143,7 +143,7 @@ class ExitExportTest {
     String endpoint(OtlpReceiver working) {
       return switch (this) {
         case WORKING -> working.endpoint();
-        case REFUSED_PORT -> "http://127.0.0.1:" + AgentUnderTest.freePort();
+        case REFUSED_PORT -> "http://127.0.0.1:" + AgentHarness.freePort();
         // .invalid never resolves (RFC 2606).
         case UNRESOLVABLE_HOST -> "http://collector.invalid:4317";
       };
@@ -172,12 +172,12 @@ class ExitExportTest {
   /** Runs a {@link dev.usagemetrics.targets.StepTarget} exporting to {@code collector} and returns how long its exit took. */
   private long exitWith(Collector collector, OtlpReceiver receiver, int round) {
     int requestsBefore = receiver.requestCount();
-    Path config = AgentUnderTest.writeConfig(dir, "exit-" + collector + "-" + round + ".yaml",
-        AgentUnderTest.stepTargetConfig(AgentUnderTest.exportTo(collector.endpoint(receiver), Protocol.GRPC, "60s")));
-    try (ChildJvm app = AgentUnderTest.startStepTarget("exit-" + collector + "-" + round, config)) {
+    Path config = AgentHarness.writeConfig(dir, "exit-" + collector + "-" + round + ".yaml",
+        AgentHarness.stepTargetConfig(AgentHarness.exportTo(collector.endpoint(receiver), Protocol.GRPC, "60s")));
+    try (ChildJvm app = AgentHarness.startStepTarget("exit-" + collector + "-" + round, config)) {
       run(app, "work", 300);
       long millis = timeToExit(app, ExitPath.RETURN_FROM_MAIN);
-      List<String> warnings = AgentUnderTest.agentLogLines(app, "WARN");
+      List<String> warnings = AgentHarness.agentLogLines(app, "WARN");
       if (collector.reason == null) {
         assertEquals(List.of(), warnings, app.stderr());
         assertEquals(requestsBefore + 1, receiver.requestCount(), "the export on exit was delivered");

@@ -90,18 +90,18 @@ class PrometheusEndToEndTest {
 
   @Test
   void everyRuleAndDashboardQueryShowsTheWorkload() throws Exception {
-    int agentPort = AgentUnderTest.freePort();
+    int agentPort = AgentHarness.freePort();
     String target = "127.0.0.1:" + agentPort;
-    Files.copy(AgentUnderTest.configDir().resolve("prometheus/rules.yml"), dir.resolve("rules.yml"));
-    Path agentConfig = AgentUnderTest.writeConfig(dir, "agent.yaml",
-        AgentUnderTest.exampleTargetConfig(AgentUnderTest.prometheusEndpoint(agentPort)));
-    GrafanaDashboard dashboard = GrafanaDashboard.read(AgentUnderTest.configDir().resolve("grafana/usage-persistence-dashboard.json"));
+    Files.copy(AgentHarness.configDir().resolve("prometheus/rules.yml"), dir.resolve("rules.yml"));
+    Path agentConfig = AgentHarness.writeConfig(dir, "agent.yaml",
+        AgentHarness.exampleTargetConfig(AgentHarness.prometheusEndpoint(agentPort)));
+    GrafanaDashboard dashboard = GrafanaDashboard.read(AgentHarness.configDir().resolve("grafana/usage-persistence-dashboard.json"));
 
     // Prometheus first, so that it scrapes the endpoint from the moment the agent opens it.
     try (PrometheusServer prometheus = PrometheusServer.start(dir, scrapeConfig(target));
         ChildJvm app =
-            AgentUnderTest.jvmWithAgent("example-prometheus", agentConfig)
-                .jar(AgentUnderTest.exampleJar())
+            AgentHarness.jvmWithAgent("example-prometheus", agentConfig)
+                .jar(AgentHarness.exampleJar())
                 .args("--calls", Long.toString(CALLS), "--invalid", Long.toString(INVALID),
                     "--timeouts", Long.toString(TIMEOUTS), "--duplicates", Long.toString(DUPLICATES),
                     "--mode", "queue", "--writers", "1", "--lock-timeout-ms", "150",
@@ -109,7 +109,7 @@ class PrometheusEndToEndTest {
                     // Scraped before the first call, so rate() sees the workload's increases.
                     "--start-delay", "3s")
                 .start()) {
-      Map<String, Long> workload = AgentUnderTest.awaitReportLine(app, "WORKLOAD", Duration.ofSeconds(120));
+      Map<String, Long> workload = AgentHarness.awaitReportLine(app, "WORKLOAD", Duration.ofSeconds(120));
       assertEquals(
           Map.of("success", CALLS - ERRORS, "validation", INVALID, "timeout", TIMEOUTS, "duplicate", DUPLICATES,
               "other", 0L, "queue_remaining", PENDING),

@@ -58,7 +58,7 @@ final class PrometheusServer implements AutoCloseable {
     Path binary = binary();
     Path config = Files.writeString(dir.resolve("prometheus.yml"), configYaml);
     Path log = dir.resolve("prometheus.log");
-    String address = "127.0.0.1:" + AgentUnderTest.freePort();
+    String address = "127.0.0.1:" + AgentHarness.freePort();
     List<String> command = new ArrayList<>(List.of(
         binary.toString(),
         "--config.file=" + config,

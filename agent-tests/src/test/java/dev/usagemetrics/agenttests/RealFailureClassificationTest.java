@@ -26,19 +26,19 @@ class RealFailureClassificationTest {
   void realH2FailuresAreEachCountedOnceUnderTheRightErrorType() throws Exception {
     try (OtlpReceiver receiver = OtlpReceiver.start(Protocol.GRPC)) {
       Path config =
-          AgentUnderTest.writeConfig(
+          AgentHarness.writeConfig(
               dir, "agent.yaml",
-              AgentUnderTest.concat(
-                  AgentUnderTest.persistTarget("dev.usagemetrics.targets.H2FailuresTarget$UsageStore", "persist", "persistWithinDeadline", "persistOrWrap", "persistTotal", "persistAfterClose"),
-                  AgentUnderTest.exportTo(receiver, "60s")));
+              AgentHarness.concat(
+                  AgentHarness.persistTarget("dev.usagemetrics.targets.H2FailuresTarget$UsageStore", "persist", "persistWithinDeadline", "persistOrWrap", "persistTotal", "persistAfterClose"),
+                  AgentHarness.exportTo(receiver, "60s")));
       Map<String, Long> observed;
       try (ChildJvm app =
-          AgentUnderTest.jvmWithAgent("h2-failures", config)
-              .classpath(AgentUnderTest.testClasses(), AgentUnderTest.classpathEntryOf(org.h2.Driver.class))
+          AgentHarness.jvmWithAgent("h2-failures", config)
+              .classpath(AgentHarness.testClasses(), AgentHarness.classpathEntryOf(org.h2.Driver.class))
               .mainClass("dev.usagemetrics.targets.H2FailuresTarget")
               .start()) {
         assertEquals(0, app.waitFor(Duration.ofSeconds(60)), app.stderr());
-        observed = AgentUnderTest.reportLine(app.stdout(), "H2FAILURES");
+        observed = AgentHarness.reportLine(app.stdout(), "H2FAILURES");
       }
       // Scenario i ran 2^i times, and the application saw exactly the failure each provokes.
       assertEquals(

@@ -42,18 +42,18 @@ class SoakTest {
   @Test
   void tenMillionCallsKeepTheHeapFlatAndTheThreadsFew() {
     try (OtlpReceiver receiver = OtlpReceiver.start(Protocol.GRPC)) {
-      Path config = AgentUnderTest.writeConfig(dir, "agent.yaml", AgentUnderTest.concat(
+      Path config = AgentHarness.writeConfig(dir, "agent.yaml", AgentHarness.concat(
           new String[] {
             "persist:",
             "  targets:",
             "    - class: " + SoakTarget.Ledger.class.getName(),
             "      methods: [persist]",
           },
-          AgentUnderTest.exportTo(receiver, "500ms"),
-          AgentUnderTest.PATIENT_EXIT));
-      Map<String, Boolean> withoutAgent = threads(soak(ChildJvm.builder().name("soak-baseline").javaHome(AgentUnderTest.childJavaHome()), 1000, 500));
-      ChildJvm app = soak(AgentUnderTest.jvmWithAgent("soak", config), CALLS, CHECKPOINT);
-      Map<String, Long> soak = AgentUnderTest.reportLine(app.stdout(), "SOAK");
+          AgentHarness.exportTo(receiver, "500ms"),
+          AgentHarness.PATIENT_EXIT));
+      Map<String, Boolean> withoutAgent = threads(soak(ChildJvm.builder().name("soak-baseline").javaHome(AgentHarness.childJavaHome()), 1000, 500));
+      ChildJvm app = soak(AgentHarness.jvmWithAgent("soak", config), CALLS, CHECKPOINT);
+      Map<String, Long> soak = AgentHarness.reportLine(app.stdout(), "SOAK");
 
       long growth = soak.get("heap_at_end") - soak.get("heap_at_checkpoint");
       System.out.printf("heap used after GC: %d bytes at %d calls, %d bytes at %d calls (growth %d bytes)%n",
@@ -76,7 +76,7 @@ class SoakTest {
 
   /** Runs {@link SoakTarget} to its end. */
   private static ChildJvm soak(ChildJvm.Builder jvm, long calls, long checkpoint) {
-    try (ChildJvm app = jvm.classpath(AgentUnderTest.testClasses()).mainClass(SoakTarget.class.getName())
+    try (ChildJvm app = jvm.classpath(AgentHarness.testClasses()).mainClass(SoakTarget.class.getName())
         .args(Long.toString(calls), Long.toString(checkpoint)).start()) {
       assertEquals(0, app.waitFor(Duration.ofSeconds(120)), app.stderr());
       return app;

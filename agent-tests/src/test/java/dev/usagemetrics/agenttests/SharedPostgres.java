@@ -8,13 +8,13 @@ import org.junit.jupiter.api.Assumptions;
  * skipped, with one loud line for the whole run saying how to enable it; unless the environment
  * says {@code CI=true}: then it fails. A server that does not start fails the test.
  */
-final class TestPostgres {
+final class SharedPostgres {
 
   private static boolean skipAnnounced;
 
-  private TestPostgres() {}
+  private SharedPostgres() {}
 
-  static synchronized PostgresServer shared() {
+  static synchronized PostgresServer server() {
     try {
       return PostgresServer.shared();
     } catch (PostgresServer.NotInstalledException missing) {

@@ -27,7 +27,7 @@ import java.util.stream.Stream;
  * children on ({@code -Dchild.java.home}, so CI runs the same tests on Java 17 and 25), and
  * configuration files written for a receiver.
  */
-final class AgentUnderTest {
+final class AgentHarness {
 
   private static final Pattern KEY_VALUE = Pattern.compile("(\\w+)=(\\S+)");
   private static final Duration STEP_TIMEOUT = Duration.ofSeconds(60);
@@ -43,7 +43,7 @@ final class AgentUnderTest {
     "    - class: com.example.llmusage.PendingUsageQueue",
   };
 
-  private AgentUnderTest() {}
+  private AgentHarness() {}
 
   static Path agentJar() {
     return existing("agent.jar");
