@@ -23,7 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * A real Prometheus server ({@code /usr/bin/prometheus}, Debian's package; {@code
@@ -81,33 +80,16 @@ final class PrometheusServer implements AutoCloseable {
   }
 
   /**
-   * The Prometheus binary. Where there is none, the calling test is skipped with one loud line
-   * saying how to enable it; with the environment variable {@code CI=true} it fails instead, so CI
-   * never skips it unnoticed.
+   * The Prometheus binary. Where there is none, the calling test is skipped, or fails under
+   * {@code CI=true} (see {@link MissingTool}).
    */
   private static Path binary() {
     Path binary = Path.of(System.getProperty("prometheus.binary", "/usr/bin/prometheus"));
     if (Files.isExecutable(binary)) {
       return binary;
     }
-    String missing = "Prometheus not found at " + binary + " (this test runs a real Prometheus); to run it, install it"
-        + " (Debian: apt-get install prometheus) or name it with -Dprometheus.binary";
-    if ("true".equals(System.getenv("CI"))) {
-      throw new AssertionError(missing + ". CI=true: a missing Prometheus is a failure");
-    }
-    System.err.println("[WARNING] SKIPPED " + callingTest() + ": " + missing + ". CI=true makes this a failure.");
-    Assumptions.abort(missing);
-    throw new AssertionError("unreachable: abort throws");
-  }
-
-  /** The test class that is starting a server, for the skip line. */
-  private static String callingTest() {
-    return StackWalker.getInstance().walk(frames -> frames
-        .map(StackWalker.StackFrame::getClassName)
-        .filter(name -> !name.equals(PrometheusServer.class.getName()))
-        .findFirst()
-        .map(name -> name.substring(name.lastIndexOf('.') + 1))
-        .orElse("the test"));
+    return MissingTool.skipOrFail("the tests that run a real Prometheus", "Prometheus not found at " + binary
+        + "; to run them, install it (Debian: apt-get install prometheus) or name it with -Dprometheus.binary");
   }
 
   /** One sample of an instant query's result: the series' labels and its value. */
