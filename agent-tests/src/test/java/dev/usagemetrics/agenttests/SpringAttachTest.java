@@ -46,7 +46,7 @@ class SpringAttachTest {
   }
 
   private void attachAndRun(String target, String className, List<String> methods) {
-    PostgresServer postgres = PostgresServer.shared();
+    PostgresServer postgres = SharedPostgres.server();
     try (OtlpReceiver receiver = OtlpReceiver.start(Protocol.GRPC)) {
       Path config = AgentHarness.writeConfig(dir, target + ".yaml", AgentHarness.concat(
           new String[] {
