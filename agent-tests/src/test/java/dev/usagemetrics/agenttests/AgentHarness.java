@@ -67,7 +67,8 @@ final class AgentHarness {
   static Path configDir() {
     Path dir = Path.of(System.getProperty("config.dir", "")).toAbsolutePath();
     if (!Files.isDirectory(dir.resolve("prometheus"))) {
-      throw new IllegalStateException("-Dconfig.dir must name the repository's config folder (run 'mvn verify' from the top); got " + dir);
+      throw new IllegalStateException(
+          "-Dconfig.dir must name the repository's config folder (run 'mvn verify' from the top); got " + dir);
     }
     return dir;
   }
@@ -326,7 +327,8 @@ final class AgentHarness {
   private static Path existing(String property) {
     Path path = Path.of(System.getProperty(property, "")).toAbsolutePath();
     if (!Files.isRegularFile(path)) {
-      throw new IllegalStateException("-D" + property + " must name the built jar (run 'mvn verify' from the top); got " + path);
+      throw new IllegalStateException(
+          "-D" + property + " must name the built jar (run 'mvn verify' from the top); got " + path);
     }
     return path;
   }

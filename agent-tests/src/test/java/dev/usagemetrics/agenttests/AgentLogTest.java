@@ -45,7 +45,8 @@ class AgentLogTest {
   void infoPrintsTheOneLineStartupSummary() throws Exception {
     Exited run = runApplication(logLevel("info"));
     assertEquals(1, AgentHarness.occurrences(run.stderr(), SUMMARY), run.stderr());
-    assertTrue(run.stderr().contains(" active: persist [" + ConfigTarget.Store.class.getName() + " [save]]"), run.stderr());
+    assertTrue(run.stderr().contains(" active: persist [" + ConfigTarget.Store.class.getName() + " [save]]"),
+        run.stderr());
     assertFalse(run.stderr().contains(INSTRUMENTED_STORE), run.stderr());
   }
 
@@ -75,11 +76,13 @@ class AgentLogTest {
   @Test
   void headerValuesNeverAppearInTheLogEvenAtDebug() throws Exception {
     Exited run =
-        runApplication(logLevel("debug"), "  headers:", "    Authorization: \"Bearer ${TOKEN}\"", "    X-Api-Key: inline-key-123");
+        runApplication(logLevel("debug"),
+            "  headers:", "    Authorization: \"Bearer ${TOKEN}\"", "    X-Api-Key: inline-key-123");
     assertEquals(List.of("Bearer " + SECRET), receiver.headerValues("authorization"), "the header was sent");
     assertTrue(run.stderr().contains(INSTRUMENTED_STORE), "debug logging was on:\n" + run.stderr());
     for (String secret : new String[] {SECRET, "inline-key-123"}) {
-      assertFalse(run.stderr().contains(secret) || run.stdout().contains(secret), secret + " was logged:\n" + run.stderr());
+      assertFalse(run.stderr().contains(secret) || run.stdout().contains(secret),
+          secret + " was logged:\n" + run.stderr());
     }
   }
 
@@ -110,7 +113,9 @@ class AgentLogTest {
             Duration.ofSeconds(30));
     assertEquals(0, run.exitCode(), run.stderr());
     assertEquals(ConfigTarget.SAVES,
-        receiver.metrics().awaitLatest(PERSIST_SECONDS, Map.of(OUTCOME, "success"), Duration.ofSeconds(10), p -> true).count(),
+        receiver.metrics()
+            .awaitLatest(PERSIST_SECONDS, Map.of(OUTCOME, "success"), Duration.ofSeconds(10), p -> true)
+            .count(),
         "the agent measured the application whatever its log level");
     return run;
   }

@@ -65,11 +65,14 @@ class AsyncPersistTest {
               "observed_never_completed", (long) NEVER_COMPLETED,
               "never_completed_alive", 0L),
           observed,
-          "observed_never_completed: the agent registered a callback on each; never_completed_alive: yet none was kept alive");
+          "observed_never_completed: the agent registered a callback on each;"
+              + " never_completed_alive: yet none was kept alive");
 
       MetricsView metrics = receiver.metrics();
-      MetricPoint success = metrics.awaitLatest(PERSIST_SECONDS, Map.of(OUTCOME, "success"), Duration.ofSeconds(10), p -> true);
-      assertEquals(SLOW_SUCCESSES + COMPLETED_SUCCESSES + NULL_RETURNS, success.count(), "a null return is a success now");
+      MetricPoint success =
+          metrics.awaitLatest(PERSIST_SECONDS, Map.of(OUTCOME, "success"), Duration.ofSeconds(10), p -> true);
+      assertEquals(SLOW_SUCCESSES + COMPLETED_SUCCESSES + NULL_RETURNS, success.count(),
+          "a null return is a success now");
       assertTrue(success.sum() >= SLOW_SUCCESSES * SLOW_MILLIS / 1000.0,
           "slow futures are timed until they complete, not until the method returned: sum " + success.sum() + " s");
       long failures = TIMEOUTS + DUPLICATES + INVALID + SYNCHRONOUS_THROWS + CANCELLATIONS;
@@ -80,7 +83,8 @@ class AsyncPersistTest {
           Map.of(
               "timeout", (long) TIMEOUTS,
               "validation", (long) INVALID,
-              // duplicate key (SQLState 23505), a synchronous IllegalStateException and cancellations (the default type)
+              // duplicate key (SQLState 23505), a synchronous IllegalStateException and cancellations
+              // (the default type)
               "db_error", (long) DUPLICATES + SYNCHRONOUS_THROWS + CANCELLATIONS));
     }
   }

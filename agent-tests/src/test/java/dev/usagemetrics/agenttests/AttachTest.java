@@ -59,7 +59,8 @@ class AttachTest {
 
         try (ChildJvm list = AgentHarness.agentCommand("list", "list").start()) {
           assertEquals(0, list.waitFor(COMMAND_TIMEOUT), list.stderr());
-          assertTrue(list.stdout().lines().anyMatch(line -> line.startsWith(pid + "\t")), "list shows the running JVM:\n" + list.stdout());
+          assertTrue(list.stdout().lines().anyMatch(line -> line.startsWith(pid + "\t")),
+              "list shows the running JVM:\n" + list.stdout());
         }
         try (ChildJvm attach = AgentHarness.agentCommand("attach", "attach", pid, config.toString()).start()) {
           assertEquals(0, attach.waitFor(COMMAND_TIMEOUT), attach.stderr());
@@ -86,7 +87,8 @@ class AttachTest {
           metrics.awaitLatest(PERSIST_SECONDS, Map.of(OUTCOME, "success"), Duration.ofSeconds(10), p -> true).count());
       EndToEndTest.assertErrors(metrics, Map.of("validation", afterAttach.get("validation")));
       // Records waiting at the attach were never seen entering: the gauge counts from the attach on.
-      assertEquals(expectedGauge + afterAttach.get("late_queued"), metrics.latest(QUEUE_SIZE).orElseThrow().longValue());
+      assertEquals(expectedGauge + afterAttach.get("late_queued"),
+          metrics.latest(QUEUE_SIZE).orElseThrow().longValue());
     }
   }
 
@@ -94,7 +96,8 @@ class AttachTest {
   void attachToAJvmStartedWithTheAgentIsRefused() {
     try (OtlpReceiver receiver = OtlpReceiver.start(Protocol.GRPC)) {
       Path config =
-          AgentHarness.writeConfig(dir, "agent.yaml", AgentHarness.concat(BacklogWorkout.queueConfig(), AgentHarness.exportTo(receiver, "60s")));
+          AgentHarness.writeConfig(dir, "agent.yaml",
+              AgentHarness.concat(BacklogWorkout.queueConfig(), AgentHarness.exportTo(receiver, "60s")));
       try (ChildJvm app =
           AgentHarness.jvmWithAgent("started-with-agent", config)
               .classpath(AgentHarness.testClasses())
@@ -113,7 +116,8 @@ class AttachTest {
   private static void assertAttachRefused(String pid, Path config) {
     try (ChildJvm again = AgentHarness.agentCommand("attach-again", "attach", pid, config.toString()).start()) {
       assertEquals(1, again.waitFor(COMMAND_TIMEOUT), again.stdout());
-      assertTrue(again.stderr().contains("refused: usage-metrics-agent") && again.stderr().contains("already installed in JVM " + pid),
+      assertTrue(again.stderr().contains("refused: usage-metrics-agent")
+              && again.stderr().contains("already installed in JVM " + pid),
           again.stderr());
     }
   }

@@ -51,10 +51,12 @@ final class BacklogWorkout {
     long uncounted = concurrent.get("uncounted");
     assertTrue(concurrent.get("rejected") > 0, "the bounded backlog rejected offers: " + concurrent);
     assertTrue(concurrent.get("empty_polls") > 0, "consumers found the backlog empty: " + concurrent);
-    assertEquals(concurrent.get("size"), concurrent.get("initial") + concurrent.get("accepted") - concurrent.get("taken"),
+    assertEquals(concurrent.get("size"),
+        concurrent.get("initial") + concurrent.get("accepted") - concurrent.get("taken"),
         "the target's own bookkeeping: " + concurrent);
     assertEquals(8L, concurrent.get("size"), "the phase ends with the backlog full: " + concurrent);
-    assertEquals(concurrent.get("size") - uncounted, concurrent.get("gauge"), "after 4 producers and 4 consumers: " + concurrent);
+    assertEquals(concurrent.get("size") - uncounted, concurrent.get("gauge"),
+        "after 4 producers and 4 consumers: " + concurrent);
 
     Map<String, Map<String, Long>> steps = AgentHarness.reportLinesByName(stdout, "STEP");
     assertEquals(STEPS, List.copyOf(steps.keySet()));

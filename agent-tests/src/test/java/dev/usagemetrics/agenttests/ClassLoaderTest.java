@@ -69,7 +69,8 @@ class ClassLoaderTest {
       assertEquals(observed.get("success"),
           metrics.awaitLatest(PERSIST_SECONDS, Map.of(OUTCOME, "success"), Duration.ofSeconds(10), p -> true).count());
       EndToEndTest.assertErrors(metrics,
-          Map.of("validation", observed.get("validation"), "db_error", observed.get("db_error"), "timeout", observed.get("timeout")));
+          Map.of("validation", observed.get("validation"), "db_error", observed.get("db_error"),
+              "timeout", observed.get("timeout")));
       assertEquals(observed.get("validation") + observed.get("db_error") + observed.get("timeout"),
           metrics.latest(PERSIST_SECONDS, OUTCOME, "error").orElseThrow().count());
       assertEquals(observed.get("queued"), metrics.latest(QUEUE_SIZE).orElseThrow().longValue());

@@ -70,11 +70,14 @@ class CoexistenceTest {
       try (ChildJvm app =
           coexistenceTarget(
                   AgentHarness.jvm("with-opentelemetry-javaagent-" + order)
-                      .jvmOptions(order == AgentOrder.OURS_FIRST ? new String[] {ours, openTelemetry} : new String[] {openTelemetry, ours})
+                      .jvmOptions(order == AgentOrder.OURS_FIRST
+                          ? new String[] {ours, openTelemetry}
+                          : new String[] {openTelemetry, ours})
                       .systemProperty("otel.javaagent.configuration-file", openTelemetryConfig.toString()))
               .start()) {
         assertApplicationRanUnchanged(app);
-        assertTrue(app.stderr().contains("opentelemetry-javaagent - version: "), "the OpenTelemetry agent started:\n" + app.stderr());
+        assertTrue(app.stderr().contains("opentelemetry-javaagent - version: "),
+            "the OpenTelemetry agent started:\n" + app.stderr());
         // Its advice ran in the same methods as ours: a span per call of Store.persist, and one more
         // per call through the generated override (ours counts those once: one logical call).
         Map<String, Long> ran = AgentHarness.reportLine(app.stdout(), "COEXIST");
@@ -126,7 +129,8 @@ class CoexistenceTest {
     String jars = app.stdout().lines().filter(line -> line.startsWith("COEXIST-JARS ")).findFirst().orElseThrow();
     for (Path bundled : bundledLibraries()) {
       if (bundled.getFileName().toString().matches("(byte-buddy|opentelemetry-sdk-metrics|snakeyaml-engine)-.*")) {
-        assertTrue(jars.contains("=" + bundled + " ") || jars.endsWith("=" + bundled), "the application's own " + bundled + " was used: " + jars);
+        assertTrue(jars.contains("=" + bundled + " ") || jars.endsWith("=" + bundled),
+            "the application's own " + bundled + " was used: " + jars);
       }
     }
     assertEquals(List.of(), AgentHarness.agentProblems(app));

@@ -52,14 +52,17 @@ class HierarchyTest {
         calls = AgentHarness.reportLine(app.stdout(), "HIERARCHY");
         assertEquals(List.of(), AgentHarness.agentProblems(app));
       }
-      assertEquals(Map.of("success", 5115L, "validation", 15L, "timeout", 5L, "lambda", 7L), calls, "the target's own plan");
+      assertEquals(Map.of("success", 5115L, "validation", 15L, "timeout", 5L, "lambda", 7L), calls,
+          "the target's own plan");
 
       MetricsView metrics = receiver.metrics();
       assertEquals(calls.get("success"),
           metrics.awaitLatest(PERSIST_SECONDS, Map.of(OUTCOME, "success"), Duration.ofSeconds(10), p -> true).count());
-      assertEquals(calls.get("validation") + calls.get("timeout"), metrics.latest(PERSIST_SECONDS, OUTCOME, "error").orElseThrow().count());
+      assertEquals(calls.get("validation") + calls.get("timeout"),
+          metrics.latest(PERSIST_SECONDS, OUTCOME, "error").orElseThrow().count());
       // The fallback's failed inner call is not an error of its own: the logical call succeeded.
-      EndToEndTest.assertErrors(metrics, Map.of("validation", calls.get("validation"), "timeout", calls.get("timeout")));
+      EndToEndTest.assertErrors(metrics,
+          Map.of("validation", calls.get("validation"), "timeout", calls.get("timeout")));
     }
   }
 }

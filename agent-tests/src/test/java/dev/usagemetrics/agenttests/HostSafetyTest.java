@@ -61,9 +61,12 @@ class HostSafetyTest {
 
       // Reported once per kind of failure, not once per call.
       assertEquals(2, warnings.size(), String.join("\n", warnings));
-      assertTrue(warnings.stream().allMatch(line -> line.contains("a measurement was lost to an internal error")), String.join("\n", warnings));
-      assertTrue(warnings.stream().anyMatch(line -> line.contains("callbacks are not supported here")), String.join("\n", warnings));
-      assertTrue(warnings.stream().anyMatch(line -> line.contains("this queue does not know its size")), String.join("\n", warnings));
+      assertTrue(warnings.stream().allMatch(line -> line.contains("a measurement was lost to an internal error")),
+          String.join("\n", warnings));
+      assertTrue(warnings.stream().anyMatch(line -> line.contains("callbacks are not supported here")),
+          String.join("\n", warnings));
+      assertTrue(warnings.stream().anyMatch(line -> line.contains("this queue does not know its size")),
+          String.join("\n", warnings));
     }
   }
 }

@@ -61,7 +61,8 @@ class InheritedQueueTest {
   static List<String> instrumentedClasses(String stderr) {
     return stderr.lines()
         .filter(line -> line.contains(" DEBUG instrumented "))
-        .map(line -> line.substring(line.indexOf(" DEBUG instrumented ") + " DEBUG instrumented ".length()).split(" ")[0])
+        .map(line -> line.substring(line.indexOf(" DEBUG instrumented ") + " DEBUG instrumented ".length()))
+        .map(rest -> rest.split(" ")[0])
         .collect(Collectors.toList());
   }
 }

@@ -53,7 +53,8 @@ class LoadTest {
         assertEquals(0, AgentHarness.agentLogLines(app, "WARN").size(), app.stderr());
       }
       assertEquals((long) THREADS * CALLS_PER_THREAD, load.get("calls"));
-      assertEquals(load.get("offered") - load.get("polled"), load.get("queue_size"), "the application's own books balance");
+      assertEquals(load.get("offered") - load.get("polled"), load.get("queue_size"),
+          "the application's own books balance");
       ExportedTotals.awaitExactly(receiver.metrics(), load, Duration.ofSeconds(10));
       ExportedTotals.awaitQueueSize(receiver.metrics(), load.get("queue_size"), Duration.ofSeconds(10));
     }

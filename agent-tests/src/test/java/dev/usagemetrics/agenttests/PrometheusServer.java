@@ -101,8 +101,8 @@ final class PrometheusServer implements AutoCloseable {
 
   /** Evaluates {@code promql} at {@code time}; fails if Prometheus refuses the expression. */
   List<Sample> query(String promql, Instant time) {
-    JsonObject data = get("api/v1/query?query=" + encode(promql) + "&time=" + BigDecimal.valueOf(time.toEpochMilli(), 3).toPlainString(), promql)
-        .getAsJsonObject();
+    String at = BigDecimal.valueOf(time.toEpochMilli(), 3).toPlainString();
+    JsonObject data = get("api/v1/query?query=" + encode(promql) + "&time=" + at, promql).getAsJsonObject();
     List<Sample> samples = new ArrayList<>();
     switch (data.get("resultType").getAsString()) {
       case "vector" -> {
@@ -222,7 +222,8 @@ final class PrometheusServer implements AutoCloseable {
     }
     JsonObject answer = JsonParser.parseString(response.body()).getAsJsonObject();
     if (response.statusCode() != 200 || !"success".equals(answer.get("status").getAsString())) {
-      throw new AssertionError("Prometheus refused " + what + ": HTTP " + response.statusCode() + " " + response.body());
+      throw new AssertionError(
+          "Prometheus refused " + what + ": HTTP " + response.statusCode() + " " + response.body());
     }
     return answer.get("data");
   }

@@ -29,7 +29,8 @@ class RealFailureClassificationTest {
           AgentHarness.writeConfig(
               dir, "agent.yaml",
               AgentHarness.concat(
-                  AgentHarness.persistTarget("dev.usagemetrics.targets.H2FailuresTarget$UsageStore", "persist", "persistWithinDeadline", "persistOrWrap", "persistTotal", "persistAfterClose"),
+                  AgentHarness.persistTarget("dev.usagemetrics.targets.H2FailuresTarget$UsageStore",
+                      "persist", "persistWithinDeadline", "persistOrWrap", "persistTotal", "persistAfterClose"),
                   AgentHarness.exportTo(receiver, "60s")));
       Map<String, Long> observed;
       try (ChildJvm app =
@@ -47,13 +48,16 @@ class RealFailureClassificationTest {
           observed);
 
       MetricsView metrics = receiver.metrics();
-      assertEquals(10, metrics.awaitLatest(PERSIST_SECONDS, Map.of(OUTCOME, "success"), Duration.ofSeconds(10), p -> true).count());
-      assertEquals(63, metrics.latest(PERSIST_SECONDS, OUTCOME, "error").orElseThrow().count(), "each failure counted once");
+      assertEquals(10,
+          metrics.awaitLatest(PERSIST_SECONDS, Map.of(OUTCOME, "success"), Duration.ofSeconds(10), p -> true).count());
+      assertEquals(63, metrics.latest(PERSIST_SECONDS, OUTCOME, "error").orElseThrow().count(),
+          "each failure counted once");
       // The totals decompose into the scenarios uniquely (powers of two), so each one is proven.
       EndToEndTest.assertErrors(
           metrics,
           Map.of(
-              "timeout", 1L + 2L + 4L, // query timeout (57014), lock timeout (HYT00, MVStoreException cause), wrapped timeout
+              // query timeout (57014), lock timeout (HYT00, MVStoreException cause), wrapped timeout
+              "timeout", 1L + 2L + 4L,
               "db_error", 8L + 32L, // duplicate key (23505), IllegalStateException (no rule: the default)
               "validation", 16L)); // value too long (22001)
     }

@@ -33,8 +33,8 @@ class SecurityTest {
   @Test
   void theAgentOpensNoListeningSocketUnlessConfigured() {
     try (OtlpReceiver receiver = OtlpReceiver.start(Protocol.GRPC);
-        ChildJvm app = AgentHarness.startStepTarget("sockets",
-            AgentHarness.writeConfig(dir, "agent.yaml", AgentHarness.stepTargetConfig(AgentHarness.exportTo(receiver, "500ms"))))) {
+        ChildJvm app = AgentHarness.startStepTarget("sockets", AgentHarness.writeConfig(dir, "agent.yaml",
+            AgentHarness.stepTargetConfig(AgentHarness.exportTo(receiver, "500ms"))))) {
       ExportedTotals.awaitExactly(receiver.metrics(), run(app, "exported", 300), ARRIVAL);
 
       assertEquals(0L, AgentHarness.step(app, "agent_running", "sockets agent_running").get("listening"),
@@ -61,7 +61,8 @@ class SecurityTest {
         export.add("  client_certificate: " + agent.certificate());
       }
       export.addAll(List.of("  headers:", "    Authorization: \"Bearer " + secret + "\"", "log:", "  level: debug"));
-      Path config = AgentHarness.writeConfig(dir, "agent.yaml", AgentHarness.stepTargetConfig(export.toArray(new String[0])));
+      Path config =
+          AgentHarness.writeConfig(dir, "agent.yaml", AgentHarness.stepTargetConfig(export.toArray(new String[0])));
       assertTrue(receiver.endpoint().startsWith("https://"), receiver.endpoint());
 
       try (ChildJvm app = AgentHarness.startStepTarget("tls-mutual-" + mutual, config)) {

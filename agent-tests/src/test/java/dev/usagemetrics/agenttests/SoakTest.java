@@ -34,7 +34,8 @@ class SoakTest {
    * pool cleanup; renamed per task) and Okio's timeout watchdog.
    */
   private static boolean namedBySdk(String threadName) {
-    return threadName.startsWith("PeriodicMetricReader-worker") || threadName.startsWith("OkHttp ") || threadName.equals("Okio Watchdog");
+    return threadName.startsWith("PeriodicMetricReader-worker") || threadName.startsWith("OkHttp ")
+        || threadName.equals("Okio Watchdog");
   }
 
   @TempDir Path dir;
@@ -51,7 +52,8 @@ class SoakTest {
           },
           AgentHarness.exportTo(receiver, "500ms"),
           AgentHarness.PATIENT_EXIT));
-      Map<String, Boolean> withoutAgent = threads(soak(ChildJvm.builder().name("soak-baseline").javaHome(AgentHarness.childJavaHome()), 1000, 500));
+      Map<String, Boolean> withoutAgent = threads(
+          soak(ChildJvm.builder().name("soak-baseline").javaHome(AgentHarness.childJavaHome()), 1000, 500));
       ChildJvm app = soak(AgentHarness.jvmWithAgent("soak", config), CALLS, CHECKPOINT);
       Map<String, Long> soak = AgentHarness.reportLine(app.stdout(), "SOAK");
 
@@ -67,7 +69,8 @@ class SoakTest {
       assertTrue(agentThreads.values().stream().allMatch(daemon -> daemon), "all daemon: " + agentThreads);
       Set<String> unrecognisable = agentThreads.keySet().stream()
           .filter(name -> !name.startsWith("usage-metrics-") && !namedBySdk(name)).collect(Collectors.toSet());
-      assertEquals(Set.of(), unrecognisable, "every agent thread is named usage-metrics-* or is a documented SDK thread");
+      assertEquals(Set.of(), unrecognisable,
+          "every agent thread is named usage-metrics-* or is a documented SDK thread");
 
       assertEquals(CALLS, soak.get("calls"));
       ExportedTotals.awaitExactly(receiver.metrics(), soak, Duration.ofSeconds(10));
@@ -88,7 +91,8 @@ class SoakTest {
     Map<String, Boolean> threads = new LinkedHashMap<>();
     app.stdout().lines().filter(line -> line.startsWith("THREAD ")).forEach(line -> {
       int name = line.indexOf(" name=");
-      threads.put(line.substring(name + " name=".length()), Boolean.parseBoolean(line.substring("THREAD daemon=".length(), name)));
+      threads.put(line.substring(name + " name=".length()),
+          Boolean.parseBoolean(line.substring("THREAD daemon=".length(), name)));
     });
     return threads;
   }

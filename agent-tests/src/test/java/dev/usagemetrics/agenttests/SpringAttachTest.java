@@ -63,8 +63,8 @@ class SpringAttachTest {
           "--usage.mode=wait", "--usage.ticker=true").start()) {
         app.awaitOutput(SpringTarget.READY + " ", CHILD_TIMEOUT);
         long started = System.nanoTime();
-        try (ChildJvm attach =
-            AgentHarness.agentCommand("attach-" + target, "attach", String.valueOf(app.pid()), config.toString()).start()) {
+        try (ChildJvm attach = AgentHarness.agentCommand(
+            "attach-" + target, "attach", String.valueOf(app.pid()), config.toString()).start()) {
           assertEquals(0, attach.waitFor(CHILD_TIMEOUT), attach.stderr());
         }
         attachMillis = (System.nanoTime() - started) / 1_000_000;
@@ -72,7 +72,8 @@ class SpringAttachTest {
         assertEquals(0, app.waitFor(CHILD_TIMEOUT), app.stderr());
         triggered = AgentHarness.reportLine(app.stdout(), SpringTarget.TRIGGERED);
         expected = AgentHarness.reportLinesByName(app.stdout(), SpringTarget.TARGET_LINES).get(target);
-        assertTrue(app.stderr().contains(" INFO usage-metrics-agent ") && app.stderr().contains(" active: "), app.stderr());
+        assertTrue(app.stderr().contains(" INFO usage-metrics-agent ") && app.stderr().contains(" active: "),
+            app.stderr());
         assertEquals(List.of(), AgentHarness.agentProblems(app), "no warning about classes that were never targets");
       }
       System.out.println("SPRING-ATTACH target=" + target + " attach_command_ms=" + attachMillis
@@ -84,7 +85,8 @@ class SpringAttachTest {
           metrics.awaitLatest(PERSIST_SECONDS, Map.of(OUTCOME, "success"), Duration.ofSeconds(30), p -> true).count());
       assertEquals(expected.get("error"), metrics.latest(PERSIST_SECONDS, OUTCOME, "error").orElseThrow().count());
       EndToEndTest.assertErrors(metrics, Map.of(
-          "timeout", expected.get("timeout"), "validation", expected.get("validation"), "db_error", expected.get("db_error")));
+          "timeout", expected.get("timeout"), "validation", expected.get("validation"),
+          "db_error", expected.get("db_error")));
     }
   }
 }

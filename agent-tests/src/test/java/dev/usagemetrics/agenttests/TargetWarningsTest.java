@@ -35,7 +35,8 @@ class TargetWarningsTest {
             "export:",
             "  otlp_enabled: false");
     String missingMethod =
-        "WARN configured class " + STORE + " has no method named 'savee' (did you mean 'save'?), so nothing is measured for it";
+        "WARN configured class " + STORE
+            + " has no method named 'savee' (did you mean 'save'?), so nothing is measured for it";
     String neverLoaded = "WARN configured class [" + NEVER_LOADED + "] never loaded ";
     try (ChildJvm app =
         AgentHarness.jvmWithAgent("target-warnings", config)
@@ -51,8 +52,10 @@ class TargetWarningsTest {
       assertEquals(1, AgentHarness.occurrences(stderr, missingMethod), stderr);
       assertEquals(1, AgentHarness.occurrences(stderr, neverLoaded + "within 3 s of startup"), stderr);
       assertEquals(1, AgentHarness.occurrences(stderr, neverLoaded + "before the JVM exited"), stderr);
-      assertEquals(2, AgentHarness.occurrences(stderr, "never loaded"), "the store did load: never reported as unloaded\n" + stderr);
-      assertTrue(stderr.indexOf(neverLoaded + "within") < stderr.indexOf(neverLoaded + "before the JVM exited"), stderr);
+      assertEquals(2, AgentHarness.occurrences(stderr, "never loaded"),
+          "the store did load: never reported as unloaded\n" + stderr);
+      assertTrue(
+          stderr.indexOf(neverLoaded + "within") < stderr.indexOf(neverLoaded + "before the JVM exited"), stderr);
     }
   }
 }

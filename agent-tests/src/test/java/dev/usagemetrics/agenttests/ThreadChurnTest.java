@@ -59,7 +59,8 @@ class ThreadChurnTest {
       long platformCalls = (long) WAVES * THREADS * CALLS;
       long virtualCalls = (long) VIRTUAL_THREADS * VIRTUAL_CALLS;
       assertEquals(platformCalls + churn.get("virtual") * virtualCalls, churn.get("calls"));
-      assertEquals(churn.get("java") >= 21 ? 1L : 0L, churn.get("virtual"), "virtual threads ran where the JVM has them");
+      assertEquals(churn.get("java") >= 21 ? 1L : 0L, churn.get("virtual"),
+          "virtual threads ran where the JVM has them");
       assertEquals(WAVES * THREADS + churn.get("virtual") * VIRTUAL_THREADS, churn.get("pending"),
           "one element left per thread");
       ExportedTotals.awaitExactly(receiver.metrics(), churn, Duration.ofSeconds(10));

@@ -27,7 +27,8 @@ class TransparencyTest {
           AgentHarness.writeConfig(
               dir, "agent.yaml",
               AgentHarness.concat(
-                  AgentHarness.persistTarget("dev.usagemetrics.targets.TransparencyTarget$Store", "save", "saveAll", "saveInt", "saveVoid", "saveFailing"),
+                  AgentHarness.persistTarget("dev.usagemetrics.targets.TransparencyTarget$Store",
+                      "save", "saveAll", "saveInt", "saveVoid", "saveFailing"),
                   AgentHarness.exportTo(receiver, "60s")));
       try (ChildJvm app =
           AgentHarness.jvmWithAgent("transparency", config)
@@ -41,7 +42,8 @@ class TransparencyTest {
         assertEquals((long) calls, result.get("failures"));
       }
       MetricsView metrics = receiver.metrics();
-      assertEquals(4L * calls, metrics.awaitLatest(PERSIST_SECONDS, Map.of(OUTCOME, "success"), Duration.ofSeconds(10), p -> true).count());
+      assertEquals(4L * calls,
+          metrics.awaitLatest(PERSIST_SECONDS, Map.of(OUTCOME, "success"), Duration.ofSeconds(10), p -> true).count());
       assertEquals((long) calls, metrics.latest(PERSIST_SECONDS, OUTCOME, "error").orElseThrow().count());
       EndToEndTest.assertErrors(metrics, Map.of("timeout", calls / 2L, "db_error", calls / 2L));
     }
