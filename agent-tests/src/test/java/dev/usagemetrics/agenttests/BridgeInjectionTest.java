@@ -48,7 +48,8 @@ class BridgeInjectionTest {
   static void archiveTheTarget() throws IOException {
     targetJar = targetJar(dir.resolve("target.jar"));
     archive = dir.resolve("target.jsa");
-    AgentHarness.Exited run = AgentHarness.run(target("archive").jvmOptions("-XX:ArchiveClassesAtExit=" + archive), TIMEOUT);
+    AgentHarness.Exited run =
+        AgentHarness.run(target("archive").jvmOptions("-XX:ArchiveClassesAtExit=" + archive), TIMEOUT);
     assertEquals(0, run.exitCode(), run.stderr());
     assertTrue(Files.isRegularFile(archive), "the archive was written:\n" + run.stdout() + run.stderr());
   }
@@ -57,7 +58,10 @@ class BridgeInjectionTest {
   void startedWithTheAgent() {
     try (OtlpReceiver receiver = OtlpReceiver.start(Protocol.GRPC)) {
       Path classLoads = dir.resolve("javaagent-class-loads.log");
-      try (ChildJvm app = target("javaagent").jvmOptions(sharingLoggedTo(classLoads)).javaagent(AgentHarness.agentJar(), config("javaagent", receiver).toString()).start()) {
+      try (ChildJvm app = target("javaagent")
+          .jvmOptions(sharingLoggedTo(classLoads))
+          .javaagent(AgentHarness.agentJar(), config("javaagent", receiver).toString())
+          .start()) {
         assertApplicationUnaware(app, classLoads, receiver);
       }
     }
@@ -71,7 +75,8 @@ class BridgeInjectionTest {
       try (ChildJvm app = target("attach").jvmOptions(sharingLoggedTo(classLoads)).args(attached.toString()).start()) {
         app.awaitOutput("READY", TIMEOUT);
         AgentHarness.Exited attach =
-            AgentHarness.run(AgentHarness.agentCommand("attach", "attach", Long.toString(app.pid()), config("attach", receiver).toString()), TIMEOUT);
+            AgentHarness.run(AgentHarness.agentCommand(
+                "attach", "attach", Long.toString(app.pid()), config("attach", receiver).toString()), TIMEOUT);
         assertEquals(0, attach.exitCode(), attach.stderr());
         Files.createFile(attached);
         assertApplicationUnaware(app, classLoads, receiver);
@@ -84,13 +89,16 @@ class BridgeInjectionTest {
     assertFalse(app.stderr().contains(SHARING_WARNING), "the JVM warned:\n" + app.stderr());
     assertEquals(List.of(), AgentHarness.agentProblems(app));
     String workloadLoad = linesAbout(classLoads, WORKLOAD_CLASS + " ");
-    assertTrue(workloadLoad.contains("source: shared objects file"), "loaded after the agent, yet from the archive: " + workloadLoad);
+    assertTrue(workloadLoad.contains("source: shared objects file"),
+        "loaded after the agent, yet from the archive: " + workloadLoad);
 
     Map<String, Long> ran = AgentHarness.reportLine(app.stdout(), "BRIDGE");
     assertEquals(0L, ran.get("java_lang_open"), "the application's module gained no access to java.lang");
     assertEquals(17L, ran.get("persisted"), "the target's own plan");
     assertEquals(ran.get("persisted"),
-        receiver.metrics().awaitLatest(PERSIST_SECONDS, Map.of(OUTCOME, "success"), Duration.ofSeconds(10), p -> true).count());
+        receiver.metrics()
+            .awaitLatest(PERSIST_SECONDS, Map.of(OUTCOME, "success"), Duration.ofSeconds(10), p -> true)
+            .count());
   }
 
   private static ChildJvm.Builder target(String name) {

@@ -39,7 +39,8 @@ class ClassifyCommandTest {
     assertEquals(0, result.exitCode(), result.stderr());
     assertEquals(
         H2_TIMEOUT + " -> timeout (rule #2: " + H2_TIMEOUT + " is an instance of java.sql.SQLTimeoutException)\n"
-            + "  (classified by its class hierarchy: it has no public no-argument or (String) constructor that works)\n",
+            + "  (classified by its class hierarchy: it has no public no-argument or (String) constructor"
+            + " that works)\n",
         result.stdout());
   }
 
@@ -58,7 +59,8 @@ class ClassifyCommandTest {
     assertEquals(0, result.exitCode(), result.stderr());
     assertTrue(
         result.stdout().startsWith(
-            "org.h2.jdbc.JdbcSQLDataException -> validation (rule #1: org.h2.jdbc.JdbcSQLDataException is an instance of org.h2.jdbc.JdbcSQLDataException)\n"),
+            "org.h2.jdbc.JdbcSQLDataException -> validation (rule #1: org.h2.jdbc.JdbcSQLDataException"
+                + " is an instance of org.h2.jdbc.JdbcSQLDataException)\n"),
         result.stdout());
   }
 
@@ -75,7 +77,8 @@ class ClassifyCommandTest {
   @Test
   void vendorErrorCodeOutweighsTheSqlState() {
     assertEquals("java.sql.SQLException -> timeout (rule #2: java.sql.SQLException has vendor error code 1205;"
-            + " a vendor error code outweighs an SQLState: rule #4 (db_error) would match because java.sql.SQLException has SQLState 40001)\n",
+            + " a vendor error code outweighs an SQLState: rule #4 (db_error) would match because"
+            + " java.sql.SQLException has SQLState 40001)\n",
         classify("java.sql.SQLException", "--sqlstate", "40001", "--error-code", "1205").stdout());
   }
 
@@ -83,7 +86,8 @@ class ClassifyCommandTest {
   void exceptionNoRuleMatchesGetsTheDefault() {
     Exited result = classify("java.lang.IllegalStateException");
     assertEquals(0, result.exitCode(), result.stderr());
-    assertEquals("java.lang.IllegalStateException -> db_error (no rule matched; this is the default for unmatched exceptions)\n", result.stdout());
+    assertEquals("java.lang.IllegalStateException -> db_error (no rule matched; this is the default for unmatched"
+        + " exceptions)\n", result.stdout());
   }
 
   @Test
@@ -91,14 +95,16 @@ class ClassifyCommandTest {
     Exited result = classify(H2_TIMEOUT);
     assertEquals(1, result.exitCode());
     assertEquals("", result.stdout());
-    assertTrue(result.stderr().contains("class " + H2_TIMEOUT + " not found among the JDK's classes; give the application's jars with --classpath"),
+    assertTrue(result.stderr().contains("class " + H2_TIMEOUT
+            + " not found among the JDK's classes; give the application's jars with --classpath"),
         result.stderr());
   }
 
   @Test
   void invalidConfigurationIsReportedWithExitStatusOne() {
     Path bad = AgentHarness.writeConfig(dir, "bad.yaml", "persist:", "  targets: []");
-    Exited result = run(AgentHarness.agentCommand("classify-bad", "classify", bad.toString(), "java.lang.RuntimeException"));
+    Exited result =
+        run(AgentHarness.agentCommand("classify-bad", "classify", bad.toString(), "java.lang.RuntimeException"));
     assertEquals(1, result.exitCode());
     assertTrue(result.stderr().contains(bad + ":1:1: nothing to instrument"), result.stderr());
   }
