@@ -34,27 +34,28 @@ public final class BenchmarkSuite {
       if (settings.virtualThreadsJava() != null) {
         runThreadKinds(runs, flavors.subList(0, 2), settings.virtualThreadsJava(), jmh, sink);
       }
-      ChildJvm childJvm = new ChildJvm(settings.benchClasses(), settings.logDir());
+      MeasuredJvm measuredJvm = new MeasuredJvm(settings.benchClasses(), settings.logDir());
       progress("startup, " + StartupTimer.RUNS + " interleaved runs per flavor");
-      StartupTimer.Startup startup = new StartupTimer(childJvm, sink.endpoint() + "/v1/metrics").measure(flavors);
+      StartupTimer.Startup startup = new StartupTimer(measuredJvm, sink.endpoint() + "/v1/metrics").measure(flavors);
       progress("Spring Boot startup, " + SpringStartupTimer.RUNS + " interleaved runs per flavor");
       SpringStartupTimer.SpringStartup spring = null;
       String springNotMeasured = "";
       try {
-        spring = new SpringStartupTimer(childJvm, settings.springClassPath(), sink).measure(settings);
+        spring = new SpringStartupTimer(measuredJvm, settings.springClassPath(), sink).measure(settings);
       } catch (PostgresServer.NotInstalledException missing) {
         springNotMeasured = missing.getMessage();
         progress("*** NOT MEASURED: the Spring Boot startup. " + springNotMeasured + " ***");
       }
       progress("footprint, " + FootprintProbe.RUNS + " runs per flavor");
-      Map<String, Footprint> footprints = new FootprintProbe(childJvm).measure(flavors);
+      Map<String, Footprint> footprints = new FootprintProbe(measuredJvm).measure(flavors);
       progress("exit with an unreachable collector, " + ExitDelayTimer.RUNS + " interleaved runs per collector");
       Map<String, Double> exitMillis =
-          new ExitDelayTimer(childJvm, settings.agentJar(), settings.workDir()).measure(sink.endpoint());
+          new ExitDelayTimer(measuredJvm, settings.agentJar(), settings.workDir()).measure(sink.endpoint());
 
       List<Row> rows =
           new ResultsTable(jmh, startup, spring, springNotMeasured, footprints, exitMillis,
-              Files.size(settings.agentJar()), Files.size(settings.otelAgentJar()), settings.virtualThreadsJava() != null)
+              Files.size(settings.agentJar()), Files.size(settings.otelAgentJar()),
+              settings.virtualThreadsJava() != null)
               .rows();
       long wallSeconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started);
       String report = new MarkdownReport(settings, loadAtStart).render(rows, wallSeconds, sink.exports());
@@ -113,8 +114,8 @@ public final class BenchmarkSuite {
     }
   }
 
-  private static Map<String, Measurement> run(JmhRuns runs, Flavor flavor, int threads, List<String> benchmarks, OtlpHttpSink sink)
-      throws Exception {
+  private static Map<String, Measurement> run(
+      JmhRuns runs, Flavor flavor, int threads, List<String> benchmarks, OtlpHttpSink sink) throws Exception {
     return run(runs, flavor, threads, benchmarks, null, JmhRuns.FORKS, sink);
   }
 

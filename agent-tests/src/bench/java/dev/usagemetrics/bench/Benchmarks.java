@@ -23,7 +23,8 @@ final class Benchmarks {
   static final List<Integer> THREAD_KIND_COUNTS = List.of(2, 64);
 
   /** Run for every flavor at one thread, after persist (which also runs at two). */
-  static final List<String> OTHERS = List.of(THROWING_PREALLOCATED, THROWING_FRESH, THROWING_FRESH_DEEP, QUEUE, JDK_DEQUE);
+  static final List<String> OTHERS =
+      List.of(THROWING_PREALLOCATED, THROWING_FRESH, THROWING_FRESH_DEEP, QUEUE, JDK_DEQUE);
 
   private Benchmarks() {}
 

@@ -24,12 +24,12 @@ final class ExitDelayTimer {
   static final String REFUSED = "refused";
   static final String UNRESOLVABLE = "unresolvable";
 
-  private final ChildJvm childJvm;
+  private final MeasuredJvm measuredJvm;
   private final Path agentJar;
   private final Path workDir;
 
-  ExitDelayTimer(ChildJvm childJvm, Path agentJar, Path workDir) {
-    this.childJvm = childJvm;
+  ExitDelayTimer(MeasuredJvm measuredJvm, Path agentJar, Path workDir) {
+    this.measuredJvm = measuredJvm;
     this.agentJar = agentJar;
     this.workDir = workDir;
   }
@@ -52,7 +52,7 @@ final class ExitDelayTimer {
     for (int round = -1; round < RUNS; round++) {
       int index = 0;
       for (String collector : endpoints.keySet()) {
-        ChildJvm.Outcome outcome = childJvm.run(flavors.get(index++), StartupMain.class);
+        MeasuredJvm.Outcome outcome = measuredJvm.run(flavors.get(index++), StartupMain.class);
         if (round >= 0) {
           exitMillis.get(collector).add(outcome.wallNanos() / 1e6);
         }

@@ -16,10 +16,10 @@ final class FootprintProbe {
   private static final Pattern LINE =
       Pattern.compile(Pattern.quote(FootprintMain.PREFIX) + "heap=(\\d+) metaspace=(\\d+) classes=(\\d+)");
 
-  private final ChildJvm childJvm;
+  private final MeasuredJvm measuredJvm;
 
-  FootprintProbe(ChildJvm childJvm) {
-    this.childJvm = childJvm;
+  FootprintProbe(MeasuredJvm measuredJvm) {
+    this.measuredJvm = measuredJvm;
   }
 
   Map<String, Footprint> measure(List<Flavor> flavors) throws IOException, InterruptedException {
@@ -27,7 +27,7 @@ final class FootprintProbe {
     flavors.forEach(flavor -> samples.put(flavor.label(), new ArrayList<>()));
     for (int round = 0; round < RUNS; round++) {
       for (Flavor flavor : flavors) {
-        samples.get(flavor.label()).add(parse(childJvm.run(flavor, FootprintMain.class).stdout()));
+        samples.get(flavor.label()).add(parse(measuredJvm.run(flavor, FootprintMain.class).stdout()));
       }
     }
     Map<String, Footprint> footprints = new LinkedHashMap<>();
@@ -40,7 +40,9 @@ final class FootprintProbe {
     if (!matcher.find()) {
       throw new IllegalStateException("no footprint line in: " + stdout);
     }
-    return new long[] {Long.parseLong(matcher.group(1)), Long.parseLong(matcher.group(2)), Long.parseLong(matcher.group(3))};
+    return new long[] {
+      Long.parseLong(matcher.group(1)), Long.parseLong(matcher.group(2)), Long.parseLong(matcher.group(3))
+    };
   }
 
   private static Footprint medians(List<long[]> runs) {

@@ -10,7 +10,8 @@ final class Format {
   private Format() {}
 
   static String estimate(Estimate estimate) {
-    return number(estimate.value(), 1) + (Double.isFinite(estimate.error()) ? " ± " + number(estimate.error(), 1) : "");
+    return number(estimate.value(), 1)
+        + (Double.isFinite(estimate.error()) ? " ± " + number(estimate.error(), 1) : "");
   }
 
   static String added(Estimate estimate) {
@@ -18,7 +19,8 @@ final class Format {
   }
 
   static String bytes(Estimate estimate) {
-    return number(estimate.value(), 2) + (Double.isFinite(estimate.error()) ? " ± " + number(estimate.error(), 2) : "");
+    return number(estimate.value(), 2)
+        + (Double.isFinite(estimate.error()) ? " ± " + number(estimate.error(), 2) : "");
   }
 
   static String addedBytes(Estimate estimate) {

@@ -64,7 +64,8 @@ final class JmhRuns {
   }
 
   /** Runs {@code benchmarks} ({@code Class.method}) at {@code threads} threads, one fork, on this JVM's Java. */
-  Map<String, Measurement> run(Flavor flavor, int threads, List<String> benchmarks) throws RunnerException, IOException {
+  Map<String, Measurement> run(Flavor flavor, int threads, List<String> benchmarks)
+      throws RunnerException, IOException {
     return run(flavor, threads, benchmarks, null, FORKS);
   }
 
@@ -169,6 +170,8 @@ final class JmhRuns {
   }
 
   private static Estimate estimate(Result<?> result) {
-    return result == null ? new Estimate(Double.NaN, Double.NaN) : new Estimate(result.getScore(), result.getScoreError());
+    return result == null
+        ? new Estimate(Double.NaN, Double.NaN)
+        : new Estimate(result.getScore(), result.getScoreError());
   }
 }

@@ -28,7 +28,8 @@ final class MarkdownReport {
     StringBuilder out = new StringBuilder();
     out.append("# Benchmarks: no agent / usage-metrics agent / OpenTelemetry Java agent\n\n");
     out.append("- Date: ").append(ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME)).append('\n');
-    out.append("- JDK: ").append(System.getProperty("java.version")).append(", ").append(System.getProperty("java.vm.name"))
+    out.append("- JDK: ").append(System.getProperty("java.version"))
+        .append(", ").append(System.getProperty("java.vm.name"))
         .append(" (").append(System.getProperty("java.vm.version")).append("), ")
         .append(System.getProperty("os.name")).append(' ').append(System.getProperty("os.arch")).append('\n');
     int nproc = Runtime.getRuntime().availableProcessors();
@@ -36,10 +37,12 @@ final class MarkdownReport {
     out.append("- nproc: ").append(nproc).append("; load average (1 min) at start / end: ")
         .append(Format.number(loadAtStart, 2)).append(" / ").append(Format.number(loadAtEnd, 2)).append('\n');
     if (Math.max(loadAtStart, loadAtEnd) > nproc) {
-      out.append("- **Warning: the machine was busy with other work (load above nproc): the figures below are disturbed.**\n");
+      out.append("- **Warning: the machine was busy with other work (load above nproc):"
+          + " the figures below are disturbed.**\n");
     }
     out.append("- Command: `").append(settings.command()).append("`\n");
-    out.append("- Agents: ours ").append(version(settings.agentJar())).append(" (`").append(settings.agentJar().getFileName())
+    out.append("- Agents: ours ").append(version(settings.agentJar()))
+        .append(" (`").append(settings.agentJar().getFileName())
         .append("`), OpenTelemetry Java agent ").append(version(settings.otelAgentJar()))
         .append(" with `-Dotel.instrumentation.methods.include=").append(Flavor.OTEL_METHODS)
         .append("` and all exporters `none`\n");
@@ -73,20 +76,22 @@ final class MarkdownReport {
         + " over many invocations). The ratio compares what our agent adds per call on each kind.\n");
     out.append("- Exit: `StartupMain` under our agent (`shutdown_timeout: 2s`), exporting at exit to the sink, to a"
         + " closed loopback port, and to `collector.invalid`.\n");
-    out.append("- Floor: in-process OpenTelemetry SDK histogram with bounds ").append(HistogramFloorBenchmark.BUCKET_BOUNDS)
+    out.append("- Floor: in-process OpenTelemetry SDK histogram with bounds ")
+        .append(HistogramFloorBenchmark.BUCKET_BOUNDS)
         .append(", exemplars off, one precomputed attribute; recorded with `Context.root()` as the agent does"
             + " (the plain `record(value, attributes)` variant is shown too).\n");
     out.append("- The OpenTelemetry agent creates a span per call (and records the exception on it);"
         + " its exporters are off, so nothing leaves the JVM.\n");
-    out.append("- Our agent exports (at exit: the interval is 1 h) to an in-process OTLP/HTTP sink standing in for a collector;"
-        + " " + exportsReceived + " exports received, and every JMH run of ours was checked to have exported its metrics"
+    out.append("- Our agent exports (at exit: the interval is 1 h) to an in-process OTLP/HTTP sink standing in for"
+        + " a collector; " + exportsReceived + " exports received, and every JMH run of ours was checked to have"
+        + " exported its metrics"
         + " (so a disabled agent cannot pass for a free one).\n");
     out.append("- Startup, hello world: spawn → exit includes our agent's exit-time wait for its SDK and last export,"
         + " to an OTLP/HTTP receiver on loopback that answers. Spawn → main() entered is what premain costs"
-        + " before the application runs. The floor runs the OpenTelemetry SDK and OTLP/HTTP exporter of the versions the agent"
-        + " bundles, unshaded, in a bare JVM (`StartupSdkMain`): what any in-process OTLP export costs a program that"
-        + " exports once and exits. Peak RSS and CPU time (all threads, user + system) are the kernel's accounting of"
-        + " the child, read by `/usr/bin/time`.\n");
+        + " before the application runs. The floor runs the OpenTelemetry SDK and OTLP/HTTP exporter of the versions"
+        + " the agent bundles, unshaded, in a bare JVM (`StartupSdkMain`): what any in-process OTLP export costs a"
+        + " program that exports once and exits. Peak RSS and CPU time (all threads, user + system) are the kernel's"
+        + " accounting of the child, read by `/usr/bin/time`.\n");
     out.append("- Startup, Spring Boot: the Spring Data JPA + PostgreSQL target of the tests, on a PostgreSQL cluster"
         + " the suite starts on loopback; ready is the application's own `SPRINGREADY` line (JVM uptime when"
         + " `SpringApplication.run` returned); exit includes its workload (persist calls through both targets and"
@@ -102,7 +107,9 @@ final class MarkdownReport {
 
   private static String version(Path jar) throws IOException {
     try (JarFile file = new JarFile(jar.toFile())) {
-      String version = file.getManifest() == null ? null : file.getManifest().getMainAttributes().getValue("Implementation-Version");
+      String version = file.getManifest() == null
+          ? null
+          : file.getManifest().getMainAttributes().getValue("Implementation-Version");
       return version == null ? "(unknown version)" : version;
     }
   }

@@ -59,7 +59,8 @@ public class PairedThrowingBenchmark {
   private void call(boolean measured, Blackhole blackhole) {
     SQLException failure = new SQLTimeoutException("lock wait timeout", ThrowingPersistBenchmark.SQL_STATE);
     try {
-      blackhole.consume(measured ? repository.persistFailing(42, failure) : repository.persistFailingUnmeasured(42, failure));
+      blackhole.consume(
+          measured ? repository.persistFailing(42, failure) : repository.persistFailingUnmeasured(42, failure));
     } catch (SQLException expected) {
       blackhole.consume(expected);
     }

@@ -68,7 +68,8 @@ final class ResultsTable {
 
     List<Row> rows = new ArrayList<>();
     rows.add(timeRow("1. persist, 1 thread (ns/op)", 1, Benchmarks.PERSIST,
-        "≤ " + FLOOR_FACTOR + " × floor = " + Format.number(persistLimit, 1) + " ns", persistAdded.value() <= persistLimit));
+        "≤ " + FLOOR_FACTOR + " × floor = " + Format.number(persistLimit, 1) + " ns",
+        persistAdded.value() <= persistLimit));
     rows.add(timeRow("1. persist, 2 threads (ns/op, per thread)", 2, Benchmarks.PERSIST,
         "≤ " + TWO_THREAD_FACTOR + " × 1-thread added = " + Format.number(twoThreadLimit, 1) + " ns",
         added(OURS, 2, Benchmarks.PERSIST).value() <= twoThreadLimit));
@@ -105,15 +106,18 @@ final class ResultsTable {
         added(OURS, 1, Benchmarks.QUEUE).value() <= QUEUE_MAX_NS));
     rows.add(cpuRow("3. queue offer+poll on BenchQueue (thread CPU ns/op)", 1, Benchmarks.QUEUE, queueTarget,
         cpuAdded(OURS, 1, Benchmarks.QUEUE).value() <= QUEUE_MAX_NS));
-    rows.add(timeRow("3. offer+poll on a plain JDK ArrayDeque, not configured (ns/op)", 1, Benchmarks.JDK_DEQUE, "", null));
+    rows.add(timeRow("3. offer+poll on a plain JDK ArrayDeque, not configured (ns/op)", 1, Benchmarks.JDK_DEQUE, "",
+        null));
     rows.add(new Row("4. floor: 2×nanoTime + SDK histogram.record, root context (ns/op)",
         Format.estimate(floor), "", "", "", "", "the ratio's denominator", Row.info()));
     Estimate floorTwoThreads = time(NONE, 2, Benchmarks.FLOOR_ROOT_CONTEXT);
     rows.add(new Row("4. floor at 2 threads (ns/op, per thread)", Format.estimate(floorTwoThreads), "", "", "", "",
-        "SDK alone, 2 threads / 1 thread = " + Format.number(floorTwoThreads.value() / floor.value(), 2) + "×", Row.info()));
+        "SDK alone, 2 threads / 1 thread = " + Format.number(floorTwoThreads.value() / floor.value(), 2) + "×",
+        Row.info()));
     rows.add(new Row("4. floor variant: record with the current context (ns/op)",
         Format.estimate(time(NONE, 1, Benchmarks.FLOOR_CURRENT_CONTEXT)), "", "", "", "", "", Row.info()));
-    rows.add(new Row("4. ours persist added / floor", "", Format.number(ratio.value(), 2) + " ± " + Format.number(ratio.error(), 2),
+    rows.add(new Row("4. ours persist added / floor", "",
+        Format.number(ratio.value(), 2) + " ± " + Format.number(ratio.error(), 2),
         Format.number(added(OTEL, 1, Benchmarks.PERSIST).dividedBy(floor).value(), 2), "", "",
         "≤ " + FLOOR_FACTOR, Row.verdict(ratio.value() <= FLOOR_FACTOR)));
     rows.addAll(startupRows());
@@ -250,7 +254,8 @@ final class ResultsTable {
     double premain = mainEntered.get(OURS) - mainEntered.get(NONE);
     String runs = ", median of " + StartupTimer.RUNS + " interleaved runs";
     return List.of(
-        startupRow("5. startup, hello world (`StartupMain`, collector answering): spawn→exit" + runs + " (ms)", exit, 0,
+        startupRow("5. startup, hello world (`StartupMain`, collector answering): spawn→exit" + runs + " (ms)",
+            exit, 0,
             "≤ floor + " + Format.number(STARTUP_ABOVE_FLOOR_MAX_MS, 0) + " = " + Format.number(exitLimit, 0)
                 + " ms (ours − floor: " + Format.signed(exit.get(OURS) - floorExit, 0) + ")",
             Row.verdict(exit.get(OURS) <= exitLimit)),
@@ -264,7 +269,8 @@ final class ResultsTable {
             "ours − floor: " + Format.signed(cpu.get(OURS) - cpu.get(StartupTimer.SDK_FLOOR), 0) + " ms", Row.info()),
         new Row("5. startup floor, no agent: OpenTelemetry SDK + OTLP/HTTP exporter started in main, one value exported"
                 + " at exit (`StartupSdkMain`)" + runs + ": spawn→exit (ms) / peak RSS (MiB) / CPU (ms)",
-            Format.number(floorExit, 0) + " / " + Format.number(floorRss, 1) + " / " + Format.number(cpu.get(StartupTimer.SDK_FLOOR), 0),
+            Format.number(floorExit, 0) + " / " + Format.number(floorRss, 1)
+                + " / " + Format.number(cpu.get(StartupTimer.SDK_FLOOR), 0),
             "", "", "", "", "the floor of the targets above", Row.info()));
   }
 
@@ -278,7 +284,8 @@ final class ResultsTable {
     return flavorRow(title, values, decimals, true, target, verdict);
   }
 
-  private static Row flavorRow(String title, Map<String, Double> values, int decimals, boolean ratios, String target, String verdict) {
+  private static Row flavorRow(
+      String title, Map<String, Double> values, int decimals, boolean ratios, String target, String verdict) {
     double none = values.get(NONE);
     String[] added = new String[2];
     List<String> flavors = List.of(OURS, OTEL);
@@ -293,20 +300,24 @@ final class ResultsTable {
   private List<Row> springRows() {
     String application = "5. startup, Spring Boot 3.5 + Spring Data JPA + PostgreSQL target";
     if (spring == null) {
-      return List.of(new Row(application + ": not measured, " + springNotMeasured, "", "", "", "", "", "", "**not measured**"));
+      return List.of(new Row(application + ": not measured, " + springNotMeasured,
+          "", "", "", "", "", "", "**not measured**"));
     }
     String runs = ", median of " + SpringStartupTimer.RUNS + " interleaved runs";
     double readyRatio = spring.readyMillis().get(OURS) / spring.readyMillis().get(NONE);
     return List.of(
         ratioRow(application + ": JVM start→ready (`SPRINGREADY`)" + runs + " (ms)", spring.readyMillis(), 0,
-            "≤ " + Format.number(SPRING_READY_MAX_RATIO, 2) + " × no agent", Row.verdict(readyRatio <= SPRING_READY_MAX_RATIO)),
-        ratioRow(application + ": spawn→exit, start + workload + exit" + runs + " (ms)", spring.exitMillis(), 0, "", Row.info()),
+            "≤ " + Format.number(SPRING_READY_MAX_RATIO, 2) + " × no agent",
+            Row.verdict(readyRatio <= SPRING_READY_MAX_RATIO)),
+        ratioRow(application + ": spawn→exit, start + workload + exit" + runs + " (ms)", spring.exitMillis(), 0, "",
+            Row.info()),
         ratioRow(application + ": peak RSS" + runs + " (MiB)", spring.peakRssMib(), 1, "", Row.info()));
   }
 
   private Row jarRow() {
     return new Row("6. agent jar size (MiB; bytes)", "",
-        Format.mib(oursJarBytes) + " (" + oursJarBytes + ")", Format.mib(otelJarBytes) + " (" + otelJarBytes + ")", "", "",
+        Format.mib(oursJarBytes) + " (" + oursJarBytes + ")", Format.mib(otelJarBytes) + " (" + otelJarBytes + ")",
+        "", "",
         "≤ " + Format.number(JAR_MAX_MIB, 0) + " MiB", Row.verdict(oursJarBytes <= JAR_MAX_MIB * Format.MIB));
   }
 
@@ -317,12 +328,18 @@ final class ResultsTable {
     double totalAdded = ours.totalBytes() - none.totalBytes();
     String runs = ", median of " + FootprintProbe.RUNS;
     return List.of(
-        bytesRow("6. heap used after startup + System.gc() (MiB" + runs + ")", none.heapBytes(), ours.heapBytes(), otel.heapBytes()),
-        bytesRow("6. metaspace used after startup (MiB" + runs + ")", none.metaspaceBytes(), ours.metaspaceBytes(), otel.metaspaceBytes()),
-        new Row("6. heap + metaspace (MiB" + runs + ")", Format.mib(none.totalBytes()), Format.mib(ours.totalBytes()), Format.mib(otel.totalBytes()),
-            Format.signed(totalAdded / Format.MIB, 2), Format.signed((otel.totalBytes() - none.totalBytes()) / Format.MIB, 2),
-            "added ≤ " + Format.number(FOOTPRINT_MAX_MIB, 0) + " MiB", Row.verdict(totalAdded <= FOOTPRINT_MAX_MIB * Format.MIB)),
-        new Row("6. loaded classes after startup", Format.number(none.loadedClasses(), 0), Format.number(ours.loadedClasses(), 0),
+        bytesRow("6. heap used after startup + System.gc() (MiB" + runs + ")",
+            none.heapBytes(), ours.heapBytes(), otel.heapBytes()),
+        bytesRow("6. metaspace used after startup (MiB" + runs + ")",
+            none.metaspaceBytes(), ours.metaspaceBytes(), otel.metaspaceBytes()),
+        new Row("6. heap + metaspace (MiB" + runs + ")",
+            Format.mib(none.totalBytes()), Format.mib(ours.totalBytes()), Format.mib(otel.totalBytes()),
+            Format.signed(totalAdded / Format.MIB, 2),
+            Format.signed((otel.totalBytes() - none.totalBytes()) / Format.MIB, 2),
+            "added ≤ " + Format.number(FOOTPRINT_MAX_MIB, 0) + " MiB",
+            Row.verdict(totalAdded <= FOOTPRINT_MAX_MIB * Format.MIB)),
+        new Row("6. loaded classes after startup",
+            Format.number(none.loadedClasses(), 0), Format.number(ours.loadedClasses(), 0),
             Format.number(otel.loadedClasses(), 0), Format.signed(ours.loadedClasses() - none.loadedClasses(), 0),
             Format.signed(otel.loadedClasses() - none.loadedClasses(), 0), "", Row.info()));
   }

@@ -1,7 +1,9 @@
 package dev.usagemetrics.bench;
 
 /** One line of the results table; cells are already formatted, "" where not applicable. */
-record Row(String measurement, String none, String ours, String otel, String oursAdded, String otelAdded, String target, String verdict) {
+record Row(
+    String measurement, String none, String ours, String otel, String oursAdded, String otelAdded, String target,
+    String verdict) {
 
   static final String HEADER =
       "| Measurement | No agent | Ours | OTel agent | Ours added | OTel added | Target (ours) | Result |\n"

@@ -38,13 +38,13 @@ final class SpringStartupTimer {
   record SpringStartup(
       Map<String, Double> readyMillis, Map<String, Double> exitMillis, Map<String, Double> peakRssMib) {}
 
-  private final ChildJvm childJvm;
+  private final MeasuredJvm measuredJvm;
   private final String classPath;
   private final OtlpHttpSink sink;
 
   /** {@code classPath}: the application's classes, its resources and its libraries. */
-  SpringStartupTimer(ChildJvm childJvm, String classPath, OtlpHttpSink sink) {
-    this.childJvm = childJvm;
+  SpringStartupTimer(MeasuredJvm measuredJvm, String classPath, OtlpHttpSink sink) {
+    this.measuredJvm = measuredJvm;
     this.classPath = classPath;
     this.sink = sink;
   }
@@ -69,7 +69,7 @@ final class SpringStartupTimer {
     for (int round = -1; round < RUNS; round++) {
       for (Flavor flavor : flavors) {
         int exportsBefore = sink.exportsNaming(OtlpHttpSink.PERSIST_SECONDS);
-        ChildJvm.Outcome outcome = childJvm.run(flavor, MAIN_CLASS, classPath, args);
+        MeasuredJvm.Outcome outcome = measuredJvm.run(flavor, MAIN_CLASS, classPath, args);
         if (flavor.label().equals(Flavor.OURS) && sink.exportsNaming(OtlpHttpSink.PERSIST_SECONDS) == exportsBefore) {
           throw new IllegalStateException("our agent exported no " + OtlpHttpSink.PERSIST_SECONDS
               + " from the Spring Boot target: it did not instrument or record (check bench-logs/)");
@@ -101,7 +101,7 @@ final class SpringStartupTimer {
     }
   }
 
-  private static double readyMillis(ChildJvm.Outcome outcome) {
+  private static double readyMillis(MeasuredJvm.Outcome outcome) {
     Matcher matcher = READY.matcher(outcome.stdout());
     if (!matcher.find()) {
       throw new IllegalStateException("the Spring Boot target printed no SPRINGREADY line: " + outcome.stdout());

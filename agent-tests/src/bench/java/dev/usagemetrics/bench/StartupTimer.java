@@ -20,12 +20,12 @@ final class StartupTimer {
   /** The key of the OTLP floor in {@link Startup}'s maps (except {@code mainEnteredMillis}). */
   static final String SDK_FLOOR = "sdk-floor";
 
-  private final ChildJvm childJvm;
+  private final MeasuredJvm measuredJvm;
   private final String metricsUrl;
 
   /** {@code metricsUrl}: where the floor program exports (OTLP/HTTP metrics URL). */
-  StartupTimer(ChildJvm childJvm, String metricsUrl) {
-    this.childJvm = childJvm;
+  StartupTimer(MeasuredJvm measuredJvm, String metricsUrl) {
+    this.measuredJvm = measuredJvm;
     this.metricsUrl = metricsUrl;
   }
 
@@ -46,14 +46,14 @@ final class StartupTimer {
     Map<String, List<Double>> cpu = new LinkedHashMap<>();
     for (int round = -1; round < RUNS; round++) {
       for (Flavor flavor : flavors) {
-        ChildJvm.Outcome outcome = childJvm.run(flavor, StartupMain.class);
+        MeasuredJvm.Outcome outcome = measuredJvm.run(flavor, StartupMain.class);
         if (round >= 0) {
           add(exit, peakRss, cpu, flavor.label(), outcome);
           mainEntered.computeIfAbsent(flavor.label(), label -> new ArrayList<>())
               .add((double) (mainEnteredEpochMillis(outcome) - outcome.spawnEpochMillis()));
         }
       }
-      ChildJvm.Outcome floor = childJvm.run(
+      MeasuredJvm.Outcome floor = measuredJvm.run(
           Flavor.none(), StartupSdkMain.class.getName(), System.getProperty("java.class.path"), List.of(metricsUrl));
       if (round >= 0) {
         add(exit, peakRss, cpu, SDK_FLOOR, floor);
@@ -63,13 +63,13 @@ final class StartupTimer {
   }
 
   private static void add(Map<String, List<Double>> exit, Map<String, List<Double>> peakRss,
-      Map<String, List<Double>> cpu, String label, ChildJvm.Outcome outcome) {
+      Map<String, List<Double>> cpu, String label, MeasuredJvm.Outcome outcome) {
     exit.computeIfAbsent(label, key -> new ArrayList<>()).add(outcome.wallNanos() / 1e6);
     peakRss.computeIfAbsent(label, key -> new ArrayList<>()).add(outcome.peakRssMib());
     cpu.computeIfAbsent(label, key -> new ArrayList<>()).add(outcome.cpuMillis());
   }
 
-  private static long mainEnteredEpochMillis(ChildJvm.Outcome outcome) {
+  private static long mainEnteredEpochMillis(MeasuredJvm.Outcome outcome) {
     for (String line : outcome.stdout().split("\n")) {
       if (line.startsWith(StartupMain.MAIN_ENTERED)) {
         return Long.parseLong(line.substring(StartupMain.MAIN_ENTERED.length()).trim());

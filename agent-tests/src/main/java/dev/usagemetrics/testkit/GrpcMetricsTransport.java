@@ -55,7 +55,8 @@ final class GrpcMetricsTransport implements MetricsTransport {
             .withOption(ChannelOption.SO_REUSEADDR, true)
             .addService(ServerInterceptors.intercept(new MetricsService(), new HeaderCapture()));
     if (identity != null) {
-      SslContextBuilder tls = GrpcSslContexts.forServer(identity.certificate().toFile(), identity.privateKey().toFile());
+      SslContextBuilder tls =
+          GrpcSslContexts.forServer(identity.certificate().toFile(), identity.privateKey().toFile());
       if (requiredClient != null) {
         tls.trustManager(requiredClient.certificate().toFile()).clientAuth(ClientAuth.REQUIRE);
       }

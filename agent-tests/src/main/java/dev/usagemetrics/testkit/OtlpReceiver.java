@@ -74,7 +74,10 @@ public final class OtlpReceiver implements AutoCloseable {
     return port;
   }
 
-  /** The base URL, e.g. {@code http://127.0.0.1:4317} ({@code https} over TLS), as OTEL_EXPORTER_OTLP_ENDPOINT takes it. */
+  /**
+   * The base URL, e.g. {@code http://127.0.0.1:4317} ({@code https} over TLS), as OTEL_EXPORTER_OTLP_ENDPOINT
+   * takes it.
+   */
   public String endpoint() {
     return (tls ? "https" : "http") + "://127.0.0.1:" + port();
   }

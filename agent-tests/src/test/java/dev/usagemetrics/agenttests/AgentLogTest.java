@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.usagemetrics.agenttests.AgentUnderTest.Exited;
+import dev.usagemetrics.agenttests.AgentHarness.Exited;
 import dev.usagemetrics.targets.ConfigTarget;
 import dev.usagemetrics.testkit.OtlpReceiver;
 import dev.usagemetrics.testkit.Protocol;
@@ -44,8 +44,9 @@ class AgentLogTest {
   @Test
   void infoPrintsTheOneLineStartupSummary() throws Exception {
     Exited run = runApplication(logLevel("info"));
-    assertEquals(1, AgentUnderTest.occurrences(run.stderr(), SUMMARY), run.stderr());
-    assertTrue(run.stderr().contains(" active: persist [" + ConfigTarget.Store.class.getName() + " [save]]"), run.stderr());
+    assertEquals(1, AgentHarness.occurrences(run.stderr(), SUMMARY), run.stderr());
+    assertTrue(run.stderr().contains(" active: persist [" + ConfigTarget.Store.class.getName() + " [save]]"),
+        run.stderr());
     assertFalse(run.stderr().contains(INSTRUMENTED_STORE), run.stderr());
   }
 
@@ -58,8 +59,8 @@ class AgentLogTest {
   @Test
   void debugListsEachInstrumentedClass() throws Exception {
     Exited run = runApplication(logLevel("debug"));
-    assertEquals(1, AgentUnderTest.occurrences(run.stderr(), INSTRUMENTED_STORE), run.stderr());
-    assertEquals(1, AgentUnderTest.occurrences(run.stderr(), SUMMARY), run.stderr());
+    assertEquals(1, AgentHarness.occurrences(run.stderr(), INSTRUMENTED_STORE), run.stderr());
+    assertEquals(1, AgentHarness.occurrences(run.stderr(), SUMMARY), run.stderr());
   }
 
   @Test
@@ -68,18 +69,20 @@ class AgentLogTest {
     Exited run = runApplication(new String[] {"log:", "  level: debug", "  file: " + logFile});
     assertFalse(run.stderr().contains(PREFIX), "logged to stderr:\n" + run.stderr());
     String log = Files.readString(logFile);
-    assertEquals(1, AgentUnderTest.occurrences(log, SUMMARY), log);
-    assertEquals(1, AgentUnderTest.occurrences(log, INSTRUMENTED_STORE), log);
+    assertEquals(1, AgentHarness.occurrences(log, SUMMARY), log);
+    assertEquals(1, AgentHarness.occurrences(log, INSTRUMENTED_STORE), log);
   }
 
   @Test
   void headerValuesNeverAppearInTheLogEvenAtDebug() throws Exception {
     Exited run =
-        runApplication(logLevel("debug"), "  headers:", "    Authorization: \"Bearer ${TOKEN}\"", "    X-Api-Key: inline-key-123");
+        runApplication(logLevel("debug"),
+            "  headers:", "    Authorization: \"Bearer ${TOKEN}\"", "    X-Api-Key: inline-key-123");
     assertEquals(List.of("Bearer " + SECRET), receiver.headerValues("authorization"), "the header was sent");
     assertTrue(run.stderr().contains(INSTRUMENTED_STORE), "debug logging was on:\n" + run.stderr());
     for (String secret : new String[] {SECRET, "inline-key-123"}) {
-      assertFalse(run.stderr().contains(secret) || run.stdout().contains(secret), secret + " was logged:\n" + run.stderr());
+      assertFalse(run.stderr().contains(secret) || run.stdout().contains(secret),
+          secret + " was logged:\n" + run.stderr());
     }
   }
 
@@ -93,24 +96,26 @@ class AgentLogTest {
    */
   private Exited runApplication(String[] logSection, String... moreExportLines) throws Exception {
     Path config =
-        AgentUnderTest.writeConfig(
+        AgentHarness.writeConfig(
             dir, "agent.yaml",
-            AgentUnderTest.concat(
-                AgentUnderTest.persistTarget(ConfigTarget.Store.class.getName(), "save"),
+            AgentHarness.concat(
+                AgentHarness.persistTarget(ConfigTarget.Store.class.getName(), "save"),
                 logSection,
-                AgentUnderTest.exportTo(receiver, "60s"),
+                AgentHarness.exportTo(receiver, "60s"),
                 moreExportLines));
     Exited run =
-        AgentUnderTest.run(
-            AgentUnderTest.jvmWithAgent("agent-log", config)
+        AgentHarness.run(
+            AgentHarness.jvmWithAgent("agent-log", config)
                 .env("TOKEN", SECRET)
-                .classpath(AgentUnderTest.testClasses())
+                .classpath(AgentHarness.testClasses())
                 .mainClass(ConfigTarget.class.getName())
                 .args("0"),
             Duration.ofSeconds(30));
     assertEquals(0, run.exitCode(), run.stderr());
     assertEquals(ConfigTarget.SAVES,
-        receiver.metrics().awaitLatest(PERSIST_SECONDS, Map.of(OUTCOME, "success"), Duration.ofSeconds(10), p -> true).count(),
+        receiver.metrics()
+            .awaitLatest(PERSIST_SECONDS, Map.of(OUTCOME, "success"), Duration.ofSeconds(10), p -> true)
+            .count(),
         "the agent measured the application whatever its log level");
     return run;
   }

@@ -39,20 +39,20 @@ class AsyncPersistTest {
   void futuresAreCountedExactlyOnCompletionAndNeverCompletedOnesAreNotRetained() throws Exception {
     try (OtlpReceiver receiver = OtlpReceiver.start(Protocol.GRPC)) {
       Path config =
-          AgentUnderTest.writeConfig(
+          AgentHarness.writeConfig(
               dir, "agent.yaml",
-              AgentUnderTest.concat(
-                  AgentUnderTest.persistTarget("dev.usagemetrics.targets.AsyncTarget$AsyncStore",
+              AgentHarness.concat(
+                  AgentHarness.persistTarget("dev.usagemetrics.targets.AsyncTarget$AsyncStore",
                       "saveSlowly", "saveFailing", "saveCompleted", "saveNothing", "saveRejected", "saveEventually"),
-                  AgentUnderTest.exportTo(receiver, "60s")));
+                  AgentHarness.exportTo(receiver, "60s")));
       Map<String, Long> observed;
       try (ChildJvm app =
-          AgentUnderTest.jvmWithAgent("async", config)
-              .classpath(AgentUnderTest.testClasses())
+          AgentHarness.jvmWithAgent("async", config)
+              .classpath(AgentHarness.testClasses())
               .mainClass("dev.usagemetrics.targets.AsyncTarget")
               .start()) {
         assertEquals(0, app.waitFor(Duration.ofSeconds(60)), app.stderr());
-        observed = AgentUnderTest.reportLine(app.stdout(), "ASYNC");
+        observed = AgentHarness.reportLine(app.stdout(), "ASYNC");
       }
       assertEquals(
           Map.of(
@@ -65,11 +65,14 @@ class AsyncPersistTest {
               "observed_never_completed", (long) NEVER_COMPLETED,
               "never_completed_alive", 0L),
           observed,
-          "observed_never_completed: the agent registered a callback on each; never_completed_alive: yet none was kept alive");
+          "observed_never_completed: the agent registered a callback on each;"
+              + " never_completed_alive: yet none was kept alive");
 
       MetricsView metrics = receiver.metrics();
-      MetricPoint success = metrics.awaitLatest(PERSIST_SECONDS, Map.of(OUTCOME, "success"), Duration.ofSeconds(10), p -> true);
-      assertEquals(SLOW_SUCCESSES + COMPLETED_SUCCESSES + NULL_RETURNS, success.count(), "a null return is a success now");
+      MetricPoint success =
+          metrics.awaitLatest(PERSIST_SECONDS, Map.of(OUTCOME, "success"), Duration.ofSeconds(10), p -> true);
+      assertEquals(SLOW_SUCCESSES + COMPLETED_SUCCESSES + NULL_RETURNS, success.count(),
+          "a null return is a success now");
       assertTrue(success.sum() >= SLOW_SUCCESSES * SLOW_MILLIS / 1000.0,
           "slow futures are timed until they complete, not until the method returned: sum " + success.sum() + " s");
       long failures = TIMEOUTS + DUPLICATES + INVALID + SYNCHRONOUS_THROWS + CANCELLATIONS;
@@ -80,7 +83,8 @@ class AsyncPersistTest {
           Map.of(
               "timeout", (long) TIMEOUTS,
               "validation", (long) INVALID,
-              // duplicate key (SQLState 23505), a synchronous IllegalStateException and cancellations (the default type)
+              // duplicate key (SQLState 23505), a synchronous IllegalStateException and cancellations
+              // (the default type)
               "db_error", (long) DUPLICATES + SYNCHRONOUS_THROWS + CANCELLATIONS));
     }
   }

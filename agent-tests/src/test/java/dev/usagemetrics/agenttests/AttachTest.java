@@ -36,32 +36,33 @@ class AttachTest {
 
   @Test
   void attachCountsExactlyWhatHappensAfterItAndRefusesASecondAttach() throws IOException {
-    int scrapePort = AgentUnderTest.freePort();
+    int scrapePort = AgentHarness.freePort();
     try (OtlpReceiver receiver = OtlpReceiver.start(Protocol.GRPC)) {
       Path config =
-          AgentUnderTest.writeConfig(
+          AgentHarness.writeConfig(
               dir, "agent.yaml",
-              AgentUnderTest.concat(
-                  AgentUnderTest.persistTarget(AttachTarget.Store.class.getName(), "persist"),
+              AgentHarness.concat(
+                  AgentHarness.persistTarget(AttachTarget.Store.class.getName(), "persist"),
                   BacklogWorkout.queueConfig(),
-                  AgentUnderTest.exportTo(receiver, "60s"),
-                  AgentUnderTest.scrapeEndpoint(scrapePort)));
+                  AgentHarness.exportTo(receiver, "60s"),
+                  AgentHarness.scrapeEndpoint(scrapePort)));
       Map<String, Long> afterAttach;
       long expectedGauge;
       try (ChildJvm app =
-          AgentUnderTest.jvm("running-app")
-              .classpath(AgentUnderTest.testClasses())
+          AgentHarness.jvm("running-app")
+              .classpath(AgentHarness.testClasses())
               .mainClass(AttachTarget.class.getName())
               .args(dir.toString(), Integer.toString(scrapePort))
               .start()) {
         app.awaitOutput("READY", COMMAND_TIMEOUT);
         String pid = Long.toString(app.pid());
 
-        try (ChildJvm list = AgentUnderTest.agentCommand("list", "list").start()) {
+        try (ChildJvm list = AgentHarness.agentCommand("list", "list").start()) {
           assertEquals(0, list.waitFor(COMMAND_TIMEOUT), list.stderr());
-          assertTrue(list.stdout().lines().anyMatch(line -> line.startsWith(pid + "\t")), "list shows the running JVM:\n" + list.stdout());
+          assertTrue(list.stdout().lines().anyMatch(line -> line.startsWith(pid + "\t")),
+              "list shows the running JVM:\n" + list.stdout());
         }
-        try (ChildJvm attach = AgentUnderTest.agentCommand("attach", "attach", pid, config.toString()).start()) {
+        try (ChildJvm attach = AgentHarness.agentCommand("attach", "attach", pid, config.toString()).start()) {
           assertEquals(0, attach.waitFor(COMMAND_TIMEOUT), attach.stderr());
           assertTrue(attach.stdout().contains("attached usage-metrics-agent to JVM " + pid), attach.stdout());
         }
@@ -72,8 +73,8 @@ class AttachTest {
         Files.createFile(dir.resolve("second-attach-done"));
         assertEquals(0, app.waitFor(COMMAND_TIMEOUT), app.stderr());
         expectedGauge = BacklogWorkout.assertGaugeFollowedSize(app.stdout());
-        afterAttach = AgentUnderTest.reportLine(app.stdout(), "ATTACH");
-        assertEquals(List.of(), AgentUnderTest.agentProblems(app));
+        afterAttach = AgentHarness.reportLine(app.stdout(), "ATTACH");
+        assertEquals(List.of(), AgentHarness.agentProblems(app));
       }
       assertEquals(Map.of("success", 43L, "validation", 4L, "uncounted", 3L, "late_queued", 2L),
           Map.of("success", afterAttach.get("success"), "validation", afterAttach.get("validation"),
@@ -86,7 +87,8 @@ class AttachTest {
           metrics.awaitLatest(PERSIST_SECONDS, Map.of(OUTCOME, "success"), Duration.ofSeconds(10), p -> true).count());
       EndToEndTest.assertErrors(metrics, Map.of("validation", afterAttach.get("validation")));
       // Records waiting at the attach were never seen entering: the gauge counts from the attach on.
-      assertEquals(expectedGauge + afterAttach.get("late_queued"), metrics.latest(QUEUE_SIZE).orElseThrow().longValue());
+      assertEquals(expectedGauge + afterAttach.get("late_queued"),
+          metrics.latest(QUEUE_SIZE).orElseThrow().longValue());
     }
   }
 
@@ -94,10 +96,11 @@ class AttachTest {
   void attachToAJvmStartedWithTheAgentIsRefused() {
     try (OtlpReceiver receiver = OtlpReceiver.start(Protocol.GRPC)) {
       Path config =
-          AgentUnderTest.writeConfig(dir, "agent.yaml", AgentUnderTest.concat(BacklogWorkout.queueConfig(), AgentUnderTest.exportTo(receiver, "60s")));
+          AgentHarness.writeConfig(dir, "agent.yaml",
+              AgentHarness.concat(BacklogWorkout.queueConfig(), AgentHarness.exportTo(receiver, "60s")));
       try (ChildJvm app =
-          AgentUnderTest.jvmWithAgent("started-with-agent", config)
-              .classpath(AgentUnderTest.testClasses())
+          AgentHarness.jvmWithAgent("started-with-agent", config)
+              .classpath(AgentHarness.testClasses())
               .mainClass(ChildJvmFixture.class.getName())
               .args("sleep")
               .start()) {
@@ -105,15 +108,16 @@ class AttachTest {
         app.awaitOutput(" active: ", COMMAND_TIMEOUT);
         assertAttachRefused(Long.toString(app.pid()), config);
         assertTrue(app.isAlive(), "the application runs on");
-        assertEquals(1, AgentUnderTest.occurrences(app.stderr(), " active: "), "installed once:\n" + app.stderr());
+        assertEquals(1, AgentHarness.occurrences(app.stderr(), " active: "), "installed once:\n" + app.stderr());
       }
     }
   }
 
   private static void assertAttachRefused(String pid, Path config) {
-    try (ChildJvm again = AgentUnderTest.agentCommand("attach-again", "attach", pid, config.toString()).start()) {
+    try (ChildJvm again = AgentHarness.agentCommand("attach-again", "attach", pid, config.toString()).start()) {
       assertEquals(1, again.waitFor(COMMAND_TIMEOUT), again.stdout());
-      assertTrue(again.stderr().contains("refused: usage-metrics-agent") && again.stderr().contains("already installed in JVM " + pid),
+      assertTrue(again.stderr().contains("refused: usage-metrics-agent")
+              && again.stderr().contains("already installed in JVM " + pid),
           again.stderr());
     }
   }

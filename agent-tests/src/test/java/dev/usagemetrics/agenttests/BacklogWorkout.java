@@ -47,16 +47,18 @@ final class BacklogWorkout {
    * returns the value the receiver must show at the end.
    */
   static long assertGaugeFollowedSize(String stdout) {
-    Map<String, Long> concurrent = AgentUnderTest.reportLine(stdout, "CONCURRENT");
+    Map<String, Long> concurrent = AgentHarness.reportLine(stdout, "CONCURRENT");
     long uncounted = concurrent.get("uncounted");
     assertTrue(concurrent.get("rejected") > 0, "the bounded backlog rejected offers: " + concurrent);
     assertTrue(concurrent.get("empty_polls") > 0, "consumers found the backlog empty: " + concurrent);
-    assertEquals(concurrent.get("size"), concurrent.get("initial") + concurrent.get("accepted") - concurrent.get("taken"),
+    assertEquals(concurrent.get("size"),
+        concurrent.get("initial") + concurrent.get("accepted") - concurrent.get("taken"),
         "the target's own bookkeeping: " + concurrent);
     assertEquals(8L, concurrent.get("size"), "the phase ends with the backlog full: " + concurrent);
-    assertEquals(concurrent.get("size") - uncounted, concurrent.get("gauge"), "after 4 producers and 4 consumers: " + concurrent);
+    assertEquals(concurrent.get("size") - uncounted, concurrent.get("gauge"),
+        "after 4 producers and 4 consumers: " + concurrent);
 
-    Map<String, Map<String, Long>> steps = AgentUnderTest.reportLinesByName(stdout, "STEP");
+    Map<String, Map<String, Long>> steps = AgentHarness.reportLinesByName(stdout, "STEP");
     assertEquals(STEPS, List.copyOf(steps.keySet()));
     steps.forEach(
         (operation, step) -> {
@@ -66,7 +68,7 @@ final class BacklogWorkout {
           }
         });
 
-    Map<String, Long> plain = AgentUnderTest.reportLine(stdout, "PLAIN");
+    Map<String, Long> plain = AgentHarness.reportLine(stdout, "PLAIN");
     assertTrue(plain.get("elements") > 0, "plain JDK queues were left holding elements: " + plain);
     assertEquals(plain.get("size") - uncounted, plain.get("gauge"), "plain JDK queues are not counted: " + plain);
     return plain.get("size") - uncounted;

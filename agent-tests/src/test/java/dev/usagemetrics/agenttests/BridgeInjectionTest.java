@@ -48,7 +48,8 @@ class BridgeInjectionTest {
   static void archiveTheTarget() throws IOException {
     targetJar = targetJar(dir.resolve("target.jar"));
     archive = dir.resolve("target.jsa");
-    AgentUnderTest.Exited run = AgentUnderTest.run(target("archive").jvmOptions("-XX:ArchiveClassesAtExit=" + archive), TIMEOUT);
+    AgentHarness.Exited run =
+        AgentHarness.run(target("archive").jvmOptions("-XX:ArchiveClassesAtExit=" + archive), TIMEOUT);
     assertEquals(0, run.exitCode(), run.stderr());
     assertTrue(Files.isRegularFile(archive), "the archive was written:\n" + run.stdout() + run.stderr());
   }
@@ -57,7 +58,10 @@ class BridgeInjectionTest {
   void startedWithTheAgent() {
     try (OtlpReceiver receiver = OtlpReceiver.start(Protocol.GRPC)) {
       Path classLoads = dir.resolve("javaagent-class-loads.log");
-      try (ChildJvm app = target("javaagent").jvmOptions(sharingLoggedTo(classLoads)).javaagent(AgentUnderTest.agentJar(), config("javaagent", receiver).toString()).start()) {
+      try (ChildJvm app = target("javaagent")
+          .jvmOptions(sharingLoggedTo(classLoads))
+          .javaagent(AgentHarness.agentJar(), config("javaagent", receiver).toString())
+          .start()) {
         assertApplicationUnaware(app, classLoads, receiver);
       }
     }
@@ -70,8 +74,9 @@ class BridgeInjectionTest {
       Path attached = dir.resolve("attached");
       try (ChildJvm app = target("attach").jvmOptions(sharingLoggedTo(classLoads)).args(attached.toString()).start()) {
         app.awaitOutput("READY", TIMEOUT);
-        AgentUnderTest.Exited attach =
-            AgentUnderTest.run(AgentUnderTest.agentCommand("attach", "attach", Long.toString(app.pid()), config("attach", receiver).toString()), TIMEOUT);
+        AgentHarness.Exited attach =
+            AgentHarness.run(AgentHarness.agentCommand(
+                "attach", "attach", Long.toString(app.pid()), config("attach", receiver).toString()), TIMEOUT);
         assertEquals(0, attach.exitCode(), attach.stderr());
         Files.createFile(attached);
         assertApplicationUnaware(app, classLoads, receiver);
@@ -82,19 +87,22 @@ class BridgeInjectionTest {
   private static void assertApplicationUnaware(ChildJvm app, Path classLoads, OtlpReceiver receiver) {
     assertEquals(0, app.waitFor(TIMEOUT), app.stderr());
     assertFalse(app.stderr().contains(SHARING_WARNING), "the JVM warned:\n" + app.stderr());
-    assertEquals(List.of(), AgentUnderTest.agentProblems(app));
+    assertEquals(List.of(), AgentHarness.agentProblems(app));
     String workloadLoad = linesAbout(classLoads, WORKLOAD_CLASS + " ");
-    assertTrue(workloadLoad.contains("source: shared objects file"), "loaded after the agent, yet from the archive: " + workloadLoad);
+    assertTrue(workloadLoad.contains("source: shared objects file"),
+        "loaded after the agent, yet from the archive: " + workloadLoad);
 
-    Map<String, Long> ran = AgentUnderTest.reportLine(app.stdout(), "BRIDGE");
+    Map<String, Long> ran = AgentHarness.reportLine(app.stdout(), "BRIDGE");
     assertEquals(0L, ran.get("java_lang_open"), "the application's module gained no access to java.lang");
     assertEquals(17L, ran.get("persisted"), "the target's own plan");
     assertEquals(ran.get("persisted"),
-        receiver.metrics().awaitLatest(PERSIST_SECONDS, Map.of(OUTCOME, "success"), Duration.ofSeconds(10), p -> true).count());
+        receiver.metrics()
+            .awaitLatest(PERSIST_SECONDS, Map.of(OUTCOME, "success"), Duration.ofSeconds(10), p -> true)
+            .count());
   }
 
   private static ChildJvm.Builder target(String name) {
-    return AgentUnderTest.jvm(name).classpath(targetJar).mainClass(BridgeInjectionTarget.class.getName());
+    return AgentHarness.jvm(name).classpath(targetJar).mainClass(BridgeInjectionTarget.class.getName());
   }
 
   /** Uses the target's archive and logs every class load (with its source) to {@code file}. */
@@ -103,10 +111,10 @@ class BridgeInjectionTest {
   }
 
   private static Path config(String name, OtlpReceiver receiver) {
-    return AgentUnderTest.writeConfig(dir, name + ".yaml",
-        AgentUnderTest.concat(
-            AgentUnderTest.persistTarget(BridgeInjectionTarget.Ledger.class.getName(), "persist"),
-            AgentUnderTest.exportTo(receiver, "60s")));
+    return AgentHarness.writeConfig(dir, name + ".yaml",
+        AgentHarness.concat(
+            AgentHarness.persistTarget(BridgeInjectionTarget.Ledger.class.getName(), "persist"),
+            AgentHarness.exportTo(receiver, "60s")));
   }
 
   private static String linesAbout(Path log, String part) {
@@ -120,7 +128,7 @@ class BridgeInjectionTest {
   /** {@link BridgeInjectionTarget} and its nested classes, in a jar. */
   private static Path targetJar(Path jar) throws IOException {
     String packagePath = BridgeInjectionTarget.class.getPackageName().replace('.', '/');
-    Path classes = AgentUnderTest.testClasses().resolve(packagePath);
+    Path classes = AgentHarness.testClasses().resolve(packagePath);
     String simpleName = BridgeInjectionTarget.class.getSimpleName();
     try (OutputStream file = Files.newOutputStream(jar);
         JarOutputStream out = new JarOutputStream(file);

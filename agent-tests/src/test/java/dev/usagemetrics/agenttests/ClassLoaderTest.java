@@ -31,12 +31,12 @@ class ClassLoaderTest {
 
   @Test
   void everyClassLoaderIsMeasuredAndNoneIsKeptAlive() {
-    Path bootClasses = AgentUnderTest.copyPackage(BootWorkload.class.getPackageName(), dir.resolve("boot"));
+    Path bootClasses = AgentHarness.copyPackage(BootWorkload.class.getPackageName(), dir.resolve("boot"));
     try (OtlpReceiver receiver = OtlpReceiver.start(Protocol.GRPC)) {
       Path config =
-          AgentUnderTest.writeConfig(
+          AgentHarness.writeConfig(
               dir, "agent.yaml",
-              AgentUnderTest.concat(
+              AgentHarness.concat(
                   new String[] {
                     "persist:",
                     "  targets:",
@@ -49,17 +49,17 @@ class ClassLoaderTest {
                     "    - class: " + Backlog.class.getName(),
                     "    - class: " + BootWorkload.BootBacklog.class.getName(),
                   },
-                  AgentUnderTest.exportTo(receiver, "60s")));
+                  AgentHarness.exportTo(receiver, "60s")));
       Map<String, Long> observed;
       try (ChildJvm app =
-          AgentUnderTest.jvmWithAgent("class-loaders", config)
+          AgentHarness.jvmWithAgent("class-loaders", config)
               .jvmOptions("-Xbootclasspath/a:" + bootClasses)
-              .classpath(AgentUnderTest.testClasses())
+              .classpath(AgentHarness.testClasses())
               .mainClass(ClassLoaderTarget.class.getName())
               .start()) {
         assertEquals(0, app.waitFor(Duration.ofSeconds(60)), app.stderr());
-        observed = AgentUnderTest.reportLine(app.stdout(), "LOADERS");
-        assertEquals(List.of(), AgentUnderTest.agentProblems(app));
+        observed = AgentHarness.reportLine(app.stdout(), "LOADERS");
+        assertEquals(List.of(), AgentHarness.agentProblems(app));
       }
       assertEquals(1L, observed.get("boot_loaded"), "the boot workload ran in the bootstrap loader: " + observed);
       assertEquals(0L, observed.get("isolated_sees_agent"), "the isolated loader cannot see the agent: " + observed);
@@ -69,7 +69,8 @@ class ClassLoaderTest {
       assertEquals(observed.get("success"),
           metrics.awaitLatest(PERSIST_SECONDS, Map.of(OUTCOME, "success"), Duration.ofSeconds(10), p -> true).count());
       EndToEndTest.assertErrors(metrics,
-          Map.of("validation", observed.get("validation"), "db_error", observed.get("db_error"), "timeout", observed.get("timeout")));
+          Map.of("validation", observed.get("validation"), "db_error", observed.get("db_error"),
+              "timeout", observed.get("timeout")));
       assertEquals(observed.get("validation") + observed.get("db_error") + observed.get("timeout"),
           metrics.latest(PERSIST_SECONDS, OUTCOME, "error").orElseThrow().count());
       assertEquals(observed.get("queued"), metrics.latest(QUEUE_SIZE).orElseThrow().longValue());

@@ -3,7 +3,7 @@ package dev.usagemetrics.agenttests;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.usagemetrics.agenttests.AgentUnderTest.Exited;
+import dev.usagemetrics.agenttests.AgentHarness.Exited;
 import dev.usagemetrics.testkit.ChildJvm;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,7 +23,7 @@ class ClassifyCommandTest {
   void writeConfig() {
     // A user rule first: it shifts the shipped rules to #2..#4.
     config =
-        AgentUnderTest.writeConfig(
+        AgentHarness.writeConfig(
             dir, "agent.yaml",
             "persist:",
             "  targets: [{class: com.acme.Repo, methods: save}]",
@@ -39,14 +39,15 @@ class ClassifyCommandTest {
     assertEquals(0, result.exitCode(), result.stderr());
     assertEquals(
         H2_TIMEOUT + " -> timeout (rule #2: " + H2_TIMEOUT + " is an instance of java.sql.SQLTimeoutException)\n"
-            + "  (classified by its class hierarchy: it has no public no-argument or (String) constructor that works)\n",
+            + "  (classified by its class hierarchy: it has no public no-argument or (String) constructor"
+            + " that works)\n",
         result.stdout());
   }
 
   @Test
   void classThatCanBeInstantiatedIsClassifiedWithWhatItsConstructorSets() {
     String name = "dev.usagemetrics.targets.StoreTimeoutException";
-    Exited result = classify(name, "--classpath", AgentUnderTest.testClasses().toString());
+    Exited result = classify(name, "--classpath", AgentHarness.testClasses().toString());
     assertEquals(0, result.exitCode(), result.stderr());
     assertEquals(name + " -> timeout (rule #2: java.sql.SQLTimeoutException has SQLState 57014)\n",
         result.stdout(), "its cause, set by its (String) constructor, decides");
@@ -58,7 +59,8 @@ class ClassifyCommandTest {
     assertEquals(0, result.exitCode(), result.stderr());
     assertTrue(
         result.stdout().startsWith(
-            "org.h2.jdbc.JdbcSQLDataException -> validation (rule #1: org.h2.jdbc.JdbcSQLDataException is an instance of org.h2.jdbc.JdbcSQLDataException)\n"),
+            "org.h2.jdbc.JdbcSQLDataException -> validation (rule #1: org.h2.jdbc.JdbcSQLDataException"
+                + " is an instance of org.h2.jdbc.JdbcSQLDataException)\n"),
         result.stdout());
   }
 
@@ -75,7 +77,8 @@ class ClassifyCommandTest {
   @Test
   void vendorErrorCodeOutweighsTheSqlState() {
     assertEquals("java.sql.SQLException -> timeout (rule #2: java.sql.SQLException has vendor error code 1205;"
-            + " a vendor error code outweighs an SQLState: rule #4 (db_error) would match because java.sql.SQLException has SQLState 40001)\n",
+            + " a vendor error code outweighs an SQLState: rule #4 (db_error) would match because"
+            + " java.sql.SQLException has SQLState 40001)\n",
         classify("java.sql.SQLException", "--sqlstate", "40001", "--error-code", "1205").stdout());
   }
 
@@ -83,7 +86,8 @@ class ClassifyCommandTest {
   void exceptionNoRuleMatchesGetsTheDefault() {
     Exited result = classify("java.lang.IllegalStateException");
     assertEquals(0, result.exitCode(), result.stderr());
-    assertEquals("java.lang.IllegalStateException -> db_error (no rule matched; this is the default for unmatched exceptions)\n", result.stdout());
+    assertEquals("java.lang.IllegalStateException -> db_error (no rule matched; this is the default for unmatched"
+        + " exceptions)\n", result.stdout());
   }
 
   @Test
@@ -91,20 +95,22 @@ class ClassifyCommandTest {
     Exited result = classify(H2_TIMEOUT);
     assertEquals(1, result.exitCode());
     assertEquals("", result.stdout());
-    assertTrue(result.stderr().contains("class " + H2_TIMEOUT + " not found among the JDK's classes; give the application's jars with --classpath"),
+    assertTrue(result.stderr().contains("class " + H2_TIMEOUT
+            + " not found among the JDK's classes; give the application's jars with --classpath"),
         result.stderr());
   }
 
   @Test
   void invalidConfigurationIsReportedWithExitStatusOne() {
-    Path bad = AgentUnderTest.writeConfig(dir, "bad.yaml", "persist:", "  targets: []");
-    Exited result = run(AgentUnderTest.agentCommand("classify-bad", "classify", bad.toString(), "java.lang.RuntimeException"));
+    Path bad = AgentHarness.writeConfig(dir, "bad.yaml", "persist:", "  targets: []");
+    Exited result =
+        run(AgentHarness.agentCommand("classify-bad", "classify", bad.toString(), "java.lang.RuntimeException"));
     assertEquals(1, result.exitCode());
     assertTrue(result.stderr().contains(bad + ":1:1: nothing to instrument"), result.stderr());
   }
 
   private static String h2Jar() {
-    return AgentUnderTest.classpathEntryOf(org.h2.Driver.class).toString();
+    return AgentHarness.classpathEntryOf(org.h2.Driver.class).toString();
   }
 
   private Exited classify(String... args) {
@@ -112,10 +118,10 @@ class ClassifyCommandTest {
     command[0] = "classify";
     command[1] = config.toString();
     System.arraycopy(args, 0, command, 2, args.length);
-    return run(AgentUnderTest.agentCommand("classify", command));
+    return run(AgentHarness.agentCommand("classify", command));
   }
 
   private static Exited run(ChildJvm.Builder builder) {
-    return AgentUnderTest.run(builder, Duration.ofSeconds(30));
+    return AgentHarness.run(builder, Duration.ofSeconds(30));
   }
 }

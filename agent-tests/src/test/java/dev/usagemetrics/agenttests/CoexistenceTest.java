@@ -41,8 +41,8 @@ class CoexistenceTest {
   @Test
   void applicationBundlingOtherVersionsOfOurLibrariesRunsUnchanged() {
     try (OtlpReceiver receiver = OtlpReceiver.start(Protocol.GRPC)) {
-      Path config = AgentUnderTest.writeConfig(dir, "agent.yaml", storeConfig(receiver));
-      try (ChildJvm app = coexistenceTarget(AgentUnderTest.jvmWithAgent("bundled-libraries", config)).start()) {
+      Path config = AgentHarness.writeConfig(dir, "agent.yaml", storeConfig(receiver));
+      try (ChildJvm app = coexistenceTarget(AgentHarness.jvmWithAgent("bundled-libraries", config)).start()) {
         assertApplicationRanUnchanged(app);
         assertOurCountsExact(receiver, app);
       }
@@ -53,7 +53,7 @@ class CoexistenceTest {
   @EnumSource(AgentOrder.class)
   void openTelemetryJavaAgentBesideOurs(AgentOrder order) throws IOException {
     try (OtlpReceiver receiver = OtlpReceiver.start(Protocol.GRPC)) {
-      Path config = AgentUnderTest.writeConfig(dir, "agent.yaml", storeConfig(receiver));
+      Path config = AgentHarness.writeConfig(dir, "agent.yaml", storeConfig(receiver));
       // Configured through its own file: -Dotel.* properties would configure our exporter too.
       Path openTelemetryConfig = dir.resolve("otel-javaagent.properties");
       Files.writeString(openTelemetryConfig, String.join("\n",
@@ -65,19 +65,22 @@ class CoexistenceTest {
           "otel.logs.exporter=none",
           "otel.instrumentation.methods.include=" + CoexistenceTarget.Store.class.getName() + "[persist]",
           ""));
-      String ours = AgentUnderTest.javaagentOption(config);
-      String openTelemetry = "-javaagent:" + AgentUnderTest.openTelemetryJavaagentJar();
+      String ours = AgentHarness.javaagentOption(config);
+      String openTelemetry = "-javaagent:" + AgentHarness.openTelemetryJavaagentJar();
       try (ChildJvm app =
           coexistenceTarget(
-                  AgentUnderTest.jvm("with-opentelemetry-javaagent-" + order)
-                      .jvmOptions(order == AgentOrder.OURS_FIRST ? new String[] {ours, openTelemetry} : new String[] {openTelemetry, ours})
+                  AgentHarness.jvm("with-opentelemetry-javaagent-" + order)
+                      .jvmOptions(order == AgentOrder.OURS_FIRST
+                          ? new String[] {ours, openTelemetry}
+                          : new String[] {openTelemetry, ours})
                       .systemProperty("otel.javaagent.configuration-file", openTelemetryConfig.toString()))
               .start()) {
         assertApplicationRanUnchanged(app);
-        assertTrue(app.stderr().contains("opentelemetry-javaagent - version: "), "the OpenTelemetry agent started:\n" + app.stderr());
+        assertTrue(app.stderr().contains("opentelemetry-javaagent - version: "),
+            "the OpenTelemetry agent started:\n" + app.stderr());
         // Its advice ran in the same methods as ours: a span per call of Store.persist, and one more
         // per call through the generated override (ours counts those once: one logical call).
-        Map<String, Long> ran = AgentUnderTest.reportLine(app.stdout(), "COEXIST");
+        Map<String, Long> ran = AgentHarness.reportLine(app.stdout(), "COEXIST");
         assertEquals(ran.get("persisted"), spans(app, "'Store.persist'"));
         assertEquals(ran.get("generated_calls"), spans(app, "'CoexistenceTarget$Store$ByteBuddy$"));
         assertOurCountsExact(receiver, app);
@@ -93,19 +96,19 @@ class CoexistenceTest {
   }
 
   private static String[] storeConfig(OtlpReceiver receiver) {
-    return AgentUnderTest.concat(
+    return AgentHarness.concat(
         new String[] {
           "persist:",
           "  targets:",
           "    - class: " + CoexistenceTarget.Store.class.getName(),
           "      methods: [persist]",
         },
-        AgentUnderTest.exportTo(receiver, "60s"));
+        AgentHarness.exportTo(receiver, "60s"));
   }
 
   /** The target on the test classes and its bundled libraries. */
   private static ChildJvm.Builder coexistenceTarget(ChildJvm.Builder jvm) {
-    return jvm.classpath(AgentUnderTest.testClasses())
+    return jvm.classpath(AgentHarness.testClasses())
         .classpath(bundledLibraries().toArray(new Path[0]))
         .mainClass(CoexistenceTarget.class.getName());
   }
@@ -121,21 +124,22 @@ class CoexistenceTest {
   /** Its plan read from YAML, its generated subclass answering, its own counter: all as without an agent. */
   private static void assertApplicationRanUnchanged(ChildJvm app) {
     assertEquals(0, app.waitFor(Duration.ofSeconds(90)), app.stderr());
-    Map<String, Long> ran = AgentUnderTest.reportLine(app.stdout(), "COEXIST");
+    Map<String, Long> ran = AgentHarness.reportLine(app.stdout(), "COEXIST");
     assertEquals(Map.of("persisted", 40L, "generated_calls", 25L, "own_counter", 40L, "generated_describe", 1L), ran);
     String jars = app.stdout().lines().filter(line -> line.startsWith("COEXIST-JARS ")).findFirst().orElseThrow();
     for (Path bundled : bundledLibraries()) {
       if (bundled.getFileName().toString().matches("(byte-buddy|opentelemetry-sdk-metrics|snakeyaml-engine)-.*")) {
-        assertTrue(jars.contains("=" + bundled + " ") || jars.endsWith("=" + bundled), "the application's own " + bundled + " was used: " + jars);
+        assertTrue(jars.contains("=" + bundled + " ") || jars.endsWith("=" + bundled),
+            "the application's own " + bundled + " was used: " + jars);
       }
     }
-    assertEquals(List.of(), AgentUnderTest.agentProblems(app));
+    assertEquals(List.of(), AgentHarness.agentProblems(app));
   }
 
   /** Every call counted once, those through the ByteBuddy-generated override included. */
   private static void assertOurCountsExact(OtlpReceiver receiver, ChildJvm app) {
     MetricsView metrics = receiver.metrics();
-    assertEquals(AgentUnderTest.reportLine(app.stdout(), "COEXIST").get("persisted"),
+    assertEquals(AgentHarness.reportLine(app.stdout(), "COEXIST").get("persisted"),
         metrics.awaitLatest(PERSIST_SECONDS, Map.of(OUTCOME, "success"), Duration.ofSeconds(10), p -> true).count());
     assertEquals(1, metrics.latestPoints(PERSIST_SECONDS).size(), "no errors");
   }

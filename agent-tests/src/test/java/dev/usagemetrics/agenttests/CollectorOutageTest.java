@@ -1,6 +1,6 @@
 package dev.usagemetrics.agenttests;
 
-import static dev.usagemetrics.agenttests.AgentUnderTest.run;
+import static dev.usagemetrics.agenttests.AgentHarness.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -28,9 +28,9 @@ class CollectorOutageTest {
   @ParameterizedTest
   @EnumSource(Protocol.class)
   void collectorDownAtStartCostsTheApplicationNothingAndTotalsAreExactOnceItIsUp(Protocol protocol) {
-    int port = AgentUnderTest.freePort();
+    int port = AgentHarness.freePort();
     Path config = config("http://127.0.0.1:" + port, protocol);
-    try (ChildJvm app = AgentUnderTest.startStepTarget("down-at-start-" + protocol, config)) {
+    try (ChildJvm app = AgentHarness.startStepTarget("down-at-start-" + protocol, config)) {
       run(app, "warm", 1500);
       Map<String, Long> down = run(app, "down", 2000);
       try (OtlpReceiver receiver = OtlpReceiver.start(protocol, port)) {
@@ -40,8 +40,10 @@ class CollectorOutageTest {
 
         System.out.printf("[%s] per call with the collector down: mean %d ns, max %d ns; up: mean %d ns, max %d ns%n",
             protocol, down.get("mean_ns"), down.get("max_ns"), up.get("mean_ns"), up.get("max_ns"));
-        assertTrue(down.get("mean_ns") <= 10 * up.get("mean_ns") + 1000, "a call costs the same order with the collector down: " + down + " vs " + up);
-        assertTrue(down.get("max_ns") < Duration.ofSeconds(1).toNanos(), "no call waited for an export (1 s timeout): " + down);
+        assertTrue(down.get("mean_ns") <= 10 * up.get("mean_ns") + 1000,
+            "a call costs the same order with the collector down: " + down + " vs " + up);
+        assertTrue(down.get("max_ns") < Duration.ofSeconds(1).toNanos(),
+            "no call waited for an export (1 s timeout): " + down);
 
         app.sendLine("exit");
         assertEquals(0, app.waitFor(ARRIVAL), app.stderr());
@@ -54,7 +56,8 @@ class CollectorOutageTest {
   @EnumSource(Protocol.class)
   void collectorThatGoesAwayAndComesBackOnTheSamePortGetsExactTotals(Protocol protocol) {
     try (OtlpReceiver receiver = OtlpReceiver.start(protocol);
-        ChildJvm app = AgentUnderTest.startStepTarget("away-and-back-" + protocol, config(receiver.endpoint(), protocol))) {
+        ChildJvm app =
+            AgentHarness.startStepTarget("away-and-back-" + protocol, config(receiver.endpoint(), protocol))) {
       ExportedTotals.awaitExactly(receiver.metrics(), run(app, "before", 500), ARRIVAL);
       receiver.stop();
       run(app, "away", 2000);
@@ -91,7 +94,8 @@ class CollectorOutageTest {
   @EnumSource(Refusal.class)
   void collectorThatRefusesForAWhileGetsExactTotalsAfterwards(Refusal refusal) {
     try (OtlpReceiver receiver = OtlpReceiver.start(refusal.protocol);
-        ChildJvm app = AgentUnderTest.startStepTarget("refused-" + refusal, config(receiver.endpoint(), refusal.protocol))) {
+        ChildJvm app =
+            AgentHarness.startStepTarget("refused-" + refusal, config(receiver.endpoint(), refusal.protocol))) {
       ExportedTotals.awaitExactly(receiver.metrics(), run(app, "before", 500), ARRIVAL);
       refusal.applyTo(receiver);
       int beforeRefusing = receiver.requestCount();
@@ -107,15 +111,18 @@ class CollectorOutageTest {
     }
   }
 
-  /** Exports every 500 ms; a 1 s export timeout (retries included) lets a failed export end, and be reported, while down. */
+  /**
+   * Exports every 500 ms; a 1 s export timeout (retries included) lets a failed export end, and be reported,
+   * while down.
+   */
   private Path config(String endpoint, Protocol protocol) {
-    return AgentUnderTest.writeConfig(dir, "agent.yaml",
-        AgentUnderTest.stepTargetConfig(AgentUnderTest.concat(
-            AgentUnderTest.exportTo(endpoint, protocol, "500ms"), new String[] {"  timeout: 1s"})));
+    return AgentHarness.writeConfig(dir, "agent.yaml",
+        AgentHarness.stepTargetConfig(AgentHarness.concat(
+            AgentHarness.exportTo(endpoint, protocol, "500ms"), new String[] {"  timeout: 1s"})));
   }
 
   private static void assertOneExportWarning(ChildJvm app) {
-    List<String> warnings = AgentUnderTest.agentLogLines(app, "WARN");
+    List<String> warnings = AgentHarness.agentLogLines(app, "WARN");
     assertEquals(1, warnings.size(), "one warning about the export failures, not one per attempt:\n" + app.stderr());
     assertTrue(warnings.get(0).contains("Failed to export"), warnings.get(0));
   }

@@ -1,6 +1,6 @@
 package dev.usagemetrics.agenttests;
 
-import static dev.usagemetrics.agenttests.AgentUnderTest.run;
+import static dev.usagemetrics.agenttests.AgentHarness.run;
 import static dev.usagemetrics.testkit.UsageMetrics.PERSIST_ERRORS_TOTAL;
 import static dev.usagemetrics.testkit.UsageMetrics.PERSIST_SECONDS;
 import static dev.usagemetrics.testkit.UsageMetrics.QUEUE_SIZE;
@@ -63,10 +63,10 @@ class DeltaTemporalityTest {
   @EnumSource(Preference.class)
   void deltasAddUpToTheCallsAcrossRefusedExportsAndTheExit(Preference preference) {
     try (OtlpReceiver receiver = OtlpReceiver.start(preference.protocol)) {
-      Path config = AgentUnderTest.writeConfig(dir, "agent.yaml", AgentUnderTest.stepTargetConfig(AgentUnderTest.concat(
-          AgentUnderTest.exportTo(receiver, "500ms"), new String[] {"  timeout: 1s"})));
-      ChildJvm.Builder child = preference.applyTo(AgentUnderTest.stepTarget("delta-" + preference, config));
-      try (ChildJvm app = AgentUnderTest.startStepTarget(child)) {
+      Path config = AgentHarness.writeConfig(dir, "agent.yaml", AgentHarness.stepTargetConfig(AgentHarness.concat(
+          AgentHarness.exportTo(receiver, "500ms"), new String[] {"  timeout: 1s"})));
+      ChildJvm.Builder child = preference.applyTo(AgentHarness.stepTarget("delta-" + preference, config));
+      try (ChildJvm app = AgentHarness.startStepTarget(child)) {
         String named = preference.name().startsWith("DELTA") ? "delta" : "lowmemory";
         assertTrue(app.stderr().contains(", temporality preference " + named),
             "the startup line names the preference:\n" + app.stderr());
@@ -93,7 +93,7 @@ class DeltaTemporalityTest {
         assertTemporalities(metrics);
         assertContiguous(metrics, PERSIST_SECONDS);
         assertContiguous(metrics, PERSIST_ERRORS_TOTAL);
-        assertEquals(List.of(), AgentUnderTest.agentLogLines(app, "ERROR"), app.stderr());
+        assertEquals(List.of(), AgentHarness.agentLogLines(app, "ERROR"), app.stderr());
       }
     }
   }
@@ -103,16 +103,16 @@ class DeltaTemporalityTest {
   void theExportAtExitDeliversTheDeltaAndTheQueueSizeStaysCumulative(Protocol protocol) {
     try (OtlpReceiver receiver = OtlpReceiver.start(protocol)) {
       // 60 s: no periodic export happens during the run, only the one on exit can deliver.
-      Path config = AgentUnderTest.writeConfig(dir, "agent.yaml", AgentUnderTest.exampleTargetConfig(receiver, "60s"));
+      Path config = AgentHarness.writeConfig(dir, "agent.yaml", AgentHarness.exampleTargetConfig(receiver, "60s"));
       Map<String, Long> workload;
-      try (ChildJvm app = AgentUnderTest.jvmWithAgent("delta-exit-" + protocol, config)
+      try (ChildJvm app = AgentHarness.jvmWithAgent("delta-exit-" + protocol, config)
           .env("OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE", "delta")
-          .jar(AgentUnderTest.exampleJar())
+          .jar(AgentHarness.exampleJar())
           .args("--calls", "300", "--invalid", "30", "--timeouts", "0", "--duplicates", "10",
               "--mode", "queue", "--threads", "2", "--leave-pending", "7")
           .start()) {
         assertEquals(0, app.waitFor(Duration.ofSeconds(120)), app.stderr());
-        workload = AgentUnderTest.reportLine(app.stdout(), "WORKLOAD");
+        workload = AgentHarness.reportLine(app.stdout(), "WORKLOAD");
       }
       assertEquals(1, receiver.requestCount(), "only the export at exit");
       MetricsView metrics = receiver.metrics();

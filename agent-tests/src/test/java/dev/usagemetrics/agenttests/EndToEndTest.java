@@ -37,25 +37,27 @@ class EndToEndTest {
   @EnumSource(Protocol.class)
   void exampleTargetWorkloadArrivesExactly(Protocol protocol) throws Exception {
     try (OtlpReceiver receiver = OtlpReceiver.start(protocol)) {
-      Path config = AgentUnderTest.writeConfig(dir, "agent.yaml", AgentUnderTest.exampleTargetConfig(receiver, "60s"));
+      Path config = AgentHarness.writeConfig(dir, "agent.yaml", AgentHarness.exampleTargetConfig(receiver, "60s"));
       Map<String, Long> workload;
       try (ChildJvm app =
-          AgentUnderTest.jvmWithAgent("example-" + protocol, config)
-              .jar(AgentUnderTest.exampleJar())
+          AgentHarness.jvmWithAgent("example-" + protocol, config)
+              .jar(AgentHarness.exampleJar())
               .args("--calls", "1000", "--invalid", "100", "--timeouts", "50", "--duplicates", "30",
                   "--mode", "queue", "--threads", "4", "--leave-pending", "25")
               .start()) {
         assertEquals(0, app.waitFor(Duration.ofSeconds(120)), app.stderr());
-        workload = AgentUnderTest.reportLine(app.stdout(), "WORKLOAD");
+        workload = AgentHarness.reportLine(app.stdout(), "WORKLOAD");
         assertFalse(app.stderr().contains("ERROR"), app.stderr());
       }
       assertEquals(Map.of("success", 820L, "validation", 100L, "timeout", 50L, "duplicate", 30L, "other", 0L),
           Map.of("success", workload.get("success"), "validation", workload.get("validation"),
-              "timeout", workload.get("timeout"), "duplicate", workload.get("duplicate"), "other", workload.get("other")),
+              "timeout", workload.get("timeout"), "duplicate", workload.get("duplicate"),
+              "other", workload.get("other")),
           "the example target itself must have produced the planned mix");
 
       MetricsView metrics = receiver.metrics();
-      MetricPoint success = metrics.awaitLatest(PERSIST_SECONDS, Map.of(OUTCOME, "success"), Duration.ofSeconds(10), p -> true);
+      MetricPoint success =
+          metrics.awaitLatest(PERSIST_SECONDS, Map.of(OUTCOME, "success"), Duration.ofSeconds(10), p -> true);
       MetricPoint error = metrics.latest(PERSIST_SECONDS, OUTCOME, "error").orElseThrow();
       assertEquals(820, success.count());
       assertEquals(180, error.count());
@@ -86,7 +88,8 @@ class EndToEndTest {
   static void assertErrors(MetricsView metrics, Map<String, Long> expected) {
     for (Map.Entry<String, Long> entry : expected.entrySet()) {
       MetricPoint point = metrics.latest(PERSIST_ERRORS_TOTAL, ERROR_TYPE, entry.getKey()).orElseThrow(
-          () -> new AssertionError("no " + PERSIST_ERRORS_TOTAL + " for " + entry.getKey() + "; got " + metrics.latestPoints(PERSIST_ERRORS_TOTAL)));
+          () -> new AssertionError("no " + PERSIST_ERRORS_TOTAL + " for " + entry.getKey() + "; got "
+              + metrics.latestPoints(PERSIST_ERRORS_TOTAL)));
       assertEquals(Metric.DataCase.SUM, point.type());
       assertTrue(point.isMonotonic());
       assertEquals(entry.getValue(), point.longValue(), "error_type " + entry.getKey());

@@ -53,7 +53,7 @@ class ExemplarTest {
   private static final Pattern ZERO_CODE_CALL = Pattern.compile("CALL outcome=(\\w+) nanos=(\\d+) span=(\\S+)");
   private static final Pattern HAND_OFF_SPAN =
       Pattern.compile("LoggingSpanExporter - 'Workload.handOff' : ([0-9a-f]{32}) ([0-9a-f]{16})");
-  private static final String OPENTELEMETRY_JAVAAGENT = "-javaagent:" + AgentUnderTest.openTelemetryJavaagentJar();
+  private static final String OPENTELEMETRY_JAVAAGENT = "-javaagent:" + AgentHarness.openTelemetryJavaagentJar();
   private static final String OPENTELEMETRY_CONFIG = "otel.javaagent.configuration-file";
   /** Generous: the OpenTelemetry agent alone starts in tens of seconds on a loaded machine. */
   private static final Duration EXIT = Duration.ofMinutes(3);
@@ -84,7 +84,7 @@ class ExemplarTest {
   @CsvSource({"GRPC, cumulative", "HTTP_PROTOBUF, delta"})
   void theApplicationsOwnSdkSpansAreLinked(Protocol protocol, String temporality) {
     try (OtlpReceiver receiver = OtlpReceiver.start(protocol)) {
-      List<Call> calls = runTarget(receiver, "sdk", AgentUnderTest.jvmWithAgent("exemplars-sdk", config(receiver))
+      List<Call> calls = runTarget(receiver, "sdk", AgentHarness.jvmWithAgent("exemplars-sdk", config(receiver))
           .systemProperty("otel.exporter.otlp.metrics.temporality.preference", temporality));
       assertExemplarsLinkTheSlowestAndLatest(receiver.metrics(), calls);
     }
@@ -93,8 +93,8 @@ class ExemplarTest {
   @Test
   void theOpenTelemetryJavaAgentsSpansOpenedThroughTheApplicationsApiAreLinked() throws IOException {
     try (OtlpReceiver receiver = OtlpReceiver.start(Protocol.GRPC)) {
-      ChildJvm.Builder jvm = AgentUnderTest.jvm("exemplars-javaagent-api")
-          .jvmOptions(AgentUnderTest.javaagentOption(config(receiver)), OPENTELEMETRY_JAVAAGENT)
+      ChildJvm.Builder jvm = AgentHarness.jvm("exemplars-javaagent-api")
+          .jvmOptions(AgentHarness.javaagentOption(config(receiver)), OPENTELEMETRY_JAVAAGENT)
           .systemProperty(OPENTELEMETRY_CONFIG, openTelemetryConfig(""));
       List<Call> calls = runTarget(receiver, "global", jvm);
       assertExemplarsLinkTheSlowestAndLatest(receiver.metrics(), calls);
@@ -107,10 +107,10 @@ class ExemplarTest {
       // The OpenTelemetry agent first this time: its classes are already loaded when ours starts.
       String include =
           "otel.instrumentation.methods.include=" + ZeroCodeExemplarTarget.Workload.class.getName() + "[handOff]";
-      ChildJvm.Builder jvm = AgentUnderTest.jvm("exemplars-javaagent-zero-code")
-          .jvmOptions(OPENTELEMETRY_JAVAAGENT, AgentUnderTest.javaagentOption(config(receiver)))
+      ChildJvm.Builder jvm = AgentHarness.jvm("exemplars-javaagent-zero-code")
+          .jvmOptions(OPENTELEMETRY_JAVAAGENT, AgentHarness.javaagentOption(config(receiver)))
           .systemProperty(OPENTELEMETRY_CONFIG, openTelemetryConfig(include))
-          .classpath(AgentUnderTest.testClasses())
+          .classpath(AgentHarness.testClasses())
           .mainClass(ZeroCodeExemplarTarget.class.getName());
       List<Call> calls = new ArrayList<>();
       try (ChildJvm app = jvm.start()) {
@@ -151,7 +151,7 @@ class ExemplarTest {
   @Test
   void noSpanCurrentNoExemplars() {
     try (OtlpReceiver receiver = OtlpReceiver.start(Protocol.GRPC)) {
-      List<Call> calls = runTarget(receiver, "none", AgentUnderTest.jvmWithAgent("exemplars-none", config(receiver)));
+      List<Call> calls = runTarget(receiver, "none", AgentHarness.jvmWithAgent("exemplars-none", config(receiver)));
       assertTrue(calls.stream().noneMatch(Call::inSpan));
       List<MetricPoint> points = new ArrayList<>(receiver.metrics().points(PERSIST_SECONDS));
       points.addAll(receiver.metrics().points(PERSIST_ERRORS_TOTAL));
@@ -162,9 +162,9 @@ class ExemplarTest {
 
   /** Exported once, at exit: exemplars are per collection interval, and the test reads one interval's. */
   private Path config(OtlpReceiver receiver) {
-    return AgentUnderTest.writeConfig(dir, "agent.yaml", AgentUnderTest.concat(
-        AgentUnderTest.persistTarget(ExemplarWorkload.Store.class.getName(), "persist"),
-        AgentUnderTest.exportTo(receiver, "1h")));
+    return AgentHarness.writeConfig(dir, "agent.yaml", AgentHarness.concat(
+        AgentHarness.persistTarget(ExemplarWorkload.Store.class.getName(), "persist"),
+        AgentHarness.exportTo(receiver, "1h")));
   }
 
   /** Runs the workload to its end (the agent exports once, at exit); returns its calls. */
@@ -191,10 +191,10 @@ class ExemplarTest {
 
   @Test
   void prometheusWithExemplarStorageKeepsThoseItScrapes(@TempDir Path prometheusDir) throws IOException {
-    int port = AgentUnderTest.freePort();
-    Path config = AgentUnderTest.writeConfig(dir, "agent.yaml", AgentUnderTest.concat(
-        AgentUnderTest.persistTarget(ExemplarWorkload.Store.class.getName(), "persist"),
-        AgentUnderTest.prometheusEndpoint(port)));
+    int port = AgentHarness.freePort();
+    Path config = AgentHarness.writeConfig(dir, "agent.yaml", AgentHarness.concat(
+        AgentHarness.persistTarget(ExemplarWorkload.Store.class.getName(), "persist"),
+        AgentHarness.prometheusEndpoint(port)));
     String scrape = String.join("\n",
         "global:",
         "  scrape_interval: 500ms",
@@ -206,7 +206,7 @@ class ExemplarTest {
     Instant start = Instant.now().minusSeconds(60);
     try (PrometheusServer prometheus =
             PrometheusServer.start(prometheusDir, scrape, "--enable-feature=exemplar-storage");
-        ChildJvm app = withOpenTelemetry(AgentUnderTest.jvmWithAgent("exemplars-prometheus", config))
+        ChildJvm app = withOpenTelemetry(AgentHarness.jvmWithAgent("exemplars-prometheus", config))
             .mainClass(ExemplarTarget.class.getName()).args("sdk", "wait").start()) {
       app.awaitOutput("DONE", EXIT);
       List<Call> calls = calls(app);
@@ -259,7 +259,7 @@ class ExemplarTest {
 
   /** The workload on the test classes with the OpenTelemetry API and the SDK's tracing, as this test has them. */
   static ChildJvm.Builder withOpenTelemetry(ChildJvm.Builder jvm) {
-    jvm.classpath(AgentUnderTest.testClasses());
+    jvm.classpath(AgentHarness.testClasses());
     for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
       if (OPENTELEMETRY_JARS.matcher(entry).find()) {
         jvm.classpath(Path.of(entry));

@@ -1,6 +1,6 @@
 package dev.usagemetrics.agenttests;
 
-import static dev.usagemetrics.agenttests.AgentUnderTest.run;
+import static dev.usagemetrics.agenttests.AgentHarness.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -64,15 +64,17 @@ class ExitExportTest {
   void lastValuesAreExportedOnExitWithinTheBound(ExitPath exitPath) {
     try (OtlpReceiver receiver = OtlpReceiver.start(Protocol.GRPC)) {
       // 60 s: no periodic export happens during the run, only the one on exit can deliver.
-      Path config = AgentUnderTest.writeConfig(dir, "agent.yaml", AgentUnderTest.stepTargetConfig(AgentUnderTest.exportTo(receiver, "60s")));
-      try (ChildJvm app = AgentUnderTest.startStepTarget("exit-" + exitPath, config)) {
+      Path config = AgentHarness.writeConfig(dir, "agent.yaml",
+          AgentHarness.stepTargetConfig(AgentHarness.exportTo(receiver, "60s")));
+      try (ChildJvm app = AgentHarness.startStepTarget("exit-" + exitPath, config)) {
         Map<String, Long> work = run(app, "work", 500);
         long exitMillis = timeToExit(app, exitPath);
         System.out.printf("[%s] exit took %d ms%n", exitPath, exitMillis);
-        assertTrue(exitMillis <= DEFAULT_SHUTDOWN_TIMEOUT.plus(EXIT_SLACK).toMillis(), "exit took " + exitMillis + " ms");
+        assertTrue(exitMillis <= DEFAULT_SHUTDOWN_TIMEOUT.plus(EXIT_SLACK).toMillis(),
+            "exit took " + exitMillis + " ms");
         assertEquals(1, receiver.requestCount(), "only the export on exit delivered");
         ExportedTotals.awaitExactly(receiver.metrics(), work, Duration.ofSeconds(5));
-        assertEquals(0, AgentUnderTest.agentLogLines(app, "WARN").size(), app.stderr());
+        assertEquals(0, AgentHarness.agentLogLines(app, "WARN").size(), app.stderr());
       }
     }
   }
@@ -82,31 +84,37 @@ class ExitExportTest {
   void stalledCollectorNeitherSlowsTheApplicationNorHoldsTheExit(Protocol protocol) {
     Duration shutdownTimeout = Duration.ofSeconds(2);
     try (OtlpReceiver receiver = OtlpReceiver.start(protocol)) {
-      Path config = AgentUnderTest.writeConfig(dir, "agent.yaml", AgentUnderTest.stepTargetConfig(AgentUnderTest.concat(
-          AgentUnderTest.exportTo(receiver, "500ms"), new String[] {"  shutdown_timeout: " + shutdownTimeout.toMillis() + "ms"})));
-      try (ChildJvm app = AgentUnderTest.startStepTarget("stalled-" + protocol, config)) {
+      Path config = AgentHarness.writeConfig(dir, "agent.yaml", AgentHarness.stepTargetConfig(AgentHarness.concat(
+          AgentHarness.exportTo(receiver, "500ms"),
+          new String[] {"  shutdown_timeout: " + shutdownTimeout.toMillis() + "ms"})));
+      try (ChildJvm app = AgentHarness.startStepTarget("stalled-" + protocol, config)) {
         run(app, "warm", 1000);
         Map<String, Long> answered = run(app, "answered", 1500);
         ExportedTotals.awaitExactly(receiver.metrics(), answered, Duration.ofSeconds(30));
         receiver.stall();
         int beforeStalling = receiver.requestCount();
         Map<String, Long> stalled = run(app, "stalled", 1500);
-        assertTrue(receiver.requests().stream().skip(beforeStalling).anyMatch(r -> r.disposition() == ReceivedRequest.Disposition.STALLED),
+        assertTrue(receiver.requests().stream().skip(beforeStalling)
+                .anyMatch(r -> r.disposition() == ReceivedRequest.Disposition.STALLED),
             "exports arrived and were never answered");
 
         System.out.printf("[%s] per call while answered: mean %d ns, max %d ns; stalled: mean %d ns, max %d ns%n",
             protocol, answered.get("mean_ns"), answered.get("max_ns"), stalled.get("mean_ns"), stalled.get("max_ns"));
-        assertTrue(stalled.get("mean_ns") <= 10 * answered.get("mean_ns") + 1000, "same order per call: " + stalled + " vs " + answered);
-        assertTrue(stalled.get("max_ns") < Duration.ofSeconds(1).toNanos(), "no call waited for the stalled export (10 s timeout): " + stalled);
+        assertTrue(stalled.get("mean_ns") <= 10 * answered.get("mean_ns") + 1000,
+            "same order per call: " + stalled + " vs " + answered);
+        assertTrue(stalled.get("max_ns") < Duration.ofSeconds(1).toNanos(),
+            "no call waited for the stalled export (10 s timeout): " + stalled);
 
         long exitMillis = timeToExit(app, ExitPath.RETURN_FROM_MAIN);
-        System.out.printf("[%s] exit with a stalled collector took %d ms (shutdown_timeout %d ms)%n", protocol, exitMillis, shutdownTimeout.toMillis());
+        System.out.printf("[%s] exit with a stalled collector took %d ms (shutdown_timeout %d ms)%n",
+            protocol, exitMillis, shutdownTimeout.toMillis());
         assertTrue(exitMillis <= shutdownTimeout.plus(EXIT_SLACK).toMillis(), "exit took " + exitMillis + " ms");
         // What was delivered before the stall is still exactly what was delivered.
         ExportedTotals.awaitExactly(receiver.metrics(), answered, Duration.ofSeconds(1));
-        List<String> warnings = AgentUnderTest.agentLogLines(app, "WARN");
+        List<String> warnings = AgentHarness.agentLogLines(app, "WARN");
         assertEquals(1, warnings.stream().filter(line -> line.contains(NOT_DELIVERED)).count(), app.stderr());
-        assertTrue(warnings.stream().anyMatch(line -> line.contains(NOT_DELIVERED + "the collector did not answer within export.shutdown_timeout")),
+        assertTrue(warnings.stream().anyMatch(
+                line -> line.contains(NOT_DELIVERED + "the collector did not answer within export.shutdown_timeout")),
             app.stderr());
       }
     }
@@ -116,13 +124,16 @@ class ExitExportTest {
   void stalledExitExportHoldsTheExitAtMostTheDefaultShutdownTimeout() {
     try (OtlpReceiver receiver = OtlpReceiver.start(Protocol.GRPC)) {
       receiver.stall();
-      Path config = AgentUnderTest.writeConfig(dir, "agent.yaml", AgentUnderTest.stepTargetConfig(AgentUnderTest.exportTo(receiver, "60s")));
-      try (ChildJvm app = AgentUnderTest.startStepTarget("stalled-exit", config)) {
+      Path config = AgentHarness.writeConfig(dir, "agent.yaml",
+          AgentHarness.stepTargetConfig(AgentHarness.exportTo(receiver, "60s")));
+      try (ChildJvm app = AgentHarness.startStepTarget("stalled-exit", config)) {
         run(app, "work", 300);
         long exitMillis = timeToExit(app, ExitPath.RETURN_FROM_MAIN);
-        System.out.printf("exit with the exit export stalled took %d ms (default shutdown_timeout %d ms)%n", exitMillis, DEFAULT_SHUTDOWN_TIMEOUT.toMillis());
+        System.out.printf("exit with the exit export stalled took %d ms (default shutdown_timeout %d ms)%n",
+            exitMillis, DEFAULT_SHUTDOWN_TIMEOUT.toMillis());
         assertEquals(1, receiver.requestCount(), "the export on exit was sent");
-        assertTrue(exitMillis <= DEFAULT_SHUTDOWN_TIMEOUT.plus(EXIT_SLACK).toMillis(), "exit took " + exitMillis + " ms");
+        assertTrue(exitMillis <= DEFAULT_SHUTDOWN_TIMEOUT.plus(EXIT_SLACK).toMillis(),
+            "exit took " + exitMillis + " ms");
       }
     }
   }
@@ -143,7 +154,7 @@ class ExitExportTest {
     String endpoint(OtlpReceiver working) {
       return switch (this) {
         case WORKING -> working.endpoint();
-        case REFUSED_PORT -> "http://127.0.0.1:" + AgentUnderTest.freePort();
+        case REFUSED_PORT -> "http://127.0.0.1:" + AgentHarness.freePort();
         // .invalid never resolves (RFC 2606).
         case UNRESOLVABLE_HOST -> "http://collector.invalid:4317";
       };
@@ -165,25 +176,30 @@ class ExitExportTest {
       long delay = median(exitMillis.get(collector)) - working;
       System.out.printf("exit with the collector %s: %s ms, working: %s ms; median delay %+d ms%n",
           collector, exitMillis.get(collector), exitMillis.get(Collector.WORKING), delay);
-      assertTrue(delay <= UNREACHABLE_EXIT_MAX_DELAY.toMillis(), collector + " delays the exit by " + delay + " ms: " + exitMillis);
+      assertTrue(delay <= UNREACHABLE_EXIT_MAX_DELAY.toMillis(),
+          collector + " delays the exit by " + delay + " ms: " + exitMillis);
     }
   }
 
-  /** Runs a {@link dev.usagemetrics.targets.StepTarget} exporting to {@code collector} and returns how long its exit took. */
+  /**
+   * Runs a {@link dev.usagemetrics.targets.StepTarget} exporting to {@code collector} and returns how long its
+   * exit took.
+   */
   private long exitWith(Collector collector, OtlpReceiver receiver, int round) {
     int requestsBefore = receiver.requestCount();
-    Path config = AgentUnderTest.writeConfig(dir, "exit-" + collector + "-" + round + ".yaml",
-        AgentUnderTest.stepTargetConfig(AgentUnderTest.exportTo(collector.endpoint(receiver), Protocol.GRPC, "60s")));
-    try (ChildJvm app = AgentUnderTest.startStepTarget("exit-" + collector + "-" + round, config)) {
+    Path config = AgentHarness.writeConfig(dir, "exit-" + collector + "-" + round + ".yaml",
+        AgentHarness.stepTargetConfig(AgentHarness.exportTo(collector.endpoint(receiver), Protocol.GRPC, "60s")));
+    try (ChildJvm app = AgentHarness.startStepTarget("exit-" + collector + "-" + round, config)) {
       run(app, "work", 300);
       long millis = timeToExit(app, ExitPath.RETURN_FROM_MAIN);
-      List<String> warnings = AgentUnderTest.agentLogLines(app, "WARN");
+      List<String> warnings = AgentHarness.agentLogLines(app, "WARN");
       if (collector.reason == null) {
         assertEquals(List.of(), warnings, app.stderr());
         assertEquals(requestsBefore + 1, receiver.requestCount(), "the export on exit was delivered");
       } else {
         assertEquals(1, warnings.size(), "one line, not one per attempt:\n" + app.stderr());
-        assertTrue(warnings.get(0).contains(NOT_DELIVERED) && warnings.get(0).contains(collector.reason), warnings.get(0));
+        assertTrue(warnings.get(0).contains(NOT_DELIVERED) && warnings.get(0).contains(collector.reason),
+            warnings.get(0));
       }
       return millis;
     }

@@ -34,11 +34,13 @@ final class ExportedTotals {
     for (String errorType : ERROR_TYPES) {
       long expected = reported.get(errorType);
       if (expected > 0) {
-        metrics.awaitLatest(PERSIST_ERRORS_TOTAL, Map.of(ERROR_TYPE, errorType), timeout, point -> point.longValue() == expected);
+        metrics.awaitLatest(PERSIST_ERRORS_TOTAL, Map.of(ERROR_TYPE, errorType), timeout,
+            point -> point.longValue() == expected);
       }
     }
     assertEquals(ERROR_TYPES.stream().filter(type -> reported.get(type) > 0).count(),
-        metrics.latestPoints(PERSIST_ERRORS_TOTAL).size(), () -> "no other error_type: " + metrics.latestPoints(PERSIST_ERRORS_TOTAL));
+        metrics.latestPoints(PERSIST_ERRORS_TOTAL).size(),
+        () -> "no other error_type: " + metrics.latestPoints(PERSIST_ERRORS_TOTAL));
   }
 
   /**
@@ -83,7 +85,8 @@ final class ExportedTotals {
 
   private static void awaitCount(MetricsView metrics, String outcome, long expected, Duration timeout) {
     if (expected > 0) {
-      MetricPoint point = metrics.awaitLatest(PERSIST_SECONDS, Map.of(OUTCOME, outcome), timeout, p -> p.count() == expected);
+      MetricPoint point =
+          metrics.awaitLatest(PERSIST_SECONDS, Map.of(OUTCOME, outcome), timeout, p -> p.count() == expected);
       assertEquals(expected, point.bucketCounts().stream().mapToLong(Long::longValue).sum(), "buckets of " + outcome);
     }
   }

@@ -4,7 +4,7 @@ import static dev.usagemetrics.testkit.UsageMetrics.OUTCOME;
 import static dev.usagemetrics.testkit.UsageMetrics.PERSIST_SECONDS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.usagemetrics.agenttests.AgentUnderTest.Exited;
+import dev.usagemetrics.agenttests.AgentHarness.Exited;
 import dev.usagemetrics.targets.ConfigTarget;
 import dev.usagemetrics.testkit.OtlpReceiver;
 import dev.usagemetrics.testkit.Protocol;
@@ -41,13 +41,13 @@ class FlightRecorderTest {
   void anApplicationStartedWithTheFlightRecorderRunsAndIsMeasured() throws IOException {
     Path settings = Files.writeString(dir.resolve("profile.jfc"), RECORDING_SETTINGS);
     try (OtlpReceiver receiver = OtlpReceiver.start(Protocol.GRPC)) {
-      Path config = AgentUnderTest.writeConfig(dir, "agent.yaml", AgentUnderTest.concat(
-          AgentUnderTest.persistTarget(ConfigTarget.Store.class.getName(), "save"),
-          AgentUnderTest.exportTo(receiver, "60s")));
-      Exited run = AgentUnderTest.run(
-          AgentUnderTest.jvmWithAgent("flight-recorder", config)
+      Path config = AgentHarness.writeConfig(dir, "agent.yaml", AgentHarness.concat(
+          AgentHarness.persistTarget(ConfigTarget.Store.class.getName(), "save"),
+          AgentHarness.exportTo(receiver, "60s")));
+      Exited run = AgentHarness.run(
+          AgentHarness.jvmWithAgent("flight-recorder", config)
               .jvmOptions("-XX:StartFlightRecording=filename=" + dir.resolve("recording.jfr") + ",settings=" + settings)
-              .classpath(AgentUnderTest.testClasses())
+              .classpath(AgentHarness.testClasses())
               .mainClass(ConfigTarget.class.getName())
               .args("0"),
           Duration.ofSeconds(60));

@@ -33,27 +33,27 @@ class GeneratedClassesTest {
   void proxiesAndGeneratedSubclassesAreMeasuredOncePerCall() {
     try (OtlpReceiver receiver = OtlpReceiver.start(Protocol.GRPC)) {
       Path config =
-          AgentUnderTest.writeConfig(
+          AgentHarness.writeConfig(
               dir, "agent.yaml",
-              AgentUnderTest.concat(
+              AgentHarness.concat(
                   new String[] {"log:", "  level: debug"},
-                  AgentUnderTest.persistTarget(GeneratedClassesTarget.Store.class.getName(), "persist"),
-                  AgentUnderTest.exportTo(receiver, "60s")));
+                  AgentHarness.persistTarget(GeneratedClassesTarget.Store.class.getName(), "persist"),
+                  AgentHarness.exportTo(receiver, "60s")));
       Map<String, Long> calls;
       List<String> generated;
       try (ChildJvm app =
-          AgentUnderTest.jvmWithAgent("generated-classes", config)
-              .classpath(AgentUnderTest.testClasses(), AgentUnderTest.classpathEntryOf(ByteBuddy.class))
+          AgentHarness.jvmWithAgent("generated-classes", config)
+              .classpath(AgentHarness.testClasses(), AgentHarness.classpathEntryOf(ByteBuddy.class))
               .mainClass(GeneratedClassesTarget.class.getName())
               .start()) {
         assertEquals(0, app.waitFor(Duration.ofSeconds(60)), app.stderr());
-        calls = AgentUnderTest.reportLine(app.stdout(), "GENERATED");
+        calls = AgentHarness.reportLine(app.stdout(), "GENERATED");
         generated = generatedClasses(app.stdout());
         for (String className : generated) {
           assertTrue(app.stderr().contains("DEBUG instrumented " + className + "\n"),
               className + " instrumented:\n" + app.stderr());
         }
-        assertEquals(List.of(), AgentUnderTest.agentProblems(app));
+        assertEquals(List.of(), AgentHarness.agentProblems(app));
       }
       assertEquals(4, generated.size(), generated.toString());
       assertTrue(generated.get(0).startsWith("jdk.proxy") && generated.get(0).contains(".$Proxy"),

@@ -28,7 +28,7 @@ class HostSafetyTest {
   @Test
   void failuresInsideRecordingNeverReachTheApplication() {
     try (OtlpReceiver receiver = OtlpReceiver.start(Protocol.GRPC)) {
-      Path config = AgentUnderTest.writeConfig(dir, "agent.yaml", AgentUnderTest.concat(
+      Path config = AgentHarness.writeConfig(dir, "agent.yaml", AgentHarness.concat(
           new String[] {
             "persist:",
             "  targets:",
@@ -40,19 +40,19 @@ class HostSafetyTest {
             "    - class: " + HostSafetyTarget.SizelessQueue.class.getName(),
             "      dequeue: [poll, clear]",
           },
-          AgentUnderTest.exportTo(receiver, "500ms"),
-          AgentUnderTest.PATIENT_EXIT));
+          AgentHarness.exportTo(receiver, "500ms"),
+          AgentHarness.PATIENT_EXIT));
       Map<String, Long> safety;
       List<String> warnings;
       try (ChildJvm app =
-          AgentUnderTest.jvmWithAgent("host-safety", config)
-              .classpath(AgentUnderTest.testClasses())
+          AgentHarness.jvmWithAgent("host-safety", config)
+              .classpath(AgentHarness.testClasses())
               .mainClass(HostSafetyTarget.class.getName())
               .args(Integer.toString(ROUNDS))
               .start()) {
         assertEquals(0, app.waitFor(Duration.ofSeconds(60)), app.stderr());
-        safety = AgentUnderTest.reportLine(app.stdout(), "SAFETY");
-        warnings = AgentUnderTest.agentLogLines(app, "WARN");
+        safety = AgentHarness.reportLine(app.stdout(), "SAFETY");
+        warnings = AgentHarness.agentLogLines(app, "WARN");
       }
       assertEquals(0L, safety.get("mismatches"), "the application saw a changed value or exception");
       assertEquals((long) ROUNDS, safety.get("unobservable"));
@@ -61,9 +61,12 @@ class HostSafetyTest {
 
       // Reported once per kind of failure, not once per call.
       assertEquals(2, warnings.size(), String.join("\n", warnings));
-      assertTrue(warnings.stream().allMatch(line -> line.contains("a measurement was lost to an internal error")), String.join("\n", warnings));
-      assertTrue(warnings.stream().anyMatch(line -> line.contains("callbacks are not supported here")), String.join("\n", warnings));
-      assertTrue(warnings.stream().anyMatch(line -> line.contains("this queue does not know its size")), String.join("\n", warnings));
+      assertTrue(warnings.stream().allMatch(line -> line.contains("a measurement was lost to an internal error")),
+          String.join("\n", warnings));
+      assertTrue(warnings.stream().anyMatch(line -> line.contains("callbacks are not supported here")),
+          String.join("\n", warnings));
+      assertTrue(warnings.stream().anyMatch(line -> line.contains("this queue does not know its size")),
+          String.join("\n", warnings));
     }
   }
 }

@@ -27,30 +27,30 @@ class InheritedQueueTest {
 
   @Test
   void gaugeEqualsSizeAfterEveryOperationOfAJdkDerivedQueue() {
-    int scrapePort = AgentUnderTest.freePort();
+    int scrapePort = AgentHarness.freePort();
     try (OtlpReceiver receiver = OtlpReceiver.start(Protocol.GRPC)) {
       Path config =
-          AgentUnderTest.writeConfig(
+          AgentHarness.writeConfig(
               dir, "agent.yaml",
-              AgentUnderTest.concat(
+              AgentHarness.concat(
                   new String[] {"log:", "  level: debug"},
                   BacklogWorkout.queueConfig(),
-                  AgentUnderTest.exportTo(receiver, "60s"),
-                  AgentUnderTest.scrapeEndpoint(scrapePort)));
+                  AgentHarness.exportTo(receiver, "60s"),
+                  AgentHarness.scrapeEndpoint(scrapePort)));
       long expectedGauge;
       try (ChildJvm app =
-          AgentUnderTest.jvmWithAgent("backlog", config)
-              .classpath(AgentUnderTest.testClasses())
+          AgentHarness.jvmWithAgent("backlog", config)
+              .classpath(AgentHarness.testClasses())
               .mainClass(BacklogTarget.class.getName())
               .args(Integer.toString(scrapePort))
               .start()) {
         assertEquals(0, app.waitFor(Duration.ofSeconds(60)), app.stderr());
         expectedGauge = BacklogWorkout.assertGaugeFollowedSize(app.stdout());
-        assertEquals(expectedGauge, AgentUnderTest.reportLine(app.stdout(), "BACKLOG").get("final_size"));
+        assertEquals(expectedGauge, AgentHarness.reportLine(app.stdout(), "BACKLOG").get("final_size"));
         assertTrue(expectedGauge > 0);
         assertEquals(List.of("dev.usagemetrics.targets.Backlog"), instrumentedClasses(app.stderr()),
             "the JDK's queue classes stay untouched: other queues pay nothing");
-        assertEquals(List.of(), AgentUnderTest.agentProblems(app));
+        assertEquals(List.of(), AgentHarness.agentProblems(app));
       }
       assertEquals(expectedGauge,
           receiver.metrics().awaitLatest(QUEUE_SIZE, Map.of(), Duration.ofSeconds(10), p -> true).longValue());
@@ -61,7 +61,8 @@ class InheritedQueueTest {
   static List<String> instrumentedClasses(String stderr) {
     return stderr.lines()
         .filter(line -> line.contains(" DEBUG instrumented "))
-        .map(line -> line.substring(line.indexOf(" DEBUG instrumented ") + " DEBUG instrumented ".length()).split(" ")[0])
+        .map(line -> line.substring(line.indexOf(" DEBUG instrumented ") + " DEBUG instrumented ".length()))
+        .map(rest -> rest.split(" ")[0])
         .collect(Collectors.toList());
   }
 }

@@ -27,7 +27,7 @@ class LoadTest {
   @Test
   void everyCountIsExactUnderConcurrentLoad() {
     try (OtlpReceiver receiver = OtlpReceiver.start(Protocol.GRPC)) {
-      Path config = AgentUnderTest.writeConfig(dir, "agent.yaml", AgentUnderTest.concat(
+      Path config = AgentHarness.writeConfig(dir, "agent.yaml", AgentHarness.concat(
           new String[] {
             "persist:",
             "  targets:",
@@ -39,21 +39,22 @@ class LoadTest {
             "      enqueue: [offer]",
             "      dequeue: [poll]",
           },
-          AgentUnderTest.exportTo(receiver, "500ms"),
-          AgentUnderTest.PATIENT_EXIT));
+          AgentHarness.exportTo(receiver, "500ms"),
+          AgentHarness.PATIENT_EXIT));
       Map<String, Long> load;
       try (ChildJvm app =
-          AgentUnderTest.jvmWithAgent("load", config)
-              .classpath(AgentUnderTest.testClasses())
+          AgentHarness.jvmWithAgent("load", config)
+              .classpath(AgentHarness.testClasses())
               .mainClass(LoadTarget.class.getName())
               .args(Integer.toString(THREADS), Integer.toString(CALLS_PER_THREAD))
               .start()) {
         assertEquals(0, app.waitFor(Duration.ofSeconds(120)), app.stderr());
-        load = AgentUnderTest.reportLine(app.stdout(), "LOAD");
-        assertEquals(0, AgentUnderTest.agentLogLines(app, "WARN").size(), app.stderr());
+        load = AgentHarness.reportLine(app.stdout(), "LOAD");
+        assertEquals(0, AgentHarness.agentLogLines(app, "WARN").size(), app.stderr());
       }
       assertEquals((long) THREADS * CALLS_PER_THREAD, load.get("calls"));
-      assertEquals(load.get("offered") - load.get("polled"), load.get("queue_size"), "the application's own books balance");
+      assertEquals(load.get("offered") - load.get("polled"), load.get("queue_size"),
+          "the application's own books balance");
       ExportedTotals.awaitExactly(receiver.metrics(), load, Duration.ofSeconds(10));
       ExportedTotals.awaitQueueSize(receiver.metrics(), load.get("queue_size"), Duration.ofSeconds(10));
     }

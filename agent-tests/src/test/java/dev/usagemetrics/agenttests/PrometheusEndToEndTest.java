@@ -53,7 +53,10 @@ class PrometheusEndToEndTest {
   /** Scrape and rule evaluation interval: several scrapes while the lock timeouts happen. */
   private static final Duration SCRAPE_INTERVAL = Duration.ofMillis(500);
 
-  /** The rate window put in for Grafana's $__rate_interval: the rules' own, so panel and rule expression agree exactly. */
+  /**
+   * The rate window put in for Grafana's $__rate_interval: the rules' own, so panel and rule expression agree
+   * exactly.
+   */
   private static final String RATE_INTERVAL = "5m";
 
   private static final String BUCKET_RATES = "service_name_le:llm_usage_persist_seconds_bucket:rate5m";
@@ -90,18 +93,19 @@ class PrometheusEndToEndTest {
 
   @Test
   void everyRuleAndDashboardQueryShowsTheWorkload() throws Exception {
-    int agentPort = AgentUnderTest.freePort();
+    int agentPort = AgentHarness.freePort();
     String target = "127.0.0.1:" + agentPort;
-    Files.copy(AgentUnderTest.configDir().resolve("prometheus/rules.yml"), dir.resolve("rules.yml"));
-    Path agentConfig = AgentUnderTest.writeConfig(dir, "agent.yaml",
-        AgentUnderTest.exampleTargetConfig(AgentUnderTest.prometheusEndpoint(agentPort)));
-    GrafanaDashboard dashboard = GrafanaDashboard.read(AgentUnderTest.configDir().resolve("grafana/usage-persistence-dashboard.json"));
+    Files.copy(AgentHarness.configDir().resolve("prometheus/rules.yml"), dir.resolve("rules.yml"));
+    Path agentConfig = AgentHarness.writeConfig(dir, "agent.yaml",
+        AgentHarness.exampleTargetConfig(AgentHarness.prometheusEndpoint(agentPort)));
+    GrafanaDashboard dashboard =
+        GrafanaDashboard.read(AgentHarness.configDir().resolve("grafana/usage-persistence-dashboard.json"));
 
     // Prometheus first, so that it scrapes the endpoint from the moment the agent opens it.
     try (PrometheusServer prometheus = PrometheusServer.start(dir, scrapeConfig(target));
         ChildJvm app =
-            AgentUnderTest.jvmWithAgent("example-prometheus", agentConfig)
-                .jar(AgentUnderTest.exampleJar())
+            AgentHarness.jvmWithAgent("example-prometheus", agentConfig)
+                .jar(AgentHarness.exampleJar())
                 .args("--calls", Long.toString(CALLS), "--invalid", Long.toString(INVALID),
                     "--timeouts", Long.toString(TIMEOUTS), "--duplicates", Long.toString(DUPLICATES),
                     "--mode", "queue", "--writers", "1", "--lock-timeout-ms", "150",
@@ -109,29 +113,32 @@ class PrometheusEndToEndTest {
                     // Scraped before the first call, so rate() sees the workload's increases.
                     "--start-delay", "3s")
                 .start()) {
-      Map<String, Long> workload = AgentUnderTest.awaitReportLine(app, "WORKLOAD", Duration.ofSeconds(120));
+      Map<String, Long> workload = AgentHarness.awaitReportLine(app, "WORKLOAD", Duration.ofSeconds(120));
       assertEquals(
           Map.of("success", CALLS - ERRORS, "validation", INVALID, "timeout", TIMEOUTS, "duplicate", DUPLICATES,
               "other", 0L, "queue_remaining", PENDING),
           Map.of("success", workload.get("success"), "validation", workload.get("validation"),
-              "timeout", workload.get("timeout"), "duplicate", workload.get("duplicate"), "other", workload.get("other"),
-              "queue_remaining", workload.get("queue_remaining")),
+              "timeout", workload.get("timeout"), "duplicate", workload.get("duplicate"),
+              "other", workload.get("other"), "queue_remaining", workload.get("queue_remaining")),
           "the example target itself must have produced the planned mix");
       assertFalse(app.stderr().contains("ERROR"), app.stderr());
 
       Instant at = awaitFinalState(prometheus, target, workload);
 
       JsonObject scrape = scrapeTarget(prometheus, target);
-      assertEquals("up", scrape.get("health").getAsString(), "the agent's endpoint must parse as Prometheus text: " + scrape);
+      assertEquals("up", scrape.get("health").getAsString(),
+          "the agent's endpoint must parse as Prometheus text: " + scrape);
       assertEquals("", scrape.get("lastError").getAsString());
 
-      assertEquals(LE_VALUES, prometheus.query("llm_usage_persist_seconds_bucket{instance=\"" + target + "\"}", at).stream()
-          .map(s -> s.label("le")).collect(Collectors.toSet()));
+      assertEquals(LE_VALUES,
+          prometheus.query("llm_usage_persist_seconds_bucket{instance=\"" + target + "\"}", at).stream()
+              .map(s -> s.label("le")).collect(Collectors.toSet()));
       String allCalls = "sum(llm_usage_persist_seconds_bucket{le=\"+Inf\"})";
       assertEquals(CALLS, single(allCalls, prometheus.query(allCalls, at)));
       // Every lock timeout waited out the 150 ms lock timeout: above the 0.1 s bound.
       String slowErrorCalls =
-          "sum(llm_usage_persist_seconds_count{outcome=\"error\"}) - sum(llm_usage_persist_seconds_bucket{outcome=\"error\", le=\"0.1\"})";
+          "sum(llm_usage_persist_seconds_count{outcome=\"error\"})"
+              + " - sum(llm_usage_persist_seconds_bucket{outcome=\"error\", le=\"0.1\"})";
       double slowErrors = single(slowErrorCalls, prometheus.query(slowErrorCalls, at));
       assertTrue(slowErrors >= TIMEOUTS, slowErrors + " error calls above 0.1 s; " + TIMEOUTS + " lock timeouts");
 
@@ -158,18 +165,24 @@ class PrometheusEndToEndTest {
           Map<String, Double> scraped = new TreeMap<>();
           scraped.putAll(byLabel(prometheus.query("llm_usage_persist_seconds_count" + series, now), "outcome"));
           scraped.putAll(byLabel(prometheus.query("llm_usage_persist_errors_total" + series, now), "error_type"));
-          prometheus.query("llm_usage_persist_queue_size" + series, now).forEach(sample -> scraped.put("queue", sample.value()));
+          prometheus.query("llm_usage_persist_queue_size" + series, now)
+              .forEach(sample -> scraped.put("queue", sample.value()));
           return scraped;
         },
         "scraped totals (outcome, error_type, queue)");
     Instant scrapedFinal = Instant.now();
-    awaitEquals(true, () -> lastScrape(prometheus, target).isAfter(scrapedFinal.plus(SCRAPE_INTERVAL.multipliedBy(2))), "two more scrapes");
+    awaitEquals(true, () -> lastScrape(prometheus, target).isAfter(scrapedFinal.plus(SCRAPE_INTERVAL.multipliedBy(2))),
+        "two more scrapes");
     Instant scrapedAgain = Instant.now();
-    awaitEquals(true, () -> prometheus.allRulesEvaluatedAt().isAfter(scrapedAgain), "rule evaluation after the last scrapes");
+    awaitEquals(true, () -> prometheus.allRulesEvaluatedAt().isAfter(scrapedAgain),
+        "rule evaluation after the last scrapes");
     return Instant.now();
   }
 
-  /** Every loaded rule's expression evaluated at {@code at}, by rule name; the rules must be the ones this test knows. */
+  /**
+   * Every loaded rule's expression evaluated at {@code at}, by rule name; the rules must be the ones this test
+   * knows.
+   */
   private static Map<String, List<Sample>> evaluateRules(PrometheusServer prometheus, Instant at) {
     Map<String, List<Sample>> results = new TreeMap<>();
     for (JsonObject rule : prometheus.rules()) {
@@ -185,7 +198,8 @@ class PrometheusEndToEndTest {
    * Checks each rule expression's result against the workload. Rules built on recorded series
    * (the quantiles, the alerts) are checked against those recorded series as they are at {@code at}.
    */
-  private static void assertRules(Map<String, List<Sample>> rules, PrometheusServer prometheus, Instant at, String target) {
+  private static void assertRules(
+      Map<String, List<Sample>> rules, PrometheusServer prometheus, Instant at, String target) {
     Map<Double, Double> bucketRates = bucketRates(rules.get(BUCKET_RATES));
     Map<Double, Double> recordedBucketRates = bucketRates(prometheus.query(BUCKET_RATES, at));
     for (Map<Double, Double> rates : List.of(bucketRates, recordedBucketRates)) {
@@ -202,7 +216,8 @@ class PrometheusEndToEndTest {
     assertEquals(callRates.get("success") + callRates.get("error"), callRate, 1e-9 * callRate);
 
     Map<String, Double> errorRates = byLabel(rules.get(ERROR_RATE_BY_TYPE), "error_type");
-    assertEquals(Set.of("validation", "timeout", "db_error"), errorRates.keySet(), "one series per error_type the workload produced");
+    assertEquals(Set.of("validation", "timeout", "db_error"), errorRates.keySet(),
+        "one series per error_type the workload produced");
     errorRates.values().forEach(rate -> assertTrue(rate >= 0, errorRates.toString()));
 
     double errorRatio = single(rules, ERROR_RATIO);
@@ -230,8 +245,9 @@ class PrometheusEndToEndTest {
    * Every panel query, for one service and instance picked and for "All" ({@code .*}), agrees with
    * the rule expression behind it; the variables offer exactly the service and the instance scraped.
    */
-  private static void assertDashboard(GrafanaDashboard dashboard, PrometheusServer prometheus, Instant at, String target,
-                                      Map<String, List<Sample>> rules) {
+  private static void assertDashboard(
+      GrafanaDashboard dashboard, PrometheusServer prometheus, Instant at, String target,
+      Map<String, List<Sample>> rules) {
     Map<Double, Double> bucketRates = bucketRates(rules.get(BUCKET_RATES));
     for (Map<String, String> picked : List.of(
         Map.of("service_name", SERVICE, "instance", target, "__rate_interval", RATE_INTERVAL),
@@ -240,15 +256,19 @@ class PrometheusEndToEndTest {
       for (PanelQuery query : dashboard.panelQueries()) {
         panels.put(query.name(), prometheus.query(GrafanaDashboard.resolve(query.expr(), picked), at));
       }
-      assertEquals(Set.of(P50_PANEL, P95_PANEL, P99_PANEL, RATE_PANEL, ERROR_RATE_PANEL, SUCCESS_RATIO_PANEL, BACKLOG_PANEL),
+      assertEquals(
+          Set.of(P50_PANEL, P95_PANEL, P99_PANEL, RATE_PANEL, ERROR_RATE_PANEL, SUCCESS_RATIO_PANEL, BACKLOG_PANEL),
           panels.keySet(), "the dashboard and this test must cover the same queries");
       String with = " with " + picked;
       assertInBucket(0.50, single(panels, P50_PANEL), bucketRates);
       assertInBucket(0.95, single(panels, P95_PANEL), bucketRates);
       assertInBucket(0.99, single(panels, P99_PANEL), bucketRates);
-      assertEquals(byLabel(rules.get(CALL_RATE_BY_OUTCOME), "outcome"), byLabel(panels.get(RATE_PANEL), "outcome"), with);
-      assertEquals(byLabel(rules.get(ERROR_RATE_BY_TYPE), "error_type"), byLabel(panels.get(ERROR_RATE_PANEL), "error_type"), with);
-      assertEquals(1 - single(rules, ERROR_RATIO), single(panels, SUCCESS_RATIO_PANEL), 1e-12, SUCCESS_RATIO_PANEL + with);
+      assertEquals(byLabel(rules.get(CALL_RATE_BY_OUTCOME), "outcome"), byLabel(panels.get(RATE_PANEL), "outcome"),
+          with);
+      assertEquals(byLabel(rules.get(ERROR_RATE_BY_TYPE), "error_type"),
+          byLabel(panels.get(ERROR_RATE_PANEL), "error_type"), with);
+      assertEquals(1 - single(rules, ERROR_RATIO), single(panels, SUCCESS_RATIO_PANEL), 1e-12,
+          SUCCESS_RATIO_PANEL + with);
       assertEquals(List.of(target), panels.get(BACKLOG_PANEL).stream().map(s -> s.label("instance")).toList(), with);
       assertEquals(PENDING, single(panels, BACKLOG_PANEL), BACKLOG_PANEL + with);
     }
@@ -335,7 +355,10 @@ class PrometheusEndToEndTest {
     return rates;
   }
 
-  /** The bucket {@code [lower, upper]} that holds quantile {@code q} of the cumulative {@code bucketRates}, as histogram_quantile finds it. */
+  /**
+   * The bucket {@code [lower, upper]} that holds quantile {@code q} of the cumulative {@code bucketRates}, as
+   * histogram_quantile finds it.
+   */
   private static List<Double> bucket(double q, Map<Double, Double> bucketRates) {
     double rank = q * bucketRates.get(Double.POSITIVE_INFINITY);
     double lower = 0;

@@ -23,7 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * A real Prometheus server ({@code /usr/bin/prometheus}, Debian's package; {@code
@@ -58,7 +57,7 @@ final class PrometheusServer implements AutoCloseable {
     Path binary = binary();
     Path config = Files.writeString(dir.resolve("prometheus.yml"), configYaml);
     Path log = dir.resolve("prometheus.log");
-    String address = "127.0.0.1:" + AgentUnderTest.freePort();
+    String address = "127.0.0.1:" + AgentHarness.freePort();
     List<String> command = new ArrayList<>(List.of(
         binary.toString(),
         "--config.file=" + config,
@@ -81,33 +80,16 @@ final class PrometheusServer implements AutoCloseable {
   }
 
   /**
-   * The Prometheus binary. Where there is none, the calling test is skipped with one loud line
-   * saying how to enable it; with the environment variable {@code CI=true} it fails instead, so CI
-   * never skips it unnoticed.
+   * The Prometheus binary. Where there is none, the calling test is skipped, or fails under
+   * {@code CI=true} (see {@link MissingTool}).
    */
   private static Path binary() {
     Path binary = Path.of(System.getProperty("prometheus.binary", "/usr/bin/prometheus"));
     if (Files.isExecutable(binary)) {
       return binary;
     }
-    String missing = "Prometheus not found at " + binary + " (this test runs a real Prometheus); to run it, install it"
-        + " (Debian: apt-get install prometheus) or name it with -Dprometheus.binary";
-    if ("true".equals(System.getenv("CI"))) {
-      throw new AssertionError(missing + ". CI=true: a missing Prometheus is a failure");
-    }
-    System.err.println("[WARNING] SKIPPED " + callingTest() + ": " + missing + ". CI=true makes this a failure.");
-    Assumptions.abort(missing);
-    throw new AssertionError("unreachable: abort throws");
-  }
-
-  /** The test class that is starting a server, for the skip line. */
-  private static String callingTest() {
-    return StackWalker.getInstance().walk(frames -> frames
-        .map(StackWalker.StackFrame::getClassName)
-        .filter(name -> !name.equals(PrometheusServer.class.getName()))
-        .findFirst()
-        .map(name -> name.substring(name.lastIndexOf('.') + 1))
-        .orElse("the test"));
+    return MissingTool.skipOrFail("the tests that run a real Prometheus", "Prometheus not found at " + binary
+        + "; to run them, install it (Debian: apt-get install prometheus) or name it with -Dprometheus.binary");
   }
 
   /** One sample of an instant query's result: the series' labels and its value. */
@@ -119,8 +101,8 @@ final class PrometheusServer implements AutoCloseable {
 
   /** Evaluates {@code promql} at {@code time}; fails if Prometheus refuses the expression. */
   List<Sample> query(String promql, Instant time) {
-    JsonObject data = get("api/v1/query?query=" + encode(promql) + "&time=" + BigDecimal.valueOf(time.toEpochMilli(), 3).toPlainString(), promql)
-        .getAsJsonObject();
+    String at = BigDecimal.valueOf(time.toEpochMilli(), 3).toPlainString();
+    JsonObject data = get("api/v1/query?query=" + encode(promql) + "&time=" + at, promql).getAsJsonObject();
     List<Sample> samples = new ArrayList<>();
     switch (data.get("resultType").getAsString()) {
       case "vector" -> {
@@ -240,7 +222,8 @@ final class PrometheusServer implements AutoCloseable {
     }
     JsonObject answer = JsonParser.parseString(response.body()).getAsJsonObject();
     if (response.statusCode() != 200 || !"success".equals(answer.get("status").getAsString())) {
-      throw new AssertionError("Prometheus refused " + what + ": HTTP " + response.statusCode() + " " + response.body());
+      throw new AssertionError(
+          "Prometheus refused " + what + ": HTTP " + response.statusCode() + " " + response.body());
     }
     return answer.get("data");
   }

@@ -64,18 +64,18 @@ class QuietAttachTest {
       long loadedClasses;
       long attachMillis;
       try (ChildJvm app = target("quiet-attach").start()) {
-        loadedClasses = AgentUnderTest.awaitReportLine(app, "READY", TIMEOUT).get("loaded_classes");
+        loadedClasses = AgentHarness.awaitReportLine(app, "READY", TIMEOUT).get("loaded_classes");
         long startNanos = System.nanoTime();
         String pid = Long.toString(app.pid());
-        try (ChildJvm attach = AgentUnderTest.agentCommand("attach", "attach", pid, config.toString()).start()) {
+        try (ChildJvm attach = AgentHarness.agentCommand("attach", "attach", pid, config.toString()).start()) {
           assertEquals(0, attach.waitFor(TIMEOUT), attach.stderr());
         }
         attachMillis = (System.nanoTime() - startNanos) / 1_000_000;
         Files.createFile(dir.resolve("attached"));
         assertEquals(0, app.waitFor(TIMEOUT), app.stderr());
-        calls = AgentUnderTest.reportLine(app.stdout(), "QUIET");
+        calls = AgentHarness.reportLine(app.stdout(), "QUIET");
         System.out.println("QUIET-ATTACH loaded_classes=" + loadedClasses + " attach_command_ms=" + attachMillis
-            + " max_tick_gap_ms=" + calls.get("max_tick_gap_ms") + " java=" + AgentUnderTest.childJavaHome());
+            + " max_tick_gap_ms=" + calls.get("max_tick_gap_ms") + " java=" + AgentHarness.childJavaHome());
         assertPlan(calls);
         assertQuiet(app);
         // Chosen from the loaded classes without describing them: the interface and its three implementations.
@@ -94,9 +94,9 @@ class QuietAttachTest {
       Path config = config(receiver);
       Files.createFile(dir.resolve("attached"));
       Map<String, Long> calls;
-      try (ChildJvm app = target("quiet-javaagent").javaagent(AgentUnderTest.agentJar(), config.toString()).start()) {
+      try (ChildJvm app = target("quiet-javaagent").javaagent(AgentHarness.agentJar(), config.toString()).start()) {
         assertEquals(0, app.waitFor(TIMEOUT), app.stderr());
-        calls = AgentUnderTest.reportLine(app.stdout(), "QUIET");
+        calls = AgentHarness.reportLine(app.stdout(), "QUIET");
         assertPlan(calls);
         assertQuiet(app);
       }
@@ -106,18 +106,18 @@ class QuietAttachTest {
   }
 
   private Path config(OtlpReceiver receiver) {
-    return AgentUnderTest.writeConfig(
+    return AgentHarness.writeConfig(
         dir, "agent.yaml",
-        AgentUnderTest.concat(
+        AgentHarness.concat(
             new String[] {"log:", "  level: debug"},
-            AgentUnderTest.persistTarget(QuietAttachTarget.Store.class.getName(), "persist"),
-            AgentUnderTest.exportTo(receiver, "60s"),
-            AgentUnderTest.PATIENT_EXIT));
+            AgentHarness.persistTarget(QuietAttachTarget.Store.class.getName(), "persist"),
+            AgentHarness.exportTo(receiver, "60s"),
+            AgentHarness.PATIENT_EXIT));
   }
 
   private ChildJvm.Builder target(String name) {
-    return AgentUnderTest.jvm(name)
-        .classpath(AgentUnderTest.testClasses(), AgentUnderTest.classpathEntryOf(ByteBuddy.class), forest)
+    return AgentHarness.jvm(name)
+        .classpath(AgentHarness.testClasses(), AgentHarness.classpathEntryOf(ByteBuddy.class), forest)
         .mainClass(QuietAttachTarget.class.getName())
         .args(dir.toString(), Integer.toString(FOREST_CLASSES));
   }
@@ -125,7 +125,7 @@ class QuietAttachTest {
   /** The agent's startup line, and not one warning or error. */
   private static void assertQuiet(ChildJvm app) {
     assertTrue(app.stderr().contains(" INFO usage-metrics-agent ") && app.stderr().contains(" active: "), app.stderr());
-    assertEquals(List.of(), AgentUnderTest.agentProblems(app));
+    assertEquals(List.of(), AgentHarness.agentProblems(app));
   }
 
   private static void assertPlan(Map<String, Long> calls) {

@@ -1,6 +1,6 @@
 package dev.usagemetrics.agenttests;
 
-import static dev.usagemetrics.agenttests.AgentUnderTest.run;
+import static dev.usagemetrics.agenttests.AgentHarness.run;
 import static dev.usagemetrics.testkit.UsageMetrics.PERSIST_ERRORS_TOTAL;
 import static dev.usagemetrics.testkit.UsageMetrics.PERSIST_SECONDS;
 import static dev.usagemetrics.testkit.UsageMetrics.PERSIST_SECONDS_BOUNDS;
@@ -51,11 +51,11 @@ class ResourceAndSdkTelemetryTest {
     try (OtlpReceiver receiver = OtlpReceiver.start(Protocol.GRPC)) {
       // Exports every 500 ms while the target lingers, so the SDK's own metrics would have had
       // several exports to appear in (they record what the previous export did).
-      Path config = AgentUnderTest.writeConfig(dir, "agent.yaml",
-          AgentUnderTest.exampleTargetConfig(receiver, "500ms"));
+      Path config = AgentHarness.writeConfig(dir, "agent.yaml",
+          AgentHarness.exampleTargetConfig(receiver, "500ms"));
       long pid;
-      try (ChildJvm app = AgentUnderTest.jvmWithAgent("resource-default", config)
-          .jar(AgentUnderTest.exampleJar())
+      try (ChildJvm app = AgentHarness.jvmWithAgent("resource-default", config)
+          .jar(AgentHarness.exampleJar())
           .args("--calls", "200", "--invalid", "20", "--timeouts", "0", "--duplicates", "0",
               "--mode", "queue", "--threads", "2", "--leave-pending", "3", "--linger", "2s")
           .start()) {
@@ -70,7 +70,7 @@ class ResourceAndSdkTelemetryTest {
 
       assertEquals(1, metrics.resources().size());
       Map<String, Object> resource = metrics.resources().get(0);
-      Path javaHome = AgentUnderTest.childJavaHome();
+      Path javaHome = AgentHarness.childJavaHome();
       assertEquals(InetAddress.getLocalHost().getHostName(), resource.get("host.name"), resource.toString());
       assertEquals("amd64", resource.get("host.arch"));
       assertEquals("linux", resource.get("os.type"));
@@ -90,9 +90,9 @@ class ResourceAndSdkTelemetryTest {
   @Test
   void userSettingsOverrideAndDisableAndTheSdkTelemetryComesUnderItsOwnNames() {
     try (OtlpReceiver receiver = OtlpReceiver.start(Protocol.HTTP_PROTOBUF)) {
-      Path config = AgentUnderTest.writeConfig(dir, "agent.yaml", AgentUnderTest.stepTargetConfig(AgentUnderTest.concat(
-          AgentUnderTest.exportTo(receiver, "500ms"), new String[] {"  sdk_telemetry: true"})));
-      try (ChildJvm app = AgentUnderTest.startStepTarget(AgentUnderTest.stepTarget("resource-overridden", config)
+      Path config = AgentHarness.writeConfig(dir, "agent.yaml", AgentHarness.stepTargetConfig(AgentHarness.concat(
+          AgentHarness.exportTo(receiver, "500ms"), new String[] {"  sdk_telemetry: true"})));
+      try (ChildJvm app = AgentHarness.startStepTarget(AgentHarness.stepTarget("resource-overridden", config)
           .env("OTEL_RESOURCE_ATTRIBUTES", "host.name=edge-7,deployment.environment.name=staging")
           .env("OTEL_JAVA_DISABLED_RESOURCE_PROVIDERS",
               "dev.usagemetrics.agent.export.resource.ProcessResourceProvider")
@@ -125,7 +125,7 @@ class ResourceAndSdkTelemetryTest {
         assertTrue(sdkMetrics.containsAll(expectedSdkMetrics),
             "the SDK's own metrics arrived: " + namesByScope);
 
-        List<String> warnings = AgentUnderTest.agentLogLines(app, "WARN");
+        List<String> warnings = AgentHarness.agentLogLines(app, "WARN");
         assertEquals(1, warnings.size(), app.stderr());
         assertTrue(warnings.get(0).contains("OTEL_EXPORTER_OTLP_METRICS_DEFAULT_HISTOGRAM_AGGREGATION")
             && warnings.get(0).contains("does not apply"), warnings.get(0));

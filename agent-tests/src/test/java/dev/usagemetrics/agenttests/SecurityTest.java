@@ -1,6 +1,6 @@
 package dev.usagemetrics.agenttests;
 
-import static dev.usagemetrics.agenttests.AgentUnderTest.run;
+import static dev.usagemetrics.agenttests.AgentHarness.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -33,14 +33,14 @@ class SecurityTest {
   @Test
   void theAgentOpensNoListeningSocketUnlessConfigured() {
     try (OtlpReceiver receiver = OtlpReceiver.start(Protocol.GRPC);
-        ChildJvm app = AgentUnderTest.startStepTarget("sockets",
-            AgentUnderTest.writeConfig(dir, "agent.yaml", AgentUnderTest.stepTargetConfig(AgentUnderTest.exportTo(receiver, "500ms"))))) {
+        ChildJvm app = AgentHarness.startStepTarget("sockets", AgentHarness.writeConfig(dir, "agent.yaml",
+            AgentHarness.stepTargetConfig(AgentHarness.exportTo(receiver, "500ms"))))) {
       ExportedTotals.awaitExactly(receiver.metrics(), run(app, "exported", 300), ARRIVAL);
 
-      assertEquals(0L, AgentUnderTest.step(app, "agent_running", "sockets agent_running").get("listening"),
+      assertEquals(0L, AgentHarness.step(app, "agent_running", "sockets agent_running").get("listening"),
           "no listening socket with the agent exporting: " + app.stdout());
       // Control: the same look finds a socket the application itself listens on.
-      assertEquals(1L, AgentUnderTest.step(app, "app_listening", "listen app_listening").get("listening"), app.stdout());
+      assertEquals(1L, AgentHarness.step(app, "app_listening", "listen app_listening").get("listening"), app.stdout());
       app.sendLine("exit");
       assertEquals(0, app.waitFor(ARRIVAL), app.stderr());
     }
@@ -53,7 +53,7 @@ class SecurityTest {
     TlsIdentity agent = mutual ? TlsIdentity.selfSigned(dir, "agent") : null;
     String secret = "s3cr3t-" + UUID.randomUUID();
     try (OtlpReceiver receiver = OtlpReceiver.startTls(collector, agent)) {
-      List<String> export = new ArrayList<>(List.of(AgentUnderTest.exportTo(receiver, "500ms")));
+      List<String> export = new ArrayList<>(List.of(AgentHarness.exportTo(receiver, "500ms")));
       // Self-signed, so in no JVM trust store: only the configured certificate makes it trusted.
       export.add("  certificate: " + collector.certificate());
       if (mutual) {
@@ -61,10 +61,11 @@ class SecurityTest {
         export.add("  client_certificate: " + agent.certificate());
       }
       export.addAll(List.of("  headers:", "    Authorization: \"Bearer " + secret + "\"", "log:", "  level: debug"));
-      Path config = AgentUnderTest.writeConfig(dir, "agent.yaml", AgentUnderTest.stepTargetConfig(export.toArray(new String[0])));
+      Path config =
+          AgentHarness.writeConfig(dir, "agent.yaml", AgentHarness.stepTargetConfig(export.toArray(new String[0])));
       assertTrue(receiver.endpoint().startsWith("https://"), receiver.endpoint());
 
-      try (ChildJvm app = AgentUnderTest.startStepTarget("tls-mutual-" + mutual, config)) {
+      try (ChildJvm app = AgentHarness.startStepTarget("tls-mutual-" + mutual, config)) {
         Map<String, Long> work = run(app, "work", 300);
         ExportedTotals.awaitExactly(receiver.metrics(), work, ARRIVAL);
         app.sendLine("exit");

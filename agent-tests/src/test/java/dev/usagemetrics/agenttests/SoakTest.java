@@ -34,7 +34,8 @@ class SoakTest {
    * pool cleanup; renamed per task) and Okio's timeout watchdog.
    */
   private static boolean namedBySdk(String threadName) {
-    return threadName.startsWith("PeriodicMetricReader-worker") || threadName.startsWith("OkHttp ") || threadName.equals("Okio Watchdog");
+    return threadName.startsWith("PeriodicMetricReader-worker") || threadName.startsWith("OkHttp ")
+        || threadName.equals("Okio Watchdog");
   }
 
   @TempDir Path dir;
@@ -42,18 +43,19 @@ class SoakTest {
   @Test
   void tenMillionCallsKeepTheHeapFlatAndTheThreadsFew() {
     try (OtlpReceiver receiver = OtlpReceiver.start(Protocol.GRPC)) {
-      Path config = AgentUnderTest.writeConfig(dir, "agent.yaml", AgentUnderTest.concat(
+      Path config = AgentHarness.writeConfig(dir, "agent.yaml", AgentHarness.concat(
           new String[] {
             "persist:",
             "  targets:",
             "    - class: " + SoakTarget.Ledger.class.getName(),
             "      methods: [persist]",
           },
-          AgentUnderTest.exportTo(receiver, "500ms"),
-          AgentUnderTest.PATIENT_EXIT));
-      Map<String, Boolean> withoutAgent = threads(soak(ChildJvm.builder().name("soak-baseline").javaHome(AgentUnderTest.childJavaHome()), 1000, 500));
-      ChildJvm app = soak(AgentUnderTest.jvmWithAgent("soak", config), CALLS, CHECKPOINT);
-      Map<String, Long> soak = AgentUnderTest.reportLine(app.stdout(), "SOAK");
+          AgentHarness.exportTo(receiver, "500ms"),
+          AgentHarness.PATIENT_EXIT));
+      Map<String, Boolean> withoutAgent = threads(
+          soak(ChildJvm.builder().name("soak-baseline").javaHome(AgentHarness.childJavaHome()), 1000, 500));
+      ChildJvm app = soak(AgentHarness.jvmWithAgent("soak", config), CALLS, CHECKPOINT);
+      Map<String, Long> soak = AgentHarness.reportLine(app.stdout(), "SOAK");
 
       long growth = soak.get("heap_at_end") - soak.get("heap_at_checkpoint");
       System.out.printf("heap used after GC: %d bytes at %d calls, %d bytes at %d calls (growth %d bytes)%n",
@@ -67,7 +69,8 @@ class SoakTest {
       assertTrue(agentThreads.values().stream().allMatch(daemon -> daemon), "all daemon: " + agentThreads);
       Set<String> unrecognisable = agentThreads.keySet().stream()
           .filter(name -> !name.startsWith("usage-metrics-") && !namedBySdk(name)).collect(Collectors.toSet());
-      assertEquals(Set.of(), unrecognisable, "every agent thread is named usage-metrics-* or is a documented SDK thread");
+      assertEquals(Set.of(), unrecognisable,
+          "every agent thread is named usage-metrics-* or is a documented SDK thread");
 
       assertEquals(CALLS, soak.get("calls"));
       ExportedTotals.awaitExactly(receiver.metrics(), soak, Duration.ofSeconds(10));
@@ -76,7 +79,7 @@ class SoakTest {
 
   /** Runs {@link SoakTarget} to its end. */
   private static ChildJvm soak(ChildJvm.Builder jvm, long calls, long checkpoint) {
-    try (ChildJvm app = jvm.classpath(AgentUnderTest.testClasses()).mainClass(SoakTarget.class.getName())
+    try (ChildJvm app = jvm.classpath(AgentHarness.testClasses()).mainClass(SoakTarget.class.getName())
         .args(Long.toString(calls), Long.toString(checkpoint)).start()) {
       assertEquals(0, app.waitFor(Duration.ofSeconds(120)), app.stderr());
       return app;
@@ -88,7 +91,8 @@ class SoakTest {
     Map<String, Boolean> threads = new LinkedHashMap<>();
     app.stdout().lines().filter(line -> line.startsWith("THREAD ")).forEach(line -> {
       int name = line.indexOf(" name=");
-      threads.put(line.substring(name + " name=".length()), Boolean.parseBoolean(line.substring("THREAD daemon=".length(), name)));
+      threads.put(line.substring(name + " name=".length()),
+          Boolean.parseBoolean(line.substring("THREAD daemon=".length(), name)));
     });
     return threads;
   }

@@ -63,22 +63,22 @@ class SpringDataPostgresTest {
 
   @BeforeAll
   void runTheApplicationUnderTheAgent() {
-    PostgresServer postgres = TestPostgres.shared();
+    PostgresServer postgres = SharedPostgres.server();
     receiver = OtlpReceiver.start(Protocol.GRPC);
-    Path config = AgentUnderTest.writeConfig(dir, "agent.yaml",
-        AgentUnderTest.concat(AgentConfiguration.bothTargetsAndQueue(), AgentUnderTest.exportTo(receiver, "60s")));
+    Path config = AgentHarness.writeConfig(dir, "agent.yaml",
+        AgentHarness.concat(AgentConfiguration.bothTargetsAndQueue(), AgentHarness.exportTo(receiver, "60s")));
     // Started as an attach test starts it (waiting for a line on stdin, ticking): those modes are exercised here too.
-    try (ChildJvm app = SpringTarget.on(AgentUnderTest.jvmWithAgent("spring", config), postgres, "spring",
+    try (ChildJvm app = SpringTarget.on(AgentHarness.jvmWithAgent("spring", config), postgres, "spring",
         "--usage.mode=wait", "--usage.ticker=true").start()) {
       app.awaitOutput(SpringTarget.READY + " ", CHILD_TIMEOUT);
       app.sendLine("go");
       assertEquals(0, app.waitFor(CHILD_TIMEOUT), app.stderr());
       String stdout = app.stdout();
-      triggered = AgentUnderTest.reportLine(stdout, SpringTarget.TRIGGERED);
-      summary = AgentUnderTest.reportLine(stdout, SpringTarget.SUMMARY);
-      expected = AgentUnderTest.reportLinesByName(stdout, SpringTarget.TARGET_LINES).get("both");
-      scenarios = new TreeMap<>(AgentUnderTest.reportLinesByName(stdout, SpringTarget.SCENARIO_LINES));
-      agentProblems = AgentUnderTest.agentProblems(app);
+      triggered = AgentHarness.reportLine(stdout, SpringTarget.TRIGGERED);
+      summary = AgentHarness.reportLine(stdout, SpringTarget.SUMMARY);
+      expected = AgentHarness.reportLinesByName(stdout, SpringTarget.TARGET_LINES).get("both");
+      scenarios = new TreeMap<>(AgentHarness.reportLinesByName(stdout, SpringTarget.SCENARIO_LINES));
+      agentProblems = AgentHarness.agentProblems(app);
     }
   }
 

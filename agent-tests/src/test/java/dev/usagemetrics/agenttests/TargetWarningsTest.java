@@ -22,7 +22,7 @@ class TargetWarningsTest {
   @Test
   void missingMethodIsReportedAtClassLoadAndAClassThatNeverLoadsAfterTheDelayAndAtExit() {
     Path config =
-        AgentUnderTest.writeConfig(
+        AgentHarness.writeConfig(
             dir, "agent.yaml",
             "log:",
             "  unmatched_targets_after: 3s",
@@ -35,11 +35,12 @@ class TargetWarningsTest {
             "export:",
             "  otlp_enabled: false");
     String missingMethod =
-        "WARN configured class " + STORE + " has no method named 'savee' (did you mean 'save'?), so nothing is measured for it";
+        "WARN configured class " + STORE
+            + " has no method named 'savee' (did you mean 'save'?), so nothing is measured for it";
     String neverLoaded = "WARN configured class [" + NEVER_LOADED + "] never loaded ";
     try (ChildJvm app =
-        AgentUnderTest.jvmWithAgent("target-warnings", config)
-            .classpath(AgentUnderTest.testClasses())
+        AgentHarness.jvmWithAgent("target-warnings", config)
+            .classpath(AgentHarness.testClasses())
             .mainClass(ConfigTarget.class.getName())
             .args("0", "5000") // stays up 5 s after loading the store: past the 3 s delay, however slow the start
             .start()) {
@@ -48,11 +49,13 @@ class TargetWarningsTest {
       assertEquals(0, app.waitFor(Duration.ofSeconds(30)), app.stderr());
 
       String stderr = app.stderr();
-      assertEquals(1, AgentUnderTest.occurrences(stderr, missingMethod), stderr);
-      assertEquals(1, AgentUnderTest.occurrences(stderr, neverLoaded + "within 3 s of startup"), stderr);
-      assertEquals(1, AgentUnderTest.occurrences(stderr, neverLoaded + "before the JVM exited"), stderr);
-      assertEquals(2, AgentUnderTest.occurrences(stderr, "never loaded"), "the store did load: never reported as unloaded\n" + stderr);
-      assertTrue(stderr.indexOf(neverLoaded + "within") < stderr.indexOf(neverLoaded + "before the JVM exited"), stderr);
+      assertEquals(1, AgentHarness.occurrences(stderr, missingMethod), stderr);
+      assertEquals(1, AgentHarness.occurrences(stderr, neverLoaded + "within 3 s of startup"), stderr);
+      assertEquals(1, AgentHarness.occurrences(stderr, neverLoaded + "before the JVM exited"), stderr);
+      assertEquals(2, AgentHarness.occurrences(stderr, "never loaded"),
+          "the store did load: never reported as unloaded\n" + stderr);
+      assertTrue(
+          stderr.indexOf(neverLoaded + "within") < stderr.indexOf(neverLoaded + "before the JVM exited"), stderr);
     }
   }
 }

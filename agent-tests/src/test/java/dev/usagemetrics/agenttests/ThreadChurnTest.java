@@ -33,8 +33,8 @@ class ThreadChurnTest {
   @Test
   void countsFromEndedAndVirtualThreadsAreExact() {
     try (OtlpReceiver receiver = OtlpReceiver.start(Protocol.GRPC)) {
-      Path config = AgentUnderTest.writeConfig(dir, "agent.yaml", AgentUnderTest.concat(
-          AgentUnderTest.persistTarget(LoadTarget.Ledger.class.getName(), "persist"),
+      Path config = AgentHarness.writeConfig(dir, "agent.yaml", AgentHarness.concat(
+          AgentHarness.persistTarget(LoadTarget.Ledger.class.getName(), "persist"),
           new String[] {
             "queue:",
             "  targets:",
@@ -42,24 +42,25 @@ class ThreadChurnTest {
             "      enqueue: [offer, add]",
             "      dequeue: [poll]",
           },
-          AgentUnderTest.exportTo(receiver, "200ms"),
-          AgentUnderTest.PATIENT_EXIT));
+          AgentHarness.exportTo(receiver, "200ms"),
+          AgentHarness.PATIENT_EXIT));
       Map<String, Long> churn;
       try (ChildJvm app =
-          AgentUnderTest.jvmWithAgent("churn", config)
-              .classpath(AgentUnderTest.testClasses())
+          AgentHarness.jvmWithAgent("churn", config)
+              .classpath(AgentHarness.testClasses())
               .mainClass(ThreadChurnTarget.class.getName())
               .args(Integer.toString(WAVES), Integer.toString(THREADS), Integer.toString(CALLS),
                   Integer.toString(VIRTUAL_THREADS), Integer.toString(VIRTUAL_CALLS))
               .start()) {
         assertEquals(0, app.waitFor(Duration.ofSeconds(120)), app.stderr());
-        churn = AgentUnderTest.reportLine(app.stdout(), "CHURN");
-        assertEquals(0, AgentUnderTest.agentLogLines(app, "WARN").size(), app.stderr());
+        churn = AgentHarness.reportLine(app.stdout(), "CHURN");
+        assertEquals(0, AgentHarness.agentLogLines(app, "WARN").size(), app.stderr());
       }
       long platformCalls = (long) WAVES * THREADS * CALLS;
       long virtualCalls = (long) VIRTUAL_THREADS * VIRTUAL_CALLS;
       assertEquals(platformCalls + churn.get("virtual") * virtualCalls, churn.get("calls"));
-      assertEquals(churn.get("java") >= 21 ? 1L : 0L, churn.get("virtual"), "virtual threads ran where the JVM has them");
+      assertEquals(churn.get("java") >= 21 ? 1L : 0L, churn.get("virtual"),
+          "virtual threads ran where the JVM has them");
       assertEquals(WAVES * THREADS + churn.get("virtual") * VIRTUAL_THREADS, churn.get("pending"),
           "one element left per thread");
       ExportedTotals.awaitExactly(receiver.metrics(), churn, Duration.ofSeconds(10));

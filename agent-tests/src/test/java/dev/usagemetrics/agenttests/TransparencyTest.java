@@ -24,24 +24,26 @@ class TransparencyTest {
     int calls = 2000;
     try (OtlpReceiver receiver = OtlpReceiver.start(Protocol.GRPC)) {
       Path config =
-          AgentUnderTest.writeConfig(
+          AgentHarness.writeConfig(
               dir, "agent.yaml",
-              AgentUnderTest.concat(
-                  AgentUnderTest.persistTarget("dev.usagemetrics.targets.TransparencyTarget$Store", "save", "saveAll", "saveInt", "saveVoid", "saveFailing"),
-                  AgentUnderTest.exportTo(receiver, "60s")));
+              AgentHarness.concat(
+                  AgentHarness.persistTarget("dev.usagemetrics.targets.TransparencyTarget$Store",
+                      "save", "saveAll", "saveInt", "saveVoid", "saveFailing"),
+                  AgentHarness.exportTo(receiver, "60s")));
       try (ChildJvm app =
-          AgentUnderTest.jvmWithAgent("transparency", config)
-              .classpath(AgentUnderTest.testClasses())
+          AgentHarness.jvmWithAgent("transparency", config)
+              .classpath(AgentHarness.testClasses())
               .mainClass("dev.usagemetrics.targets.TransparencyTarget")
               .args(Integer.toString(calls))
               .start()) {
         assertEquals(0, app.waitFor(Duration.ofSeconds(60)), app.stderr());
-        Map<String, Long> result = AgentUnderTest.reportLine(app.stdout(), "TRANSPARENCY");
+        Map<String, Long> result = AgentHarness.reportLine(app.stdout(), "TRANSPARENCY");
         assertEquals(0L, result.get("mismatches"), "the application saw a changed value or exception");
         assertEquals((long) calls, result.get("failures"));
       }
       MetricsView metrics = receiver.metrics();
-      assertEquals(4L * calls, metrics.awaitLatest(PERSIST_SECONDS, Map.of(OUTCOME, "success"), Duration.ofSeconds(10), p -> true).count());
+      assertEquals(4L * calls,
+          metrics.awaitLatest(PERSIST_SECONDS, Map.of(OUTCOME, "success"), Duration.ofSeconds(10), p -> true).count());
       assertEquals((long) calls, metrics.latest(PERSIST_SECONDS, OUTCOME, "error").orElseThrow().count());
       EndToEndTest.assertErrors(metrics, Map.of("timeout", calls / 2L, "db_error", calls / 2L));
     }

@@ -147,7 +147,8 @@ public final class AsyncTarget {
     store.lastCreated = null;
     System.out.println("ASYNC successes=" + successes + " failures=" + failures + " null_returns=" + nullReturns
         + " synchronous_throws=" + synchronousThrows + " cancelled=" + cancelled + " not_same_future=" + notSameFuture
-        + " observed_never_completed=" + observedNeverCompleted + " never_completed_alive=" + aliveAfterGc(neverCompleted));
+        + " observed_never_completed=" + observedNeverCompleted
+        + " never_completed_alive=" + aliveAfterGc(neverCompleted));
   }
 
   private void track(CompletableFuture<String> future) {

@@ -45,9 +45,10 @@ public final class ClassLoaderTarget {
       System.gc();
       Thread.sleep(20);
     }
-    System.out.println("LOADERS success=" + SYSTEM_CALLS + " validation=" + ISOLATED_CALLS + " db_error=" + THROWAWAY_CALLS
-        + " timeout=" + BOOT_CALLS + " queued=" + (1 + 10 + 100 + 1000) + " boot_loaded=" + bootLoaded
-        + " isolated_sees_agent=" + isolatedSeesAgent + " collected=" + (throwaway.get() == null ? 1 : 0) + " gc_rounds=" + rounds);
+    System.out.println("LOADERS success=" + SYSTEM_CALLS + " validation=" + ISOLATED_CALLS
+        + " db_error=" + THROWAWAY_CALLS + " timeout=" + BOOT_CALLS + " queued=" + (1 + 10 + 100 + 1000)
+        + " boot_loaded=" + bootLoaded + " isolated_sees_agent=" + isolatedSeesAgent
+        + " collected=" + (throwaway.get() == null ? 1 : 0) + " gc_rounds=" + rounds);
   }
 
   /** Runs the workload in a loader that is closed and dropped: only a weak reference remains. */
@@ -64,7 +65,8 @@ public final class ClassLoaderTarget {
     if (workload == LoaderWorkload.class) {
       throw new IllegalStateException("the workload must be the loader's own copy");
     }
-    ((Runnable) workload.getConstructor(String.class, int.class, int.class).newInstance(outcome, calls, leftQueued)).run();
+    ((Runnable) workload.getConstructor(String.class, int.class, int.class).newInstance(outcome, calls, leftQueued))
+        .run();
   }
 
   private static boolean canLoad(ClassLoader loader, String className) {

@@ -77,10 +77,10 @@ public final class CoexistenceTarget {
     }
     meterProvider.close();
 
-    System.out.println("COEXIST persisted=" + calls + " generated_calls=" + generatedCalls + " own_counter=" + ownCounter
-        + " generated_describe=" + ("generated".equals(generated.describe()) ? 1 : 0));
-    System.out.println("COEXIST-JARS bytebuddy=" + jarOf(ByteBuddy.class) + " opentelemetry=" + jarOf(SdkMeterProvider.class)
-        + " snakeyaml=" + jarOf(Load.class));
+    System.out.println("COEXIST persisted=" + calls + " generated_calls=" + generatedCalls
+        + " own_counter=" + ownCounter + " generated_describe=" + ("generated".equals(generated.describe()) ? 1 : 0));
+    System.out.println("COEXIST-JARS bytebuddy=" + jarOf(ByteBuddy.class)
+        + " opentelemetry=" + jarOf(SdkMeterProvider.class) + " snakeyaml=" + jarOf(Load.class));
   }
 
   private static Path jarOf(Class<?> type) throws Exception {

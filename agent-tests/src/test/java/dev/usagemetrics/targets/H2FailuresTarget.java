@@ -33,7 +33,8 @@ public final class H2FailuresTarget {
     }
 
     public void persist(String id, String model) throws SQLException {
-      try (PreparedStatement insert = connection.prepareStatement("INSERT INTO usage_record (id, model) VALUES (?, ?)")) {
+      try (PreparedStatement insert =
+          connection.prepareStatement("INSERT INTO usage_record (id, model) VALUES (?, ?)")) {
         insert.setString(1, id);
         insert.setString(2, model);
         insert.executeUpdate();
@@ -46,7 +47,8 @@ public final class H2FailuresTarget {
         statement.execute("SET QUERY_TIMEOUT " + deadlineMillis);
         try {
           statement.executeQuery(
-              "WITH RECURSIVE t(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM t WHERE n < 1000000000) SELECT COUNT(*) FROM t");
+              "WITH RECURSIVE t(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM t WHERE n < 1000000000)"
+                  + " SELECT COUNT(*) FROM t");
         } finally {
           statement.execute("SET QUERY_TIMEOUT 0");
         }

@@ -167,8 +167,8 @@ public final class HierarchyTarget {
 
     Thread.sleep(300);
     @SuppressWarnings("unchecked")
-    Repository<Object> late =
-        (Repository<Object>) Class.forName(HierarchyTarget.class.getName() + "$LateRepository").getDeclaredConstructor().newInstance();
+    Repository<Object> late = (Repository<Object>) Class.forName(HierarchyTarget.class.getName() + "$LateRepository")
+        .getDeclaredConstructor().newInstance();
     repeat(512, () -> late.persist("loaded late"));
 
     // A lambda's class is hidden: the JVM gives agents no chance to instrument it (see README).

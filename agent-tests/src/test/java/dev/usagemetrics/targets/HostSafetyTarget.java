@@ -136,8 +136,8 @@ public final class HostSafetyTarget {
     for (int i = 0; i < rounds; i++) {
       target.round(i);
     }
-    System.out.println("SAFETY mismatches=" + target.mismatches + " " + target.expected + " queue_size=" + target.backlog.size()
-        + " unobservable=" + target.unobservable);
+    System.out.println("SAFETY mismatches=" + target.mismatches + " " + target.expected
+        + " queue_size=" + target.backlog.size() + " unobservable=" + target.unobservable);
   }
 
   private void round(int i) {

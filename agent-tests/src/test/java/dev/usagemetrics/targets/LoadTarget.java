@@ -89,7 +89,8 @@ public final class LoadTarget {
       offered += t % 2 == 0 ? queueChanges[t] : 0;
       polled += t % 2 == 0 ? 0 : queueChanges[t];
     }
-    System.out.println("LOAD calls=" + total.calls() + " " + total + " offered=" + offered + " polled=" + polled + " queue_size=" + backlog.size());
+    System.out.println("LOAD calls=" + total.calls() + " " + total + " offered=" + offered + " polled=" + polled
+        + " queue_size=" + backlog.size());
   }
 
   private static void awaitQuietly(CyclicBarrier barrier) {

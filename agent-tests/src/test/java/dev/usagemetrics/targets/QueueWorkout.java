@@ -63,7 +63,8 @@ final class QueueWorkout {
   }
 
   private void concurrently() throws InterruptedException {
-    ThreadPoolExecutor boundedPool = new ThreadPoolExecutor(2, 2, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(10_000));
+    ThreadPoolExecutor boundedPool =
+        new ThreadPoolExecutor(2, 2, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(10_000));
     ExecutorService unboundedPool = Executors.newFixedThreadPool(2);
     AtomicLong accepted = new AtomicLong();
     AtomicLong rejected = new AtomicLong();
@@ -81,7 +82,8 @@ final class QueueWorkout {
     List<Thread> producers = new ArrayList<>();
     for (int p = 0; p < PRODUCERS; p++) {
       int producer = p;
-      producers.add(new Thread(() -> produce(producer, accepted, rejected, boundedPool, unboundedPool), "producer-" + p));
+      producers.add(
+          new Thread(() -> produce(producer, accepted, rejected, boundedPool, unboundedPool), "producer-" + p));
     }
     producers.forEach(Thread::start);
     for (Thread producer : producers) {
@@ -110,7 +112,8 @@ final class QueueWorkout {
     boundedPool.awaitTermination(10, TimeUnit.SECONDS);
     unboundedPool.awaitTermination(10, TimeUnit.SECONDS);
     System.out.println("CONCURRENT size=" + backlog.size() + " gauge=" + gauge.read() + " uncounted=" + uncounted
-        + " initial=" + initial + " accepted=" + accepted + " rejected=" + rejected + " taken=" + taken + " empty_polls=" + emptyPolls);
+        + " initial=" + initial + " accepted=" + accepted + " rejected=" + rejected + " taken=" + taken
+        + " empty_polls=" + emptyPolls);
   }
 
   /** Offers in every form, faster than the consumers take: the bounded backlog rejects some. */
@@ -234,7 +237,8 @@ final class QueueWorkout {
       plain.drainTo(new ArrayList<>(), 1);
     }
     linked.addAll(List.of(9, 10, 11, 12));
-    System.out.println("PLAIN elements=" + (array.size() + linked.size()) + " size=" + backlog.size() + " gauge=" + gauge.read());
+    System.out.println("PLAIN elements=" + (array.size() + linked.size()) + " size=" + backlog.size()
+        + " gauge=" + gauge.read());
   }
 
   private interface Operation {

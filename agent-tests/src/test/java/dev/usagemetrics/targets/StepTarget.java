@@ -95,7 +95,8 @@ public final class StepTarget {
       calls++;
       now = after;
     }
-    System.out.println(label + " calls=" + calls + " mean_ns=" + totalNanos / Math.max(1, calls) + " max_ns=" + maxNanos + " " + totals);
+    System.out.println(label + " calls=" + calls + " mean_ns=" + totalNanos / Math.max(1, calls)
+        + " max_ns=" + maxNanos + " " + totals);
   }
 
   /** This process's listening TCP sockets: its socket inodes that /proc/net/tcp{,6} lists in state LISTEN. */

@@ -23,8 +23,8 @@ class MetricsViewTest {
   @Test
   void separatesSendersByServiceInstanceId() {
     try (OtlpReceiver receiver = OtlpReceiver.start(Protocol.GRPC);
-        SdkUnderTest first = SdkUnderTest.exportingTo(receiver).instanceId("first").start();
-        SdkUnderTest second = SdkUnderTest.exportingTo(receiver).instanceId("second").start()) {
+        StandInSdk first = StandInSdk.exportingTo(receiver).instanceId("first").start();
+        StandInSdk second = StandInSdk.exportingTo(receiver).instanceId("second").start()) {
       first.queueSize.add(1);
       first.flushAndExpectSuccess();
       second.queueSize.add(20);
@@ -51,8 +51,8 @@ class MetricsViewTest {
   void viewsSeveralReceiversAsOne() {
     try (OtlpReceiver grpc = OtlpReceiver.start(Protocol.GRPC);
         OtlpReceiver http = OtlpReceiver.start(Protocol.HTTP_PROTOBUF);
-        SdkUnderTest viaGrpc = SdkUnderTest.exportingTo(grpc).instanceId("g").start();
-        SdkUnderTest viaHttp = SdkUnderTest.exportingTo(http).instanceId("h").start()) {
+        StandInSdk viaGrpc = StandInSdk.exportingTo(grpc).instanceId("g").start();
+        StandInSdk viaHttp = StandInSdk.exportingTo(http).instanceId("h").start()) {
       viaGrpc.recordError("timeout", 1);
       viaGrpc.flushAndExpectSuccess();
       viaHttp.recordError("timeout", 2);
@@ -71,7 +71,7 @@ class MetricsViewTest {
   @Test
   void awaitLatestWaitsForTheConditionAndReportsWhatItSawOnTimeout() {
     try (OtlpReceiver receiver = OtlpReceiver.start(Protocol.HTTP_PROTOBUF);
-        SdkUnderTest sdk = SdkUnderTest.exportingTo(receiver).start()) {
+        StandInSdk sdk = StandInSdk.exportingTo(receiver).start()) {
       sdk.queueSize.add(1);
       sdk.flushAndExpectSuccess();
       sdk.queueSize.add(1);
@@ -101,7 +101,7 @@ class MetricsViewTest {
   @Test
   void refusesToReadTheWrongKindOfPoint() {
     try (OtlpReceiver receiver = OtlpReceiver.start(Protocol.GRPC);
-        SdkUnderTest sdk = SdkUnderTest.exportingTo(receiver).start()) {
+        StandInSdk sdk = StandInSdk.exportingTo(receiver).start()) {
       sdk.recordPersist("success", 0.01);
       sdk.queueSize.add(1);
       sdk.flushAndExpectSuccess();
@@ -118,7 +118,7 @@ class MetricsViewTest {
 
   private static Map<String, Object> resource(String instanceId) {
     return Map.of(
-        "service.name", SdkUnderTest.SERVICE_NAME, "service.instance.id", instanceId);
+        "service.name", StandInSdk.SERVICE_NAME, "service.instance.id", instanceId);
   }
 
   @Test

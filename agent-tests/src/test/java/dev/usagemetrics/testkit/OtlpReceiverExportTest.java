@@ -26,7 +26,7 @@ class OtlpReceiverExportTest {
   @EnumSource(Protocol.class)
   void deliversHistogramCounterAndUpDownCounterExactly(Protocol protocol) {
     try (OtlpReceiver receiver = OtlpReceiver.start(protocol);
-        SdkUnderTest sdk = SdkUnderTest.exportingTo(receiver).instanceId("i-1").start()) {
+        StandInSdk sdk = StandInSdk.exportingTo(receiver).instanceId("i-1").start()) {
       sdk.recordPersist("success", 0.0005); // first bucket (<= 1ms)
       sdk.recordPersist("success", 0.003); // (1ms, 5ms]
       sdk.recordPersist("success", 0.02); // (10ms, 50ms]
@@ -71,7 +71,7 @@ class OtlpReceiverExportTest {
       assertEquals(Map.of(), queue.attributes());
       assertEquals(3, queue.longValue());
 
-      assertEquals(SdkUnderTest.SERVICE_NAME, queue.serviceName());
+      assertEquals(StandInSdk.SERVICE_NAME, queue.serviceName());
       assertEquals("i-1", queue.serviceInstanceId());
       assertEquals(List.of("i-1"), List.copyOf(view.serviceInstanceIds()));
       assertEquals(protocol, queue.request().protocol());
@@ -82,7 +82,7 @@ class OtlpReceiverExportTest {
   @EnumSource(Protocol.class)
   void latestPointCarriesTheCumulativeTotal(Protocol protocol) {
     try (OtlpReceiver receiver = OtlpReceiver.start(protocol);
-        SdkUnderTest sdk = SdkUnderTest.exportingTo(receiver).start()) {
+        StandInSdk sdk = StandInSdk.exportingTo(receiver).start()) {
       sdk.recordPersist("success", 0.003);
       sdk.recordError("timeout", 1);
       sdk.flushAndExpectSuccess();
@@ -107,8 +107,8 @@ class OtlpReceiverExportTest {
   @EnumSource(Protocol.class)
   void keepsHeadersAndDecompressesGzip(Protocol protocol) {
     try (OtlpReceiver receiver = OtlpReceiver.start(protocol);
-        SdkUnderTest sdk =
-            SdkUnderTest.exportingTo(receiver)
+        StandInSdk sdk =
+            StandInSdk.exportingTo(receiver)
                 .header("Authorization", "Bearer s3cret")
                 .gzip()
                 .start()) {

@@ -28,7 +28,7 @@ class OtlpReceiverFaultTest {
   @EnumSource(Protocol.class)
   void refusedExportIsRetriedAndDeliveredOnceAccepted(Protocol protocol) {
     try (OtlpReceiver receiver = OtlpReceiver.start(protocol);
-        SdkUnderTest sdk = SdkUnderTest.exportingTo(receiver).start()) {
+        StandInSdk sdk = StandInSdk.exportingTo(receiver).start()) {
       receiver.refuse();
       sdk.queueSize.add(4);
       CompletableResultCode export = sdk.flush();
@@ -48,7 +48,7 @@ class OtlpReceiverFaultTest {
   @Test
   void http429CarriesRetryAfterAndIsRetried() throws Exception {
     try (OtlpReceiver receiver = OtlpReceiver.start(Protocol.HTTP_PROTOBUF);
-        SdkUnderTest sdk = SdkUnderTest.exportingTo(receiver).start()) {
+        StandInSdk sdk = StandInSdk.exportingTo(receiver).start()) {
       receiver.refuse(429, Duration.ofSeconds(1));
       HttpResponse<byte[]> refused = RawHttp.postProtobuf(receiver, new byte[0]);
       assertEquals(429, refused.statusCode());
@@ -79,8 +79,8 @@ class OtlpReceiverFaultTest {
   @EnumSource(Protocol.class)
   void stalledExportTimesOutThenDeliversOnceAccepted(Protocol protocol) {
     try (OtlpReceiver receiver = OtlpReceiver.start(protocol);
-        SdkUnderTest sdk =
-            SdkUnderTest.exportingTo(receiver).timeout(Duration.ofSeconds(1)).start()) {
+        StandInSdk sdk =
+            StandInSdk.exportingTo(receiver).timeout(Duration.ofSeconds(1)).start()) {
       receiver.stall();
       sdk.queueSize.add(2);
       assertFalse(
@@ -97,8 +97,8 @@ class OtlpReceiverFaultTest {
   @EnumSource(Protocol.class)
   void restartsOnTheSamePortAndKeepsWhatArrived(Protocol protocol) {
     try (OtlpReceiver receiver = OtlpReceiver.start(protocol);
-        SdkUnderTest sdk =
-            SdkUnderTest.exportingTo(receiver).timeout(Duration.ofSeconds(2)).start()) {
+        StandInSdk sdk =
+            StandInSdk.exportingTo(receiver).timeout(Duration.ofSeconds(2)).start()) {
       sdk.queueSize.add(1);
       sdk.flushAndExpectSuccess();
       int port = receiver.port();

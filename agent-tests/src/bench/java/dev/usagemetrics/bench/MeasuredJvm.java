@@ -13,8 +13,12 @@ import java.util.concurrent.TimeUnit;
  * the Spring Boot target) in a fresh JVM of a flavor, by default with only the bench classes on its
  * class path, under {@code /usr/bin/time} for its peak RSS and CPU time, and fails loudly if it does
  * not exit 0.
+ *
+ * <p>Not the testkit's {@code ChildJvm}: that one drains and echoes the child's output on threads of
+ * this JVM and lets a test talk to a running child; here the output goes straight to files, so this
+ * JVM does no work while the child is being timed.
  */
-final class ChildJvm {
+final class MeasuredJvm {
 
   private static final long TIMEOUT_SECONDS = 120;
   /** GNU time: the kernel's accounting of the child after it exited (peak RSS in KiB, CPU seconds). */
@@ -25,7 +29,7 @@ final class ChildJvm {
   private final Path benchClasses;
   private final Path logDir;
 
-  ChildJvm(Path benchClasses, Path logDir) {
+  MeasuredJvm(Path benchClasses, Path logDir) {
     this.benchClasses = benchClasses;
     this.logDir = logDir;
   }
@@ -78,8 +82,9 @@ final class ChildJvm {
     }
     String[] resources = Files.readString(usage, StandardCharsets.UTF_8).trim().split("\\s+");
     double peakRssMib = Long.parseLong(resources[resources.length - 3]) / 1024.0;
-    double cpuMillis =
-        (Double.parseDouble(resources[resources.length - 2]) + Double.parseDouble(resources[resources.length - 1])) * 1000;
+    double cpuSeconds =
+        Double.parseDouble(resources[resources.length - 2]) + Double.parseDouble(resources[resources.length - 1]);
+    double cpuMillis = cpuSeconds * 1000;
     return new Outcome(
         Files.readString(stdout, StandardCharsets.UTF_8), spawnEpochMillis, wallNanos, peakRssMib, cpuMillis);
   }

@@ -1,7 +1,10 @@
-package dev.usagemetrics.testkit;
+package dev.usagemetrics.demo;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.usagemetrics.testkit.OtlpReceiver;
+import dev.usagemetrics.testkit.Protocol;
+import dev.usagemetrics.testkit.StandInSdk;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -14,7 +17,7 @@ class LiveSummaryTest {
   @Test
   void summarizesEachInstanceInAnAlignedTable() {
     try (OtlpReceiver receiver = OtlpReceiver.start(Protocol.GRPC);
-        SdkUnderTest sdk = SdkUnderTest.exportingTo(receiver).instanceId("i-1").start()) {
+        StandInSdk sdk = StandInSdk.exportingTo(receiver).instanceId("i-1").start()) {
       for (int i = 0; i < 4; i++) {
         sdk.recordPersist("success", 0.003); // all in (1ms, 5ms]: p50 3ms, p99 4.96ms
       }

@@ -1,5 +1,7 @@
-package dev.usagemetrics.testkit;
+package dev.usagemetrics.demo;
 
+import dev.usagemetrics.testkit.OtlpReceiver;
+import dev.usagemetrics.testkit.Protocol;
 
 /**
  * The demo's stand-in for an OpenTelemetry collector: receives OTLP metrics over gRPC and

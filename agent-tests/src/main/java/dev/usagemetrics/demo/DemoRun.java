@@ -1,5 +1,8 @@
-package dev.usagemetrics.testkit;
+package dev.usagemetrics.demo;
 
+import dev.usagemetrics.testkit.ChildJvm;
+import dev.usagemetrics.testkit.OtlpReceiver;
+import dev.usagemetrics.testkit.Protocol;
 import java.nio.file.Path;
 import java.time.Duration;
 

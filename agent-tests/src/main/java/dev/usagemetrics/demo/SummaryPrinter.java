@@ -1,5 +1,7 @@
-package dev.usagemetrics.testkit;
+package dev.usagemetrics.demo;
 
+import dev.usagemetrics.testkit.MetricsView;
+import dev.usagemetrics.testkit.OtlpReceiver;
 import java.io.PrintStream;
 import java.time.Instant;
 import java.time.ZoneId;

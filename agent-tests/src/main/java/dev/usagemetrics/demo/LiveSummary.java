@@ -1,5 +1,8 @@
-package dev.usagemetrics.testkit;
+package dev.usagemetrics.demo;
 
+import dev.usagemetrics.testkit.MetricPoint;
+import dev.usagemetrics.testkit.MetricsView;
+import dev.usagemetrics.testkit.UsageMetrics;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;

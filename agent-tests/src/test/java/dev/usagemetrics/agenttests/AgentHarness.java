@@ -27,7 +27,7 @@ import java.util.stream.Stream;
  * children on ({@code -Dchild.java.home}, so CI runs the same tests on Java 17 and 25), and
  * configuration files written for a receiver.
  */
-final class AgentUnderTest {
+final class AgentHarness {
 
   private static final Pattern KEY_VALUE = Pattern.compile("(\\w+)=(\\S+)");
   private static final Duration STEP_TIMEOUT = Duration.ofSeconds(60);
@@ -43,7 +43,7 @@ final class AgentUnderTest {
     "    - class: com.example.llmusage.PendingUsageQueue",
   };
 
-  private AgentUnderTest() {}
+  private AgentHarness() {}
 
   static Path agentJar() {
     return existing("agent.jar");
@@ -67,7 +67,8 @@ final class AgentUnderTest {
   static Path configDir() {
     Path dir = Path.of(System.getProperty("config.dir", "")).toAbsolutePath();
     if (!Files.isDirectory(dir.resolve("prometheus"))) {
-      throw new IllegalStateException("-Dconfig.dir must name the repository's config folder (run 'mvn verify' from the top); got " + dir);
+      throw new IllegalStateException(
+          "-Dconfig.dir must name the repository's config folder (run 'mvn verify' from the top); got " + dir);
     }
     return dir;
   }
@@ -326,7 +327,8 @@ final class AgentUnderTest {
   private static Path existing(String property) {
     Path path = Path.of(System.getProperty(property, "")).toAbsolutePath();
     if (!Files.isRegularFile(path)) {
-      throw new IllegalStateException("-D" + property + " must name the built jar (run 'mvn verify' from the top); got " + path);
+      throw new IllegalStateException(
+          "-D" + property + " must name the built jar (run 'mvn verify' from the top); got " + path);
     }
     return path;
   }

@@ -1,4 +1,4 @@
-package dev.usagemetrics.testkit;
+package dev.usagemetrics.demo;
 
 import static dev.usagemetrics.testkit.UsageMetrics.PERSIST_SECONDS_BOUNDS;
 import static org.junit.jupiter.api.Assertions.assertEquals;

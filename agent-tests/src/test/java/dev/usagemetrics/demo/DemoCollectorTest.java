@@ -1,5 +1,8 @@
-package dev.usagemetrics.testkit;
+package dev.usagemetrics.demo;
 
+import dev.usagemetrics.testkit.ChildJvm;
+import dev.usagemetrics.testkit.Protocol;
+import dev.usagemetrics.testkit.StandInSdk;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Duration;
@@ -23,12 +26,12 @@ class DemoCollectorTest {
             .start()) {
       collector.awaitOutput("waiting for the first export", WAIT);
 
-      try (SdkUnderTest viaGrpc =
-              SdkUnderTest.exportingTo(Protocol.GRPC, "http://127.0.0.1:" + grpcPort)
+      try (StandInSdk viaGrpc =
+              StandInSdk.exportingTo(Protocol.GRPC, "http://127.0.0.1:" + grpcPort)
                   .instanceId("via-grpc")
                   .start();
-          SdkUnderTest viaHttp =
-              SdkUnderTest.exportingTo(
+          StandInSdk viaHttp =
+              StandInSdk.exportingTo(
                       Protocol.HTTP_PROTOBUF, "http://127.0.0.1:" + httpPort + "/v1/metrics")
                   .instanceId("via-http")
                   .start()) {

@@ -29,11 +29,12 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The real OpenTelemetry SDK in this JVM, with the agent's three instruments, exporting over OTLP
- * to a receiver only when flushed. Stands in for the agent to prove the receiver and the view.
+ * to a receiver only when flushed. Stands in for the agent to prove the receiver, the view and the
+ * demo's summary.
  */
-final class SdkUnderTest implements AutoCloseable {
+public final class StandInSdk implements AutoCloseable {
 
-  static final String SERVICE_NAME = "testkit-sdk";
+  public static final String SERVICE_NAME = "testkit-sdk";
 
   /** Retries soon, so tests of refusal need not sit through the default backoff. */
   private static final RetryPolicy QUICK_RETRY =
@@ -43,12 +44,12 @@ final class SdkUnderTest implements AutoCloseable {
           .setMaxBackoff(Duration.ofMillis(400))
           .build();
 
-  final DoubleHistogram persistSeconds;
-  final LongCounter persistErrors;
-  final LongUpDownCounter queueSize;
+  public final DoubleHistogram persistSeconds;
+  public final LongCounter persistErrors;
+  public final LongUpDownCounter queueSize;
   private final SdkMeterProvider provider;
 
-  private SdkUnderTest(SdkMeterProvider provider) {
+  private StandInSdk(SdkMeterProvider provider) {
     this.provider = provider;
     Meter meter = provider.get("dev.usagemetrics.testkit");
     persistSeconds =
@@ -61,30 +62,30 @@ final class SdkUnderTest implements AutoCloseable {
     queueSize = meter.upDownCounterBuilder(QUEUE_SIZE).build();
   }
 
-  static Options exportingTo(OtlpReceiver receiver) {
+  public static Options exportingTo(OtlpReceiver receiver) {
     return exportingTo(receiver.protocol(), receiver.metricsEndpoint());
   }
 
   /** @param metricsEndpoint as {@link OtlpReceiver#metricsEndpoint()} would give it */
-  static Options exportingTo(Protocol protocol, String metricsEndpoint) {
+  public static Options exportingTo(Protocol protocol, String metricsEndpoint) {
     return new Options(protocol, metricsEndpoint);
   }
 
-  void recordPersist(String outcome, double seconds) {
+  public void recordPersist(String outcome, double seconds) {
     persistSeconds.record(seconds, Attributes.of(AttributeKey.stringKey(OUTCOME), outcome));
   }
 
-  void recordError(String errorType, long count) {
+  public void recordError(String errorType, long count) {
     persistErrors.add(count, Attributes.of(AttributeKey.stringKey(ERROR_TYPE), errorType));
   }
 
   /** Starts one export of everything recorded so far; completes when it is answered. */
-  CompletableResultCode flush() {
+  public CompletableResultCode flush() {
     return provider.forceFlush();
   }
 
   /** Exports and asserts the receiver took it. */
-  void flushAndExpectSuccess() {
+  public void flushAndExpectSuccess() {
     CompletableResultCode result = flush().join(20, TimeUnit.SECONDS);
     assertTrue(result.isSuccess(), "export was not accepted");
   }
@@ -95,7 +96,7 @@ final class SdkUnderTest implements AutoCloseable {
   }
 
   /** How to export: headers, compression, timeout, identity. */
-  static final class Options {
+  public static final class Options {
     private final Protocol protocol;
     private final String metricsEndpoint;
     private String instanceId = "instance-1";
@@ -108,27 +109,27 @@ final class SdkUnderTest implements AutoCloseable {
       this.metricsEndpoint = metricsEndpoint;
     }
 
-    Options instanceId(String instanceId) {
+    public Options instanceId(String instanceId) {
       this.instanceId = instanceId;
       return this;
     }
 
-    Options header(String name, String value) {
+    public Options header(String name, String value) {
       headers.put(name, value);
       return this;
     }
 
-    Options gzip() {
+    public Options gzip() {
       compression = "gzip";
       return this;
     }
 
-    Options timeout(Duration timeout) {
+    public Options timeout(Duration timeout) {
       this.timeout = timeout;
       return this;
     }
 
-    SdkUnderTest start() {
+    public StandInSdk start() {
       Resource resource =
           Resource.create(
               Attributes.of(
@@ -137,7 +138,7 @@ final class SdkUnderTest implements AutoCloseable {
       // Exports happen only on flush(): an hour-long interval never fires during a test.
       PeriodicMetricReader reader =
           PeriodicMetricReader.builder(exporter()).setInterval(Duration.ofHours(1)).build();
-      return new SdkUnderTest(
+      return new StandInSdk(
           SdkMeterProvider.builder().setResource(resource).registerMetricReader(reader).build());
     }
 

@@ -1,4 +1,4 @@
-package dev.usagemetrics.testkit;
+package dev.usagemetrics.demo;
 
 import java.util.Locale;
 
