@@ -28,7 +28,7 @@ class AsyncUsageWriterTest {
 
     @Test
     void drainAndStopPersistsEverythingAndCountsFailuresByType() throws Exception {
-        String url = TestDatabases.freshUrl();
+        String url = H2Databases.freshUrl();
         JdbcUsageRepository repository = new JdbcUsageRepository(url, Duration.ofMillis(50));
         PendingUsageQueue queue = new PendingUsageQueue(100);
         UsageRecordFactory factory = new UsageRecordFactory(4);
@@ -50,12 +50,12 @@ class AsyncUsageWriterTest {
         assertEquals(61, writer.outcomes().successes());
         assertEquals(1, writer.outcomes().failuresOf(InvalidUsageRecordException.class));
         assertEquals(1, writer.outcomes().failuresOf(SQLIntegrityConstraintViolationException.class));
-        assertEquals(61, TestDatabases.count(url, "SELECT COUNT(*) FROM usage_record"));
+        assertEquals(61, H2Databases.count(url, "SELECT COUNT(*) FROM usage_record"));
     }
 
     @Test
     void stopNowLeavesQueuedRecordsInPlace() throws Exception {
-        JdbcUsageRepository repository = new JdbcUsageRepository(TestDatabases.freshUrl(), Duration.ofMillis(50));
+        JdbcUsageRepository repository = new JdbcUsageRepository(H2Databases.freshUrl(), Duration.ofMillis(50));
         PendingUsageQueue queue = new PendingUsageQueue(10);
         AsyncUsageWriter writer = new AsyncUsageWriter(queue, repository, 2);
         writer.start();

@@ -11,7 +11,7 @@ class FixedWorkloadTest {
     @ParameterizedTest
     @EnumSource(WorkloadOptions.Mode.class)
     void outcomeCountsAreExact(WorkloadOptions.Mode mode) throws Exception {
-        String url = TestDatabases.freshUrl();
+        String url = H2Databases.freshUrl();
         JdbcUsageRepository repository = new JdbcUsageRepository(url, Duration.ofMillis(50));
         PendingUsageQueue queue = new PendingUsageQueue(16);
         AsyncUsageWriter writer = null;
@@ -37,6 +37,6 @@ class FixedWorkloadTest {
         assertEquals(6, outcomes.failuresOf(java.sql.SQLTimeoutException.class));
         assertEquals(8, outcomes.failuresOf(java.sql.SQLIntegrityConstraintViolationException.class));
         assertEquals(34, outcomes.failuresOf(Throwable.class));
-        assertEquals(150, TestDatabases.count(url, "SELECT COUNT(*) FROM usage_record"));
+        assertEquals(150, H2Databases.count(url, "SELECT COUNT(*) FROM usage_record"));
     }
 }

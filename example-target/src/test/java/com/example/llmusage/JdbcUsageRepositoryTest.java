@@ -29,7 +29,7 @@ class JdbcUsageRepositoryTest {
 
     @BeforeEach
     void openRepository() throws SQLException {
-        url = TestDatabases.freshUrl();
+        url = H2Databases.freshUrl();
         repository = new JdbcUsageRepository(url, Duration.ofMillis(50));
     }
 
@@ -57,17 +57,17 @@ class JdbcUsageRepositoryTest {
             assertThrows(InvalidUsageRecordException.class, () -> repository.persist(bad), bad::toString);
         }
         assertThrows(InvalidUsageRecordException.class, () -> repository.persist(null));
-        assertEquals(0, TestDatabases.count(url, "SELECT COUNT(*) FROM usage_record"));
-        assertEquals(0, TestDatabases.count(url, "SELECT COUNT(*) FROM model_totals"));
+        assertEquals(0, H2Databases.count(url, "SELECT COUNT(*) FROM usage_record"));
+        assertEquals(0, H2Databases.count(url, "SELECT COUNT(*) FROM model_totals"));
     }
 
     @Test
     void persistWritesLedgerAndTotalsTogether() throws SQLException {
         repository.persist(record("r1", "gpt-4o", 100, 20, "0.00045"));
         repository.persist(record("r2", "gpt-4o", 1, 2, "0.00001"));
-        assertEquals(2, TestDatabases.count(url, "SELECT COUNT(*) FROM usage_record"));
-        assertEquals(123, TestDatabases.count(url, "SELECT tokens FROM model_totals WHERE model = 'gpt-4o'"));
-        assertEquals(46, TestDatabases.count(url,
+        assertEquals(2, H2Databases.count(url, "SELECT COUNT(*) FROM usage_record"));
+        assertEquals(123, H2Databases.count(url, "SELECT tokens FROM model_totals WHERE model = 'gpt-4o'"));
+        assertEquals(46, H2Databases.count(url,
                 "SELECT CAST(cost * 100000 AS BIGINT) FROM model_totals WHERE model = 'gpt-4o'"));
     }
 
@@ -78,8 +78,8 @@ class JdbcUsageRepositoryTest {
                 () -> repository.persist(record("same", "gpt-4o-mini", 5, 5, "0.001")));
         assertInstanceOf(SQLIntegrityConstraintViolationException.class, failure);
         assertEquals("23505", failure.getSQLState());
-        assertEquals(0, TestDatabases.count(url, "SELECT COUNT(*) FROM model_totals WHERE model = 'gpt-4o-mini'"));
-        assertEquals(120, TestDatabases.count(url, "SELECT SUM(tokens) FROM model_totals"));
+        assertEquals(0, H2Databases.count(url, "SELECT COUNT(*) FROM model_totals WHERE model = 'gpt-4o-mini'"));
+        assertEquals(120, H2Databases.count(url, "SELECT SUM(tokens) FROM model_totals"));
     }
 
     @Test
@@ -107,9 +107,9 @@ class JdbcUsageRepositoryTest {
             job.shutdownNow();
         }
         // The timed-out call left nothing behind, and the same record goes through now.
-        assertEquals(0, TestDatabases.count(url, "SELECT COUNT(*) FROM usage_record WHERE id = 'blocked'"));
+        assertEquals(0, H2Databases.count(url, "SELECT COUNT(*) FROM usage_record WHERE id = 'blocked'"));
         repository.persist(record("blocked", "gpt-4o-batch", 10, 10, "0.001"));
-        assertEquals(40, TestDatabases.count(url, "SELECT tokens FROM model_totals WHERE model = 'gpt-4o-batch'"));
+        assertEquals(40, H2Databases.count(url, "SELECT tokens FROM model_totals WHERE model = 'gpt-4o-batch'"));
     }
 
     @Test
@@ -146,9 +146,9 @@ class JdbcUsageRepositoryTest {
         } finally {
             writers.shutdownNow();
         }
-        assertEquals(400, TestDatabases.count(url, "SELECT COUNT(*) FROM usage_record"));
-        assertEquals(5, TestDatabases.count(url, "SELECT COUNT(*) FROM model_totals"));
-        assertEquals(0, TestDatabases.count(url,
+        assertEquals(400, H2Databases.count(url, "SELECT COUNT(*) FROM usage_record"));
+        assertEquals(5, H2Databases.count(url, "SELECT COUNT(*) FROM model_totals"));
+        assertEquals(0, H2Databases.count(url,
                 "SELECT COUNT(*) FROM model_totals t WHERE t.tokens <> (SELECT SUM(prompt_tokens + completion_tokens)"
                         + " FROM usage_record r WHERE r.model = t.model) OR t.cost <> (SELECT SUM(cost_usd)"
                         + " FROM usage_record r WHERE r.model = t.model)"));

@@ -8,8 +8,8 @@ import java.sql.Statement;
 import java.util.UUID;
 
 /** A fresh in-memory database per test, and direct reads of what the repository stored. */
-final class TestDatabases {
-    private TestDatabases() {
+final class H2Databases {
+    private H2Databases() {
     }
 
     static String freshUrl() {
