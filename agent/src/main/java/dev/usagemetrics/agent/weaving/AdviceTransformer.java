@@ -1,7 +1,8 @@
-package dev.usagemetrics.agent.installation;
+package dev.usagemetrics.agent.weaving;
 
 import dev.usagemetrics.agent.log.AgentLog;
 import dev.usagemetrics.agent.matching.ConfiguredHierarchies;
+import dev.usagemetrics.agent.matching.JdkProxyNames;
 import java.lang.instrument.ClassFileTransformer;
 import java.security.ProtectionDomain;
 import java.util.List;

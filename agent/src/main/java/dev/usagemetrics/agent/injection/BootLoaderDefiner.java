@@ -1,4 +1,4 @@
-package dev.usagemetrics.agent.installation;
+package dev.usagemetrics.agent.injection;
 
 import java.io.IOException;
 import java.lang.instrument.Instrumentation;
@@ -27,7 +27,7 @@ import java.util.Set;
 final class BootLoaderDefiner {
 
   /** Named, not referenced: a reference would load it into the agent's loader too. */
-  private static final String ISOLATED_LOOKUP = "dev.usagemetrics.agent.installation.IsolatedLookup";
+  private static final String ISOLATED_LOOKUP = "dev.usagemetrics.agent.injection.IsolatedLookup";
 
   /** Shown as the classes' source by {@code -Xlog:class+load}. */
   private static final String SOURCE = "usage-metrics-agent";
