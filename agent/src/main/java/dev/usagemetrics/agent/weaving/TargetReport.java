@@ -5,9 +5,8 @@ import dev.usagemetrics.agent.config.PersistTarget;
 import dev.usagemetrics.agent.config.QueueTarget;
 import dev.usagemetrics.agent.config.Suggestions;
 import dev.usagemetrics.agent.log.AgentLog;
-import java.util.ArrayDeque;
+import dev.usagemetrics.agent.matching.TypeHierarchy;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,7 +16,6 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.description.type.TypeDefinition;
 import net.bytebuddy.description.type.TypeDescription;
 
 /**
@@ -113,20 +111,22 @@ public final class TargetReport {
   /** Sorted, so that a suggestion among equally close names is always the same one. */
   private static Set<String> methodNamesOf(TypeDescription type) {
     Set<String> names = new TreeSet<>();
-    Deque<TypeDefinition> pending = new ArrayDeque<>();
-    pending.add(type);
-    while (!pending.isEmpty()) {
-      TypeDefinition current = pending.poll();
+    for (TypeDescription current : TypeHierarchy.of(type, TargetReport::superclassOf, TargetReport::interfacesOf)) {
       for (MethodDescription method : current.getDeclaredMethods()) {
         if (method.isMethod()) {
           names.add(method.getName());
         }
       }
-      if (current.getSuperClass() != null) {
-        pending.add(current.getSuperClass());
-      }
-      pending.addAll(current.getInterfaces());
     }
     return names;
+  }
+
+  private static TypeDescription superclassOf(TypeDescription type) {
+    TypeDescription.Generic superclass = type.getSuperClass();
+    return superclass == null ? null : superclass.asErasure();
+  }
+
+  private static List<TypeDescription> interfacesOf(TypeDescription type) {
+    return type.getInterfaces().asErasures();
   }
 }
