@@ -186,7 +186,6 @@ public final class AdviceTransformer implements ClassFileTransformer {
       }
     }
     byte[] woven = ClassWeaver.weave(type, source, pool, new AsmVisitorWrapper.Compound(advice));
-    report.instrumented(name);
     AgentLog.debug("instrumented " + name + (retransforming ? " (already loaded: retransformed)" : ""));
     return woven;
   }

@@ -28,7 +28,6 @@ public final class TargetReport {
   /** Configured class name to the method names configured on it. */
   private final Map<String, Set<String>> configuredMethods = new LinkedHashMap<>();
   private final Set<String> loaded = ConcurrentHashMap.newKeySet();
-  private final Set<String> instrumented = ConcurrentHashMap.newKeySet();
 
   public TargetReport(AgentConfig config) {
     for (PersistTarget target : config.persistTargets()) {
@@ -76,15 +75,6 @@ public final class TargetReport {
   private static String withSuggestion(String missing, Set<String> present) {
     String closest = Suggestions.closest(missing, present);
     return "'" + missing + "'" + (closest == null ? "" : " (did you mean '" + closest + "'?)");
-  }
-
-  void instrumented(String className) {
-    instrumented.add(className);
-  }
-
-  /** Names of the classes instrumented so far. */
-  public Set<String> instrumentedClasses() {
-    return Set.copyOf(instrumented);
   }
 
   /** Warns about the configured classes that have not loaded yet; {@code when} says when this is. */
