@@ -32,7 +32,8 @@ final class BootLoaderDefiner {
   /** Shown as the classes' source by {@code -Xlog:class+load}. */
   private static final String SOURCE = "usage-metrics-agent";
 
-  private static final MethodType DEFINE_CLASS_1 =
+  /** The form of {@code ClassLoader.defineClass1} called (checked by {@code BootLoaderDefinerCanaryTest}). */
+  static final MethodType DEFINE_CLASS_1 =
       MethodType.methodType(Class.class, ClassLoader.class, String.class, byte[].class, int.class, int.class,
           ProtectionDomain.class, String.class);
 
