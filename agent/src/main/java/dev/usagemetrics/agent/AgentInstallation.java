@@ -5,13 +5,15 @@ import dev.usagemetrics.agent.classification.ErrorClassifier;
 import dev.usagemetrics.agent.config.AgentConfig;
 import dev.usagemetrics.agent.config.QueueTarget;
 import dev.usagemetrics.agent.export.MetricsExport;
-import dev.usagemetrics.agent.installation.AdviceTransformer;
-import dev.usagemetrics.agent.installation.InstrumentationInstaller;
-import dev.usagemetrics.agent.installation.TargetReport;
+import dev.usagemetrics.agent.identity.AgentIdentity;
+import dev.usagemetrics.agent.identity.AgentThreads;
 import dev.usagemetrics.agent.log.AgentLog;
 import dev.usagemetrics.agent.matching.ConfiguredTypeFilter;
 import dev.usagemetrics.agent.metrics.UsageMetricsRecorder;
 import dev.usagemetrics.agent.tracing.CurrentSpans;
+import dev.usagemetrics.agent.weaving.AdviceTransformer;
+import dev.usagemetrics.agent.weaving.InstrumentationInstaller;
+import dev.usagemetrics.agent.weaving.TargetReport;
 import java.lang.annotation.Documented;
 import java.lang.annotation.Retention;
 import java.lang.instrument.Instrumentation;
@@ -30,9 +32,6 @@ import java.util.stream.Collectors;
  * made meanwhile are kept by the recorder, which needs no SDK: none is lost.
  */
 final class AgentInstallation {
-
-  /** Set in the target JVM once installed, so {@code attach} can refuse a second attach up front. */
-  static final String INSTALLED_PROPERTY = "usage.metrics.agent.installed";
 
   private AgentInstallation() {}
 
@@ -69,7 +68,7 @@ final class AgentInstallation {
       });
       throw e;
     }
-    System.setProperty(INSTALLED_PROPERTY, UsageMetricsAgent.version());
+    System.setProperty(AgentIdentity.INSTALLED_PROPERTY, AgentIdentity.version());
 
     AgentThreads.startDaemonAfter(
         config.unmatchedTargetWarningDelay(),
@@ -99,7 +98,7 @@ final class AgentInstallation {
   private static MetricsExport startExport(AgentConfig config, UsageMetricsRecorder recorder) {
     try {
       MetricsExport export = MetricsExport.start(config.export(), recorder.metricProducer());
-      AgentLog.info("usage-metrics-agent " + UsageMetricsAgent.version() + " active: persist "
+      AgentLog.info("usage-metrics-agent " + AgentIdentity.version() + " active: persist "
           + config.persistTargets() + ", queue " + config.queueTargets() + "; " + export.destination()
           + "; config " + config.source());
       return export;

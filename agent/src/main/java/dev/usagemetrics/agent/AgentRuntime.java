@@ -4,7 +4,7 @@ import dev.usagemetrics.agent.config.AgentConfig;
 import dev.usagemetrics.agent.config.ConfigException;
 import dev.usagemetrics.agent.config.ConfigLoader;
 import dev.usagemetrics.agent.config.ConfigLocation;
-import dev.usagemetrics.agent.installation.BootstrapInjector;
+import dev.usagemetrics.agent.injection.BootstrapInjector;
 import dev.usagemetrics.agent.log.AgentLog;
 import java.lang.instrument.Instrumentation;
 

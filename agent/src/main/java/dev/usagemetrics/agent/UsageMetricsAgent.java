@@ -22,10 +22,4 @@ public final class UsageMetricsAgent {
   public static void main(String[] args) {
     System.exit(new CommandLine(System.out, System.err).run(args));
   }
-
-  /** The agent's version, from the jar manifest. */
-  public static String version() {
-    String version = UsageMetricsAgent.class.getPackage().getImplementationVersion();
-    return version == null ? "dev" : version;
-  }
 }

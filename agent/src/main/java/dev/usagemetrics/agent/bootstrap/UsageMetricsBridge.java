@@ -16,7 +16,7 @@ import java.lang.invoke.MethodType;
  */
 public final class UsageMetricsBridge {
 
-  /** Returned by {@link #enterPersist()} and {@link #enterQueueOperation} inside another timed or counted call. */
+  /** Returned by {@link #enterPersist} and {@link #enterQueueOperation} inside another timed or counted call. */
   public static final long NESTED = Long.MIN_VALUE;
 
   /** Returned by {@link #enterQueueOperation} for a queue that is not configured. */

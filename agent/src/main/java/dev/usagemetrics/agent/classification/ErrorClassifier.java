@@ -1,9 +1,8 @@
 package dev.usagemetrics.agent.classification;
 
+import dev.usagemetrics.agent.matching.TypeHierarchy;
 import java.sql.SQLException;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -265,26 +264,10 @@ public final class ErrorClassifier {
 
   private long ruleMaskOfHierarchy(Class<?> type) {
     long mask = 0;
-    for (Class<?> current : hierarchyOf(type)) {
+    for (Class<?> current : TypeHierarchy.of(type)) {
       mask |= ruleMaskByTypeName.getOrDefault(current.getName(), 0L);
     }
     return mask;
-  }
-
-  /** {@code type}, then its superclasses and interfaces, nearest first. Only already-loaded classes. */
-  private static List<Class<?>> hierarchyOf(Class<?> type) {
-    List<Class<?>> hierarchy = new ArrayList<>();
-    Deque<Class<?>> pending = new ArrayDeque<>();
-    pending.add(type);
-    while (!pending.isEmpty()) {
-      Class<?> current = pending.poll();
-      hierarchy.add(current);
-      if (current.getSuperclass() != null) {
-        pending.add(current.getSuperclass());
-      }
-      pending.addAll(List.of(current.getInterfaces()));
-    }
-    return hierarchy;
   }
 
   /** What the classifier reads of one chain element. */
@@ -371,7 +354,7 @@ public final class ErrorClassifier {
         return (sqlStateMask(element.sqlState) & bit) == 0 ? null : element.type.getName() + " has SQLState " + element.sqlState;
       default:
         if ((ruleMaskByClass.get(element.type) & bit) != 0) {
-          for (Class<?> current : hierarchyOf(element.type)) {
+          for (Class<?> current : TypeHierarchy.of(element.type)) {
             if (rules.get(ruleIndex).exceptionClassNames().contains(current.getName())) {
               return element.type.getName() + " is an instance of " + current.getName();
             }

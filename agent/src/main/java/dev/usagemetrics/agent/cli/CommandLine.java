@@ -1,10 +1,9 @@
 package dev.usagemetrics.agent.cli;
 
-import dev.usagemetrics.agent.UsageMetricsAgent;
-import dev.usagemetrics.agent.attach.AttachCommand;
 import dev.usagemetrics.agent.config.AgentConfig;
 import dev.usagemetrics.agent.config.ConfigException;
 import dev.usagemetrics.agent.config.ConfigLoader;
+import dev.usagemetrics.agent.identity.AgentIdentity;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -63,7 +62,7 @@ public final class CommandLine {
         return new ClassifyCommand(out, err).run(rest);
       case "version":
       case "--version":
-        out.println("usage-metrics-agent " + UsageMetricsAgent.version());
+        out.println("usage-metrics-agent " + AgentIdentity.version());
         return 0;
       default:
         if ("help".equals(command) || isHelpOption(command)) {

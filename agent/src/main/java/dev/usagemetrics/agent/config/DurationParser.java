@@ -44,14 +44,4 @@ final class DurationParser {
         return Duration.ofHours(amount);
     }
   }
-
-  /** The canonical text of a duration, as {@link #parse} reads it. */
-  static String format(Duration duration) {
-    long millis = duration.toMillis();
-    if (millis % 1000 != 0) {
-      return millis + "ms";
-    }
-    long seconds = millis / 1000;
-    return seconds % 60 == 0 && seconds > 0 ? seconds / 60 + "m" : seconds + "s";
-  }
 }

@@ -24,11 +24,6 @@ final class EnvironmentSubstitution {
     return new EnvironmentSubstitution(env::get);
   }
 
-  /** True when {@code text} references a variable (its value is then treated as a secret in headers). */
-  static boolean hasReference(String text) {
-    return REFERENCE.matcher(text).find();
-  }
-
   /**
    * {@code text} with every reference replaced; throws {@link IllegalArgumentException} naming
    * the variable when one is unset and has no default.

@@ -44,10 +44,6 @@ final class YamlReader {
     problems.add(new ConfigProblem(location(node), message));
   }
 
-  void problem(String message) {
-    problems.add(new ConfigProblem(source, message));
-  }
-
   String location(Node node) {
     return node.getStartMark()
         .map(mark -> source + ":" + (mark.getLine() + 1) + ":" + (mark.getColumn() + 1))

@@ -1,6 +1,6 @@
 package dev.usagemetrics.agent.export;
 
-import dev.usagemetrics.agent.AgentThreads;
+import dev.usagemetrics.agent.identity.AgentThreads;
 import dev.usagemetrics.agent.log.AgentLog;
 import dev.usagemetrics.agent.metrics.MetricNames;
 import io.opentelemetry.api.metrics.MeterProvider;

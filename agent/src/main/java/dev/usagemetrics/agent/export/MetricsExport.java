@@ -1,7 +1,7 @@
 package dev.usagemetrics.agent.export;
 
-import dev.usagemetrics.agent.AgentThreads;
 import dev.usagemetrics.agent.config.ExportSettings;
+import dev.usagemetrics.agent.identity.AgentThreads;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;

@@ -2,7 +2,7 @@ package dev.usagemetrics.agent.export;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import dev.usagemetrics.agent.AgentThreads;
+import dev.usagemetrics.agent.identity.AgentThreads;
 import dev.usagemetrics.agent.metrics.MetricNames;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.metrics.InstrumentType;

@@ -1,9 +1,6 @@
 package dev.usagemetrics.agent.matching;
 
-import java.util.ArrayDeque;
 import java.util.Collection;
-import java.util.Deque;
-import java.util.List;
 import java.util.Set;
 
 /**
@@ -35,17 +32,10 @@ public final class ConfiguredTypeFilter {
   }
 
   private boolean hierarchyContainsConfiguredName(Class<?> type) {
-    Deque<Class<?>> pending = new ArrayDeque<>();
-    pending.add(type);
-    while (!pending.isEmpty()) {
-      Class<?> current = pending.poll();
+    for (Class<?> current : TypeHierarchy.of(type)) {
       if (configuredNames.contains(current.getName())) {
         return true;
       }
-      if (current.getSuperclass() != null) {
-        pending.add(current.getSuperclass());
-      }
-      pending.addAll(List.of(current.getInterfaces()));
     }
     return false;
   }

@@ -39,22 +39,4 @@ class DurationParserTest {
   void durationsTooLargeToUseAreNullNotAnException(String text) {
     assertNull(DurationParser.parse(text));
   }
-
-  @Test
-  void formatWritesTheShortestExactForm() {
-    assertEquals("500ms", DurationParser.format(Duration.ofMillis(500)));
-    assertEquals("1500ms", DurationParser.format(Duration.ofMillis(1500)));
-    assertEquals("10s", DurationParser.format(Duration.ofSeconds(10)));
-    assertEquals("90s", DurationParser.format(Duration.ofSeconds(90)));
-    assertEquals("2m", DurationParser.format(Duration.ofMinutes(2)));
-    assertEquals("60m", DurationParser.format(Duration.ofHours(1)));
-    assertEquals("0s", DurationParser.format(Duration.ZERO));
-  }
-
-  @Test
-  void formatOutputParsesBackToTheSameDuration() {
-    for (Duration d : new Duration[] {Duration.ofMillis(1), Duration.ofMillis(2500), Duration.ofSeconds(59), Duration.ofMinutes(7)}) {
-      assertEquals(d, DurationParser.parse(DurationParser.format(d)), d::toString);
-    }
-  }
 }

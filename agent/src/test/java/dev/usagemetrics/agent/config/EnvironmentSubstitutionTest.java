@@ -1,9 +1,7 @@
 package dev.usagemetrics.agent.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -79,13 +77,5 @@ class EnvironmentSubstitutionTest {
     Map<String, String> env = new HashMap<>();
     env.put("otel.token", "dotted");
     assertEquals("dotted", substitute(env, "${otel.token}"));
-  }
-
-  @Test
-  void hasReferenceDetectsOnlyWellFormedReferences() {
-    assertTrue(EnvironmentSubstitution.hasReference("Bearer ${TOKEN}"));
-    assertTrue(EnvironmentSubstitution.hasReference("${TOKEN:-x}"));
-    assertFalse(EnvironmentSubstitution.hasReference("Bearer $TOKEN"));
-    assertFalse(EnvironmentSubstitution.hasReference("${1BAD}"));
   }
 }

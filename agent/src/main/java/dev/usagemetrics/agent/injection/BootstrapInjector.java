@@ -1,4 +1,4 @@
-package dev.usagemetrics.agent.installation;
+package dev.usagemetrics.agent.injection;
 
 import dev.usagemetrics.agent.log.AgentLog;
 import java.io.IOException;

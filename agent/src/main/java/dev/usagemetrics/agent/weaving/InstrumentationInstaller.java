@@ -1,4 +1,4 @@
-package dev.usagemetrics.agent.installation;
+package dev.usagemetrics.agent.weaving;
 
 import dev.usagemetrics.agent.config.AgentConfig;
 import dev.usagemetrics.agent.config.PersistTarget;

@@ -1,13 +1,12 @@
-package dev.usagemetrics.agent.installation;
+package dev.usagemetrics.agent.weaving;
 
 import dev.usagemetrics.agent.config.AgentConfig;
 import dev.usagemetrics.agent.config.PersistTarget;
 import dev.usagemetrics.agent.config.QueueTarget;
 import dev.usagemetrics.agent.config.Suggestions;
 import dev.usagemetrics.agent.log.AgentLog;
-import java.util.ArrayDeque;
+import dev.usagemetrics.agent.matching.TypeHierarchy;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,7 +16,6 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.description.type.TypeDefinition;
 import net.bytebuddy.description.type.TypeDescription;
 
 /**
@@ -30,7 +28,6 @@ public final class TargetReport {
   /** Configured class name to the method names configured on it. */
   private final Map<String, Set<String>> configuredMethods = new LinkedHashMap<>();
   private final Set<String> loaded = ConcurrentHashMap.newKeySet();
-  private final Set<String> instrumented = ConcurrentHashMap.newKeySet();
 
   public TargetReport(AgentConfig config) {
     for (PersistTarget target : config.persistTargets()) {
@@ -80,15 +77,6 @@ public final class TargetReport {
     return "'" + missing + "'" + (closest == null ? "" : " (did you mean '" + closest + "'?)");
   }
 
-  void instrumented(String className) {
-    instrumented.add(className);
-  }
-
-  /** Names of the classes instrumented so far. */
-  public Set<String> instrumentedClasses() {
-    return Set.copyOf(instrumented);
-  }
-
   /** Warns about the configured classes that have not loaded yet; {@code when} says when this is. */
   public void reportUnloaded(String when) {
     List<String> unloaded = unloadedClasses();
@@ -113,20 +101,22 @@ public final class TargetReport {
   /** Sorted, so that a suggestion among equally close names is always the same one. */
   private static Set<String> methodNamesOf(TypeDescription type) {
     Set<String> names = new TreeSet<>();
-    Deque<TypeDefinition> pending = new ArrayDeque<>();
-    pending.add(type);
-    while (!pending.isEmpty()) {
-      TypeDefinition current = pending.poll();
+    for (TypeDescription current : TypeHierarchy.of(type, TargetReport::superclassOf, TargetReport::interfacesOf)) {
       for (MethodDescription method : current.getDeclaredMethods()) {
         if (method.isMethod()) {
           names.add(method.getName());
         }
       }
-      if (current.getSuperClass() != null) {
-        pending.add(current.getSuperClass());
-      }
-      pending.addAll(current.getInterfaces());
     }
     return names;
+  }
+
+  private static TypeDescription superclassOf(TypeDescription type) {
+    TypeDescription.Generic superclass = type.getSuperClass();
+    return superclass == null ? null : superclass.asErasure();
+  }
+
+  private static List<TypeDescription> interfacesOf(TypeDescription type) {
+    return type.getInterfaces().asErasures();
   }
 }

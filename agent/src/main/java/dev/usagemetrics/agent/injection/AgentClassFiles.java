@@ -1,4 +1,4 @@
-package dev.usagemetrics.agent.installation;
+package dev.usagemetrics.agent.injection;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,4 +1,4 @@
-package dev.usagemetrics.agent.installation;
+package dev.usagemetrics.agent.matching;
 
 /**
  * Recognises the names the JDK gives the dynamic proxy classes of {@code java.lang.reflect.Proxy}
@@ -14,7 +14,7 @@ package dev.usagemetrics.agent.installation;
  * is (specified in the {@code java.lang.instrument} package documentation, since Java 9), and the
  * inlined advice refers to nothing else but {@code java.base}.
  */
-final class JdkProxyNames {
+public final class JdkProxyNames {
 
   private static final String[] PACKAGE_PREFIXES = {"jdk/proxy", "com/sun/proxy/jdk/proxy"};
   private static final String OLD_PACKAGE = "com/sun/proxy/";
@@ -23,7 +23,7 @@ final class JdkProxyNames {
   private JdkProxyNames() {}
 
   /** True for an internal name the JDK gives a dynamic proxy class. */
-  static boolean isProxy(String internalName) {
+  public static boolean isProxy(String internalName) {
     if (internalName.startsWith(OLD_PACKAGE) && isProxySimpleName(internalName, OLD_PACKAGE.length())) {
       return true;
     }

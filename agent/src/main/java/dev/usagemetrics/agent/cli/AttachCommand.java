@@ -1,7 +1,8 @@
-package dev.usagemetrics.agent.attach;
+package dev.usagemetrics.agent.cli;
 
 import com.sun.tools.attach.VirtualMachine;
 import com.sun.tools.attach.VirtualMachineDescriptor;
+import dev.usagemetrics.agent.identity.AgentIdentity;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -10,15 +11,12 @@ import java.nio.file.Path;
 import java.util.Properties;
 
 /** Attaches the agent to a running JVM by pid, and lists the JVMs it could attach to. */
-public final class AttachCommand {
-
-  /** Set by the agent in a JVM where it is installed (see AgentInstallation). */
-  private static final String INSTALLED_PROPERTY = "usage.metrics.agent.installed";
+final class AttachCommand {
 
   private final PrintStream out;
   private final PrintStream err;
 
-  public AttachCommand(PrintStream out, PrintStream err) {
+  AttachCommand(PrintStream out, PrintStream err) {
     this.out = out;
     this.err = err;
   }
@@ -28,7 +26,7 @@ public final class AttachCommand {
    * this one and checking it started (each connection costs the target a round of its attach
    * listener).
    */
-  public int attach(String pid, Path config) {
+  int attach(String pid, Path config) {
     Path absoluteConfig = config.toAbsolutePath();
     try {
       VirtualMachine vm = VirtualMachine.attach(pid);
@@ -58,7 +56,7 @@ public final class AttachCommand {
     }
   }
 
-  public int list() {
+  int list() {
     for (VirtualMachineDescriptor vm : VirtualMachine.list()) {
       out.println(vm.id() + "\t" + vm.displayName());
     }
@@ -67,7 +65,7 @@ public final class AttachCommand {
 
   private static String installedVersion(VirtualMachine vm) throws IOException {
     Properties properties = vm.getSystemProperties();
-    return properties.getProperty(INSTALLED_PROPERTY);
+    return properties.getProperty(AgentIdentity.INSTALLED_PROPERTY);
   }
 
   private static File agentJar() throws URISyntaxException {

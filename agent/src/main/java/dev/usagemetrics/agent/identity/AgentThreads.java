@@ -1,4 +1,4 @@
-package dev.usagemetrics.agent;
+package dev.usagemetrics.agent.identity;
 
 import java.time.Duration;
 import java.util.concurrent.ThreadFactory;
@@ -25,7 +25,7 @@ public final class AgentThreads {
   }
 
   /** Runs {@code body} once on a daemon thread after {@code delay}. */
-  static void startDaemonAfter(Duration delay, Runnable body) {
+  public static void startDaemonAfter(Duration delay, Runnable body) {
     newThread(
             "delayed",
             () -> {
@@ -40,7 +40,7 @@ public final class AgentThreads {
   }
 
   /** An {@link java.util.concurrent.Executor} body: runs {@code body} on a new daemon thread. */
-  static void startDaemon(Runnable body) {
+  public static void startDaemon(Runnable body) {
     newThread("start", body).start();
   }
 }

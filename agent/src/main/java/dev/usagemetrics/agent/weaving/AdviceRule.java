@@ -1,4 +1,4 @@
-package dev.usagemetrics.agent.installation;
+package dev.usagemetrics.agent.weaving;
 
 import java.util.Set;
 import java.util.function.Supplier;

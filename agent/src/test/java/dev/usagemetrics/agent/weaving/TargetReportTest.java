@@ -1,4 +1,4 @@
-package dev.usagemetrics.agent.installation;
+package dev.usagemetrics.agent.weaving;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

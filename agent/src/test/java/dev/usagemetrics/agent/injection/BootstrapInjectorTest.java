@@ -1,4 +1,4 @@
-package dev.usagemetrics.agent.installation;
+package dev.usagemetrics.agent.injection;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Test;
  */
 class BootstrapInjectorTest {
 
-  private static final String DEFINED_DIRECTLY = "dev.usagemetrics.agent.installation.boot.DefinedDirectly";
-  private static final String APPENDED_INSTEAD = "dev.usagemetrics.agent.installation.boot.AppendedInstead";
+  private static final String DEFINED_DIRECTLY = "dev.usagemetrics.agent.injection.boot.DefinedDirectly";
+  private static final String APPENDED_INSTEAD = "dev.usagemetrics.agent.injection.boot.AppendedInstead";
 
   private static final Instrumentation INSTRUMENTATION = ByteBuddyAgent.install();
 

@@ -1,7 +1,8 @@
-package dev.usagemetrics.agent.installation;
+package dev.usagemetrics.agent.weaving;
 
 import dev.usagemetrics.agent.log.AgentLog;
 import dev.usagemetrics.agent.matching.ConfiguredHierarchies;
+import dev.usagemetrics.agent.matching.JdkProxyNames;
 import java.lang.instrument.ClassFileTransformer;
 import java.security.ProtectionDomain;
 import java.util.List;
@@ -185,7 +186,6 @@ public final class AdviceTransformer implements ClassFileTransformer {
       }
     }
     byte[] woven = ClassWeaver.weave(type, source, pool, new AsmVisitorWrapper.Compound(advice));
-    report.instrumented(name);
     AgentLog.debug("instrumented " + name + (retransforming ? " (already loaded: retransformed)" : ""));
     return woven;
   }

@@ -1,4 +1,4 @@
-package dev.usagemetrics.agent.installation;
+package dev.usagemetrics.agent.injection;
 
 import java.io.IOException;
 import java.lang.instrument.Instrumentation;
@@ -27,12 +27,13 @@ import java.util.Set;
 final class BootLoaderDefiner {
 
   /** Named, not referenced: a reference would load it into the agent's loader too. */
-  private static final String ISOLATED_LOOKUP = "dev.usagemetrics.agent.installation.IsolatedLookup";
+  private static final String ISOLATED_LOOKUP = "dev.usagemetrics.agent.injection.IsolatedLookup";
 
   /** Shown as the classes' source by {@code -Xlog:class+load}. */
   private static final String SOURCE = "usage-metrics-agent";
 
-  private static final MethodType DEFINE_CLASS_1 =
+  /** The form of {@code ClassLoader.defineClass1} called (checked by {@code BootLoaderDefinerCanaryTest}). */
+  static final MethodType DEFINE_CLASS_1 =
       MethodType.methodType(Class.class, ClassLoader.class, String.class, byte[].class, int.class, int.class,
           ProtectionDomain.class, String.class);
 
