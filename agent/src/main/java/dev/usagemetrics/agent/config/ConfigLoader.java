@@ -44,9 +44,9 @@ public final class ConfigLoader {
 
   static final Set<String> PROTOCOLS = Set.of("grpc", "http/protobuf");
 
-  static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(5);
-  static final String DEFAULT_PROMETHEUS_HOST = "127.0.0.1";
-  static final int DEFAULT_PROMETHEUS_PORT = 9464;
+  /** What a key left out of the {@code export} section means. */
+  private static final ExportSettings EXPORT_DEFAULTS = ExportSettings.builder().build();
+
   static final Duration DEFAULT_UNMATCHED_WARNING_DELAY = Duration.ofSeconds(60);
 
   private static final Pattern JAVA_CLASS_NAME = Pattern.compile("[\\p{L}_$][\\p{L}\\p{N}_$]*(\\.[\\p{L}_$][\\p{L}\\p{N}_$]*)*");
@@ -378,9 +378,9 @@ public final class ConfigLoader {
                     "resource_attributes", "otlp_enabled", "prometheus", "certificate", "client_key",
                     "client_certificate", "disabled_resource_providers", "sdk_telemetry", "exemplars"))
             : null;
+    ExportSettings.Builder settings = ExportSettings.builder();
     if (export == null) {
-      return new ExportSettings(null, null, Map.of(), null, null, DEFAULT_SHUTDOWN_TIMEOUT, null, Map.of(), true, null,
-          -1, ExportSettings.Tls.NONE, List.of(), false, exemplarFilterAllows(reader));
+      return settings.exemplars(EXPORT_DEFAULTS.exemplars() && exemplarFilterAllows(reader)).build();
     }
     YamlReader.Mapping prometheus =
         export.has("prometheus") ? reader.mapping(export.get("prometheus"), "export.prometheus", Set.of("host", "port")) : null;
@@ -392,22 +392,24 @@ public final class ConfigLoader {
     if (protocol != null && !PROTOCOLS.contains(protocol)) {
       reader.problem(export.get("protocol"), "'export.protocol' must be grpc or http/protobuf; got '" + protocol + "'" + Suggestions.didYouMean(protocol, PROTOCOLS));
     }
-    return new ExportSettings(
-        endpoint,
-        protocol,
-        export.stringMap("headers"),
-        export.duration("interval", null),
-        export.duration("timeout", null),
-        export.duration("shutdown_timeout", DEFAULT_SHUTDOWN_TIMEOUT),
-        export.string("service_name", null),
-        export.stringMap("resource_attributes"),
-        export.bool("otlp_enabled", true),
-        prometheus == null ? null : prometheus.string("host", DEFAULT_PROMETHEUS_HOST),
-        prometheus == null ? -1 : prometheus.integer("port", DEFAULT_PROMETHEUS_PORT, 0, 65535),
-        readTls(reader, export),
-        readDisabledResourceProviders(reader, export),
-        export.bool("sdk_telemetry", false),
-        export.bool("exemplars", true) && exemplarFilterAllows(reader));
+    settings.endpoint(endpoint)
+        .protocol(protocol)
+        .headers(export.stringMap("headers"))
+        .interval(export.duration("interval", null))
+        .timeout(export.duration("timeout", null))
+        .shutdownTimeout(export.duration("shutdown_timeout", EXPORT_DEFAULTS.shutdownTimeout()))
+        .serviceName(export.string("service_name", null))
+        .resourceAttributes(export.stringMap("resource_attributes"))
+        .otlpEnabled(export.bool("otlp_enabled", EXPORT_DEFAULTS.otlpEnabled()));
+    if (prometheus != null) {
+      settings.prometheus(prometheus.string("host", ExportSettings.DEFAULT_PROMETHEUS_HOST),
+          prometheus.integer("port", ExportSettings.DEFAULT_PROMETHEUS_PORT, 0, 65535));
+    }
+    return settings.tls(readTls(reader, export))
+        .disabledResourceProviders(readDisabledResourceProviders(reader, export))
+        .sdkTelemetry(export.bool("sdk_telemetry", EXPORT_DEFAULTS.sdkTelemetry()))
+        .exemplars(export.bool("exemplars", EXPORT_DEFAULTS.exemplars()) && exemplarFilterAllows(reader))
+        .build();
   }
 
   /**
