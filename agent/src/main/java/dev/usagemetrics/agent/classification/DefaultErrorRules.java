@@ -13,12 +13,8 @@ import java.util.List;
  */
 public final class DefaultErrorRules {
 
-  public static final String DB_ERROR = "db_error";
-  public static final String TIMEOUT = "timeout";
-  public static final String VALIDATION = "validation";
-
   /** The error type of an exception no rule matches. */
-  public static final String DEFAULT_ERROR_TYPE = DB_ERROR;
+  public static final String DEFAULT_ERROR_TYPE = ErrorTypes.DB_ERROR;
 
   /**
    * MySQL's and MariaDB's ER_LOCK_WAIT_TIMEOUT. Connector/J reports it with SQLState HY000 or,
@@ -32,7 +28,7 @@ public final class DefaultErrorRules {
   public static List<ErrorRule> rules() {
     return List.of(
         ErrorRule.shipped(
-            TIMEOUT,
+            ErrorTypes.TIMEOUT,
             List.of(
                 "java.sql.SQLTimeoutException",
                 "java.util.concurrent.TimeoutException",
@@ -51,7 +47,7 @@ public final class DefaultErrorRules {
             List.of("HYT00", "HYT01", "57014", "55P03"),
             List.of(MYSQL_LOCK_WAIT_TIMEOUT)),
         ErrorRule.shipped(
-            VALIDATION,
+            ErrorTypes.VALIDATION,
             List.of(
                 "java.lang.IllegalArgumentException",
                 // JDBC's type for SQLState class 22, also when a driver leaves the state out.
@@ -63,7 +59,7 @@ public final class DefaultErrorRules {
             List.of("22"),
             List.of()),
         ErrorRule.shipped(
-            DB_ERROR,
+            ErrorTypes.DB_ERROR,
             List.of(
                 "java.sql.SQLException",
                 "jakarta.persistence.PersistenceException",

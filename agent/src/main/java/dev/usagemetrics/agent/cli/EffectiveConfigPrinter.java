@@ -56,9 +56,9 @@ final class EffectiveConfigPrinter {
     out.append("  disabled_resource_providers: ").append(export.disabledResourceProviders()).append('\n');
     out.append("  sdk_telemetry: ").append(export.sdkTelemetry()).append('\n');
     out.append("  otlp_enabled: ").append(export.otlpEnabled()).append('\n');
-    out.append("  prometheus: ").append(export.prometheusPort() < 0
-        ? "(off)"
-        : "{host: " + export.prometheusHost() + ", port: " + export.prometheusPort() + "}").append('\n');
+    out.append("  prometheus: ").append(export.prometheusPort().isPresent()
+        ? "{host: " + export.prometheusHost() + ", port: " + export.prometheusPort().getAsInt() + "}"
+        : "(off)").append('\n');
     out.append("  certificate: ").append(orDefault(export.tls().trustedCertificates(), "(the JVM's trusted certificates)")).append('\n');
     out.append("  client_certificate: ").append(orDefault(export.tls().clientCertificate(), "(none)")).append('\n');
     out.append("  client_key: ").append(orDefault(export.tls().clientKey(), "(none)")).append('\n');

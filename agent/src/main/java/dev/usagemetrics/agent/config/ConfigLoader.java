@@ -3,6 +3,7 @@ package dev.usagemetrics.agent.config;
 import dev.usagemetrics.agent.classification.DefaultErrorRules;
 import dev.usagemetrics.agent.classification.ErrorClassifier;
 import dev.usagemetrics.agent.classification.ErrorRule;
+import dev.usagemetrics.agent.classification.ErrorTypes;
 import dev.usagemetrics.agent.log.LogLevel;
 import java.io.IOException;
 import java.net.URI;
@@ -41,13 +42,11 @@ public final class ConfigLoader {
   /** Aliases of collections beyond this are refused, which stops "billion laughs" documents early. */
   static final int MAX_COLLECTION_ALIASES = 20;
 
-  static final Set<String> ERROR_TYPES =
-      Set.of(DefaultErrorRules.DB_ERROR, DefaultErrorRules.TIMEOUT, DefaultErrorRules.VALIDATION);
   static final Set<String> PROTOCOLS = Set.of("grpc", "http/protobuf");
 
-  static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(5);
-  static final String DEFAULT_PROMETHEUS_HOST = "127.0.0.1";
-  static final int DEFAULT_PROMETHEUS_PORT = 9464;
+  /** What a key left out of the {@code export} section means. */
+  private static final ExportSettings EXPORT_DEFAULTS = ExportSettings.builder().build();
+
   static final Duration DEFAULT_UNMATCHED_WARNING_DELAY = Duration.ofSeconds(60);
 
   private static final Pattern JAVA_CLASS_NAME = Pattern.compile("[\\p{L}_$][\\p{L}\\p{N}_$]*(\\.[\\p{L}_$][\\p{L}\\p{N}_$]*)*");
@@ -358,10 +357,12 @@ public final class ConfigLoader {
   }
 
   private static String errorType(YamlReader reader, Node node, String path, String type) {
-    if (type == null || ERROR_TYPES.contains(type)) {
+    if (type == null || ErrorTypes.ALL.contains(type)) {
       return type;
     }
-    reader.problem(node, "'" + path + "' is '" + type + "', which is not an error_type of llm_usage_persist_errors_total" + Suggestions.didYouMean(type, ERROR_TYPES));
+    // The counter's name is spelt out: the metric definitions live in metrics, which config must not depend on.
+    reader.problem(node, "'" + path + "' is '" + type + "', which is not an error_type of"
+        + " llm_usage_persist_errors_total" + Suggestions.didYouMean(type, ErrorTypes.ALL));
     return null;
   }
 
@@ -377,9 +378,9 @@ public final class ConfigLoader {
                     "resource_attributes", "otlp_enabled", "prometheus", "certificate", "client_key",
                     "client_certificate", "disabled_resource_providers", "sdk_telemetry", "exemplars"))
             : null;
+    ExportSettings.Builder settings = ExportSettings.builder();
     if (export == null) {
-      return new ExportSettings(null, null, Map.of(), null, null, DEFAULT_SHUTDOWN_TIMEOUT, null, Map.of(), true, null,
-          -1, ExportSettings.Tls.NONE, List.of(), false, exemplarFilterAllows(reader));
+      return settings.exemplars(EXPORT_DEFAULTS.exemplars() && exemplarFilterAllows(reader)).build();
     }
     YamlReader.Mapping prometheus =
         export.has("prometheus") ? reader.mapping(export.get("prometheus"), "export.prometheus", Set.of("host", "port")) : null;
@@ -391,22 +392,24 @@ public final class ConfigLoader {
     if (protocol != null && !PROTOCOLS.contains(protocol)) {
       reader.problem(export.get("protocol"), "'export.protocol' must be grpc or http/protobuf; got '" + protocol + "'" + Suggestions.didYouMean(protocol, PROTOCOLS));
     }
-    return new ExportSettings(
-        endpoint,
-        protocol,
-        export.stringMap("headers"),
-        export.duration("interval", null),
-        export.duration("timeout", null),
-        export.duration("shutdown_timeout", DEFAULT_SHUTDOWN_TIMEOUT),
-        export.string("service_name", null),
-        export.stringMap("resource_attributes"),
-        export.bool("otlp_enabled", true),
-        prometheus == null ? null : prometheus.string("host", DEFAULT_PROMETHEUS_HOST),
-        prometheus == null ? -1 : prometheus.integer("port", DEFAULT_PROMETHEUS_PORT, 0, 65535),
-        readTls(reader, export),
-        readDisabledResourceProviders(reader, export),
-        export.bool("sdk_telemetry", false),
-        export.bool("exemplars", true) && exemplarFilterAllows(reader));
+    settings.endpoint(endpoint)
+        .protocol(protocol)
+        .headers(export.stringMap("headers"))
+        .interval(export.duration("interval", null))
+        .timeout(export.duration("timeout", null))
+        .shutdownTimeout(export.duration("shutdown_timeout", EXPORT_DEFAULTS.shutdownTimeout()))
+        .serviceName(export.string("service_name", null))
+        .resourceAttributes(export.stringMap("resource_attributes"))
+        .otlpEnabled(export.bool("otlp_enabled", EXPORT_DEFAULTS.otlpEnabled()));
+    if (prometheus != null) {
+      settings.prometheus(prometheus.string("host", ExportSettings.DEFAULT_PROMETHEUS_HOST),
+          prometheus.integer("port", ExportSettings.DEFAULT_PROMETHEUS_PORT, 0, 65535));
+    }
+    return settings.tls(readTls(reader, export))
+        .disabledResourceProviders(readDisabledResourceProviders(reader, export))
+        .sdkTelemetry(export.bool("sdk_telemetry", EXPORT_DEFAULTS.sdkTelemetry()))
+        .exemplars(export.bool("exemplars", EXPORT_DEFAULTS.exemplars()) && exemplarFilterAllows(reader))
+        .build();
   }
 
   /**

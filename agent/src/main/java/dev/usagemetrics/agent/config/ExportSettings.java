@@ -3,11 +3,13 @@ package dev.usagemetrics.agent.config;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.Set;
 
 /**
- * Where and how metrics are exported, as written in the YAML file. Unset values are null: the
- * standard OpenTelemetry variables or the SDK's defaults then apply.
+ * Where and how metrics are exported, as written in the YAML file; built with {@link #builder()},
+ * which starts from the defaults. Unset values are null: the standard OpenTelemetry variables or
+ * the SDK's defaults then apply.
  */
 public final class ExportSettings {
 
@@ -17,6 +19,11 @@ public final class ExportSettings {
    * process.executable.path), {@code runtime} (process.runtime.*), {@code container} (container.id).
    */
   public static final Set<String> RESOURCE_PROVIDERS = Set.of("host", "os", "process", "runtime", "container");
+
+  /** The Prometheus endpoint's interface when {@code export.prometheus} names none: loopback only. */
+  public static final String DEFAULT_PROMETHEUS_HOST = "127.0.0.1";
+  /** The Prometheus endpoint's port when {@code export.prometheus} names none. */
+  public static final int DEFAULT_PROMETHEUS_PORT = 9464;
 
   private final String endpoint;
   private final String protocol;
@@ -28,7 +35,7 @@ public final class ExportSettings {
   private final Map<String, String> resourceAttributes;
   private final boolean otlpEnabled;
   private final String prometheusHost;
-  private final int prometheusPort;
+  private final OptionalInt prometheusPort;
   private final Tls tls;
   private final List<String> disabledResourceProviders;
   private final boolean sdkTelemetry;
@@ -67,37 +74,124 @@ public final class ExportSettings {
     }
   }
 
-  public ExportSettings(
-      String endpoint,
-      String protocol,
-      Map<String, String> headers,
-      Duration interval,
-      Duration timeout,
-      Duration shutdownTimeout,
-      String serviceName,
-      Map<String, String> resourceAttributes,
-      boolean otlpEnabled,
-      String prometheusHost,
-      int prometheusPort,
-      Tls tls,
-      List<String> disabledResourceProviders,
-      boolean sdkTelemetry,
-      boolean exemplars) {
-    this.endpoint = endpoint;
-    this.protocol = protocol;
-    this.headers = Map.copyOf(headers);
-    this.interval = interval;
-    this.timeout = timeout;
-    this.shutdownTimeout = shutdownTimeout;
-    this.serviceName = serviceName;
-    this.resourceAttributes = Map.copyOf(resourceAttributes);
-    this.otlpEnabled = otlpEnabled;
-    this.prometheusHost = prometheusHost;
-    this.prometheusPort = prometheusPort;
-    this.tls = tls;
-    this.disabledResourceProviders = List.copyOf(disabledResourceProviders);
-    this.sdkTelemetry = sdkTelemetry;
-    this.exemplars = exemplars;
+  private ExportSettings(Builder builder) {
+    this.endpoint = builder.endpoint;
+    this.protocol = builder.protocol;
+    this.headers = Map.copyOf(builder.headers);
+    this.interval = builder.interval;
+    this.timeout = builder.timeout;
+    this.shutdownTimeout = builder.shutdownTimeout;
+    this.serviceName = builder.serviceName;
+    this.resourceAttributes = Map.copyOf(builder.resourceAttributes);
+    this.otlpEnabled = builder.otlpEnabled;
+    this.prometheusHost = builder.prometheusHost;
+    this.prometheusPort = builder.prometheusPort;
+    this.tls = builder.tls;
+    this.disabledResourceProviders = List.copyOf(builder.disabledResourceProviders);
+    this.sdkTelemetry = builder.sdkTelemetry;
+    this.exemplars = builder.exemplars;
+  }
+
+  /** A builder holding the defaults: what an absent {@code export} section means. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Collects the settings; each setter overrides a default. */
+  public static final class Builder {
+    private String endpoint;
+    private String protocol;
+    private Map<String, String> headers = Map.of();
+    private Duration interval;
+    private Duration timeout;
+    private Duration shutdownTimeout = Duration.ofSeconds(5);
+    private String serviceName;
+    private Map<String, String> resourceAttributes = Map.of();
+    private boolean otlpEnabled = true;
+    private String prometheusHost;
+    private OptionalInt prometheusPort = OptionalInt.empty();
+    private Tls tls = Tls.NONE;
+    private List<String> disabledResourceProviders = List.of();
+    private boolean sdkTelemetry;
+    private boolean exemplars = true;
+
+    private Builder() {}
+
+    public Builder endpoint(String endpoint) {
+      this.endpoint = endpoint;
+      return this;
+    }
+
+    public Builder protocol(String protocol) {
+      this.protocol = protocol;
+      return this;
+    }
+
+    public Builder headers(Map<String, String> headers) {
+      this.headers = headers;
+      return this;
+    }
+
+    public Builder interval(Duration interval) {
+      this.interval = interval;
+      return this;
+    }
+
+    public Builder timeout(Duration timeout) {
+      this.timeout = timeout;
+      return this;
+    }
+
+    public Builder shutdownTimeout(Duration shutdownTimeout) {
+      this.shutdownTimeout = shutdownTimeout;
+      return this;
+    }
+
+    public Builder serviceName(String serviceName) {
+      this.serviceName = serviceName;
+      return this;
+    }
+
+    public Builder resourceAttributes(Map<String, String> resourceAttributes) {
+      this.resourceAttributes = resourceAttributes;
+      return this;
+    }
+
+    public Builder otlpEnabled(boolean otlpEnabled) {
+      this.otlpEnabled = otlpEnabled;
+      return this;
+    }
+
+    /** Turns the Prometheus scrape endpoint on (it is off by default). */
+    public Builder prometheus(String host, int port) {
+      this.prometheusHost = host;
+      this.prometheusPort = OptionalInt.of(port);
+      return this;
+    }
+
+    public Builder tls(Tls tls) {
+      this.tls = tls;
+      return this;
+    }
+
+    public Builder disabledResourceProviders(List<String> disabledResourceProviders) {
+      this.disabledResourceProviders = disabledResourceProviders;
+      return this;
+    }
+
+    public Builder sdkTelemetry(boolean sdkTelemetry) {
+      this.sdkTelemetry = sdkTelemetry;
+      return this;
+    }
+
+    public Builder exemplars(boolean exemplars) {
+      this.exemplars = exemplars;
+      return this;
+    }
+
+    public ExportSettings build() {
+      return new ExportSettings(this);
+    }
   }
 
   /**
@@ -127,13 +221,13 @@ public final class ExportSettings {
     return otlpEnabled;
   }
 
-  /** The interface the Prometheus scrape endpoint binds to (loopback unless configured). */
+  /** The interface the Prometheus scrape endpoint binds to; null when the endpoint is off. */
   public String prometheusHost() {
     return prometheusHost;
   }
 
-  /** The Prometheus scrape endpoint's port; -1 when the endpoint is off (the default). */
-  public int prometheusPort() {
+  /** The Prometheus scrape endpoint's port; empty when the endpoint is off (the default). */
+  public OptionalInt prometheusPort() {
     return prometheusPort;
   }
 

@@ -1,6 +1,6 @@
 package dev.usagemetrics.agent.export;
 
-import dev.usagemetrics.agent.metrics.MetricNames;
+import dev.usagemetrics.agent.metrics.MetricDefinitions;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
 import io.opentelemetry.sdk.common.export.MemoryMode;
@@ -63,7 +63,7 @@ final class DeliveryTrackingExporter implements MetricExporter {
     List<MetricData> agentMetrics = new ArrayList<>(metrics.size());
     List<MetricData> sdkMetrics = new ArrayList<>();
     for (MetricData metric : metrics) {
-      if (MetricNames.METER_NAME.equals(metric.getInstrumentationScopeInfo().getName())) {
+      if (MetricDefinitions.METER_NAME.equals(metric.getInstrumentationScopeInfo().getName())) {
         agentMetrics.add(metric);
       } else if (sdkTelemetry) {
         sdkMetrics.add(ReplacedMetric.withScope(metric, unshaded(metric.getInstrumentationScopeInfo())));

@@ -1,8 +1,9 @@
 package dev.usagemetrics.agent.export;
 
+import static dev.usagemetrics.agent.metrics.MetricDefinitions.PERSIST_SECONDS;
+
 import dev.usagemetrics.agent.identity.AgentThreads;
 import dev.usagemetrics.agent.log.AgentLog;
-import dev.usagemetrics.agent.metrics.MetricNames;
 import io.opentelemetry.api.metrics.MeterProvider;
 import io.opentelemetry.exporter.otlp.http.metrics.OtlpHttpMetricExporter;
 import io.opentelemetry.exporter.otlp.http.metrics.OtlpHttpMetricExporterBuilder;
@@ -82,10 +83,10 @@ final class ExportPipeline {
   private static void warnIfExponentialHistogramsAsked(ConfigProperties config) {
     if (EXPONENTIAL_HISTOGRAM.equalsIgnoreCase(config.getString(HISTOGRAM_AGGREGATION, ""))) {
       AgentLog.warn("OTEL_EXPORTER_OTLP_METRICS_DEFAULT_HISTOGRAM_AGGREGATION (" + HISTOGRAM_AGGREGATION + ") is "
-          + EXPONENTIAL_HISTOGRAM + ", which this agent does not apply: " + MetricNames.PERSIST_SECONDS
-          + " keeps its explicit buckets " + MetricNames.PERSIST_SECONDS_BOUNDS + " (s), which the shipped"
-          + " Prometheus rules and dashboard query. Unset it, or set explicit_bucket_histogram, for this line to go"
-          + " away");
+          + EXPONENTIAL_HISTOGRAM + ", which this agent does not apply: " + PERSIST_SECONDS.name()
+          + " keeps its explicit buckets " + PERSIST_SECONDS.bounds() + " (" + PERSIST_SECONDS.unit() + "), which"
+          + " the shipped Prometheus rules and dashboard query. Unset it, or set explicit_bucket_histogram, for this"
+          + " line to go away");
     }
   }
 

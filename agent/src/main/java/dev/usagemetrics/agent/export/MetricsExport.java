@@ -46,8 +46,8 @@ public final class MetricsExport {
   /** Builds the SDK, exporting what {@code metrics} produces; its periodic reader starts at once. */
   public static MetricsExport start(ExportSettings settings, MetricProducer metrics) throws IOException {
     SdkLogRouting.install();
-    PrometheusEndpoint prometheus =
-        settings.prometheusPort() < 0 ? null : PrometheusEndpoint.start(settings.prometheusHost(), settings.prometheusPort());
+    PrometheusEndpoint prometheus = settings.prometheusPort().isPresent()
+        ? PrometheusEndpoint.start(settings.prometheusHost(), settings.prometheusPort().getAsInt()) : null;
     String[] destination = new String[1];
     URI[] collector = new URI[1];
     ExportPipeline pipeline = new ExportPipeline(settings.sdkTelemetry());

@@ -3,7 +3,7 @@ package dev.usagemetrics.agent.export;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.usagemetrics.agent.identity.AgentThreads;
-import dev.usagemetrics.agent.metrics.MetricNames;
+import dev.usagemetrics.agent.metrics.MetricDefinitions;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.metrics.InstrumentType;
 import io.opentelemetry.sdk.metrics.data.AggregationTemporality;
@@ -56,7 +56,7 @@ final class PrometheusEndpoint implements MetricReader {
       boolean openMetrics = accept != null && accept.contains("application/openmetrics-text");
       PrometheusText text = openMetrics ? PrometheusText.openMetrics(shownExemplars) : PrometheusText.classic();
       for (MetricData metric : registration.collectAllMetrics()) {
-        if (MetricNames.METER_NAME.equals(metric.getInstrumentationScopeInfo().getName())) {
+        if (MetricDefinitions.METER_NAME.equals(metric.getInstrumentationScopeInfo().getName())) {
           text.append(metric);
         }
       }

@@ -12,9 +12,11 @@ import java.util.List;
 
 /**
  * Writes the agent's metrics in the Prometheus text exposition format 0.0.4, or in OpenMetrics 1.0
- * with exemplars (a histogram bucket's on its line, a counter's on its sample). Names are already
- * Prometheus-style ({@code llm_usage_persist_seconds}), so they are written as they are; only the
- * three shapes the agent produces are handled: explicit-bucket histograms and long sums.
+ * with exemplars (a histogram bucket's on its line, a counter's on its sample). The names,
+ * descriptions and kinds come from {@link dev.usagemetrics.agent.metrics.MetricDefinitions} through
+ * the metric data; they are already Prometheus-style ({@code llm_usage_persist_seconds}), so they are
+ * written as they are. Only the shapes the agent produces are handled: explicit-bucket histograms
+ * and long sums.
  */
 final class PrometheusText {
 

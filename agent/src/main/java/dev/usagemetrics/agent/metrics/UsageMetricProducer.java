@@ -1,5 +1,9 @@
 package dev.usagemetrics.agent.metrics;
 
+import static dev.usagemetrics.agent.metrics.MetricDefinitions.PERSIST_ERRORS;
+import static dev.usagemetrics.agent.metrics.MetricDefinitions.PERSIST_SECONDS;
+import static dev.usagemetrics.agent.metrics.MetricDefinitions.QUEUE_SIZE;
+
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.TraceFlags;
@@ -27,19 +31,19 @@ import java.util.List;
 import java.util.function.LongSupplier;
 
 /**
- * Hands the three instruments to the OpenTelemetry SDK at each collection, as cumulative data the
- * SDK's readers export like their own: {@code llm_usage_persist_seconds} (histogram per outcome),
- * {@code llm_usage_persist_errors_total} (monotonic sum per error type) and
- * {@code llm_usage_persist_queue_size} (non-monotonic sum, no attributes). A series appears once
- * something was recorded in it, as with the SDK's own instruments; the queue size, once a queue
- * is configured. Points carry the exemplars kept since the last collection (see {@link ExemplarSlots}).
+ * Hands the three instruments of {@link MetricDefinitions} to the OpenTelemetry SDK at each
+ * collection, as cumulative data the SDK's readers export like their own: the persist seconds
+ * (histogram per outcome), the persist errors (monotonic sum per error type) and the queue size
+ * (non-monotonic sum, no attributes). A series appears once something was recorded in it, as with
+ * the SDK's own instruments; the queue size, once a queue is configured. Points carry the
+ * exemplars kept since the last collection (see {@link ExemplarSlots}).
  */
 final class UsageMetricProducer implements MetricProducer {
 
-  private static final InstrumentationScopeInfo SCOPE = InstrumentationScopeInfo.create(MetricNames.METER_NAME);
-  private static final Attributes[] OUTCOMES = {
-    Attributes.of(MetricNames.OUTCOME, MetricNames.SUCCESS), Attributes.of(MetricNames.OUTCOME, MetricNames.ERROR)
-  };
+  private static final InstrumentationScopeInfo SCOPE = InstrumentationScopeInfo.create(MetricDefinitions.METER_NAME);
+  /** Indexed by {@link PersistTotals}' outcome. */
+  private static final Attributes[] OUTCOMES = PERSIST_SECONDS.attributeValues().stream()
+      .map(outcome -> Attributes.of(PERSIST_SECONDS.attributeKey(), outcome)).toArray(Attributes[]::new);
 
   private final PersistTotals persistTotals;
   private final List<Attributes> errorTypeAttributes = new ArrayList<>();
@@ -50,7 +54,7 @@ final class UsageMetricProducer implements MetricProducer {
   /** {@code errorTypes} in the order of {@code persistTotals}' error type indexes; {@code queueSize} null when no queue is configured. */
   UsageMetricProducer(PersistTotals persistTotals, List<String> errorTypes, LongSupplier queueSize) {
     this.persistTotals = persistTotals;
-    errorTypes.forEach(type -> errorTypeAttributes.add(Attributes.of(MetricNames.ERROR_TYPE, type)));
+    errorTypes.forEach(type -> errorTypeAttributes.add(Attributes.of(PERSIST_ERRORS.attributeKey(), type)));
     this.queueSize = queueSize;
   }
 
@@ -67,8 +71,8 @@ final class UsageMetricProducer implements MetricProducer {
       }
     }
     if (!durations.isEmpty()) {
-      metrics.add(new ProducedMetric(resource, MetricNames.PERSIST_SECONDS, "Usage record persistence latency", "s",
-          MetricDataType.HISTOGRAM, HistogramData.create(AggregationTemporality.CUMULATIVE, durations)));
+      metrics.add(new ProducedMetric(resource, PERSIST_SECONDS,
+          HistogramData.create(AggregationTemporality.CUMULATIVE, durations)));
     }
     List<LongPointData> errors = new ArrayList<>();
     for (int type = 0; type < totals.errors.length; type++) {
@@ -81,13 +85,13 @@ final class UsageMetricProducer implements MetricProducer {
       }
     }
     if (!errors.isEmpty()) {
-      metrics.add(new ProducedMetric(resource, MetricNames.PERSIST_ERRORS, "Usage persistence failures", "",
-          MetricDataType.LONG_SUM, SumData.createLongSumData(true, AggregationTemporality.CUMULATIVE, errors)));
+      metrics.add(new ProducedMetric(resource, PERSIST_ERRORS, SumData.createLongSumData(
+          PERSIST_ERRORS.kind().monotonic(), AggregationTemporality.CUMULATIVE, errors)));
     }
     if (queueSize != null) {
       LongPointData size = LongPointData.create(startEpochNanos, now, Attributes.empty(), queueSize.getAsLong());
-      metrics.add(new ProducedMetric(resource, MetricNames.QUEUE_SIZE, "Pending usage records waiting to be persisted", "",
-          MetricDataType.LONG_SUM, SumData.createLongSumData(false, AggregationTemporality.CUMULATIVE, Collections.singletonList(size))));
+      metrics.add(new ProducedMetric(resource, QUEUE_SIZE, SumData.createLongSumData(
+          QUEUE_SIZE.kind().monotonic(), AggregationTemporality.CUMULATIVE, Collections.singletonList(size))));
     }
     return metrics;
   }
@@ -102,7 +106,7 @@ final class UsageMetricProducer implements MetricProducer {
     // A recording seen half-way (its count, not yet its minimum) leaves min/max out of this one collection.
     boolean hasMinMax = !Double.isInfinite(min) && !Double.isInfinite(max);
     return ImmutableHistogramPointData.create(startEpochNanos, now, OUTCOMES[outcome], totals.sums[outcome],
-        hasMinMax, hasMinMax ? min : 0, hasMinMax, hasMinMax ? max : 0, MetricNames.PERSIST_SECONDS_BOUNDS, counts,
+        hasMinMax, hasMinMax ? min : 0, hasMinMax, hasMinMax ? max : 0, PERSIST_SECONDS.bounds(), counts,
         exemplars(totals, outcome));
   }
 
@@ -127,18 +131,12 @@ final class UsageMetricProducer implements MetricProducer {
   /** One metric as the SDK's exporters read it. */
   private static final class ProducedMetric implements MetricData {
     private final Resource resource;
-    private final String name;
-    private final String description;
-    private final String unit;
-    private final MetricDataType type;
+    private final MetricDefinitions.Definition definition;
     private final Data<?> data;
 
-    ProducedMetric(Resource resource, String name, String description, String unit, MetricDataType type, Data<?> data) {
+    ProducedMetric(Resource resource, MetricDefinitions.Definition definition, Data<?> data) {
       this.resource = resource;
-      this.name = name;
-      this.description = description;
-      this.unit = unit;
-      this.type = type;
+      this.definition = definition;
       this.data = data;
     }
 
@@ -154,22 +152,22 @@ final class UsageMetricProducer implements MetricProducer {
 
     @Override
     public String getName() {
-      return name;
+      return definition.name();
     }
 
     @Override
     public String getDescription() {
-      return description;
+      return definition.description();
     }
 
     @Override
     public String getUnit() {
-      return unit;
+      return definition.unit();
     }
 
     @Override
     public MetricDataType getType() {
-      return type;
+      return definition.kind().dataType();
     }
 
     @Override

@@ -52,7 +52,7 @@ public final class UsageMetricsRecorder implements UsageMetricsSink {
     for (int index = 0; index < errorTypes.size(); index++) {
       errorTypeIndexes.put(errorTypes.get(index), index);
     }
-    persistTotals = new PersistTotals(MetricNames.PERSIST_SECONDS_BOUNDS, errorTypes.size(),
+    persistTotals = new PersistTotals(MetricDefinitions.PERSIST_SECONDS.bounds(), errorTypes.size(),
         spans == null ? null : new ExemplarSampler(spans));
     // The queue gauge reads the bridge's count at each collection: the queue path makes no call
     // into the agent.

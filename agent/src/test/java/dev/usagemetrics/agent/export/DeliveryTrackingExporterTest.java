@@ -1,5 +1,11 @@
 package dev.usagemetrics.agent.export;
 
+import static dev.usagemetrics.agent.metrics.MetricDefinitions.ERROR_TYPE;
+import static dev.usagemetrics.agent.metrics.MetricDefinitions.OUTCOME;
+import static dev.usagemetrics.agent.metrics.MetricDefinitions.PERSIST_ERRORS;
+import static dev.usagemetrics.agent.metrics.MetricDefinitions.PERSIST_SECONDS;
+import static dev.usagemetrics.agent.metrics.MetricDefinitions.QUEUE_SIZE;
+import static dev.usagemetrics.agent.metrics.MetricDefinitions.SUCCESS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -7,8 +13,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.usagemetrics.agent.classification.DefaultErrorRules;
 import dev.usagemetrics.agent.classification.ErrorClassifier;
+import dev.usagemetrics.agent.classification.ErrorTypes;
 import dev.usagemetrics.agent.matching.ConfiguredTypeFilter;
-import dev.usagemetrics.agent.metrics.MetricNames;
 import dev.usagemetrics.agent.metrics.UsageMetricsRecorder;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.sdk.common.CompletableResultCode;
@@ -115,9 +121,9 @@ class DeliveryTrackingExporterTest {
   private static List<HistogramPointData> persistPoints(List<MetricData> metrics, String outcome) {
     List<HistogramPointData> points = new ArrayList<>();
     for (MetricData metric : metrics) {
-      if (metric.getName().equals(MetricNames.PERSIST_SECONDS)) {
+      if (metric.getName().equals(PERSIST_SECONDS.name())) {
         metric.getHistogramData().getPoints().stream()
-            .filter(point -> outcome.equals(point.getAttributes().get(MetricNames.OUTCOME)))
+            .filter(point -> outcome.equals(point.getAttributes().get(OUTCOME)))
             .forEach(points::add);
       }
     }
@@ -131,10 +137,10 @@ class DeliveryTrackingExporterTest {
   private static long errorDeltas(List<MetricData> metrics, String errorType) {
     long sum = 0;
     for (MetricData metric : metrics) {
-      if (metric.getName().equals(MetricNames.PERSIST_ERRORS)) {
+      if (metric.getName().equals(PERSIST_ERRORS.name())) {
         assertEquals(AggregationTemporality.DELTA, metric.getLongSumData().getAggregationTemporality());
         sum += metric.getLongSumData().getPoints().stream()
-            .filter(point -> errorType.equals(point.getAttributes().get(MetricNames.ERROR_TYPE)))
+            .filter(point -> errorType.equals(point.getAttributes().get(ERROR_TYPE)))
             .mapToLong(LongPointData::getValue).sum();
       }
     }
@@ -166,7 +172,7 @@ class DeliveryTrackingExporterTest {
 
     assertEquals(22, deltaCount(collector.delivered(), "success"), "every call delivered once");
     assertEquals(7, deltaCount(collector.delivered(), "error"));
-    assertEquals(7, errorDeltas(collector.delivered(), DefaultErrorRules.TIMEOUT));
+    assertEquals(7, errorDeltas(collector.delivered(), ErrorTypes.TIMEOUT));
   }
 
   @Test
@@ -275,19 +281,16 @@ class DeliveryTrackingExporterTest {
     exportTo(exporter);
     for (List<MetricData> batch : collector.received) {
       for (MetricData metric : batch) {
-        switch (metric.getName()) {
-          case MetricNames.QUEUE_SIZE:
-            assertEquals(AggregationTemporality.CUMULATIVE, metric.getLongSumData().getAggregationTemporality());
-            break;
-          case MetricNames.PERSIST_ERRORS:
-            assertEquals(AggregationTemporality.DELTA, metric.getLongSumData().getAggregationTemporality());
-            break;
-          default:
-            assertEquals(AggregationTemporality.DELTA, metric.getHistogramData().getAggregationTemporality());
+        if (metric.getName().equals(QUEUE_SIZE.name())) {
+          assertEquals(AggregationTemporality.CUMULATIVE, metric.getLongSumData().getAggregationTemporality());
+        } else if (metric.getName().equals(PERSIST_ERRORS.name())) {
+          assertEquals(AggregationTemporality.DELTA, metric.getLongSumData().getAggregationTemporality());
+        } else {
+          assertEquals(AggregationTemporality.DELTA, metric.getHistogramData().getAggregationTemporality());
         }
       }
     }
-    assertTrue(collector.received.get(1).stream().anyMatch(m -> m.getName().equals(MetricNames.QUEUE_SIZE)),
+    assertTrue(collector.received.get(1).stream().anyMatch(m -> m.getName().equals(QUEUE_SIZE.name())),
         "the gauge is sent every time");
   }
 
@@ -341,8 +344,8 @@ class DeliveryTrackingExporterTest {
 
   /** Cumulative success totals at {@code epochNanos}: {@code count} calls in (0.1, 0.5] s, the shortest 0.12 s. */
   private static HistogramPointData successTotals(long epochNanos, long count, double sum, double max) {
-    return HistogramPointData.create(0, epochNanos, Attributes.of(MetricNames.OUTCOME, MetricNames.SUCCESS), sum,
-        true, 0.12, true, max, MetricNames.PERSIST_SECONDS_BOUNDS, List.of(0L, 0L, 0L, 0L, 0L, count, 0L, 0L));
+    return HistogramPointData.create(0, epochNanos, Attributes.of(OUTCOME, SUCCESS), sum,
+        true, 0.12, true, max, PERSIST_SECONDS.bounds(), List.of(0L, 0L, 0L, 0L, 0L, count, 0L, 0L));
   }
 
   /**

@@ -1,5 +1,12 @@
 package dev.usagemetrics.agent.metrics;
 
+import static dev.usagemetrics.agent.metrics.MetricDefinitions.ERROR;
+import static dev.usagemetrics.agent.metrics.MetricDefinitions.ERROR_TYPE;
+import static dev.usagemetrics.agent.metrics.MetricDefinitions.OUTCOME;
+import static dev.usagemetrics.agent.metrics.MetricDefinitions.PERSIST_ERRORS;
+import static dev.usagemetrics.agent.metrics.MetricDefinitions.PERSIST_SECONDS;
+import static dev.usagemetrics.agent.metrics.MetricDefinitions.QUEUE_SIZE;
+import static dev.usagemetrics.agent.metrics.MetricDefinitions.SUCCESS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -9,6 +16,7 @@ import dev.usagemetrics.agent.bootstrap.QueueOperation;
 import dev.usagemetrics.agent.bootstrap.UsageMetricsBridge;
 import dev.usagemetrics.agent.classification.DefaultErrorRules;
 import dev.usagemetrics.agent.classification.ErrorClassifier;
+import dev.usagemetrics.agent.classification.ErrorTypes;
 import dev.usagemetrics.agent.matching.ConfiguredTypeFilter;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.metrics.DoubleHistogram;
@@ -78,9 +86,9 @@ class UsageMetricsRecorderTest {
   }
 
   private Optional<HistogramPointData> persistPoint(String outcome) {
-    return metric(MetricNames.PERSIST_SECONDS)
+    return metric(PERSIST_SECONDS.name())
         .flatMap(m -> m.getHistogramData().getPoints().stream()
-            .filter(p -> p.getAttributes().equals(Attributes.of(MetricNames.OUTCOME, outcome)))
+            .filter(p -> p.getAttributes().equals(Attributes.of(OUTCOME, outcome)))
             .findFirst());
   }
 
@@ -89,9 +97,9 @@ class UsageMetricsRecorderTest {
   }
 
   private long errorCount(String errorType) {
-    return metric(MetricNames.PERSIST_ERRORS)
+    return metric(PERSIST_ERRORS.name())
         .flatMap(m -> m.getLongSumData().getPoints().stream()
-            .filter(p -> p.getAttributes().equals(Attributes.of(MetricNames.ERROR_TYPE, errorType)))
+            .filter(p -> p.getAttributes().equals(Attributes.of(ERROR_TYPE, errorType)))
             .findFirst())
         .map(LongPointData::getValue)
         .orElse(0L);
@@ -99,7 +107,7 @@ class UsageMetricsRecorderTest {
 
   /** The gauge's value, less what the JVM-wide count held when the test started (earlier tests counted too). */
   private long queueSize() {
-    return metric(MetricNames.QUEUE_SIZE)
+    return metric(QUEUE_SIZE.name())
         .map(m -> m.getLongSumData().getPoints().stream().mapToLong(LongPointData::getValue).sum() - queueSizeBeforeTest)
         .orElse(0L);
   }
@@ -125,18 +133,18 @@ class UsageMetricsRecorderTest {
     assertTrue(reader.collectAllMetrics().isEmpty(), "nothing is collected before the SDK exists");
 
     start();
-    assertEquals(1, persistCount(MetricNames.SUCCESS));
-    assertEquals(0.002, persistPoint(MetricNames.SUCCESS).get().getSum(), EPSILON);
-    assertEquals(1, persistCount(MetricNames.ERROR));
-    assertEquals(0.003, persistPoint(MetricNames.ERROR).get().getSum(), EPSILON);
-    assertEquals(1, errorCount("timeout"));
+    assertEquals(1, persistCount(SUCCESS));
+    assertEquals(0.002, persistPoint(SUCCESS).get().getSum(), EPSILON);
+    assertEquals(1, persistCount(ERROR));
+    assertEquals(0.003, persistPoint(ERROR).get().getSum(), EPSILON);
+    assertEquals(1, errorCount(ErrorTypes.TIMEOUT));
     assertEquals(1, queueSize());
 
     recorder.persistSucceeded(4 * MILLIS, null);
     queueChanged(+1);
-    assertEquals(2, persistCount(MetricNames.SUCCESS));
-    assertEquals(0.006, persistPoint(MetricNames.SUCCESS).get().getSum(), EPSILON);
-    assertEquals(1, persistCount(MetricNames.ERROR), "counted once");
+    assertEquals(2, persistCount(SUCCESS));
+    assertEquals(0.006, persistPoint(SUCCESS).get().getSum(), EPSILON);
+    assertEquals(1, persistCount(ERROR), "counted once");
     assertEquals(2, queueSize());
   }
 
@@ -149,9 +157,9 @@ class UsageMetricsRecorderTest {
     recorder.persistSucceeded(300 * MILLIS, null); // 0.3 s
     recorder.persistSucceeded(2_000 * MILLIS, null); // 2 s
 
-    MetricData histogram = metric(MetricNames.PERSIST_SECONDS).get();
+    MetricData histogram = metric(PERSIST_SECONDS.name()).get();
     assertEquals("s", histogram.getUnit());
-    HistogramPointData point = persistPoint(MetricNames.SUCCESS).get();
+    HistogramPointData point = persistPoint(SUCCESS).get();
     assertEquals(List.of(0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1.0), point.getBoundaries());
     assertEquals(List.of(1L, 1L, 1L, 0L, 0L, 1L, 0L, 1L), point.getCounts());
     assertEquals(5, point.getCount());
@@ -167,9 +175,9 @@ class UsageMetricsRecorderTest {
     recorder.persistSucceeded(MILLIS, null);
     recorder.persistFailed(MILLIS, new SQLException("boom"), null);
 
-    assertEquals(2, persistCount(MetricNames.SUCCESS));
-    assertEquals(1, persistCount(MetricNames.ERROR));
-    assertEquals(2, metric(MetricNames.PERSIST_SECONDS).get().getHistogramData().getPoints().size());
+    assertEquals(2, persistCount(SUCCESS));
+    assertEquals(1, persistCount(ERROR));
+    assertEquals(2, metric(PERSIST_SECONDS.name()).get().getHistogramData().getPoints().size());
   }
 
   @Test
@@ -181,11 +189,11 @@ class UsageMetricsRecorderTest {
     recorder.persistFailed(MILLIS, new SQLException("x", "23505"), null);
     recorder.persistFailed(MILLIS, new IllegalStateException(), null);
 
-    assertEquals(2, errorCount("timeout"));
-    assertEquals(1, errorCount("validation"));
-    assertEquals(2, errorCount("db_error"));
-    assertEquals(5, persistCount(MetricNames.ERROR));
-    MetricData errors = metric(MetricNames.PERSIST_ERRORS).get();
+    assertEquals(2, errorCount(ErrorTypes.TIMEOUT));
+    assertEquals(1, errorCount(ErrorTypes.VALIDATION));
+    assertEquals(2, errorCount(ErrorTypes.DB_ERROR));
+    assertEquals(5, persistCount(ERROR));
+    MetricData errors = metric(PERSIST_ERRORS.name()).get();
     assertTrue(errors.getLongSumData().isMonotonic());
     assertEquals(3, errors.getLongSumData().getPoints().size());
   }
@@ -200,7 +208,7 @@ class UsageMetricsRecorderTest {
     queueChanged(-5);
     queueChanged(+2);
 
-    MetricData queue = metric(MetricNames.QUEUE_SIZE).get();
+    MetricData queue = metric(QUEUE_SIZE.name()).get();
     assertFalse(queue.getLongSumData().isMonotonic(), "an up-down counter");
     LongPointData point = queue.getLongSumData().getPoints().iterator().next();
     assertEquals(-1, point.getValue() - queueSizeBeforeTest);
@@ -238,9 +246,9 @@ class UsageMetricsRecorderTest {
     start();
     recorder.persistReturnedStage(System.nanoTime() - 3 * MILLIS, CompletableFuture.completedFuture("ok"));
 
-    assertEquals(1, persistCount(MetricNames.SUCCESS));
-    assertTrue(persistPoint(MetricNames.SUCCESS).get().getSum() >= 0.003);
-    assertEquals(0, persistCount(MetricNames.ERROR));
+    assertEquals(1, persistCount(SUCCESS));
+    assertTrue(persistPoint(SUCCESS).get().getSum() >= 0.003);
+    assertEquals(0, persistCount(ERROR));
   }
 
   @Test
@@ -248,10 +256,10 @@ class UsageMetricsRecorderTest {
     start();
     CompletableFuture<String> future = new CompletableFuture<>();
     recorder.persistReturnedStage(System.nanoTime(), future);
-    assertEquals(0, persistCount(MetricNames.SUCCESS));
+    assertEquals(0, persistCount(SUCCESS));
 
     future.complete("later");
-    assertEquals(1, persistCount(MetricNames.SUCCESS));
+    assertEquals(1, persistCount(SUCCESS));
   }
 
   @Test
@@ -261,9 +269,9 @@ class UsageMetricsRecorderTest {
     recorder.persistReturnedStage(System.nanoTime(), future);
     future.completeExceptionally(new CompletionException(new SQLTimeoutException("slow")));
 
-    assertEquals(1, persistCount(MetricNames.ERROR));
-    assertEquals(1, errorCount("timeout"));
-    assertEquals(0, errorCount("db_error"));
+    assertEquals(1, persistCount(ERROR));
+    assertEquals(1, errorCount(ErrorTypes.TIMEOUT));
+    assertEquals(0, errorCount(ErrorTypes.DB_ERROR));
   }
 
   @Test
@@ -273,20 +281,20 @@ class UsageMetricsRecorderTest {
     recorder.persistReturnedStage(System.nanoTime(), source.thenApply(String::trim));
     source.completeExceptionally(new IllegalArgumentException("bad"));
 
-    assertEquals(1, errorCount("validation"));
+    assertEquals(1, errorCount(ErrorTypes.VALIDATION));
   }
 
   @Test
   void cancelledStageIsAnErrorOfTheDefaultType() {
-    recorder = recorderWithDefault("validation");
+    recorder = recorderWithDefault(ErrorTypes.VALIDATION);
     start();
     CompletableFuture<String> future = new CompletableFuture<>();
     recorder.persistReturnedStage(System.nanoTime(), future);
     future.cancel(true);
 
-    assertEquals(1, persistCount(MetricNames.ERROR));
-    assertEquals(1, errorCount("validation"));
-    assertEquals(0, errorCount("db_error"));
+    assertEquals(1, persistCount(ERROR));
+    assertEquals(1, errorCount(ErrorTypes.VALIDATION));
+    assertEquals(0, errorCount(ErrorTypes.DB_ERROR));
   }
 
   @Test
@@ -294,15 +302,15 @@ class UsageMetricsRecorderTest {
     start();
     recorder.persistReturnedStage(System.nanoTime(), new CompletableFuture<String>());
 
-    assertEquals(0, persistCount(MetricNames.SUCCESS));
-    assertEquals(0, persistCount(MetricNames.ERROR));
+    assertEquals(0, persistCount(SUCCESS));
+    assertEquals(0, persistCount(ERROR));
   }
 
   @Test
   void returnedValueThatIsNotAStageIsAnImmediateSuccess() {
     start();
     recorder.persistReturnedStage(System.nanoTime(), "not a stage");
-    assertEquals(1, persistCount(MetricNames.SUCCESS));
+    assertEquals(1, persistCount(SUCCESS));
   }
 
   @Test
@@ -310,7 +318,7 @@ class UsageMetricsRecorderTest {
     queueChanged(+1);
     queueChanged(-1);
     start();
-    assertTrue(metric(MetricNames.QUEUE_SIZE).isPresent(), "the queue was used: its gauge exists");
+    assertTrue(metric(QUEUE_SIZE.name()).isPresent(), "the queue was used: its gauge exists");
     assertEquals(0, queueSize());
   }
 
@@ -327,23 +335,24 @@ class UsageMetricsRecorderTest {
     }
     InMemoryMetricReader sdkReader = InMemoryMetricReader.create();
     try (SdkMeterProvider sdkProvider = SdkMeterProvider.builder().registerMetricReader(sdkReader).build()) {
-      DoubleHistogram sdkHistogram = sdkProvider.get("x").histogramBuilder(MetricNames.PERSIST_SECONDS).setUnit("s")
-          .setExplicitBucketBoundariesAdvice(MetricNames.PERSIST_SECONDS_BOUNDS).build();
+      DoubleHistogram sdkHistogram = sdkProvider.get("x").histogramBuilder(PERSIST_SECONDS.name())
+          .setUnit(PERSIST_SECONDS.unit())
+          .setExplicitBucketBoundariesAdvice(PERSIST_SECONDS.bounds()).build();
       SQLTimeoutException timeout = new SQLTimeoutException();
       for (long duration : durations) {
         recorder.persistSucceeded(duration, null);
         recorder.persistFailed(duration, timeout, null);
-        for (String outcome : List.of(MetricNames.SUCCESS, MetricNames.ERROR)) {
-          sdkHistogram.record(duration * 1e-9, Attributes.of(MetricNames.OUTCOME, outcome));
+        for (String outcome : List.of(SUCCESS, ERROR)) {
+          sdkHistogram.record(duration * 1e-9, Attributes.of(OUTCOME, outcome));
         }
       }
       start();
 
       List<MetricData> sdkMetrics = new ArrayList<>(sdkReader.collectAllMetrics());
-      for (String outcome : List.of(MetricNames.SUCCESS, MetricNames.ERROR)) {
+      for (String outcome : List.of(SUCCESS, ERROR)) {
         HistogramPointData produced = persistPoint(outcome).orElseThrow();
         HistogramPointData expected = sdkMetrics.stream().flatMap(m -> m.getHistogramData().getPoints().stream())
-            .filter(p -> p.getAttributes().equals(Attributes.of(MetricNames.OUTCOME, outcome))).findFirst().orElseThrow();
+            .filter(p -> p.getAttributes().equals(Attributes.of(OUTCOME, outcome))).findFirst().orElseThrow();
         assertEquals(durations.size(), produced.getCount());
         assertEquals(expected.getBoundaries(), produced.getBoundaries(), outcome + " bounds");
         assertEquals(expected.getCounts(), produced.getCounts(), outcome + " bucket counts");
@@ -351,7 +360,7 @@ class UsageMetricsRecorderTest {
         assertEquals(expected.getMax(), produced.getMax(), outcome + " max");
         assertEquals(expected.getSum(), produced.getSum(), 1e-6, outcome + " sum");
       }
-      assertEquals(durations.size(), errorCount("timeout"));
+      assertEquals(durations.size(), errorCount(ErrorTypes.TIMEOUT));
     }
   }
 
@@ -394,11 +403,11 @@ class UsageMetricsRecorderTest {
     }
 
     long total = (long) threads * perThread;
-    assertEquals(total, persistCount(MetricNames.SUCCESS));
-    assertEquals(total, persistCount(MetricNames.ERROR));
-    assertEquals(total, errorCount("timeout"));
+    assertEquals(total, persistCount(SUCCESS));
+    assertEquals(total, persistCount(ERROR));
+    assertEquals(total, errorCount(ErrorTypes.TIMEOUT));
     assertEquals(total, queueSize());
-    assertEquals(total * 0.001, persistPoint(MetricNames.SUCCESS).get().getSum(), 1e-6);
+    assertEquals(total * 0.001, persistPoint(SUCCESS).get().getSum(), 1e-6);
   }
 
   private static void awaitQuietly(CountDownLatch latch) {
