@@ -1,9 +1,10 @@
 package dev.usagemetrics.agent.config;
 
+import static dev.usagemetrics.agent.metrics.MetricDefinitions.PERSIST_ERRORS;
+
 import dev.usagemetrics.agent.classification.DefaultErrorRules;
 import dev.usagemetrics.agent.classification.ErrorClassifier;
 import dev.usagemetrics.agent.classification.ErrorRule;
-import dev.usagemetrics.agent.classification.ErrorTypes;
 import dev.usagemetrics.agent.log.LogLevel;
 import java.io.IOException;
 import java.net.URI;
@@ -357,12 +358,12 @@ public final class ConfigLoader {
   }
 
   private static String errorType(YamlReader reader, Node node, String path, String type) {
-    if (type == null || ErrorTypes.ALL.contains(type)) {
+    List<String> errorTypes = PERSIST_ERRORS.attributeValues();
+    if (type == null || errorTypes.contains(type)) {
       return type;
     }
-    // The counter's name is spelt out: the metric definitions live in metrics, which config must not depend on.
-    reader.problem(node, "'" + path + "' is '" + type + "', which is not an error_type of"
-        + " llm_usage_persist_errors_total" + Suggestions.didYouMean(type, ErrorTypes.ALL));
+    reader.problem(node, "'" + path + "' is '" + type + "', which is not an " + PERSIST_ERRORS.attributeKey().getKey()
+        + " of " + PERSIST_ERRORS.name() + Suggestions.didYouMean(type, errorTypes));
     return null;
   }
 

@@ -8,9 +8,9 @@ import java.util.List;
 /**
  * The metric contract, one definition per instrument: the names, kinds, units, descriptions,
  * attributes and bucket bounds that dashboards, alert rules and the README rely on. The producer
- * builds its data from these and the exporters pick the agent's metrics by {@link #METER_NAME}; the
- * {@code error_type} values are {@link ErrorTypes#ALL}, which the configuration is checked against.
- * The child-JVM tests spell the names out, so a change here shows there as a broken contract.
+ * builds its data from these, the exporters pick the agent's metrics by {@link #METER_NAME}, and the
+ * configuration accepts the error types of {@link #PERSIST_ERRORS} ({@link ErrorTypes#ALL}). The
+ * child-JVM tests spell the names out, so a change here shows there as a broken contract.
  */
 public final class MetricDefinitions {
 
