@@ -28,6 +28,11 @@ class QueueCounterTest {
     return thread;
   }
 
+  /** The cell the counter's id table holds for the thread with id {@code threadId}, or null. */
+  private QueueCell cellOf(long threadId) {
+    return ThreadCells.cellOf(counter.cellsById(), threadId);
+  }
+
   private static void join(List<Thread> threads) throws InterruptedException {
     for (Thread thread : threads) {
       thread.join();
@@ -68,7 +73,7 @@ class QueueCounterTest {
   }
 
   @Test
-  void terminatedThreadsAreFoldedAtTheReadAndTheirCountsKept() throws Exception {
+  void endedThreadsAreFoldedAtTheReadAndTheirCountsKept() throws Exception {
     List<Thread> threads = new ArrayList<>();
     for (int t = 0; t < 200; t++) {
       threads.add(countOnNewThread(3, 1));
@@ -76,7 +81,7 @@ class QueueCounterTest {
     join(threads);
 
     assertEquals(600, counter.sum());
-    assertEquals(0, counter.cellCount(), "every cell folded: its thread terminated");
+    assertEquals(0, counter.cellCount(), "every cell folded: its thread ended");
     assertEquals(600, counter.sum(), "folded counts are kept");
   }
 
@@ -90,7 +95,7 @@ class QueueCounterTest {
   }
 
   @Test
-  void aLiveThreadsCellIsKeptUntilItTerminates() throws Exception {
+  void aLiveThreadsCellIsKeptUntilItEnds() throws Exception {
     CountDownLatch counted = new CountDownLatch(1);
     CountDownLatch finish = new CountDownLatch(1);
     Thread thread = new Thread(() -> {
@@ -121,13 +126,13 @@ class QueueCounterTest {
     Thread first = new Thread(() -> registered[0] = counter.register());
     first.start();
     first.join();
-    assertTrue(counter.cellOf(first.getId()) == registered[0], "found by id");
-    assertTrue(counter.cellOf(first.getId() + 1) == null, "another id finds nothing");
+    assertTrue(cellOf(first.getId()) == registered[0], "found by id");
+    assertTrue(cellOf(first.getId() + 1) == null, "another id finds nothing");
 
     assertEquals(0, counter.sum(), "the read folds the ended thread's cell");
-    assertTrue(counter.cellOf(first.getId()) == null, "and frees its slot");
+    assertTrue(cellOf(first.getId()) == null, "and frees its slot");
     QueueCell mine = counter.register();
-    assertTrue(counter.cellOf(Thread.currentThread().getId()) == mine);
+    assertTrue(cellOf(Thread.currentThread().getId()) == mine);
   }
 
   @Test
