@@ -136,6 +136,28 @@ class QueueCounterTest {
   }
 
   @Test
+  void aThreadWhoseIdSlotAnotherLiveThreadHoldsFindsItsOwnCellInItsThreadLocal() throws Exception {
+    QueueCell mine = counter.currentCell();
+    long myId = Thread.currentThread().getId();
+    QueueCell[] found = new QueueCell[2];
+    Thread sameSlot;
+    do {
+      sameSlot = new Thread(() -> {
+        found[0] = counter.currentCell();
+        found[1] = counter.currentCell();
+        found[0].begin(2);
+        found[0].end(0);
+      });
+    } while ((sameSlot.getId() - myId) % counter.cellsById().length != 0);
+    sameSlot.start();
+    sameSlot.join();
+
+    assertTrue(found[0] != mine && found[1] == found[0], "a cell of its own, found again");
+    assertTrue(cellOf(myId) == mine, "the slot stays with the live thread that holds it");
+    assertEquals(2, counter.sum());
+  }
+
+  @Test
   void threadsDyingWhileTheGaugeIsReadLoseAndDuplicateNothing() throws Exception {
     List<Thread> spawners = new ArrayList<>();
     for (int s = 0; s < 4; s++) {
