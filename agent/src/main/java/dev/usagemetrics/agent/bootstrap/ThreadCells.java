@@ -56,7 +56,10 @@ public abstract class ThreadCells<C extends ThreadCell> {
   /** A new cell for {@code owner}, the calling thread; it is registered unless the thread is virtual. */
   protected abstract C newCell(Thread owner);
 
-  /** Adds what the cell of an ended thread holds, all of it visible now, to the totals of ended threads. Guarded by this. */
+  /**
+   * Adds what the cell of an ended thread holds, all of it visible now, to the totals of ended
+   * threads. Guarded by this.
+   */
   protected abstract void fold(C ended);
 
   /** The calling thread's cell, made and (for a platform thread) registered at its first call. */
@@ -84,7 +87,10 @@ public abstract class ThreadCells<C extends ThreadCell> {
     return cell != null && cell.ownerId == threadId ? cell : null;
   }
 
-  /** A new registered cell for the calling (platform) thread, put in its id slot unless another live thread holds that. */
+  /**
+   * A new registered cell for the calling (platform) thread, put in its id slot unless another live
+   * thread holds that.
+   */
   protected final synchronized C register() {
     if (cells.size() >= foldAt) {
       foldEnded();

@@ -34,7 +34,10 @@ final class PersistTotals extends ThreadCells<PersistTotals.Cell> {
   /** The exemplars of all virtual threads together; null when exemplars are off. */
   private final ExemplarSlots virtualThreadExemplars;
 
-  /** {@code bounds}: the histogram's upper bucket bounds in seconds, ascending; {@code errorTypes}: how many error types. */
+  /**
+   * {@code bounds}: the histogram's upper bucket bounds in seconds, ascending; {@code errorTypes}:
+   * how many error types.
+   */
   PersistTotals(List<Double> bounds, int errorTypes) {
     this(bounds, errorTypes, null);
   }

@@ -15,7 +15,10 @@ class QueueCounterTest {
 
   private final QueueCounter counter = new QueueCounter();
 
-  /** Runs on a new thread: registers its cell and counts {@code operations} outermost operations of {@code delta} each. */
+  /**
+   * Runs on a new thread: registers its cell and counts {@code operations} outermost operations of
+   * {@code delta} each.
+   */
   private Thread countOnNewThread(int operations, long delta) {
     Thread thread = new Thread(() -> {
       QueueCell cell = counter.register();

@@ -130,7 +130,8 @@ class PersistTotalsTest {
     assertEquals(threadCount * perThread * 0.002, total.sums[PersistTotals.ERROR], 1e-6);
     assertEquals(0.002, total.mins[PersistTotals.ERROR]);
     assertEquals(0.002, total.maxes[PersistTotals.ERROR]);
-    assertTrue(stripes.stripesInUse() <= threadCount, "a contended stripe sends a recorder to the next one: " + stripes.stripesInUse());
+    assertTrue(stripes.stripesInUse() <= threadCount,
+        "a contended stripe sends a recorder to the next one: " + stripes.stripesInUse());
   }
 
   @Test
@@ -146,7 +147,8 @@ class PersistTotalsTest {
       Thread thread = new Thread(() -> {});
       stripes.record(thread, PersistTotals.SUCCESS, 0, 0.0001, -1);
     }
-    assertEquals(stripes.stripeCount(), stripes.stripesInUse(), "100,000 thread ids spread over every stripe, and no further");
+    assertEquals(stripes.stripeCount(), stripes.stripesInUse(),
+        "100,000 thread ids spread over every stripe, and no further");
     PersistTotals.Totals total = new PersistTotals.Totals(BOUNDS.size(), 1);
     stripes.addTo(total);
     assertEquals(100_000, total.count(PersistTotals.SUCCESS));
