@@ -2,7 +2,6 @@ package dev.usagemetrics.agent.bootstrap;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.lang.ref.WeakReference;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -14,7 +13,7 @@ import java.util.concurrent.atomic.LongAdder;
  * {@link LongAdder} its cell shares with every other virtual thread's, so that virtual threads,
  * which may number millions and end at any time, are neither registered nor kept.
  */
-public final class QueueCell extends QueueCellPadding {
+public final class QueueCell extends ThreadCell {
 
   /** The low bit of {@link #word}. */
   private static final long IN_OPERATION = 1;
@@ -36,12 +35,6 @@ public final class QueueCell extends QueueCellPadding {
    */
   private long word;
 
-  /** Weak: a terminated thread (and the class loaders it references) is never kept alive by the agent. */
-  private final WeakReference<Thread> owner;
-
-  /** The owner's id: thread ids are never reused, so a match means the owner (final: safely published). */
-  final long ownerId;
-
   /** Where a virtual thread's counts go; null in a platform thread's cell, which counts in {@link #word}. */
   private final LongAdder virtualThreadCounts;
 
@@ -52,8 +45,7 @@ public final class QueueCell extends QueueCellPadding {
 
   /** A cell for {@code owner}, counting into {@code virtualThreadCounts} if that is not null. */
   QueueCell(Thread owner, LongAdder virtualThreadCounts) {
-    this.owner = new WeakReference<>(owner);
-    this.ownerId = owner.getId();
+    super(owner);
     this.virtualThreadCounts = virtualThreadCounts;
   }
 
@@ -94,19 +86,9 @@ public final class QueueCell extends QueueCellPadding {
 
   /**
    * From any thread: the count as last written. It includes every change that happened-before
-   * this call, in particular all of a thread that {@link #ownerTerminated() terminated}.
+   * this call, in particular all of a thread that {@link #ownerEnded() ended}.
    */
   long count() {
     return (long) WORD.getOpaque(this) >> 1;
-  }
-
-  /**
-   * True once the owner has terminated. Seeing {@code isAlive()} return false happens-after
-   * everything the thread did (JLS 17.4.4), so its count is final. A cleared reference means the
-   * thread terminated earlier and was collected (a live thread is always reachable).
-   */
-  boolean ownerTerminated() {
-    Thread thread = owner.get();
-    return thread == null || !thread.isAlive();
   }
 }

@@ -51,9 +51,6 @@ public final class UsageMetricsBridge {
   /** Where a thread finds its queue cell by its id; constant (static final), so the JIT folds it in. */
   private static final QueueCell[] QUEUE_CELLS_BY_ID = QUEUE_COUNTER.cellsById();
 
-  /** Where a thread whose id slot is taken finds its queue cell (and where every thread registers one). */
-  private static final ThreadLocal<QueueCell> QUEUE_CELLS = ThreadLocal.withInitial(QUEUE_COUNTER::newCell);
-
   /** {@code Thread.isVirtual()} where the JVM has it (Java 21+), else null. */
   private static final MethodHandle IS_VIRTUAL = isVirtualHandle();
 
@@ -63,7 +60,7 @@ public final class UsageMetricsBridge {
   static {
     // Loads the cell classes now, when the agent installs, never inside advice (which may run
     // while the JVM is loading another class).
-    QUEUE_CELLS.get();
+    QUEUE_COUNTER.currentCell();
   }
 
   private UsageMetricsBridge() {}
@@ -193,7 +190,7 @@ public final class UsageMetricsBridge {
    * The calling thread's queue cell for an operation of {@code kind} on {@code queue}, or null for
    * a queue that is not configured (in a shared class every other queue pays only this check).
    * The advice fetches it once per operation and hands it to {@link #enterQueueOperation} and the
-   * exit, so an operation costs one lookup by thread id (see {@link QueueCounter}).
+   * exit, so an operation costs one lookup by thread id (see {@link ThreadCells}).
    */
   public static QueueCell queueCell(int kind, Object queue) {
     if ((kind & IN_SHARED_CLASS) != 0) {
@@ -207,8 +204,7 @@ public final class UsageMetricsBridge {
         return null;
       }
     }
-    QueueCell cell = QueueCounter.cellOf(QUEUE_CELLS_BY_ID, Thread.currentThread().getId());
-    return cell != null ? cell : QUEUE_CELLS.get();
+    return QUEUE_COUNTER.currentCell(QUEUE_CELLS_BY_ID);
   }
 
   /**

@@ -29,7 +29,9 @@ public final class BootstrapInjector {
   private static final List<String> BRIDGE_CLASSES =
       List.of(
           "dev.usagemetrics.agent.bootstrap.UsageMetricsSink",
-          "dev.usagemetrics.agent.bootstrap.QueueCellPadding",
+          "dev.usagemetrics.agent.bootstrap.ThreadCellPadding",
+          "dev.usagemetrics.agent.bootstrap.ThreadCell",
+          "dev.usagemetrics.agent.bootstrap.ThreadCells",
           "dev.usagemetrics.agent.bootstrap.QueueCell",
           "dev.usagemetrics.agent.bootstrap.QueueCounter",
           "dev.usagemetrics.agent.bootstrap.UsageMetricsBridge");

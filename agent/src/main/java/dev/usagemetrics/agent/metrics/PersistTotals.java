@@ -1,8 +1,8 @@
 package dev.usagemetrics.agent.metrics;
 
+import dev.usagemetrics.agent.bootstrap.ThreadCell;
+import dev.usagemetrics.agent.bootstrap.ThreadCells;
 import dev.usagemetrics.agent.bootstrap.UsageMetricsBridge;
-import java.lang.ref.WeakReference;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -10,50 +10,45 @@ import java.util.List;
  * minimum and maximum per outcome; failures per error type), accumulated where recording costs
  * least and totalled when metrics are collected.
  *
- * <p>A platform thread records into a cell of its own: a thread-local lookup and a few plain
- * (opaque) stores, with no atomic operation and no memory shared between threads, so a call costs
- * the same at any number of threads. (The SDK's own synchronous histogram takes several atomic
- * operations per recording on counters shared by all threads.) Cells whose thread has ended are
- * folded into the retired totals at each collection, and when a new thread registers once the
- * number of cells has doubled (so also when nothing collects): thread churn neither loses counts
- * nor keeps memory, and a cell never keeps its thread alive.
+ * <p>A platform thread records into a cell of its own ({@link ThreadCells}: found by the thread's
+ * id, written with a few plain stores, folded into the ended threads' totals once the thread has
+ * ended), so a call costs the same at any number of threads. (The SDK's own synchronous histogram
+ * takes several atomic operations per recording on counters shared by all threads.)
  *
  * <p>Virtual threads, which can number millions, record into {@link VirtualThreadStripes}: a fixed
  * set of cells, several per carrier, each taken with one compare-and-set.
  */
-final class PersistTotals {
+final class PersistTotals extends ThreadCells<PersistTotals.Cell> {
 
   static final int SUCCESS = 0;
   static final int ERROR = 1;
 
-  /** Cells held before a registration first folds ended threads' cells: a handful of threads never pays for it. */
-  private static final int MIN_FOLD_AT = 64;
-
   private final double[] bounds;
   private final int errorTypes;
   private final CellLayout layout;
-  /** Guarded by this, like {@link #foldAt}: touched once per thread and once per collection. */
-  private final List<OwnedCell> liveCells = new ArrayList<>();
-  private int foldAt = MIN_FOLD_AT;
-  private final Totals retired;
+  /** Guarded by this. */
+  private final Totals endedThreads;
   private final VirtualThreadStripes virtualThreads;
   /** Null when exemplars are off. */
   private final ExemplarSampler exemplars;
   /** The exemplars of all virtual threads together; null when exemplars are off. */
   private final ExemplarSlots virtualThreadExemplars;
-  private final ThreadLocal<OwnedCell> cells = ThreadLocal.withInitial(this::register);
 
-  /** {@code bounds}: the histogram's upper bucket bounds in seconds, ascending; {@code errorTypes}: how many error types. */
+  /**
+   * {@code bounds}: the histogram's upper bucket bounds in seconds, ascending; {@code errorTypes}:
+   * how many error types.
+   */
   PersistTotals(List<Double> bounds, int errorTypes) {
     this(bounds, errorTypes, null);
   }
 
   /** As above, keeping exemplars with {@code exemplars} (null: none). */
   PersistTotals(List<Double> bounds, int errorTypes, ExemplarSampler exemplars) {
+    super(Cell.class);
     this.bounds = bounds.stream().mapToDouble(Double::doubleValue).toArray();
     this.errorTypes = errorTypes;
     this.layout = new CellLayout(this.bounds.length + 1, errorTypes);
-    this.retired = new Totals(this.bounds.length, errorTypes);
+    this.endedThreads = new Totals(this.bounds.length, errorTypes);
     this.virtualThreads = new VirtualThreadStripes(layout, VirtualThreadStripes.carriers());
     this.exemplars = exemplars;
     this.virtualThreadExemplars = newExemplarSlots();
@@ -76,7 +71,7 @@ final class PersistTotals {
       virtualThreads.record(current, outcome, bucket, seconds, errorType);
       slots = virtualThreadExemplars;
     } else {
-      OwnedCell cell = cells.get();
+      Cell cell = currentCell();
       layout.record(cell.values, outcome, bucket, seconds, errorType);
       slots = cell.exemplars;
     }
@@ -93,23 +88,18 @@ final class PersistTotals {
     Totals total = new Totals(bounds.length, errorTypes);
     if (exemplars != null) {
       long interval = exemplars.closeInterval();
-      for (OwnedCell cell : liveCells) {
+      for (Cell cell : cells()) {
         cell.exemplars.addTo(interval, total);
       }
       virtualThreadExemplars.addTo(interval, total);
     }
     foldEnded();
-    for (OwnedCell cell : liveCells) {
+    for (Cell cell : cells()) {
       layout.addTo(cell.values, total);
     }
-    retired.addTo(total);
+    endedThreads.addTo(total);
     virtualThreads.addTo(total);
     return total;
-  }
-
-  /** Platform threads' cells not yet folded, for tests. */
-  synchronized int liveCellCount() {
-    return liveCells.size();
   }
 
   /** The stripes virtual threads record into, for tests. */
@@ -117,16 +107,15 @@ final class PersistTotals {
     return virtualThreads;
   }
 
-  /** Guarded by this. */
-  private void foldEnded() {
-    liveCells.removeIf(cell -> {
-      if (!cell.ownerEnded()) {
-        return false;
-      }
-      // The thread's end happens-before its end is seen: its last stores are visible.
-      layout.addTo(cell.values, retired);
-      return true;
-    });
+  /** Only platform threads ask: virtual threads record into the stripes. */
+  @Override
+  protected Cell newCell(Thread owner) {
+    return new Cell(owner, layout.newCell(), newExemplarSlots());
+  }
+
+  @Override
+  protected void fold(Cell ended) {
+    layout.addTo(ended.values, endedThreads);
   }
 
   /** As the SDK's explicit-bucket histogram assigns: bucket i holds values in (bound[i-1], bound[i]]. */
@@ -136,17 +125,6 @@ final class PersistTotals {
       bucket++;
     }
     return bucket;
-  }
-
-  /** The calling platform thread's new cell. */
-  private synchronized OwnedCell register() {
-    if (liveCells.size() >= foldAt) {
-      foldEnded();
-      foldAt = Math.max(MIN_FOLD_AT, 2 * liveCells.size());
-    }
-    OwnedCell cell = new OwnedCell(Thread.currentThread(), layout.newCell(), newExemplarSlots());
-    liveCells.add(cell);
-    return cell;
   }
 
   private ExemplarSlots newExemplarSlots() {
@@ -198,23 +176,15 @@ final class PersistTotals {
   }
 
   /** A platform thread's cell: written only by its owner (see {@link CellLayout}), read by the collecting thread. */
-  private static final class OwnedCell {
-    /** Weak: the agent never keeps a thread (or the class loader it references) alive. */
-    private final WeakReference<Thread> owner;
+  static final class Cell extends ThreadCell {
     final long[] values;
     /** Null when exemplars are off. */
     final ExemplarSlots exemplars;
 
-    OwnedCell(Thread owner, long[] values, ExemplarSlots exemplars) {
-      this.owner = new WeakReference<>(owner);
+    Cell(Thread owner, long[] values, ExemplarSlots exemplars) {
+      super(owner);
       this.values = values;
       this.exemplars = exemplars;
-    }
-
-    /** True once the owner has ended (a cleared reference: it ended and was collected). */
-    boolean ownerEnded() {
-      Thread thread = owner.get();
-      return thread == null || !thread.isAlive();
     }
   }
 }

@@ -15,7 +15,10 @@ class QueueCounterTest {
 
   private final QueueCounter counter = new QueueCounter();
 
-  /** Runs on a new thread: registers its cell and counts {@code operations} outermost operations of {@code delta} each. */
+  /**
+   * Runs on a new thread: registers its cell and counts {@code operations} outermost operations of
+   * {@code delta} each.
+   */
   private Thread countOnNewThread(int operations, long delta) {
     Thread thread = new Thread(() -> {
       QueueCell cell = counter.register();
@@ -26,6 +29,11 @@ class QueueCounterTest {
     });
     thread.start();
     return thread;
+  }
+
+  /** The cell the counter's id table holds for the thread with id {@code threadId}, or null. */
+  private QueueCell cellOf(long threadId) {
+    return ThreadCells.cellOf(counter.cellsById(), threadId);
   }
 
   private static void join(List<Thread> threads) throws InterruptedException {
@@ -68,7 +76,7 @@ class QueueCounterTest {
   }
 
   @Test
-  void terminatedThreadsAreFoldedAtTheReadAndTheirCountsKept() throws Exception {
+  void endedThreadsAreFoldedAtTheReadAndTheirCountsKept() throws Exception {
     List<Thread> threads = new ArrayList<>();
     for (int t = 0; t < 200; t++) {
       threads.add(countOnNewThread(3, 1));
@@ -76,7 +84,7 @@ class QueueCounterTest {
     join(threads);
 
     assertEquals(600, counter.sum());
-    assertEquals(0, counter.cellCount(), "every cell folded: its thread terminated");
+    assertEquals(0, counter.cellCount(), "every cell folded: its thread ended");
     assertEquals(600, counter.sum(), "folded counts are kept");
   }
 
@@ -90,7 +98,7 @@ class QueueCounterTest {
   }
 
   @Test
-  void aLiveThreadsCellIsKeptUntilItTerminates() throws Exception {
+  void aLiveThreadsCellIsKeptUntilItEnds() throws Exception {
     CountDownLatch counted = new CountDownLatch(1);
     CountDownLatch finish = new CountDownLatch(1);
     Thread thread = new Thread(() -> {
@@ -121,13 +129,35 @@ class QueueCounterTest {
     Thread first = new Thread(() -> registered[0] = counter.register());
     first.start();
     first.join();
-    assertTrue(counter.cellOf(first.getId()) == registered[0], "found by id");
-    assertTrue(counter.cellOf(first.getId() + 1) == null, "another id finds nothing");
+    assertTrue(cellOf(first.getId()) == registered[0], "found by id");
+    assertTrue(cellOf(first.getId() + 1) == null, "another id finds nothing");
 
     assertEquals(0, counter.sum(), "the read folds the ended thread's cell");
-    assertTrue(counter.cellOf(first.getId()) == null, "and frees its slot");
+    assertTrue(cellOf(first.getId()) == null, "and frees its slot");
     QueueCell mine = counter.register();
-    assertTrue(counter.cellOf(Thread.currentThread().getId()) == mine);
+    assertTrue(cellOf(Thread.currentThread().getId()) == mine);
+  }
+
+  @Test
+  void aThreadWhoseIdSlotAnotherLiveThreadHoldsFindsItsOwnCellInItsThreadLocal() throws Exception {
+    QueueCell mine = counter.currentCell();
+    long myId = Thread.currentThread().getId();
+    QueueCell[] found = new QueueCell[2];
+    Thread sameSlot;
+    do {
+      sameSlot = new Thread(() -> {
+        found[0] = counter.currentCell();
+        found[1] = counter.currentCell();
+        found[0].begin(2);
+        found[0].end(0);
+      });
+    } while ((sameSlot.getId() - myId) % counter.cellsById().length != 0);
+    sameSlot.start();
+    sameSlot.join();
+
+    assertTrue(found[0] != mine && found[1] == found[0], "a cell of its own, found again");
+    assertTrue(cellOf(myId) == mine, "the slot stays with the live thread that holds it");
+    assertEquals(2, counter.sum());
   }
 
   @Test

@@ -46,7 +46,7 @@ class PersistTotalsTest {
     totals.recordSuccess(0.0001, null); // this thread stays alive: its cell stays
 
     PersistTotals.Totals first = totals.total();
-    assertEquals(1, totals.liveCellCount(), "every ended thread's cell was folded into the retired totals");
+    assertEquals(1, totals.cellCount(), "every ended thread's cell was folded into the ended threads' totals");
     PersistTotals.Totals second = totals.total();
     for (PersistTotals.Totals total : List.of(first, second)) {
       assertEquals(threadCount * perThread + 1L, total.count(PersistTotals.SUCCESS));
@@ -66,11 +66,11 @@ class PersistTotalsTest {
       Thread thread = new Thread(() -> totals.recordSuccess(0.002, null));
       thread.start();
       thread.join();
-      maxCells = Math.max(maxCells, totals.liveCellCount());
+      maxCells = Math.max(maxCells, totals.cellCount());
     }
     assertEquals(true, maxCells <= 64, "cells held at most: " + maxCells);
     assertEquals(threadCount, totals.total().count(PersistTotals.SUCCESS));
-    assertEquals(0, totals.liveCellCount());
+    assertEquals(0, totals.cellCount());
   }
 
   @Test
@@ -130,7 +130,8 @@ class PersistTotalsTest {
     assertEquals(threadCount * perThread * 0.002, total.sums[PersistTotals.ERROR], 1e-6);
     assertEquals(0.002, total.mins[PersistTotals.ERROR]);
     assertEquals(0.002, total.maxes[PersistTotals.ERROR]);
-    assertTrue(stripes.stripesInUse() <= threadCount, "a contended stripe sends a recorder to the next one: " + stripes.stripesInUse());
+    assertTrue(stripes.stripesInUse() <= threadCount,
+        "a contended stripe sends a recorder to the next one: " + stripes.stripesInUse());
   }
 
   @Test
@@ -146,7 +147,8 @@ class PersistTotalsTest {
       Thread thread = new Thread(() -> {});
       stripes.record(thread, PersistTotals.SUCCESS, 0, 0.0001, -1);
     }
-    assertEquals(stripes.stripeCount(), stripes.stripesInUse(), "100,000 thread ids spread over every stripe, and no further");
+    assertEquals(stripes.stripeCount(), stripes.stripesInUse(),
+        "100,000 thread ids spread over every stripe, and no further");
     PersistTotals.Totals total = new PersistTotals.Totals(BOUNDS.size(), 1);
     stripes.addTo(total);
     assertEquals(100_000, total.count(PersistTotals.SUCCESS));
