@@ -97,6 +97,9 @@ final class AgentInstallation {
   }
 
   private static MetricsExport startExport(AgentConfig config, UsageMetricsRecorder recorder) {
+    if (config.export().exemplars()) {
+      CurrentSpans.warmUp();
+    }
     try {
       MetricsExport export = MetricsExport.start(config.export(), recorder.metricProducer());
       AgentLog.info("usage-metrics-agent " + UsageMetricsAgent.version() + " active: persist "
