@@ -7,6 +7,7 @@ import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
 import static net.bytebuddy.matcher.ElementMatchers.not;
 import static net.bytebuddy.matcher.ElementMatchers.returns;
 
+import dev.usagemetrics.agent.advice.AdviceClassFiles;
 import dev.usagemetrics.agent.advice.AsyncPersistAdvice;
 import dev.usagemetrics.agent.advice.PersistAdvice;
 import dev.usagemetrics.agent.config.AgentConfig;
@@ -97,7 +98,7 @@ final class InstrumentationRules {
 
   /** The persist advice, parsed once, when first needed (a holder class: the JVM makes it lazy and thread-safe). */
   private static final class PersistAdvices {
-    static final Advice SYNCHRONOUS = Advice.to(PersistAdvice.class);
-    static final Advice ASYNCHRONOUS = Advice.to(AsyncPersistAdvice.class);
+    static final Advice SYNCHRONOUS = AdviceClassFiles.of(Advice.withCustomMapping(), PersistAdvice.class);
+    static final Advice ASYNCHRONOUS = AdviceClassFiles.of(Advice.withCustomMapping(), AsyncPersistAdvice.class);
   }
 }

@@ -8,6 +8,7 @@ import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
 import static net.bytebuddy.matcher.ElementMatchers.not;
 import static net.bytebuddy.matcher.ElementMatchers.returns;
 
+import dev.usagemetrics.agent.advice.AdviceClassFiles;
 import dev.usagemetrics.agent.advice.QueueAdvice;
 import dev.usagemetrics.agent.advice.QueueOperation;
 import dev.usagemetrics.agent.bootstrap.UsageMetricsBridge;
@@ -17,6 +18,7 @@ import java.util.Set;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.asm.AsmVisitorWrapper;
 import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.implementation.bytecode.constant.IntegerConstant;
 import net.bytebuddy.matcher.ElementMatcher;
 
 /**
@@ -76,7 +78,11 @@ final class QueueMethods {
   }
 
   private static AsmVisitorWrapper advice(int kind, ElementMatcher<? super MethodDescription> methods) {
-    return Advice.withCustomMapping().bind(QueueOperation.class, kind).to(QueueAdvice.class).on(methods);
+    // Bound as an int constant, not bind(type, Object): that path initialises ByteBuddy's JavaConstant
+    // support, six more proxy classes at startup.
+    Advice.WithCustomMapping mapping =
+        Advice.withCustomMapping().bind(QueueOperation.class, IntegerConstant.forValue(kind), int.class);
+    return AdviceClassFiles.of(mapping, QueueAdvice.class).on(methods);
   }
 
   static ElementMatcher.Junction<MethodDescription> bodyOf(List<String> names) {
