@@ -12,15 +12,14 @@ import java.util.Set;
  */
 final class AgentActivityCheck {
 
-  private static final Map<String, String> METRIC_BY_BENCHMARK =
-      Map.of(
-          Benchmarks.PERSIST, OtlpHttpSink.PERSIST_SECONDS,
-          Benchmarks.THROWING_PREALLOCATED, OtlpHttpSink.PERSIST_ERRORS,
-          Benchmarks.THROWING_FRESH, OtlpHttpSink.PERSIST_ERRORS,
-          Benchmarks.THROWING_FRESH_DEEP, OtlpHttpSink.PERSIST_ERRORS,
-          Benchmarks.THREAD_KIND_PERSIST, OtlpHttpSink.PERSIST_SECONDS,
-          Benchmarks.PAIRED_THROWING, OtlpHttpSink.PERSIST_ERRORS,
-          Benchmarks.QUEUE, OtlpHttpSink.QUEUE_SIZE);
+  private static final Map<String, String> METRIC_BY_BENCHMARK = Map.of(
+      Benchmarks.PERSIST, OtlpHttpSink.PERSIST_SECONDS,
+      Benchmarks.THROWING_PREALLOCATED, OtlpHttpSink.PERSIST_ERRORS,
+      Benchmarks.THROWING_FRESH, OtlpHttpSink.PERSIST_ERRORS,
+      Benchmarks.THROWING_FRESH_DEEP, OtlpHttpSink.PERSIST_ERRORS,
+      Benchmarks.THREAD_KIND_PERSIST, OtlpHttpSink.PERSIST_SECONDS,
+      Benchmarks.PAIRED_THROWING, OtlpHttpSink.PERSIST_ERRORS,
+      Benchmarks.QUEUE, OtlpHttpSink.QUEUE_SIZE);
 
   private final OtlpHttpSink sink;
   private final Map<String, Integer> before = new LinkedHashMap<>();

@@ -12,8 +12,7 @@ final class AgentConfigFile {
 
   /** The bench targets ({@link BenchRepository}, {@link BenchQueue}). */
   static Path write(Path file, String endpoint) throws IOException {
-    String targets =
-        """
+    String targets = """
         persist:
           targets:
             - class: %s
@@ -23,15 +22,13 @@ final class AgentConfigFile {
             - class: %s
               enqueue: [offer]
               dequeue: [poll]
-        """
-            .formatted(BenchRepository.class.getName(), BenchQueue.class.getName());
+        """.formatted(BenchRepository.class.getName(), BenchQueue.class.getName());
     return write(file, List.of(targets.split("\n")), endpoint);
   }
 
   /** {@code targetLines}: the {@code persist} and {@code queue} sections. */
   static Path write(Path file, List<String> targetLines, String endpoint) throws IOException {
-    String rest =
-        """
+    String rest = """
         log:
           level: quiet
         export:
@@ -39,8 +36,7 @@ final class AgentConfigFile {
           protocol: http/protobuf
           interval: 1h
           shutdown_timeout: 2s
-        """
-            .formatted(endpoint);
+        """.formatted(endpoint);
     Files.createDirectories(file.getParent());
     return Files.writeString(file, String.join("\n", targetLines) + "\n" + rest);
   }

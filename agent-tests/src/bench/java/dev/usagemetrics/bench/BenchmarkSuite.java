@@ -25,9 +25,12 @@ public final class BenchmarkSuite {
     double loadAtStart = MarkdownReport.loadAverage();
     SuiteSettings settings = snapshotAgentJar(SuiteSettings.parse(args));
     try (OtlpHttpSink sink = OtlpHttpSink.start()) {
-      Path config = AgentConfigFile.write(settings.workDir().resolve("bench-agent.yaml"), sink.endpoint());
-      List<Flavor> flavors =
-          List.of(Flavor.none(), Flavor.ours(settings.agentJar(), config), Flavor.otel(settings.otelAgentJar()));
+      Path config =
+          AgentConfigFile.write(settings.workDir().resolve("bench-agent.yaml"), sink.endpoint());
+      List<Flavor> flavors = List.of(
+          Flavor.none(),
+          Flavor.ours(settings.agentJar(), config),
+          Flavor.otel(settings.otelAgentJar()));
 
       JmhRuns runs = new JmhRuns(settings.logDir());
       JmhResults jmh = runJmh(runs, flavors, sink);
@@ -36,29 +39,40 @@ public final class BenchmarkSuite {
       }
       MeasuredJvm measuredJvm = new MeasuredJvm(settings.benchClasses(), settings.logDir());
       progress("startup, " + StartupTimer.RUNS + " interleaved runs per flavor");
-      StartupTimer.Startup startup = new StartupTimer(measuredJvm, sink.endpoint() + "/v1/metrics").measure(flavors);
+      StartupTimer.Startup startup =
+          new StartupTimer(measuredJvm, sink.endpoint() + "/v1/metrics").measure(flavors);
       progress("Spring Boot startup, " + SpringStartupTimer.RUNS + " interleaved runs per flavor");
       SpringStartupTimer.SpringStartup spring = null;
       String springNotMeasured = "";
       try {
-        spring = new SpringStartupTimer(measuredJvm, settings.springClassPath(), sink).measure(settings);
+        spring =
+            new SpringStartupTimer(measuredJvm, settings.springClassPath(), sink).measure(settings);
       } catch (PostgresServer.NotInstalledException missing) {
         springNotMeasured = missing.getMessage();
         progress("*** NOT MEASURED: the Spring Boot startup. " + springNotMeasured + " ***");
       }
       progress("footprint, " + FootprintProbe.RUNS + " runs per flavor");
       Map<String, Footprint> footprints = new FootprintProbe(measuredJvm).measure(flavors);
-      progress("exit with an unreachable collector, " + ExitDelayTimer.RUNS + " interleaved runs per collector");
-      Map<String, Double> exitMillis =
-          new ExitDelayTimer(measuredJvm, settings.agentJar(), settings.workDir()).measure(sink.endpoint());
+      progress("exit with an unreachable collector, " + ExitDelayTimer.RUNS
+          + " interleaved runs per collector");
+      Map<String, Double> exitMillis = new ExitDelayTimer(
+              measuredJvm, settings.agentJar(), settings.workDir())
+          .measure(sink.endpoint());
 
-      List<Row> rows =
-          new ResultsTable(jmh, startup, spring, springNotMeasured, footprints, exitMillis,
-              Files.size(settings.agentJar()), Files.size(settings.otelAgentJar()),
+      List<Row> rows = new ResultsTable(
+              jmh,
+              startup,
+              spring,
+              springNotMeasured,
+              footprints,
+              exitMillis,
+              Files.size(settings.agentJar()),
+              Files.size(settings.otelAgentJar()),
               settings.virtualThreadsJava() != null)
-              .rows();
+          .rows();
       long wallSeconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started);
-      String report = new MarkdownReport(settings, loadAtStart).render(rows, wallSeconds, sink.exports());
+      String report =
+          new MarkdownReport(settings, loadAtStart).render(rows, wallSeconds, sink.exports());
       Files.writeString(settings.report(), report, StandardCharsets.UTF_8);
       System.out.println();
       System.out.println(report);
@@ -71,7 +85,8 @@ public final class BenchmarkSuite {
    * suite runs, and every measurement must be of one and the same jar.
    */
   private static SuiteSettings snapshotAgentJar(SuiteSettings settings) throws IOException {
-    Path snapshot = settings.workDir().resolve("bench-agent").resolve(settings.agentJar().getFileName());
+    Path snapshot =
+        settings.workDir().resolve("bench-agent").resolve(settings.agentJar().getFileName());
     Files.createDirectories(snapshot.getParent());
     Files.copy(settings.agentJar(), snapshot, StandardCopyOption.REPLACE_EXISTING);
     return settings.withAgentJar(snapshot);
@@ -81,23 +96,28 @@ public final class BenchmarkSuite {
    * Each benchmark runs for the three flavors back to back (and the floor right after persist), so
    * that drift in the machine's speed affects a comparison as little as possible.
    */
-  private static JmhResults runJmh(JmhRuns runs, List<Flavor> flavors, OtlpHttpSink sink) throws Exception {
+  private static JmhResults runJmh(JmhRuns runs, List<Flavor> flavors, OtlpHttpSink sink)
+      throws Exception {
     Flavor none = flavors.get(0);
     JmhResults results = new JmhResults();
     for (int threads : List.of(1, 2)) {
       for (Flavor flavor : flavors) {
-        results.addAll(flavor.label(), threads, run(runs, flavor, threads, List.of(Benchmarks.PERSIST), sink));
+        results.addAll(
+            flavor.label(), threads, run(runs, flavor, threads, List.of(Benchmarks.PERSIST), sink));
       }
-      results.addAll(none.label(), threads, run(runs, none, threads, Benchmarks.floor(threads), sink));
+      results.addAll(
+          none.label(), threads, run(runs, none, threads, Benchmarks.floor(threads), sink));
     }
     for (String benchmark : Benchmarks.OTHERS) {
       for (Flavor flavor : flavors) {
         results.addAll(flavor.label(), 1, run(runs, flavor, 1, List.of(benchmark), sink));
       }
     }
-    // Without an agent both calls are the same code: the control, whose difference should be about zero.
+    // Without an agent both calls are the same code: the control, whose difference should be about
+    // zero.
     for (Flavor flavor : flavors.subList(0, 2)) {
-      results.addAll(flavor.label(), 1, run(runs, flavor, 1, List.of(Benchmarks.PAIRED_THROWING), sink));
+      results.addAll(
+          flavor.label(), 1, run(runs, flavor, 1, List.of(Benchmarks.PAIRED_THROWING), sink));
     }
     return results;
   }
@@ -107,23 +127,41 @@ public final class BenchmarkSuite {
    * ours (the OpenTelemetry agent is left out: what is compared is ours on two kinds of thread).
    */
   private static void runThreadKinds(
-      JmhRuns runs, List<Flavor> flavors, Path javaHome, JmhResults results, OtlpHttpSink sink) throws Exception {
+      JmhRuns runs, List<Flavor> flavors, Path javaHome, JmhResults results, OtlpHttpSink sink)
+      throws Exception {
     for (Flavor flavor : flavors) {
-      results.addAll(flavor.label(), 1,
-          run(runs, flavor, 1, List.of(Benchmarks.THREAD_KIND_PERSIST), javaHome, JmhRuns.VIRTUAL_THREAD_FORKS, sink));
+      results.addAll(
+          flavor.label(),
+          1,
+          run(
+              runs,
+              flavor,
+              1,
+              List.of(Benchmarks.THREAD_KIND_PERSIST),
+              javaHome,
+              JmhRuns.VIRTUAL_THREAD_FORKS,
+              sink));
     }
   }
 
   private static Map<String, Measurement> run(
-      JmhRuns runs, Flavor flavor, int threads, List<String> benchmarks, OtlpHttpSink sink) throws Exception {
+      JmhRuns runs, Flavor flavor, int threads, List<String> benchmarks, OtlpHttpSink sink)
+      throws Exception {
     return run(runs, flavor, threads, benchmarks, null, JmhRuns.FORKS, sink);
   }
 
   private static Map<String, Measurement> run(
-      JmhRuns runs, Flavor flavor, int threads, List<String> benchmarks, Path javaHome, int forks, OtlpHttpSink sink)
+      JmhRuns runs,
+      Flavor flavor,
+      int threads,
+      List<String> benchmarks,
+      Path javaHome,
+      int forks,
+      OtlpHttpSink sink)
       throws Exception {
-    String description = "JMH " + flavor.label() + ", " + threads + (threads == 1 ? " thread: " : " threads: ")
-        + benchmarks + (javaHome == null ? "" : " on " + javaHome);
+    String description =
+        "JMH " + flavor.label() + ", " + threads + (threads == 1 ? " thread: " : " threads: ")
+            + benchmarks + (javaHome == null ? "" : " on " + javaHome);
     progress(description);
     AgentActivityCheck activity = AgentActivityCheck.before(sink, benchmarks);
     Map<String, Measurement> measurements = runs.run(flavor, threads, benchmarks, javaHome, forks);

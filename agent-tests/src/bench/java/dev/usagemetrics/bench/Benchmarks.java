@@ -30,7 +30,9 @@ final class Benchmarks {
 
   /** The key of {@link ThreadKindPersistBenchmark}'s result for {@code kind} threads, {@code threads} of them. */
   static String threadKind(String kind, int threads) {
-    return JmhRuns.key(THREAD_KIND_PERSIST, new TreeMap<>(Map.of("kind", kind, "threads", Integer.toString(threads))));
+    return JmhRuns.key(
+        THREAD_KIND_PERSIST,
+        new TreeMap<>(Map.of("kind", kind, "threads", Integer.toString(threads))));
   }
 
   /** The key of {@link PairedThrowingBenchmark}'s result with the failing calls {@code depth} frames down. */
@@ -40,6 +42,8 @@ final class Benchmarks {
 
   /** The floor, run without agent: both variants at one thread, the agent's variant at two. */
   static List<String> floor(int threads) {
-    return threads == 1 ? List.of(FLOOR_ROOT_CONTEXT, FLOOR_CURRENT_CONTEXT) : List.of(FLOOR_ROOT_CONTEXT);
+    return threads == 1
+        ? List.of(FLOOR_ROOT_CONTEXT, FLOOR_CURRENT_CONTEXT)
+        : List.of(FLOOR_ROOT_CONTEXT);
   }
 }

@@ -21,6 +21,7 @@ final class ExitDelayTimer {
 
   /** The collectors, in the order of {@link #measure}'s result. */
   static final String WORKING = "working";
+
   static final String REFUSED = "refused";
   static final String UNRESOLVABLE = "unresolvable";
 
@@ -45,7 +46,8 @@ final class ExitDelayTimer {
     for (Map.Entry<String, String> endpoint : endpoints.entrySet()) {
       Path file = workDir.resolve("bench-agent-" + endpoint.getKey() + ".yaml");
       Path config = AgentConfigFile.write(file, endpoint.getValue());
-      flavors.add(new Flavor(Flavor.OURS + "-" + endpoint.getKey(), Flavor.ours(agentJar, config).jvmArgs()));
+      flavors.add(new Flavor(
+          Flavor.OURS + "-" + endpoint.getKey(), Flavor.ours(agentJar, config).jvmArgs()));
     }
     Map<String, List<Double>> exitMillis = new LinkedHashMap<>();
     endpoints.keySet().forEach(collector -> exitMillis.put(collector, new ArrayList<>()));

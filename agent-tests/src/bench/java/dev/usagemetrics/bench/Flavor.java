@@ -11,8 +11,8 @@ record Flavor(String label, List<String> jvmArgs) {
   static final String OTEL = "otel";
 
   /** What the OpenTelemetry agent times: the same methods our agent is configured with. */
-  static final String OTEL_METHODS =
-      BenchRepository.class.getName() + "[persist,persistFailing];" + BenchQueue.class.getName() + "[offer,poll]";
+  static final String OTEL_METHODS = BenchRepository.class.getName() + "[persist,persistFailing];"
+      + BenchQueue.class.getName() + "[offer,poll]";
 
   static Flavor none() {
     return new Flavor(NONE, List.of());

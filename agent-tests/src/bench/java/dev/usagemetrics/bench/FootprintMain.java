@@ -28,7 +28,8 @@ public final class FootprintMain {
     long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
     long metaspace = metaspaceUsed();
     int classes = ManagementFactory.getClassLoadingMXBean().getLoadedClassCount();
-    System.out.println(PREFIX + "heap=" + heap + " metaspace=" + metaspace + " classes=" + classes + " sum=" + sum);
+    System.out.println(PREFIX + "heap=" + heap + " metaspace=" + metaspace + " classes=" + classes
+        + " sum=" + sum);
   }
 
   private static long metaspaceUsed() {

@@ -13,8 +13,8 @@ final class FootprintProbe {
 
   static final int RUNS = 3;
 
-  private static final Pattern LINE =
-      Pattern.compile(Pattern.quote(FootprintMain.PREFIX) + "heap=(\\d+) metaspace=(\\d+) classes=(\\d+)");
+  private static final Pattern LINE = Pattern.compile(
+      Pattern.quote(FootprintMain.PREFIX) + "heap=(\\d+) metaspace=(\\d+) classes=(\\d+)");
 
   private final MeasuredJvm measuredJvm;
 
@@ -27,7 +27,9 @@ final class FootprintProbe {
     flavors.forEach(flavor -> samples.put(flavor.label(), new ArrayList<>()));
     for (int round = 0; round < RUNS; round++) {
       for (Flavor flavor : flavors) {
-        samples.get(flavor.label()).add(parse(measuredJvm.run(flavor, FootprintMain.class).stdout()));
+        samples
+            .get(flavor.label())
+            .add(parse(measuredJvm.run(flavor, FootprintMain.class).stdout()));
       }
     }
     Map<String, Footprint> footprints = new LinkedHashMap<>();
@@ -41,7 +43,9 @@ final class FootprintProbe {
       throw new IllegalStateException("no footprint line in: " + stdout);
     }
     return new long[] {
-      Long.parseLong(matcher.group(1)), Long.parseLong(matcher.group(2)), Long.parseLong(matcher.group(3))
+      Long.parseLong(matcher.group(1)),
+      Long.parseLong(matcher.group(2)),
+      Long.parseLong(matcher.group(3))
     };
   }
 

@@ -36,17 +36,16 @@ public class HistogramFloorBenchmark {
 
   @Setup
   public void createHistogram() {
-    meterProvider =
-        SdkMeterProvider.builder()
-            .registerMetricReader(new DiscardingMetricReader())
-            .setExemplarFilter(ExemplarFilter.alwaysOff())
-            .build();
-    histogram =
-        meterProvider.get("dev.usagemetrics.bench")
-            .histogramBuilder("bench_persist_seconds")
-            .setUnit("s")
-            .setExplicitBucketBoundariesAdvice(BUCKET_BOUNDS)
-            .build();
+    meterProvider = SdkMeterProvider.builder()
+        .registerMetricReader(new DiscardingMetricReader())
+        .setExemplarFilter(ExemplarFilter.alwaysOff())
+        .build();
+    histogram = meterProvider
+        .get("dev.usagemetrics.bench")
+        .histogramBuilder("bench_persist_seconds")
+        .setUnit("s")
+        .setExplicitBucketBoundariesAdvice(BUCKET_BOUNDS)
+        .build();
   }
 
   @TearDown

@@ -9,7 +9,8 @@ final class JmhResults {
   private final Map<String, Measurement> measurements = new HashMap<>();
 
   void addAll(String flavor, int threads, Map<String, Measurement> byBenchmark) {
-    byBenchmark.forEach((benchmark, measurement) -> measurements.put(key(flavor, threads, benchmark), measurement));
+    byBenchmark.forEach(
+        (benchmark, measurement) -> measurements.put(key(flavor, threads, benchmark), measurement));
   }
 
   Measurement get(String flavor, int threads, String benchmark) {

@@ -39,9 +39,11 @@ final class JmhRuns {
 
   /** The auxiliary counters of {@link ThreadCpuTime} and {@link ThreadKindPersistBenchmark.ProcessCpuTime}. */
   static final String CPU_NANOS = "cpuNanos";
+
   static final String OPS = "ops";
   /** The auxiliary counters of {@link PairedThrowingBenchmark.PairTimes}. */
   static final String MEASURED_NANOS = "measuredNanos";
+
   static final String UNMEASURED_NANOS = "unmeasuredNanos";
   static final String PAIRS = "pairs";
 
@@ -58,7 +60,8 @@ final class JmhRuns {
   }
 
   static String settings() {
-    return "JMH AverageTime, " + WARMUP_ITERATIONS + "×" + ITERATION_TIME + " warmup, " + MEASUREMENT_ITERATIONS + "×"
+    return "JMH AverageTime, " + WARMUP_ITERATIONS + "×" + ITERATION_TIME + " warmup, "
+        + MEASUREMENT_ITERATIONS + "×"
         + ITERATION_TIME + " measurement, " + FORKS + " fork (" + VIRTUAL_THREAD_FORKS
         + " for the thread-kind benchmark), -prof gc; errors are 99.9% CI half-widths";
   }
@@ -74,10 +77,12 @@ final class JmhRuns {
    * the Java in {@code javaHome} (null: this JVM's); results by benchmark, or by {@link #key} for a
    * benchmark with parameters.
    */
-  Map<String, Measurement> run(Flavor flavor, int threads, List<String> benchmarks, Path javaHome, int forks)
+  Map<String, Measurement> run(
+      Flavor flavor, int threads, List<String> benchmarks, Path javaHome, int forks)
       throws RunnerException, IOException {
     Files.createDirectories(logDir);
-    Path log = logDir.resolve(flavor.label() + "-" + threads + "t-" + String.join("+", benchmarks) + ".log");
+    Path log = logDir.resolve(
+        flavor.label() + "-" + threads + "t-" + String.join("+", benchmarks) + ".log");
     OptionsBuilder options = new OptionsBuilder();
     if (javaHome != null) {
       options.jvm(javaHome.resolve("bin").resolve("java").toString());
@@ -85,32 +90,37 @@ final class JmhRuns {
     for (String benchmark : benchmarks) {
       options.include("^" + Pattern.quote(PACKAGE + benchmark) + "$");
     }
-    Options built =
-        options
-            .warmupIterations(WARMUP_ITERATIONS)
-            .warmupTime(ITERATION_TIME)
-            .measurementIterations(MEASUREMENT_ITERATIONS)
-            .measurementTime(ITERATION_TIME)
-            .forks(forks)
-            .threads(threads)
-            .timeUnit(TimeUnit.NANOSECONDS)
-            .jvmArgsAppend(flavor.jvmArgs().toArray(new String[0]))
-            .addProfiler(GCProfiler.class)
-            .shouldFailOnError(true)
-            .output(log.toString())
-            .build();
+    Options built = options
+        .warmupIterations(WARMUP_ITERATIONS)
+        .warmupTime(ITERATION_TIME)
+        .measurementIterations(MEASUREMENT_ITERATIONS)
+        .measurementTime(ITERATION_TIME)
+        .forks(forks)
+        .threads(threads)
+        .timeUnit(TimeUnit.NANOSECONDS)
+        .jvmArgsAppend(flavor.jvmArgs().toArray(new String[0]))
+        .addProfiler(GCProfiler.class)
+        .shouldFailOnError(true)
+        .output(log.toString())
+        .build();
     Map<String, Measurement> results = new HashMap<>();
     for (RunResult run : runWhenNoOtherJmhRuns(built, log)) {
       String benchmark = run.getParams().getBenchmark().substring(PACKAGE.length());
       Map<String, String> parameters = new TreeMap<>();
-      run.getParams().getParamsKeys().forEach(name -> parameters.put(name, run.getParams().getParam(name)));
+      run.getParams()
+          .getParamsKeys()
+          .forEach(name -> parameters.put(name, run.getParams().getParam(name)));
       Estimate allocation = estimate(run.getSecondaryResults().get(ALLOCATION_PER_OP));
-      Measurement measurement = new Measurement(estimate(run.getPrimaryResult()), allocation,
-          perIteration(run, CPU_NANOS, null, OPS), perIteration(run, MEASURED_NANOS, UNMEASURED_NANOS, PAIRS));
+      Measurement measurement = new Measurement(
+          estimate(run.getPrimaryResult()),
+          allocation,
+          perIteration(run, CPU_NANOS, null, OPS),
+          perIteration(run, MEASURED_NANOS, UNMEASURED_NANOS, PAIRS));
       results.put(key(benchmark, parameters), measurement);
     }
     for (String benchmark : benchmarks) {
-      if (results.keySet().stream().noneMatch(key -> key.equals(benchmark) || key.startsWith(benchmark + "{"))) {
+      if (results.keySet().stream()
+          .noneMatch(key -> key.equals(benchmark) || key.startsWith(benchmark + "{"))) {
         throw new IllegalStateException(
             "JMH did not report " + benchmark + " for " + flavor.label() + " (see " + log + ")");
       }
@@ -122,16 +132,20 @@ final class JmhRuns {
    * Runs {@code options}, first waiting (up to {@link #LOCK_WAIT}) while another JMH run on this
    * machine holds JMH's lock: two benchmark runs at once would disturb each other's figures.
    */
-  private static Collection<RunResult> runWhenNoOtherJmhRuns(Options options, Path log) throws RunnerException {
+  private static Collection<RunResult> runWhenNoOtherJmhRuns(Options options, Path log)
+      throws RunnerException {
     long deadline = System.nanoTime() + LOCK_WAIT.toNanos();
     while (true) {
       try {
         return new Runner(options).run();
       } catch (RunnerException e) {
-        if (e.getMessage() == null || !e.getMessage().contains("JMH lock") || System.nanoTime() > deadline) {
+        if (e.getMessage() == null
+            || !e.getMessage().contains("JMH lock")
+            || System.nanoTime() > deadline) {
           throw e;
         }
-        System.out.println("[bench] another JMH run holds its lock; waiting (" + log.getFileName() + ")");
+        System.out.println(
+            "[bench] another JMH run holds its lock; waiting (" + log.getFileName() + ")");
         try {
           Thread.sleep(LOCK_RETRY.toMillis());
         } catch (InterruptedException interrupted) {
@@ -151,18 +165,22 @@ final class JmhRuns {
    * The mean over measured iterations of ({@code counter} − {@code subtracted}) / {@code per}, three of
    * the benchmark's auxiliary counters ({@code subtracted} may be null); NaN where it has none.
    */
-  private static Estimate perIteration(RunResult run, String counter, String subtracted, String per) {
+  private static Estimate perIteration(
+      RunResult run, String counter, String subtracted, String per) {
     ListStatistics perIteration = new ListStatistics();
     for (BenchmarkResult fork : run.getBenchmarkResults()) {
       for (IterationResult iteration : fork.getIterationResults()) {
         Map<String, Result> counters = iteration.getSecondaryResults();
         Result<?> value = counters.get(counter);
         Result<?> divisor = counters.get(per);
-        boolean missing = value == null || divisor == null || (subtracted != null && !counters.containsKey(subtracted));
+        boolean missing = value == null
+            || divisor == null
+            || (subtracted != null && !counters.containsKey(subtracted));
         if (missing || divisor.getScore() == 0) {
           return new Estimate(Double.NaN, Double.NaN);
         }
-        double difference = value.getScore() - (subtracted == null ? 0 : counters.get(subtracted).getScore());
+        double difference = value.getScore()
+            - (subtracted == null ? 0 : counters.get(subtracted).getScore());
         perIteration.addValue(difference / divisor.getScore());
       }
     }

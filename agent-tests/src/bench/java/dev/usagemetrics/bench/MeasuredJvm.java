@@ -23,6 +23,7 @@ final class MeasuredJvm {
   private static final long TIMEOUT_SECONDS = 120;
   /** GNU time: the kernel's accounting of the child after it exited (peak RSS in KiB, CPU seconds). */
   private static final Path TIME = Path.of("/usr/bin/time");
+
   private static final String TIME_FORMAT = "%M %U %S";
 
   private final Path java = Path.of(System.getProperty("java.home"), "bin", "java");
@@ -38,7 +39,8 @@ final class MeasuredJvm {
    * What the child printed to stdout, when it was spawned (epoch ms), how long it took from spawn to
    * exit, its peak resident set size (the kernel's high-water mark) and its CPU time (user + system).
    */
-  record Outcome(String stdout, long spawnEpochMillis, long wallNanos, double peakRssMib, double cpuMillis) {}
+  record Outcome(
+      String stdout, long spawnEpochMillis, long wallNanos, double peakRssMib, double cpuMillis) {}
 
   Outcome run(Flavor flavor, Class<?> mainClass) throws IOException, InterruptedException {
     return run(flavor, mainClass.getName(), benchClasses.toString(), List.of());
@@ -51,13 +53,15 @@ final class MeasuredJvm {
   Outcome run(Flavor flavor, String mainClass, String classPath, List<String> args)
       throws IOException, InterruptedException {
     if (!Files.isExecutable(TIME)) {
-      throw new IllegalStateException(TIME + " is missing: the startup benchmarks read peak RSS and CPU time from it"
-          + " (apt-get install time)");
+      throw new IllegalStateException(
+          TIME + " is missing: the startup benchmarks read peak RSS and CPU time from it"
+              + " (apt-get install time)");
     }
     Files.createDirectories(logDir);
     String logName = mainClass.substring(mainClass.lastIndexOf('.') + 1) + "-" + flavor.label();
     Path usage = logDir.resolve(logName + ".time");
-    List<String> command = new ArrayList<>(List.of(TIME.toString(), "-f", TIME_FORMAT, "-o", usage.toString()));
+    List<String> command =
+        new ArrayList<>(List.of(TIME.toString(), "-f", TIME_FORMAT, "-o", usage.toString()));
     command.add(java.toString());
     command.addAll(flavor.jvmArgs());
     command.add("-cp");
@@ -73,19 +77,24 @@ final class MeasuredJvm {
     Process process = builder.start();
     if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
       process.destroyForcibly();
-      throw new IllegalStateException(String.join(" ", command) + " did not exit within " + TIMEOUT_SECONDS + " s");
+      throw new IllegalStateException(
+          String.join(" ", command) + " did not exit within " + TIMEOUT_SECONDS + " s");
     }
     long wallNanos = System.nanoTime() - start;
     if (process.exitValue() != 0) {
-      throw new IllegalStateException(String.join(" ", command) + " exited with " + process.exitValue() + ":\n"
-          + Files.readString(stderr, StandardCharsets.UTF_8));
+      throw new IllegalStateException(String.join(" ", command) + " exited with "
+          + process.exitValue() + ":\n" + Files.readString(stderr, StandardCharsets.UTF_8));
     }
     String[] resources = Files.readString(usage, StandardCharsets.UTF_8).trim().split("\\s+");
     double peakRssMib = Long.parseLong(resources[resources.length - 3]) / 1024.0;
-    double cpuSeconds =
-        Double.parseDouble(resources[resources.length - 2]) + Double.parseDouble(resources[resources.length - 1]);
+    double cpuSeconds = Double.parseDouble(resources[resources.length - 2])
+        + Double.parseDouble(resources[resources.length - 1]);
     double cpuMillis = cpuSeconds * 1000;
     return new Outcome(
-        Files.readString(stdout, StandardCharsets.UTF_8), spawnEpochMillis, wallNanos, peakRssMib, cpuMillis);
+        Files.readString(stdout, StandardCharsets.UTF_8),
+        spawnEpochMillis,
+        wallNanos,
+        peakRssMib,
+        cpuMillis);
   }
 }

@@ -34,7 +34,8 @@ final class OtlpHttpSink implements AutoCloseable {
   }
 
   static OtlpHttpSink start() throws IOException {
-    HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
+    HttpServer server =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
     OtlpHttpSink sink = new OtlpHttpSink(server);
     server.createContext("/", sink::accept);
     server.start();
@@ -55,7 +56,8 @@ final class OtlpHttpSink implements AutoCloseable {
   }
 
   private void accept(HttpExchange exchange) throws IOException {
-    try (exchange; InputStream body = exchange.getRequestBody()) {
+    try (exchange;
+        InputStream body = exchange.getRequestBody()) {
       String payload = new String(body.readAllBytes(), StandardCharsets.ISO_8859_1);
       exports.incrementAndGet();
       exportsByMetric.forEach((metric, count) -> {

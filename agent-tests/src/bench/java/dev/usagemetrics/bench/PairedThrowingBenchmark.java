@@ -53,14 +53,19 @@ public class PairedThrowingBenchmark {
     long middle = System.nanoTime();
     call(!measuredFirst, blackhole);
     long end = System.nanoTime();
-    times.add(measuredFirst ? middle - start : end - middle, measuredFirst ? end - middle : middle - start);
+    times.add(
+        measuredFirst ? middle - start : end - middle,
+        measuredFirst ? end - middle : middle - start);
   }
 
   private void call(boolean measured, Blackhole blackhole) {
-    SQLException failure = new SQLTimeoutException("lock wait timeout", ThrowingPersistBenchmark.SQL_STATE);
+    SQLException failure =
+        new SQLTimeoutException("lock wait timeout", ThrowingPersistBenchmark.SQL_STATE);
     try {
       blackhole.consume(
-          measured ? repository.persistFailing(42, failure) : repository.persistFailingUnmeasured(42, failure));
+          measured
+              ? repository.persistFailing(42, failure)
+              : repository.persistFailingUnmeasured(42, failure));
     } catch (SQLException expected) {
       blackhole.consume(expected);
     }

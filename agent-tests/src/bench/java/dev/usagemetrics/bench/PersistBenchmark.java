@@ -1,5 +1,6 @@
 package dev.usagemetrics.bench;
 
+import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
@@ -7,7 +8,6 @@ import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.infra.Blackhole;
-import java.util.concurrent.TimeUnit;
 
 /** A successful persist call: the agent's success path (timing plus one histogram record). */
 @State(Scope.Benchmark)

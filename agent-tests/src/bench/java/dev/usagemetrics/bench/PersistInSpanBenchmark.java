@@ -1,10 +1,10 @@
 package dev.usagemetrics.bench;
 
 import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import io.opentelemetry.sdk.trace.samplers.Sampler;
-import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -41,8 +41,10 @@ public class PersistInSpanBenchmark {
 
     @Setup
     public void open() {
-      tracing = SdkTracerProvider.builder().setSampler(Sampler.alwaysOn())
-          .addSpanProcessor(SimpleSpanProcessor.create(InMemorySpanExporter.create())).build();
+      tracing = SdkTracerProvider.builder()
+          .setSampler(Sampler.alwaysOn())
+          .addSpanProcessor(SimpleSpanProcessor.create(InMemorySpanExporter.create()))
+          .build();
       span = tracing.get("bench").spanBuilder("request").startSpan();
       scope = span.makeCurrent();
     }

@@ -2,7 +2,13 @@ package dev.usagemetrics.bench;
 
 /** One line of the results table; cells are already formatted, "" where not applicable. */
 record Row(
-    String measurement, String none, String ours, String otel, String oursAdded, String otelAdded, String target,
+    String measurement,
+    String none,
+    String ours,
+    String otel,
+    String oursAdded,
+    String otelAdded,
+    String target,
     String verdict) {
 
   static final String HEADER =
@@ -18,6 +24,8 @@ record Row(
   }
 
   String markdown() {
-    return "| " + String.join(" | ", measurement, none, ours, otel, oursAdded, otelAdded, target, verdict) + " |";
+    return "| "
+        + String.join(" | ", measurement, none, ours, otel, oursAdded, otelAdded, target, verdict)
+        + " |";
   }
 }

@@ -31,12 +31,15 @@ final class SpringStartupTimer {
   static final int RUNS = 5;
 
   private static final String MAIN_CLASS = "dev.usagemetrics.targets.spring.SpringUsageApplication";
-  private static final String CONFIGURATION_CLASS = "dev.usagemetrics.targets.spring.AgentConfiguration";
+  private static final String CONFIGURATION_CLASS =
+      "dev.usagemetrics.targets.spring.AgentConfiguration";
   private static final Pattern READY = Pattern.compile("SPRINGREADY after_ms=(\\d+)");
 
   /** Medians by flavor label: JVM start → ready and spawn → exit (ms), peak RSS (MiB). */
   record SpringStartup(
-      Map<String, Double> readyMillis, Map<String, Double> exitMillis, Map<String, Double> peakRssMib) {}
+      Map<String, Double> readyMillis,
+      Map<String, Double> exitMillis,
+      Map<String, Double> peakRssMib) {}
 
   private final MeasuredJvm measuredJvm;
   private final String classPath;
@@ -52,12 +55,14 @@ final class SpringStartupTimer {
   /**
    * @throws PostgresServer.NotInstalledException without PostgreSQL
    */
-  SpringStartup measure(SuiteSettings settings) throws IOException, InterruptedException, ReflectiveOperationException {
+  SpringStartup measure(SuiteSettings settings)
+      throws IOException, InterruptedException, ReflectiveOperationException {
     PostgresServer postgres = PostgresServer.shared();
     // The schema is created anew at each start: one database serves every run.
     List<String> args = List.of("--spring.datasource.url=" + postgres.jdbcUrl("postgres"));
     Path config = AgentConfigFile.write(
-        settings.workDir().resolve("bench-agent-spring.yaml"), List.of(configuration("bothTargetsAndQueue")),
+        settings.workDir().resolve("bench-agent-spring.yaml"),
+        List.of(configuration("bothTargetsAndQueue")),
         sink.endpoint());
     List<Flavor> flavors = List.of(
         Flavor.none(),
@@ -70,41 +75,54 @@ final class SpringStartupTimer {
       for (Flavor flavor : flavors) {
         int exportsBefore = sink.exportsNaming(OtlpHttpSink.PERSIST_SECONDS);
         MeasuredJvm.Outcome outcome = measuredJvm.run(flavor, MAIN_CLASS, classPath, args);
-        if (flavor.label().equals(Flavor.OURS) && sink.exportsNaming(OtlpHttpSink.PERSIST_SECONDS) == exportsBefore) {
-          throw new IllegalStateException("our agent exported no " + OtlpHttpSink.PERSIST_SECONDS
-              + " from the Spring Boot target: it did not instrument or record (check bench-logs/)");
+        if (flavor.label().equals(Flavor.OURS)
+            && sink.exportsNaming(OtlpHttpSink.PERSIST_SECONDS) == exportsBefore) {
+          throw new IllegalStateException(
+              "our agent exported no " + OtlpHttpSink.PERSIST_SECONDS
+                  + " from the Spring Boot target: it did not instrument or record (check bench-logs/)");
         }
         if (round >= 0) {
-          ready.computeIfAbsent(flavor.label(), label -> new ArrayList<>()).add(readyMillis(outcome));
-          exit.computeIfAbsent(flavor.label(), label -> new ArrayList<>()).add(outcome.wallNanos() / 1e6);
-          peakRss.computeIfAbsent(flavor.label(), label -> new ArrayList<>()).add(outcome.peakRssMib());
+          ready
+              .computeIfAbsent(flavor.label(), label -> new ArrayList<>())
+              .add(readyMillis(outcome));
+          exit.computeIfAbsent(flavor.label(), label -> new ArrayList<>())
+              .add(outcome.wallNanos() / 1e6);
+          peakRss
+              .computeIfAbsent(flavor.label(), label -> new ArrayList<>())
+              .add(outcome.peakRssMib());
         }
       }
     }
-    return new SpringStartup(StartupTimer.medians(ready), StartupTimer.medians(exit), StartupTimer.medians(peakRss));
+    return new SpringStartup(
+        StartupTimer.medians(ready), StartupTimer.medians(exit), StartupTimer.medians(peakRss));
   }
 
   /**
    * What the application's {@code AgentConfiguration} gives (the tests' configuration), asked in a
    * loader of its own: its classes need Spring's, which the suite's class path does not hold.
    */
-  private String configuration(String method) throws MalformedURLException, ReflectiveOperationException {
+  private String configuration(String method)
+      throws MalformedURLException, ReflectiveOperationException {
     List<URL> urls = new ArrayList<>();
     for (String entry : classPath.split(File.pathSeparator)) {
       urls.add(Path.of(entry).toUri().toURL());
     }
-    try (URLClassLoader loader = new URLClassLoader(urls.toArray(URL[]::new), ClassLoader.getPlatformClassLoader())) {
-      Object lines = Class.forName(CONFIGURATION_CLASS, true, loader).getMethod(method).invoke(null);
+    try (URLClassLoader loader =
+        new URLClassLoader(urls.toArray(URL[]::new), ClassLoader.getPlatformClassLoader())) {
+      Object lines =
+          Class.forName(CONFIGURATION_CLASS, true, loader).getMethod(method).invoke(null);
       return lines instanceof String[] array ? String.join("\n", array) : (String) lines;
     } catch (IOException | InvocationTargetException e) {
-      throw new IllegalStateException("could not read " + CONFIGURATION_CLASS + "." + method + "()", e);
+      throw new IllegalStateException(
+          "could not read " + CONFIGURATION_CLASS + "." + method + "()", e);
     }
   }
 
   private static double readyMillis(MeasuredJvm.Outcome outcome) {
     Matcher matcher = READY.matcher(outcome.stdout());
     if (!matcher.find()) {
-      throw new IllegalStateException("the Spring Boot target printed no SPRINGREADY line: " + outcome.stdout());
+      throw new IllegalStateException(
+          "the Spring Boot target printed no SPRINGREADY line: " + outcome.stdout());
     }
     return Long.parseLong(matcher.group(1));
   }

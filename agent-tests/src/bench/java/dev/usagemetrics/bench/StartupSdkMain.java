@@ -17,16 +17,19 @@ public final class StartupSdkMain {
   private StartupSdkMain() {}
 
   public static void main(String[] args) {
-    SdkMeterProvider provider =
-        SdkMeterProvider.builder()
-            .registerMetricReader(
-                PeriodicMetricReader.builder(OtlpHttpMetricExporter.builder().setEndpoint(args[0]).build())
-                    .setInterval(Duration.ofHours(1))
-                    .build())
-            .build();
+    SdkMeterProvider provider = SdkMeterProvider.builder()
+        .registerMetricReader(PeriodicMetricReader.builder(
+                OtlpHttpMetricExporter.builder().setEndpoint(args[0]).build())
+            .setInterval(Duration.ofHours(1))
+            .build())
+        .build();
     long start = System.nanoTime();
     long result = new BenchRepository().persist(args.length);
-    provider.get("startup-floor").histogramBuilder("llm_usage_persist_seconds").setUnit("s").build()
+    provider
+        .get("startup-floor")
+        .histogramBuilder("llm_usage_persist_seconds")
+        .setUnit("s")
+        .build()
         .record((System.nanoTime() - start) / 1e9);
     if (!provider.shutdown().join(10, TimeUnit.SECONDS).isSuccess() || result == 0) {
       throw new IllegalStateException("the final export failed");

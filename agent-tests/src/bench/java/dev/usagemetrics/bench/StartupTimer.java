@@ -49,12 +49,16 @@ final class StartupTimer {
         MeasuredJvm.Outcome outcome = measuredJvm.run(flavor, StartupMain.class);
         if (round >= 0) {
           add(exit, peakRss, cpu, flavor.label(), outcome);
-          mainEntered.computeIfAbsent(flavor.label(), label -> new ArrayList<>())
+          mainEntered
+              .computeIfAbsent(flavor.label(), label -> new ArrayList<>())
               .add((double) (mainEnteredEpochMillis(outcome) - outcome.spawnEpochMillis()));
         }
       }
       MeasuredJvm.Outcome floor = measuredJvm.run(
-          Flavor.none(), StartupSdkMain.class.getName(), System.getProperty("java.class.path"), List.of(metricsUrl));
+          Flavor.none(),
+          StartupSdkMain.class.getName(),
+          System.getProperty("java.class.path"),
+          List.of(metricsUrl));
       if (round >= 0) {
         add(exit, peakRss, cpu, SDK_FLOOR, floor);
       }
@@ -62,8 +66,12 @@ final class StartupTimer {
     return new Startup(medians(exit), medians(mainEntered), medians(peakRss), medians(cpu));
   }
 
-  private static void add(Map<String, List<Double>> exit, Map<String, List<Double>> peakRss,
-      Map<String, List<Double>> cpu, String label, MeasuredJvm.Outcome outcome) {
+  private static void add(
+      Map<String, List<Double>> exit,
+      Map<String, List<Double>> peakRss,
+      Map<String, List<Double>> cpu,
+      String label,
+      MeasuredJvm.Outcome outcome) {
     exit.computeIfAbsent(label, key -> new ArrayList<>()).add(outcome.wallNanos() / 1e6);
     peakRss.computeIfAbsent(label, key -> new ArrayList<>()).add(outcome.peakRssMib());
     cpu.computeIfAbsent(label, key -> new ArrayList<>()).add(outcome.cpuMillis());
@@ -75,7 +83,8 @@ final class StartupTimer {
         return Long.parseLong(line.substring(StartupMain.MAIN_ENTERED.length()).trim());
       }
     }
-    throw new IllegalStateException("StartupMain did not print " + StartupMain.MAIN_ENTERED + ": " + outcome.stdout());
+    throw new IllegalStateException(
+        "StartupMain did not print " + StartupMain.MAIN_ENTERED + ": " + outcome.stdout());
   }
 
   static Map<String, Double> medians(Map<String, List<Double>> samples) {

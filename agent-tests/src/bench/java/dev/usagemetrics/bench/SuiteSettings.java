@@ -10,8 +10,14 @@ import java.util.Map;
  * {@code virtualThreadsJava}: a Java 21+ home for the virtual-thread benchmark, null when there is
  * none.
  */
-record SuiteSettings(Path agentJar, Path otelAgentJar, Path benchClasses, Path workDir,
-    String springClassPath, String command, Path virtualThreadsJava) {
+record SuiteSettings(
+    Path agentJar,
+    Path otelAgentJar,
+    Path benchClasses,
+    Path workDir,
+    String springClassPath,
+    String command,
+    Path virtualThreadsJava) {
 
   static SuiteSettings parse(String[] args) {
     Map<String, String> values = new HashMap<>();
@@ -33,7 +39,8 @@ record SuiteSettings(Path agentJar, Path otelAgentJar, Path benchClasses, Path w
   }
 
   SuiteSettings withAgentJar(Path jar) {
-    return new SuiteSettings(jar, otelAgentJar, benchClasses, workDir, springClassPath, command, virtualThreadsJava);
+    return new SuiteSettings(
+        jar, otelAgentJar, benchClasses, workDir, springClassPath, command, virtualThreadsJava);
   }
 
   Path logDir() {
@@ -64,7 +71,8 @@ record SuiteSettings(Path agentJar, Path otelAgentJar, Path benchClasses, Path w
     String value = required(values, name);
     Path path = Path.of(value).toAbsolutePath().normalize();
     if (!Files.exists(path)) {
-      throw new IllegalArgumentException("--" + name + ": " + path + " does not exist (build it first)");
+      throw new IllegalArgumentException(
+          "--" + name + ": " + path + " does not exist (build it first)");
     }
     return path;
   }

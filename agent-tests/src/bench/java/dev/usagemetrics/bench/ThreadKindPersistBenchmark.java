@@ -57,7 +57,8 @@ public class ThreadKindPersistBenchmark {
     Thread[] running = new Thread[threads];
     for (int t = 0; t < threads; t++) {
       int slot = t;
-      running[t] = factory.newThread(() -> results[slot] = persistAll(slot * (long) callsPerThread, callsPerThread));
+      running[t] = factory.newThread(
+          () -> results[slot] = persistAll(slot * (long) callsPerThread, callsPerThread));
       running[t].start();
     }
     long sum = 0;
@@ -80,7 +81,8 @@ public class ThreadKindPersistBenchmark {
   /** {@code Thread.ofVirtual().factory()}, looked up because the bench code compiles for Java 17. */
   private static ThreadFactory virtualThreadFactory() throws ReflectiveOperationException {
     Object builder = Thread.class.getMethod("ofVirtual").invoke(null);
-    return (ThreadFactory) Class.forName("java.lang.Thread$Builder").getMethod("factory").invoke(builder);
+    return (ThreadFactory)
+        Class.forName("java.lang.Thread$Builder").getMethod("factory").invoke(builder);
   }
 
   /**

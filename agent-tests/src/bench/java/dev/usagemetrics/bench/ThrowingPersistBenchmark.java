@@ -22,7 +22,8 @@ import org.openjdk.jmh.infra.Blackhole;
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
-// A fixed, pre-touched heap in every flavor: a fresh exception per call allocates hundreds of bytes,
+// A fixed, pre-touched heap in every flavor: a fresh exception per call allocates hundreds of
+// bytes,
 // and the page faults of a heap that grows and shrinks would otherwise dominate the comparison.
 @Fork(jvmArgs = {"-Xms512m", "-Xmx512m", "-XX:+AlwaysPreTouch"})
 public class ThrowingPersistBenchmark {
@@ -34,7 +35,8 @@ public class ThrowingPersistBenchmark {
   static final int DEEP_STACK = 100;
 
   private final BenchRepository repository = new BenchRepository();
-  private final SQLTimeoutException preallocated = new SQLTimeoutException("lock wait timeout", SQL_STATE);
+  private final SQLTimeoutException preallocated =
+      new SQLTimeoutException("lock wait timeout", SQL_STATE);
 
   @Benchmark
   public void throwingPreallocated(ThreadCpuTime cpu, Blackhole blackhole) {

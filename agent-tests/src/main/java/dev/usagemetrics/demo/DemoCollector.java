@@ -35,13 +35,12 @@ public final class DemoCollector {
     SummaryPrinter summary = new SummaryPrinter(grpc, http, System.out);
     summary.start();
     Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  summary.close();
-                  grpc.stop();
-                  http.stop();
-                },
-                "demo-collector-shutdown"));
+        .addShutdownHook(new Thread(
+            () -> {
+              summary.close();
+              grpc.stop();
+              http.stop();
+            },
+            "demo-collector-shutdown"));
   }
 }

@@ -40,44 +40,35 @@ final class LiveSummary {
     List<MetricPoint> points = view.points();
     MetricPoint last = points.get(points.size() - 1);
     Instant lastExport = last.request().receivedAt();
-    out.append(
-        String.format(
-            "%s  instance %s  last export %s (%ss ago, %s)%n",
-            last.serviceName().isEmpty() ? "(no service.name)" : last.serviceName(),
-            last.serviceInstanceId().isEmpty() ? "(none)" : last.serviceInstanceId(),
-            CLOCK.format(lastExport.atZone(zone)),
-            Duration.between(lastExport, now).toSeconds(),
-            last.request().protocol().otelName()));
+    out.append(String.format(
+        "%s  instance %s  last export %s (%ss ago, %s)%n",
+        last.serviceName().isEmpty() ? "(no service.name)" : last.serviceName(),
+        last.serviceInstanceId().isEmpty() ? "(none)" : last.serviceInstanceId(),
+        CLOCK.format(lastExport.atZone(zone)),
+        Duration.between(lastExport, now).toSeconds(),
+        last.request().protocol().otelName()));
 
-    List<MetricPoint> persist =
-        view.latestPoints(UsageMetrics.PERSIST_SECONDS).stream()
-            .sorted(Comparator.comparing(LiveSummary::outcome, OUTCOME_ORDER))
-            .collect(Collectors.toList());
+    List<MetricPoint> persist = view.latestPoints(UsageMetrics.PERSIST_SECONDS).stream()
+        .sorted(Comparator.comparing(LiveSummary::outcome, OUTCOME_ORDER))
+        .collect(Collectors.toList());
     out.append(String.format(ROW, "outcome", "calls", "p50", "p99"));
     if (persist.isEmpty()) {
       out.append(String.format(ROW, "(none)", "0", "-", "-"));
     }
     for (MetricPoint point : persist) {
-      out.append(
-          String.format(
-              ROW,
-              outcome(point),
-              point.count(),
-              quantile(0.5, point),
-              quantile(0.99, point)));
+      out.append(String.format(
+          ROW, outcome(point), point.count(), quantile(0.5, point), quantile(0.99, point)));
     }
 
-    String errors =
-        view.latestPoints(UsageMetrics.PERSIST_ERRORS_TOTAL).stream()
-            .sorted(Comparator.comparing(LiveSummary::errorType))
-            .map(point -> errorType(point) + " " + point.longValue())
-            .collect(Collectors.joining(", "));
+    String errors = view.latestPoints(UsageMetrics.PERSIST_ERRORS_TOTAL).stream()
+        .sorted(Comparator.comparing(LiveSummary::errorType))
+        .map(point -> errorType(point) + " " + point.longValue())
+        .collect(Collectors.joining(", "));
     out.append(String.format("  errors     %s%n", errors.isEmpty() ? "none" : errors));
 
-    String queueSize =
-        view.latest(UsageMetrics.QUEUE_SIZE)
-            .map(point -> Long.toString(point.longValue()))
-            .orElse("-");
+    String queueSize = view.latest(UsageMetrics.QUEUE_SIZE)
+        .map(point -> Long.toString(point.longValue()))
+        .orElse("-");
     out.append(String.format("  queue size %s%n", queueSize));
   }
 

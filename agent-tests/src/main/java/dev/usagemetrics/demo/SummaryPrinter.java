@@ -25,12 +25,11 @@ final class SummaryPrinter implements AutoCloseable {
   private final ZoneId zone = ZoneId.systemDefault();
   private final boolean terminal = System.console() != null;
   private final ScheduledExecutorService printer =
-      Executors.newSingleThreadScheduledExecutor(
-          body -> {
-            Thread thread = new Thread(body, "demo-summary");
-            thread.setDaemon(true);
-            return thread;
-          });
+      Executors.newSingleThreadScheduledExecutor(body -> {
+        Thread thread = new Thread(body, "demo-summary");
+        thread.setDaemon(true);
+        return thread;
+      });
 
   SummaryPrinter(OtlpReceiver grpc, OtlpReceiver http, PrintStream out) {
     this.grpc = grpc;
@@ -55,7 +54,11 @@ final class SummaryPrinter implements AutoCloseable {
     out.print(terminal ? CLEAR_SCREEN : System.lineSeparator());
     out.printf(
         "demo collector  grpc 127.0.0.1:%d  http/protobuf 127.0.0.1:%d  %s  %d requests%n%s",
-        grpc.port(), http.port(), CLOCK.format(now.atZone(zone)), grpc.requestCount() + http.requestCount(), summary);
+        grpc.port(),
+        http.port(),
+        CLOCK.format(now.atZone(zone)),
+        grpc.requestCount() + http.requestCount(),
+        summary);
     out.flush();
   }
 

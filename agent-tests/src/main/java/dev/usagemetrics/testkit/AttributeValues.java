@@ -32,9 +32,9 @@ final class AttributeValues {
       case INT_VALUE -> value.getIntValue();
       case DOUBLE_VALUE -> value.getDoubleValue();
       case ARRAY_VALUE ->
-          value.getArrayValue().getValuesList().stream()
-              .map(AttributeValues::toJava)
-              .collect(Collectors.toUnmodifiableList());
+        value.getArrayValue().getValuesList().stream()
+            .map(AttributeValues::toJava)
+            .collect(Collectors.toUnmodifiableList());
       case KVLIST_VALUE -> toMap(value.getKvlistValue().getValuesList());
       case BYTES_VALUE -> value.getBytesValue();
       // An empty value still says the key was set; "" keeps maps free of nulls.

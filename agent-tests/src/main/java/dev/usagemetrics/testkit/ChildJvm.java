@@ -99,9 +99,8 @@ public final class ChildJvm implements AutoCloseable {
           if (printed(text)) {
             return true;
           }
-          throw new AssertionError(
-              describe() + " exited with " + process.exitValue() + " without printing '" + text
-                  + "'" + outputTails());
+          throw new AssertionError(describe() + " exited with " + process.exitValue()
+              + " without printing '" + text + "'" + outputTails());
         },
         () -> describe() + " did not print '" + text + "'" + outputTails());
   }
@@ -136,7 +135,8 @@ public final class ChildJvm implements AutoCloseable {
       in.write((line + "\n").getBytes(StandardCharsets.UTF_8));
       in.flush();
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write to the standard input of " + describe() + outputTails(), e);
+      throw new UncheckedIOException(
+          "cannot write to the standard input of " + describe() + outputTails(), e);
     }
   }
 
@@ -323,12 +323,10 @@ public final class ChildJvm implements AutoCloseable {
       ProcessBuilder builder = new ProcessBuilder(command);
       Map<String, String> env = builder.environment();
       env.keySet()
-          .removeIf(
-              key ->
-                  key.startsWith("OTEL_")
-                      || key.equals("JAVA_TOOL_OPTIONS")
-                      || key.equals("JDK_JAVA_OPTIONS")
-                      || key.equals("_JAVA_OPTIONS"));
+          .removeIf(key -> key.startsWith("OTEL_")
+              || key.equals("JAVA_TOOL_OPTIONS")
+              || key.equals("JDK_JAVA_OPTIONS")
+              || key.equals("_JAVA_OPTIONS"));
       env.putAll(environment);
       if (workingDirectory != null) {
         builder.directory(workingDirectory.toFile());

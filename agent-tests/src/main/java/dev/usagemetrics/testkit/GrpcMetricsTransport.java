@@ -49,14 +49,14 @@ final class GrpcMetricsTransport implements MetricsTransport {
 
   @Override
   public int start(int port) throws IOException {
-    NettyServerBuilder builder =
-        NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", port))
-            // so a restart can rebind the port while old connections sit in TIME_WAIT
-            .withOption(ChannelOption.SO_REUSEADDR, true)
-            .addService(ServerInterceptors.intercept(new MetricsService(), new HeaderCapture()));
+    NettyServerBuilder builder = NettyServerBuilder.forAddress(
+            new InetSocketAddress("127.0.0.1", port))
+        // so a restart can rebind the port while old connections sit in TIME_WAIT
+        .withOption(ChannelOption.SO_REUSEADDR, true)
+        .addService(ServerInterceptors.intercept(new MetricsService(), new HeaderCapture()));
     if (identity != null) {
-      SslContextBuilder tls =
-          GrpcSslContexts.forServer(identity.certificate().toFile(), identity.privateKey().toFile());
+      SslContextBuilder tls = GrpcSslContexts.forServer(
+          identity.certificate().toFile(), identity.privateKey().toFile());
       if (requiredClient != null) {
         tls.trustManager(requiredClient.certificate().toFile()).clientAuth(ClientAuth.REQUIRE);
       }
@@ -88,10 +88,9 @@ final class GrpcMetricsTransport implements MetricsTransport {
           responseObserver.onCompleted();
         }
         case REFUSED ->
-            responseObserver.onError(
-                Status.fromCodeValue(reply.code())
-                    .withDescription("refused by the test receiver")
-                    .asRuntimeException());
+          responseObserver.onError(Status.fromCodeValue(reply.code())
+              .withDescription("refused by the test receiver")
+              .asRuntimeException());
         case STALLED -> {
           // Never answer: the client's deadline or the server's shutdown ends the call.
         }

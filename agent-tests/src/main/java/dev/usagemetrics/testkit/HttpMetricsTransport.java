@@ -32,13 +32,11 @@ final class HttpMetricsTransport implements MetricsTransport {
   public int start(int port) throws IOException {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
     // Handlers of stalled requests return at once, so a small pool never runs dry.
-    executor =
-        Executors.newCachedThreadPool(
-            task -> {
-              Thread thread = new Thread(task, "otlp-http-receiver");
-              thread.setDaemon(true);
-              return thread;
-            });
+    executor = Executors.newCachedThreadPool(task -> {
+      Thread thread = new Thread(task, "otlp-http-receiver");
+      thread.setDaemon(true);
+      return thread;
+    });
     server.setExecutor(executor);
     server.createContext(METRICS_PATH, this::handle);
     server.start();

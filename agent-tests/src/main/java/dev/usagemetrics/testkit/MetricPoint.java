@@ -39,11 +39,10 @@ public final class MetricPoint {
     this.metric = metric;
     this.histogramPoint = histogramPoint;
     this.numberPoint = numberPoint;
-    this.attributes =
-        AttributeValues.toMap(
-            histogramPoint != null
-                ? histogramPoint.getAttributesList()
-                : numberPoint.getAttributesList());
+    this.attributes = AttributeValues.toMap(
+        histogramPoint != null
+            ? histogramPoint.getAttributesList()
+            : numberPoint.getAttributesList());
   }
 
   static MetricPoint histogram(
@@ -189,8 +188,8 @@ public final class MetricPoint {
   public String toString() {
     String value;
     if (histogramPoint != null) {
-      value = "count=" + count() + " sum=" + sum() + " buckets=" + bucketCounts()
-          + " bounds=" + explicitBounds();
+      value = "count=" + count() + " sum=" + sum() + " buckets=" + bucketCounts() + " bounds="
+          + explicitBounds();
     } else if (numberPoint.getValueCase() == NumberDataPoint.ValueCase.AS_INT) {
       value = "value=" + numberPoint.getAsInt();
     } else {

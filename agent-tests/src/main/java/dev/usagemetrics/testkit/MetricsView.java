@@ -29,9 +29,9 @@ import java.util.stream.Collectors;
  */
 public final class MetricsView {
 
-  private static final Comparator<MetricPoint> OLDEST_FIRST =
-      Comparator.comparingLong(MetricPoint::timeUnixNano)
-          .thenComparingLong(point -> point.request().sequence());
+  private static final Comparator<MetricPoint> OLDEST_FIRST = Comparator.comparingLong(
+          MetricPoint::timeUnixNano)
+      .thenComparingLong(point -> point.request().sequence());
 
   private final Supplier<List<ReceivedRequest>> requests;
   private final Predicate<MetricPoint> filter;
@@ -125,12 +125,10 @@ public final class MetricsView {
     Polling.await(
         timeout,
         () -> latest(metricName, attributes).filter(condition).isPresent(),
-        () ->
-            latest(metricName, attributes)
-                .map(point -> "latest " + point + " does not satisfy the condition")
-                .orElse(
-                    "no point of " + metricName + attributes + " arrived; metrics seen: "
-                        + metricNames()));
+        () -> latest(metricName, attributes)
+            .map(point -> "latest " + point + " does not satisfy the condition")
+            .orElse("no point of " + metricName + attributes + " arrived; metrics seen: "
+                + metricNames()));
     return latest(metricName, attributes).orElseThrow();
   }
 
@@ -174,12 +172,24 @@ public final class MetricsView {
         String scope = scopeMetrics.getScope().getName();
         for (Metric metric : scopeMetrics.getMetricsList()) {
           switch (metric.getDataCase()) {
-            case HISTOGRAM -> metric.getHistogram().getDataPointsList().forEach(
-                p -> add(points, MetricPoint.histogram(request, resource, scope, metric, p)));
-            case SUM -> metric.getSum().getDataPointsList().forEach(
-                p -> add(points, MetricPoint.number(request, resource, scope, metric, p)));
-            case GAUGE -> metric.getGauge().getDataPointsList().forEach(
-                p -> add(points, MetricPoint.number(request, resource, scope, metric, p)));
+            case HISTOGRAM ->
+              metric
+                  .getHistogram()
+                  .getDataPointsList()
+                  .forEach(
+                      p -> add(points, MetricPoint.histogram(request, resource, scope, metric, p)));
+            case SUM ->
+              metric
+                  .getSum()
+                  .getDataPointsList()
+                  .forEach(
+                      p -> add(points, MetricPoint.number(request, resource, scope, metric, p)));
+            case GAUGE ->
+              metric
+                  .getGauge()
+                  .getDataPointsList()
+                  .forEach(
+                      p -> add(points, MetricPoint.number(request, resource, scope, metric, p)));
             default -> {
               // Exponential histograms and summaries: our agent sends neither.
             }

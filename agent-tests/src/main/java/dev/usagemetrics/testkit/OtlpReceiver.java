@@ -38,10 +38,9 @@ public final class OtlpReceiver implements AutoCloseable {
     this.protocol = protocol;
     this.tls = identity != null;
     MetricsTransport.ExportHandler handler = this::onExport;
-    this.transport =
-        protocol == Protocol.GRPC
-            ? new GrpcMetricsTransport(handler, identity, requiredClient)
-            : new HttpMetricsTransport(handler);
+    this.transport = protocol == Protocol.GRPC
+        ? new GrpcMetricsTransport(handler, identity, requiredClient)
+        : new HttpMetricsTransport(handler);
   }
 
   /** Starts a receiver on a free port. */
@@ -200,14 +199,8 @@ public final class OtlpReceiver implements AutoCloseable {
 
   private Reply onExport(ExportMetricsServiceRequest body, Map<String, List<String>> headers) {
     Reply answer = reply.get();
-    requests.add(
-        new ReceivedRequest(
-            ARRIVALS.incrementAndGet(),
-            Instant.now(),
-            protocol,
-            headers,
-            body,
-            answer.disposition()));
+    requests.add(new ReceivedRequest(
+        ARRIVALS.incrementAndGet(), Instant.now(), protocol, headers, body, answer.disposition()));
     return answer;
   }
 }

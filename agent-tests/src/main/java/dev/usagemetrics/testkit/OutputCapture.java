@@ -17,8 +17,7 @@ final class OutputCapture {
   private final Thread thread;
 
   OutputCapture(InputStream stream, String echoPrefix, PrintStream echo) {
-    thread =
-        new Thread(() -> drain(stream, echoPrefix, echo), "drain " + echoPrefix.trim());
+    thread = new Thread(() -> drain(stream, echoPrefix, echo), "drain " + echoPrefix.trim());
     thread.setDaemon(true);
     thread.start();
   }

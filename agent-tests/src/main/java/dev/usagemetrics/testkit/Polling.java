@@ -15,7 +15,8 @@ public final class Polling {
    * Returns once {@code condition} holds; throws an {@link AssertionError} with {@code
    * failureMessage} if it still does not after {@code timeout}.
    */
-  public static void await(Duration timeout, BooleanSupplier condition, Supplier<String> failureMessage) {
+  public static void await(
+      Duration timeout, BooleanSupplier condition, Supplier<String> failureMessage) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() - deadline >= 0) {

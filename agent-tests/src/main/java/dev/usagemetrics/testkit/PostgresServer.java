@@ -89,7 +89,8 @@ public final class PostgresServer {
 
   /** Creates a new, empty database named after {@code purpose}; returns its name. Needs the JDBC driver. */
   public String createDatabase(String purpose) {
-    String name = purpose.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "_") + "_" + databases.incrementAndGet();
+    String name = purpose.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "_") + "_"
+        + databases.incrementAndGet();
     try (Connection connection = DriverManager.getConnection(jdbcUrl("postgres"), "postgres", "");
         Statement statement = connection.createStatement()) {
       statement.execute("CREATE DATABASE " + name);
@@ -101,11 +102,12 @@ public final class PostgresServer {
 
   private static NotInstalledException notInstalled() {
     String configured = System.getProperty("postgresql.bin", "");
-    return new NotInstalledException("PostgreSQL's server binaries (initdb, pg_ctl) are not installed: looked "
-        + (configured.isBlank()
-            ? "in " + DEBIAN_BINARIES + "/<version>/bin and on the PATH"
-            : "in -Dpostgresql.bin=" + configured)
-        + " (apt-get install postgresql)");
+    return new NotInstalledException(
+        "PostgreSQL's server binaries (initdb, pg_ctl) are not installed: looked "
+            + (configured.isBlank()
+                ? "in " + DEBIAN_BINARIES + "/<version>/bin and on the PATH"
+                : "in -Dpostgresql.bin=" + configured)
+            + " (apt-get install postgresql)");
   }
 
   private static Optional<Path> installedBinaries() {
@@ -116,7 +118,8 @@ public final class PostgresServer {
     List<Path> candidates = new ArrayList<>();
     try (Stream<Path> versions = Files.list(Path.of(DEBIAN_BINARIES))) {
       // Newest version first: 15 before 9.6 (compared as numbers).
-      versions.sorted(Comparator.comparingDouble(PostgresServer::versionOf).reversed())
+      versions
+          .sorted(Comparator.comparingDouble(PostgresServer::versionOf).reversed())
           .forEach(version -> candidates.add(version.resolve("bin")));
     } catch (IOException notDebian) {
       // Fall back to the PATH.
@@ -144,12 +147,25 @@ public final class PostgresServer {
       Path dir = Files.createTempDirectory("agent-tests-postgres");
       List<String> asServerUser = List.of();
       if ("root".equals(System.getProperty("user.name"))) {
-        Files.setOwner(dir, dir.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("postgres"));
+        Files.setOwner(
+            dir,
+            dir.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("postgres"));
         asServerUser = List.of("runuser", "-u", "postgres", "--");
       }
       PostgresServer server = new PostgresServer(bin, dir, asServerUser, LoopbackPort.free());
-      server.run("initdb", List.of("-D", server.data().toString(), "-U", "postgres", "-A", "trust", "-N",
-          "-E", "UTF8", "--no-locale"));
+      server.run(
+          "initdb",
+          List.of(
+              "-D",
+              server.data().toString(),
+              "-U",
+              "postgres",
+              "-A",
+              "trust",
+              "-N",
+              "-E",
+              "UTF8",
+              "--no-locale"));
       for (int attempt = 1; !server.startServer(); attempt++) {
         if (attempt == START_ATTEMPTS) {
           String log = server.logTail();
@@ -158,7 +174,8 @@ public final class PostgresServer {
         }
         server = new PostgresServer(bin, dir, asServerUser, LoopbackPort.free());
       }
-      Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "stop postgres " + server.port));
+      Runtime.getRuntime()
+          .addShutdownHook(new Thread(server::stop, "stop postgres " + server.port));
       return server;
     } catch (IOException e) {
       throw new UncheckedIOException("could not set up a PostgreSQL cluster", e);
@@ -167,22 +184,51 @@ public final class PostgresServer {
 
   /** {@code pg_ctl start} on this server's port; false if it did not start (the port may have been taken since). */
   private boolean startServer() throws IOException {
-    String options = String.join(" ", "-p", Integer.toString(port), "-k", dir.toString(),
-        "-c", "listen_addresses=127.0.0.1", "-c", "fsync=off", "-c", "synchronous_commit=off",
-        "-c", "full_page_writes=off", "-c", "deadlock_timeout=200ms");
-    return exitCode("pg_ctl", List.of("-D", data().toString(), "-l", serverLog().toString(), "-w", "-t", "60",
-        "-o", options, "start")) == 0;
+    String options = String.join(
+        " ",
+        "-p",
+        Integer.toString(port),
+        "-k",
+        dir.toString(),
+        "-c",
+        "listen_addresses=127.0.0.1",
+        "-c",
+        "fsync=off",
+        "-c",
+        "synchronous_commit=off",
+        "-c",
+        "full_page_writes=off",
+        "-c",
+        "deadlock_timeout=200ms");
+    return exitCode(
+            "pg_ctl",
+            List.of(
+                "-D",
+                data().toString(),
+                "-l",
+                serverLog().toString(),
+                "-w",
+                "-t",
+                "60",
+                "-o",
+                options,
+                "start"))
+        == 0;
   }
 
   /** At JVM exit: a fast stop; if that fails, the postmaster's own pid. Then the cluster is deleted. */
   private void stop() {
     try {
-      if (exitCode("pg_ctl", List.of("-D", data().toString(), "-m", "immediate", "-w", "-t", "30", "stop")) != 0) {
+      if (exitCode(
+              "pg_ctl",
+              List.of("-D", data().toString(), "-m", "immediate", "-w", "-t", "30", "stop"))
+          != 0) {
         postmasterPid().flatMap(ProcessHandle::of).ifPresent(ProcessHandle::destroyForcibly);
       }
       deleteDirectory();
     } catch (IOException | RuntimeException e) {
-      System.err.println("could not stop the test PostgreSQL on port " + port + " (" + dir + "): " + e);
+      System.err.println(
+          "could not stop the test PostgreSQL on port " + port + " (" + dir + "): " + e);
     }
   }
 
@@ -249,7 +295,9 @@ public final class PostgresServer {
     try {
       String text = Files.exists(serverLog()) ? Files.readString(serverLog()) : "(no server log)";
       return "\n--- postgres log (tail) ---\n"
-          + (text.length() <= LOG_TAIL_CHARS ? text : "..." + text.substring(text.length() - LOG_TAIL_CHARS));
+          + (text.length() <= LOG_TAIL_CHARS
+              ? text
+              : "..." + text.substring(text.length() - LOG_TAIL_CHARS));
     } catch (IOException e) {
       return "\n(no postgres log: " + e + ")";
     }

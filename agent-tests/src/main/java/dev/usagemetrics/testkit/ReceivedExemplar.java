@@ -10,8 +10,12 @@ import java.util.HexFormat;
 public record ReceivedExemplar(double value, long timeUnixNano, String traceId, String spanId) {
 
   static ReceivedExemplar of(Exemplar exemplar) {
-    double value = exemplar.getValueCase() == Exemplar.ValueCase.AS_INT ? exemplar.getAsInt() : exemplar.getAsDouble();
-    return new ReceivedExemplar(value, exemplar.getTimeUnixNano(),
+    double value = exemplar.getValueCase() == Exemplar.ValueCase.AS_INT
+        ? exemplar.getAsInt()
+        : exemplar.getAsDouble();
+    return new ReceivedExemplar(
+        value,
+        exemplar.getTimeUnixNano(),
         HexFormat.of().formatHex(exemplar.getTraceId().toByteArray()),
         HexFormat.of().formatHex(exemplar.getSpanId().toByteArray()));
   }

@@ -32,11 +32,9 @@ public record ReceivedRequest(
 
   public ReceivedRequest {
     Map<String, List<String>> lowerCased = new LinkedHashMap<>();
-    headers.forEach(
-        (name, values) ->
-            lowerCased
-                .computeIfAbsent(name.toLowerCase(Locale.ROOT), n -> new ArrayList<>())
-                .addAll(values));
+    headers.forEach((name, values) -> lowerCased
+        .computeIfAbsent(name.toLowerCase(Locale.ROOT), n -> new ArrayList<>())
+        .addAll(values));
     lowerCased.replaceAll((name, values) -> List.copyOf(values));
     headers = Map.copyOf(lowerCased);
   }

@@ -28,18 +28,45 @@ public record TlsIdentity(Path certificate, Path privateKey) {
     Path store = dir.resolve(name + ".p12");
     Path certificate = dir.resolve(name + ".pem");
     Path privateKey = dir.resolve(name + ".key");
-    keytool("-genkeypair", "-alias", name, "-keyalg", "EC", "-groupname", "secp256r1", "-validity", "2",
-        "-dname", "CN=" + name, "-ext", "SAN=ip:127.0.0.1,dns:localhost",
-        "-storetype", "PKCS12", "-keystore", store.toString(), "-storepass", new String(STORE_PASSWORD));
-    keytool("-exportcert", "-rfc", "-alias", name, "-keystore", store.toString(),
-        "-storepass", new String(STORE_PASSWORD), "-file", certificate.toString());
+    keytool(
+        "-genkeypair",
+        "-alias",
+        name,
+        "-keyalg",
+        "EC",
+        "-groupname",
+        "secp256r1",
+        "-validity",
+        "2",
+        "-dname",
+        "CN=" + name,
+        "-ext",
+        "SAN=ip:127.0.0.1,dns:localhost",
+        "-storetype",
+        "PKCS12",
+        "-keystore",
+        store.toString(),
+        "-storepass",
+        new String(STORE_PASSWORD));
+    keytool(
+        "-exportcert",
+        "-rfc",
+        "-alias",
+        name,
+        "-keystore",
+        store.toString(),
+        "-storepass",
+        new String(STORE_PASSWORD),
+        "-file",
+        certificate.toString());
     try (InputStream in = Files.newInputStream(store)) {
       KeyStore keys = KeyStore.getInstance("PKCS12");
       keys.load(in, STORE_PASSWORD);
       Key key = keys.getKey(name, STORE_PASSWORD);
-      String base64 =
-          Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(key.getEncoded());
-      Files.writeString(privateKey, "-----BEGIN PRIVATE KEY-----\n" + base64 + "\n-----END PRIVATE KEY-----\n");
+      String base64 = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+          .encodeToString(key.getEncoded());
+      Files.writeString(
+          privateKey, "-----BEGIN PRIVATE KEY-----\n" + base64 + "\n-----END PRIVATE KEY-----\n");
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (GeneralSecurityException e) {

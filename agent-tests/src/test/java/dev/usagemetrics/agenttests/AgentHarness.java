@@ -68,7 +68,8 @@ final class AgentHarness {
     Path dir = Path.of(System.getProperty("config.dir", "")).toAbsolutePath();
     if (!Files.isDirectory(dir.resolve("prometheus"))) {
       throw new IllegalStateException(
-          "-Dconfig.dir must name the repository's config folder (run 'mvn verify' from the top); got " + dir);
+          "-Dconfig.dir must name the repository's config folder (run 'mvn verify' from the top); got "
+              + dir);
     }
     return dir;
   }
@@ -211,9 +212,7 @@ final class AgentHarness {
 
   /** {@link StepTarget}'s persist target, followed by {@code exportLines}. */
   static String[] stepTargetConfig(String... exportLines) {
-    return concat(
-        persistTarget(StepTarget.Ledger.class.getName(), "persist"),
-        exportLines);
+    return concat(persistTarget(StepTarget.Ledger.class.getName(), "persist"), exportLines);
   }
 
   /**
@@ -226,7 +225,9 @@ final class AgentHarness {
 
   /** {@link StepTarget} under the agent, to add settings to, then {@link #startStepTarget(ChildJvm.Builder)}. */
   static ChildJvm.Builder stepTarget(String name, Path config) {
-    return jvmWithAgent(name, config).classpath(testClasses()).mainClass(StepTarget.class.getName());
+    return jvmWithAgent(name, config)
+        .classpath(testClasses())
+        .mainClass(StepTarget.class.getName());
   }
 
   /** Starts a {@link #stepTarget} and waits until it takes steps and the agent's SDK is up. */
@@ -251,8 +252,10 @@ final class AgentHarness {
 
   /** The agent's log lines of this severity ({@code WARN}, {@code ERROR}) in a child's stderr. */
   static List<String> agentLogLines(ChildJvm app, String severity) {
-    return app.stderr().lines()
-        .filter(line -> line.startsWith("[usage-metrics-agent] ") && line.contains(" " + severity + " "))
+    return app.stderr()
+        .lines()
+        .filter(line ->
+            line.startsWith("[usage-metrics-agent] ") && line.contains(" " + severity + " "))
         .collect(Collectors.toList());
   }
 
@@ -327,8 +330,8 @@ final class AgentHarness {
   private static Path existing(String property) {
     Path path = Path.of(System.getProperty(property, "")).toAbsolutePath();
     if (!Files.isRegularFile(path)) {
-      throw new IllegalStateException(
-          "-D" + property + " must name the built jar (run 'mvn verify' from the top); got " + path);
+      throw new IllegalStateException("-D" + property
+          + " must name the built jar (run 'mvn verify' from the top); got " + path);
     }
     return path;
   }

@@ -25,10 +25,13 @@ class AgentLogTest {
 
   private static final String PREFIX = "[usage-metrics-agent] ";
   private static final String SUMMARY = "INFO usage-metrics-agent ";
-  private static final String INSTRUMENTED_STORE = "DEBUG instrumented " + ConfigTarget.Store.class.getName();
+  private static final String INSTRUMENTED_STORE =
+      "DEBUG instrumented " + ConfigTarget.Store.class.getName();
   private static final String SECRET = "s3cr3t-token-value";
 
-  @TempDir Path dir;
+  @TempDir
+  Path dir;
+
   private OtlpReceiver receiver;
 
   @BeforeEach
@@ -45,7 +48,9 @@ class AgentLogTest {
   void infoPrintsTheOneLineStartupSummary() throws Exception {
     Exited run = runApplication(logLevel("info"));
     assertEquals(1, AgentHarness.occurrences(run.stderr(), SUMMARY), run.stderr());
-    assertTrue(run.stderr().contains(" active: persist [" + ConfigTarget.Store.class.getName() + " [save]]"),
+    assertTrue(
+        run.stderr()
+            .contains(" active: persist [" + ConfigTarget.Store.class.getName() + " [save]]"),
         run.stderr());
     assertFalse(run.stderr().contains(INSTRUMENTED_STORE), run.stderr());
   }
@@ -75,13 +80,17 @@ class AgentLogTest {
 
   @Test
   void headerValuesNeverAppearInTheLogEvenAtDebug() throws Exception {
-    Exited run =
-        runApplication(logLevel("debug"),
-            "  headers:", "    Authorization: \"Bearer ${TOKEN}\"", "    X-Api-Key: inline-key-123");
-    assertEquals(List.of("Bearer " + SECRET), receiver.headerValues("authorization"), "the header was sent");
+    Exited run = runApplication(
+        logLevel("debug"),
+        "  headers:",
+        "    Authorization: \"Bearer ${TOKEN}\"",
+        "    X-Api-Key: inline-key-123");
+    assertEquals(
+        List.of("Bearer " + SECRET), receiver.headerValues("authorization"), "the header was sent");
     assertTrue(run.stderr().contains(INSTRUMENTED_STORE), "debug logging was on:\n" + run.stderr());
     for (String secret : new String[] {SECRET, "inline-key-123"}) {
-      assertFalse(run.stderr().contains(secret) || run.stdout().contains(secret),
+      assertFalse(
+          run.stderr().contains(secret) || run.stdout().contains(secret),
           secret + " was logged:\n" + run.stderr());
     }
   }
@@ -95,26 +104,28 @@ class AgentLogTest {
    * {@code moreExportLines} in the export section; checks the metrics arrived.
    */
   private Exited runApplication(String[] logSection, String... moreExportLines) throws Exception {
-    Path config =
-        AgentHarness.writeConfig(
-            dir, "agent.yaml",
-            AgentHarness.concat(
-                AgentHarness.persistTarget(ConfigTarget.Store.class.getName(), "save"),
-                logSection,
-                AgentHarness.exportTo(receiver, "60s"),
-                moreExportLines));
-    Exited run =
-        AgentHarness.run(
-            AgentHarness.jvmWithAgent("agent-log", config)
-                .env("TOKEN", SECRET)
-                .classpath(AgentHarness.testClasses())
-                .mainClass(ConfigTarget.class.getName())
-                .args("0"),
-            Duration.ofSeconds(30));
+    Path config = AgentHarness.writeConfig(
+        dir,
+        "agent.yaml",
+        AgentHarness.concat(
+            AgentHarness.persistTarget(ConfigTarget.Store.class.getName(), "save"),
+            logSection,
+            AgentHarness.exportTo(receiver, "60s"),
+            moreExportLines));
+    Exited run = AgentHarness.run(
+        AgentHarness.jvmWithAgent("agent-log", config)
+            .env("TOKEN", SECRET)
+            .classpath(AgentHarness.testClasses())
+            .mainClass(ConfigTarget.class.getName())
+            .args("0"),
+        Duration.ofSeconds(30));
     assertEquals(0, run.exitCode(), run.stderr());
-    assertEquals(ConfigTarget.SAVES,
-        receiver.metrics()
-            .awaitLatest(PERSIST_SECONDS, Map.of(OUTCOME, "success"), Duration.ofSeconds(10), p -> true)
+    assertEquals(
+        ConfigTarget.SAVES,
+        receiver
+            .metrics()
+            .awaitLatest(
+                PERSIST_SECONDS, Map.of(OUTCOME, "success"), Duration.ofSeconds(10), p -> true)
             .count(),
         "the agent measured the application whatever its log level");
     return run;

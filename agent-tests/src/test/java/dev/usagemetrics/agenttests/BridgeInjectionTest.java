@@ -38,20 +38,23 @@ class BridgeInjectionTest {
   private static final String SHARING_WARNING = "Sharing is only supported";
   private static final String WORKLOAD_CLASS = BridgeInjectionTarget.class.getName() + "$Workload";
 
-  @TempDir static Path dir;
+  @TempDir
+  static Path dir;
 
   /** The target in a jar (class-data sharing archives classes from jars only), and its archive. */
   private static Path targetJar;
+
   private static Path archive;
 
   @BeforeAll
   static void archiveTheTarget() throws IOException {
     targetJar = targetJar(dir.resolve("target.jar"));
     archive = dir.resolve("target.jsa");
-    AgentHarness.Exited run =
-        AgentHarness.run(target("archive").jvmOptions("-XX:ArchiveClassesAtExit=" + archive), TIMEOUT);
+    AgentHarness.Exited run = AgentHarness.run(
+        target("archive").jvmOptions("-XX:ArchiveClassesAtExit=" + archive), TIMEOUT);
     assertEquals(0, run.exitCode(), run.stderr());
-    assertTrue(Files.isRegularFile(archive), "the archive was written:\n" + run.stdout() + run.stderr());
+    assertTrue(
+        Files.isRegularFile(archive), "the archive was written:\n" + run.stdout() + run.stderr());
   }
 
   @Test
@@ -72,11 +75,18 @@ class BridgeInjectionTest {
     try (OtlpReceiver receiver = OtlpReceiver.start(Protocol.GRPC)) {
       Path classLoads = dir.resolve("attach-class-loads.log");
       Path attached = dir.resolve("attached");
-      try (ChildJvm app = target("attach").jvmOptions(sharingLoggedTo(classLoads)).args(attached.toString()).start()) {
+      try (ChildJvm app = target("attach")
+          .jvmOptions(sharingLoggedTo(classLoads))
+          .args(attached.toString())
+          .start()) {
         app.awaitOutput("READY", TIMEOUT);
-        AgentHarness.Exited attach =
-            AgentHarness.run(AgentHarness.agentCommand(
-                "attach", "attach", Long.toString(app.pid()), config("attach", receiver).toString()), TIMEOUT);
+        AgentHarness.Exited attach = AgentHarness.run(
+            AgentHarness.agentCommand(
+                "attach",
+                "attach",
+                Long.toString(app.pid()),
+                config("attach", receiver).toString()),
+            TIMEOUT);
         assertEquals(0, attach.exitCode(), attach.stderr());
         Files.createFile(attached);
         assertApplicationUnaware(app, classLoads, receiver);
@@ -84,25 +94,33 @@ class BridgeInjectionTest {
     }
   }
 
-  private static void assertApplicationUnaware(ChildJvm app, Path classLoads, OtlpReceiver receiver) {
+  private static void assertApplicationUnaware(
+      ChildJvm app, Path classLoads, OtlpReceiver receiver) {
     assertEquals(0, app.waitFor(TIMEOUT), app.stderr());
     assertFalse(app.stderr().contains(SHARING_WARNING), "the JVM warned:\n" + app.stderr());
     assertEquals(List.of(), AgentHarness.agentProblems(app));
     String workloadLoad = linesAbout(classLoads, WORKLOAD_CLASS + " ");
-    assertTrue(workloadLoad.contains("source: shared objects file"),
+    assertTrue(
+        workloadLoad.contains("source: shared objects file"),
         "loaded after the agent, yet from the archive: " + workloadLoad);
 
     Map<String, Long> ran = AgentHarness.reportLine(app.stdout(), "BRIDGE");
-    assertEquals(0L, ran.get("java_lang_open"), "the application's module gained no access to java.lang");
+    assertEquals(
+        0L, ran.get("java_lang_open"), "the application's module gained no access to java.lang");
     assertEquals(17L, ran.get("persisted"), "the target's own plan");
-    assertEquals(ran.get("persisted"),
-        receiver.metrics()
-            .awaitLatest(PERSIST_SECONDS, Map.of(OUTCOME, "success"), Duration.ofSeconds(10), p -> true)
+    assertEquals(
+        ran.get("persisted"),
+        receiver
+            .metrics()
+            .awaitLatest(
+                PERSIST_SECONDS, Map.of(OUTCOME, "success"), Duration.ofSeconds(10), p -> true)
             .count());
   }
 
   private static ChildJvm.Builder target(String name) {
-    return AgentHarness.jvm(name).classpath(targetJar).mainClass(BridgeInjectionTarget.class.getName());
+    return AgentHarness.jvm(name)
+        .classpath(targetJar)
+        .mainClass(BridgeInjectionTarget.class.getName());
   }
 
   /** Uses the target's archive and logs every class load (with its source) to {@code file}. */
@@ -111,7 +129,9 @@ class BridgeInjectionTest {
   }
 
   private static Path config(String name, OtlpReceiver receiver) {
-    return AgentHarness.writeConfig(dir, name + ".yaml",
+    return AgentHarness.writeConfig(
+        dir,
+        name + ".yaml",
         AgentHarness.concat(
             AgentHarness.persistTarget(BridgeInjectionTarget.Ledger.class.getName(), "persist"),
             AgentHarness.exportTo(receiver, "60s")));

@@ -27,53 +27,72 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ClassLoaderTest {
 
-  @TempDir Path dir;
+  @TempDir
+  Path dir;
 
   @Test
   void everyClassLoaderIsMeasuredAndNoneIsKeptAlive() {
-    Path bootClasses = AgentHarness.copyPackage(BootWorkload.class.getPackageName(), dir.resolve("boot"));
+    Path bootClasses =
+        AgentHarness.copyPackage(BootWorkload.class.getPackageName(), dir.resolve("boot"));
     try (OtlpReceiver receiver = OtlpReceiver.start(Protocol.GRPC)) {
-      Path config =
-          AgentHarness.writeConfig(
-              dir, "agent.yaml",
-              AgentHarness.concat(
-                  new String[] {
-                    "persist:",
-                    "  targets:",
-                    "    - class: " + LoaderWorkload.Store.class.getName(),
-                    "      methods: [persist, persistAsync]",
-                    "    - class: " + BootWorkload.class.getName(),
-                    "      methods: [persist]",
-                    "queue:",
-                    "  targets:",
-                    "    - class: " + Backlog.class.getName(),
-                    "    - class: " + BootWorkload.BootBacklog.class.getName(),
-                  },
-                  AgentHarness.exportTo(receiver, "60s")));
+      Path config = AgentHarness.writeConfig(
+          dir,
+          "agent.yaml",
+          AgentHarness.concat(
+              new String[] {
+                "persist:",
+                "  targets:",
+                "    - class: " + LoaderWorkload.Store.class.getName(),
+                "      methods: [persist, persistAsync]",
+                "    - class: " + BootWorkload.class.getName(),
+                "      methods: [persist]",
+                "queue:",
+                "  targets:",
+                "    - class: " + Backlog.class.getName(),
+                "    - class: " + BootWorkload.BootBacklog.class.getName(),
+              },
+              AgentHarness.exportTo(receiver, "60s")));
       Map<String, Long> observed;
-      try (ChildJvm app =
-          AgentHarness.jvmWithAgent("class-loaders", config)
-              .jvmOptions("-Xbootclasspath/a:" + bootClasses)
-              .classpath(AgentHarness.testClasses())
-              .mainClass(ClassLoaderTarget.class.getName())
-              .start()) {
+      try (ChildJvm app = AgentHarness.jvmWithAgent("class-loaders", config)
+          .jvmOptions("-Xbootclasspath/a:" + bootClasses)
+          .classpath(AgentHarness.testClasses())
+          .mainClass(ClassLoaderTarget.class.getName())
+          .start()) {
         assertEquals(0, app.waitFor(Duration.ofSeconds(60)), app.stderr());
         observed = AgentHarness.reportLine(app.stdout(), "LOADERS");
         assertEquals(List.of(), AgentHarness.agentProblems(app));
       }
-      assertEquals(1L, observed.get("boot_loaded"), "the boot workload ran in the bootstrap loader: " + observed);
-      assertEquals(0L, observed.get("isolated_sees_agent"), "the isolated loader cannot see the agent: " + observed);
+      assertEquals(
+          1L,
+          observed.get("boot_loaded"),
+          "the boot workload ran in the bootstrap loader: " + observed);
+      assertEquals(
+          0L,
+          observed.get("isolated_sees_agent"),
+          "the isolated loader cannot see the agent: " + observed);
       assertEquals(1L, observed.get("collected"), "the dropped loader was collected: " + observed);
 
       MetricsView metrics = receiver.metrics();
-      assertEquals(observed.get("success"),
-          metrics.awaitLatest(PERSIST_SECONDS, Map.of(OUTCOME, "success"), Duration.ofSeconds(10), p -> true).count());
-      EndToEndTest.assertErrors(metrics,
-          Map.of("validation", observed.get("validation"), "db_error", observed.get("db_error"),
-              "timeout", observed.get("timeout")));
-      assertEquals(observed.get("validation") + observed.get("db_error") + observed.get("timeout"),
+      assertEquals(
+          observed.get("success"),
+          metrics
+              .awaitLatest(
+                  PERSIST_SECONDS, Map.of(OUTCOME, "success"), Duration.ofSeconds(10), p -> true)
+              .count());
+      EndToEndTest.assertErrors(
+          metrics,
+          Map.of(
+              "validation",
+              observed.get("validation"),
+              "db_error",
+              observed.get("db_error"),
+              "timeout",
+              observed.get("timeout")));
+      assertEquals(
+          observed.get("validation") + observed.get("db_error") + observed.get("timeout"),
           metrics.latest(PERSIST_SECONDS, OUTCOME, "error").orElseThrow().count());
-      assertEquals(observed.get("queued"), metrics.latest(QUEUE_SIZE).orElseThrow().longValue());
+      assertEquals(
+          observed.get("queued"), metrics.latest(QUEUE_SIZE).orElseThrow().longValue());
     }
   }
 }

@@ -16,21 +16,23 @@ class ClassifyCommandTest {
 
   private static final String H2_TIMEOUT = "org.h2.jdbc.JdbcSQLTimeoutException";
 
-  @TempDir Path dir;
+  @TempDir
+  Path dir;
+
   private Path config;
 
   @BeforeEach
   void writeConfig() {
     // A user rule first: it shifts the shipped rules to #2..#4.
-    config =
-        AgentHarness.writeConfig(
-            dir, "agent.yaml",
-            "persist:",
-            "  targets: [{class: com.acme.Repo, methods: save}]",
-            "errors:",
-            "  rules:",
-            "    - error_type: validation",
-            "      exceptions: [org.h2.jdbc.JdbcSQLDataException]");
+    config = AgentHarness.writeConfig(
+        dir,
+        "agent.yaml",
+        "persist:",
+        "  targets: [{class: com.acme.Repo, methods: save}]",
+        "errors:",
+        "  rules:",
+        "    - error_type: validation",
+        "      exceptions: [org.h2.jdbc.JdbcSQLDataException]");
   }
 
   @Test
@@ -38,7 +40,8 @@ class ClassifyCommandTest {
     Exited result = classify(H2_TIMEOUT, "--classpath", h2Jar());
     assertEquals(0, result.exitCode(), result.stderr());
     assertEquals(
-        H2_TIMEOUT + " -> timeout (rule #2: " + H2_TIMEOUT + " is an instance of java.sql.SQLTimeoutException)\n"
+        H2_TIMEOUT + " -> timeout (rule #2: " + H2_TIMEOUT
+            + " is an instance of java.sql.SQLTimeoutException)\n"
             + "  (classified by its class hierarchy: it has no public no-argument or (String) constructor"
             + " that works)\n",
         result.stdout());
@@ -49,8 +52,10 @@ class ClassifyCommandTest {
     String name = "dev.usagemetrics.targets.StoreTimeoutException";
     Exited result = classify(name, "--classpath", AgentHarness.testClasses().toString());
     assertEquals(0, result.exitCode(), result.stderr());
-    assertEquals(name + " -> timeout (rule #2: java.sql.SQLTimeoutException has SQLState 57014)\n",
-        result.stdout(), "its cause, set by its (String) constructor, decides");
+    assertEquals(
+        name + " -> timeout (rule #2: java.sql.SQLTimeoutException has SQLState 57014)\n",
+        result.stdout(),
+        "its cause, set by its (String) constructor, decides");
   }
 
   @Test
@@ -58,36 +63,45 @@ class ClassifyCommandTest {
     Exited result = classify("org.h2.jdbc.JdbcSQLDataException", "--classpath", h2Jar());
     assertEquals(0, result.exitCode(), result.stderr());
     assertTrue(
-        result.stdout().startsWith(
-            "org.h2.jdbc.JdbcSQLDataException -> validation (rule #1: org.h2.jdbc.JdbcSQLDataException"
-                + " is an instance of org.h2.jdbc.JdbcSQLDataException)\n"),
+        result
+            .stdout()
+            .startsWith(
+                "org.h2.jdbc.JdbcSQLDataException -> validation (rule #1: org.h2.jdbc.JdbcSQLDataException"
+                    + " is an instance of org.h2.jdbc.JdbcSQLDataException)\n"),
         result.stdout());
   }
 
   @Test
   void sqlStateOfAnInstantiatedSqlExceptionDecides() {
-    assertEquals("java.sql.SQLException -> timeout (rule #2: java.sql.SQLException has SQLState 57014)\n",
+    assertEquals(
+        "java.sql.SQLException -> timeout (rule #2: java.sql.SQLException has SQLState 57014)\n",
         classify("java.sql.SQLException", "--sqlstate", "57014").stdout());
-    assertEquals("java.sql.SQLException -> validation (rule #3: java.sql.SQLException has SQLState 22001)\n",
+    assertEquals(
+        "java.sql.SQLException -> validation (rule #3: java.sql.SQLException has SQLState 22001)\n",
         classify("java.sql.SQLException", "--sqlstate", "22001").stdout());
-    assertEquals("java.sql.SQLException -> db_error (rule #4: java.sql.SQLException has SQLState 23505)\n",
+    assertEquals(
+        "java.sql.SQLException -> db_error (rule #4: java.sql.SQLException has SQLState 23505)\n",
         classify("java.sql.SQLException", "--sqlstate", "23505").stdout());
   }
 
   @Test
   void vendorErrorCodeOutweighsTheSqlState() {
-    assertEquals("java.sql.SQLException -> timeout (rule #2: java.sql.SQLException has vendor error code 1205;"
+    assertEquals(
+        "java.sql.SQLException -> timeout (rule #2: java.sql.SQLException has vendor error code 1205;"
             + " a vendor error code outweighs an SQLState: rule #4 (db_error) would match because"
             + " java.sql.SQLException has SQLState 40001)\n",
-        classify("java.sql.SQLException", "--sqlstate", "40001", "--error-code", "1205").stdout());
+        classify("java.sql.SQLException", "--sqlstate", "40001", "--error-code", "1205")
+            .stdout());
   }
 
   @Test
   void exceptionNoRuleMatchesGetsTheDefault() {
     Exited result = classify("java.lang.IllegalStateException");
     assertEquals(0, result.exitCode(), result.stderr());
-    assertEquals("java.lang.IllegalStateException -> db_error (no rule matched; this is the default for unmatched"
-        + " exceptions)\n", result.stdout());
+    assertEquals(
+        "java.lang.IllegalStateException -> db_error (no rule matched; this is the default for unmatched"
+            + " exceptions)\n",
+        result.stdout());
   }
 
   @Test
@@ -95,16 +109,20 @@ class ClassifyCommandTest {
     Exited result = classify(H2_TIMEOUT);
     assertEquals(1, result.exitCode());
     assertEquals("", result.stdout());
-    assertTrue(result.stderr().contains("class " + H2_TIMEOUT
-            + " not found among the JDK's classes; give the application's jars with --classpath"),
+    assertTrue(
+        result
+            .stderr()
+            .contains(
+                "class " + H2_TIMEOUT
+                    + " not found among the JDK's classes; give the application's jars with --classpath"),
         result.stderr());
   }
 
   @Test
   void invalidConfigurationIsReportedWithExitStatusOne() {
     Path bad = AgentHarness.writeConfig(dir, "bad.yaml", "persist:", "  targets: []");
-    Exited result =
-        run(AgentHarness.agentCommand("classify-bad", "classify", bad.toString(), "java.lang.RuntimeException"));
+    Exited result = run(AgentHarness.agentCommand(
+        "classify-bad", "classify", bad.toString(), "java.lang.RuntimeException"));
     assertEquals(1, result.exitCode());
     assertTrue(result.stderr().contains(bad + ":1:1: nothing to instrument"), result.stderr());
   }

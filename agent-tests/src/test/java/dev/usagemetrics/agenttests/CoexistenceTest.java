@@ -31,7 +31,8 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class CoexistenceTest {
 
-  @TempDir Path dir;
+  @TempDir
+  Path dir;
 
   enum AgentOrder {
     OURS_FIRST,
@@ -42,7 +43,8 @@ class CoexistenceTest {
   void applicationBundlingOtherVersionsOfOurLibrariesRunsUnchanged() {
     try (OtlpReceiver receiver = OtlpReceiver.start(Protocol.GRPC)) {
       Path config = AgentHarness.writeConfig(dir, "agent.yaml", storeConfig(receiver));
-      try (ChildJvm app = coexistenceTarget(AgentHarness.jvmWithAgent("bundled-libraries", config)).start()) {
+      try (ChildJvm app = coexistenceTarget(AgentHarness.jvmWithAgent("bundled-libraries", config))
+          .start()) {
         assertApplicationRanUnchanged(app);
         assertOurCountsExact(receiver, app);
       }
@@ -56,43 +58,54 @@ class CoexistenceTest {
       Path config = AgentHarness.writeConfig(dir, "agent.yaml", storeConfig(receiver));
       // Configured through its own file: -Dotel.* properties would configure our exporter too.
       Path openTelemetryConfig = dir.resolve("otel-javaagent.properties");
-      Files.writeString(openTelemetryConfig, String.join("\n",
-          "otel.service.name=opentelemetry-javaagent-side",
-          "otel.exporter.otlp.protocol=grpc",
-          "otel.exporter.otlp.endpoint=" + receiver.endpoint(),
-          "otel.metrics.exporter=otlp",
-          "otel.traces.exporter=console",
-          "otel.logs.exporter=none",
-          "otel.instrumentation.methods.include=" + CoexistenceTarget.Store.class.getName() + "[persist]",
-          ""));
+      Files.writeString(
+          openTelemetryConfig,
+          String.join(
+              "\n",
+              "otel.service.name=opentelemetry-javaagent-side",
+              "otel.exporter.otlp.protocol=grpc",
+              "otel.exporter.otlp.endpoint=" + receiver.endpoint(),
+              "otel.metrics.exporter=otlp",
+              "otel.traces.exporter=console",
+              "otel.logs.exporter=none",
+              "otel.instrumentation.methods.include=" + CoexistenceTarget.Store.class.getName()
+                  + "[persist]",
+              ""));
       String ours = AgentHarness.javaagentOption(config);
       String openTelemetry = "-javaagent:" + AgentHarness.openTelemetryJavaagentJar();
-      try (ChildJvm app =
-          coexistenceTarget(
-                  AgentHarness.jvm("with-opentelemetry-javaagent-" + order)
-                      .jvmOptions(order == AgentOrder.OURS_FIRST
-                          ? new String[] {ours, openTelemetry}
-                          : new String[] {openTelemetry, ours})
-                      .systemProperty("otel.javaagent.configuration-file", openTelemetryConfig.toString()))
-              .start()) {
+      try (ChildJvm app = coexistenceTarget(AgentHarness.jvm(
+                  "with-opentelemetry-javaagent-" + order)
+              .jvmOptions(
+                  order == AgentOrder.OURS_FIRST
+                      ? new String[] {ours, openTelemetry}
+                      : new String[] {openTelemetry, ours})
+              .systemProperty("otel.javaagent.configuration-file", openTelemetryConfig.toString()))
+          .start()) {
         assertApplicationRanUnchanged(app);
-        assertTrue(app.stderr().contains("opentelemetry-javaagent - version: "),
+        assertTrue(
+            app.stderr().contains("opentelemetry-javaagent - version: "),
             "the OpenTelemetry agent started:\n" + app.stderr());
-        // Its advice ran in the same methods as ours: a span per call of Store.persist, and one more
+        // Its advice ran in the same methods as ours: a span per call of Store.persist, and one
+        // more
         // per call through the generated override (ours counts those once: one logical call).
         Map<String, Long> ran = AgentHarness.reportLine(app.stdout(), "COEXIST");
         assertEquals(ran.get("persisted"), spans(app, "'Store.persist'"));
         assertEquals(ran.get("generated_calls"), spans(app, "'CoexistenceTarget$Store$ByteBuddy$"));
         assertOurCountsExact(receiver, app);
       }
-      assertTrue(receiver.metrics().metricNames().stream().anyMatch(name -> name.startsWith("jvm.")),
-          "the OpenTelemetry agent's own metrics arrived too: " + receiver.metrics().metricNames());
+      assertTrue(
+          receiver.metrics().metricNames().stream().anyMatch(name -> name.startsWith("jvm.")),
+          "the OpenTelemetry agent's own metrics arrived too: "
+              + receiver.metrics().metricNames());
     }
   }
 
   /** Spans the OpenTelemetry agent's console exporter logged whose name starts with {@code quotedName}. */
   private static long spans(ChildJvm app, String quotedName) {
-    return app.stderr().lines().filter(line -> line.contains("LoggingSpanExporter - " + quotedName)).count();
+    return app.stderr()
+        .lines()
+        .filter(line -> line.contains("LoggingSpanExporter - " + quotedName))
+        .count();
   }
 
   private static String[] storeConfig(OtlpReceiver receiver) {
@@ -117,7 +130,8 @@ class CoexistenceTest {
     try (Stream<Path> jars = Files.list(Path.of(System.getProperty("coexistence.libs", "")))) {
       return jars.sorted().collect(Collectors.toList());
     } catch (IOException e) {
-      throw new UncheckedIOException("-Dcoexistence.libs must name the folder of the bundled libraries", e);
+      throw new UncheckedIOException(
+          "-Dcoexistence.libs must name the folder of the bundled libraries", e);
     }
   }
 
@@ -125,11 +139,22 @@ class CoexistenceTest {
   private static void assertApplicationRanUnchanged(ChildJvm app) {
     assertEquals(0, app.waitFor(Duration.ofSeconds(90)), app.stderr());
     Map<String, Long> ran = AgentHarness.reportLine(app.stdout(), "COEXIST");
-    assertEquals(Map.of("persisted", 40L, "generated_calls", 25L, "own_counter", 40L, "generated_describe", 1L), ran);
-    String jars = app.stdout().lines().filter(line -> line.startsWith("COEXIST-JARS ")).findFirst().orElseThrow();
+    assertEquals(
+        Map.of(
+            "persisted", 40L, "generated_calls", 25L, "own_counter", 40L, "generated_describe", 1L),
+        ran);
+    String jars = app.stdout()
+        .lines()
+        .filter(line -> line.startsWith("COEXIST-JARS "))
+        .findFirst()
+        .orElseThrow();
     for (Path bundled : bundledLibraries()) {
-      if (bundled.getFileName().toString().matches("(byte-buddy|opentelemetry-sdk-metrics|snakeyaml-engine)-.*")) {
-        assertTrue(jars.contains("=" + bundled + " ") || jars.endsWith("=" + bundled),
+      if (bundled
+          .getFileName()
+          .toString()
+          .matches("(byte-buddy|opentelemetry-sdk-metrics|snakeyaml-engine)-.*")) {
+        assertTrue(
+            jars.contains("=" + bundled + " ") || jars.endsWith("=" + bundled),
             "the application's own " + bundled + " was used: " + jars);
       }
     }
@@ -139,8 +164,12 @@ class CoexistenceTest {
   /** Every call counted once, those through the ByteBuddy-generated override included. */
   private static void assertOurCountsExact(OtlpReceiver receiver, ChildJvm app) {
     MetricsView metrics = receiver.metrics();
-    assertEquals(AgentHarness.reportLine(app.stdout(), "COEXIST").get("persisted"),
-        metrics.awaitLatest(PERSIST_SECONDS, Map.of(OUTCOME, "success"), Duration.ofSeconds(10), p -> true).count());
+    assertEquals(
+        AgentHarness.reportLine(app.stdout(), "COEXIST").get("persisted"),
+        metrics
+            .awaitLatest(
+                PERSIST_SECONDS, Map.of(OUTCOME, "success"), Duration.ofSeconds(10), p -> true)
+            .count());
     assertEquals(1, metrics.latestPoints(PERSIST_SECONDS).size(), "no errors");
   }
 }

@@ -23,11 +23,13 @@ class CollectorOutageTest {
 
   private static final Duration ARRIVAL = Duration.ofSeconds(30);
 
-  @TempDir Path dir;
+  @TempDir
+  Path dir;
 
   @ParameterizedTest
   @EnumSource(Protocol.class)
-  void collectorDownAtStartCostsTheApplicationNothingAndTotalsAreExactOnceItIsUp(Protocol protocol) {
+  void collectorDownAtStartCostsTheApplicationNothingAndTotalsAreExactOnceItIsUp(
+      Protocol protocol) {
     int port = AgentHarness.freePort();
     Path config = config("http://127.0.0.1:" + port, protocol);
     try (ChildJvm app = AgentHarness.startStepTarget("down-at-start-" + protocol, config)) {
@@ -38,11 +40,14 @@ class CollectorOutageTest {
         Map<String, Long> up = run(app, "up", 1500);
         ExportedTotals.awaitExactly(receiver.metrics(), up, ARRIVAL);
 
-        System.out.printf("[%s] per call with the collector down: mean %d ns, max %d ns; up: mean %d ns, max %d ns%n",
+        System.out.printf(
+            "[%s] per call with the collector down: mean %d ns, max %d ns; up: mean %d ns, max %d ns%n",
             protocol, down.get("mean_ns"), down.get("max_ns"), up.get("mean_ns"), up.get("max_ns"));
-        assertTrue(down.get("mean_ns") <= 10 * up.get("mean_ns") + 1000,
+        assertTrue(
+            down.get("mean_ns") <= 10 * up.get("mean_ns") + 1000,
             "a call costs the same order with the collector down: " + down + " vs " + up);
-        assertTrue(down.get("max_ns") < Duration.ofSeconds(1).toNanos(),
+        assertTrue(
+            down.get("max_ns") < Duration.ofSeconds(1).toNanos(),
             "no call waited for an export (1 s timeout): " + down);
 
         app.sendLine("exit");
@@ -56,8 +61,8 @@ class CollectorOutageTest {
   @EnumSource(Protocol.class)
   void collectorThatGoesAwayAndComesBackOnTheSamePortGetsExactTotals(Protocol protocol) {
     try (OtlpReceiver receiver = OtlpReceiver.start(protocol);
-        ChildJvm app =
-            AgentHarness.startStepTarget("away-and-back-" + protocol, config(receiver.endpoint(), protocol))) {
+        ChildJvm app = AgentHarness.startStepTarget(
+            "away-and-back-" + protocol, config(receiver.endpoint(), protocol))) {
       ExportedTotals.awaitExactly(receiver.metrics(), run(app, "before", 500), ARRIVAL);
       receiver.stop();
       run(app, "away", 2000);
@@ -94,13 +99,16 @@ class CollectorOutageTest {
   @EnumSource(Refusal.class)
   void collectorThatRefusesForAWhileGetsExactTotalsAfterwards(Refusal refusal) {
     try (OtlpReceiver receiver = OtlpReceiver.start(refusal.protocol);
-        ChildJvm app =
-            AgentHarness.startStepTarget("refused-" + refusal, config(receiver.endpoint(), refusal.protocol))) {
+        ChildJvm app = AgentHarness.startStepTarget(
+            "refused-" + refusal, config(receiver.endpoint(), refusal.protocol))) {
       ExportedTotals.awaitExactly(receiver.metrics(), run(app, "before", 500), ARRIVAL);
       refusal.applyTo(receiver);
       int beforeRefusing = receiver.requestCount();
       run(app, "refused", 2000);
-      assertTrue(receiver.requests().stream().skip(beforeRefusing).anyMatch(request -> !request.accepted()),
+      assertTrue(
+          receiver.requests().stream()
+              .skip(beforeRefusing)
+              .anyMatch(request -> !request.accepted()),
           "exports arrived and were refused");
       receiver.accept();
       Map<String, Long> after = run(app, "after", 500);
@@ -116,14 +124,19 @@ class CollectorOutageTest {
    * while down.
    */
   private Path config(String endpoint, Protocol protocol) {
-    return AgentHarness.writeConfig(dir, "agent.yaml",
+    return AgentHarness.writeConfig(
+        dir,
+        "agent.yaml",
         AgentHarness.stepTargetConfig(AgentHarness.concat(
             AgentHarness.exportTo(endpoint, protocol, "500ms"), new String[] {"  timeout: 1s"})));
   }
 
   private static void assertOneExportWarning(ChildJvm app) {
     List<String> warnings = AgentHarness.agentLogLines(app, "WARN");
-    assertEquals(1, warnings.size(), "one warning about the export failures, not one per attempt:\n" + app.stderr());
+    assertEquals(
+        1,
+        warnings.size(),
+        "one warning about the export failures, not one per attempt:\n" + app.stderr());
     assertTrue(warnings.get(0).contains("Failed to export"), warnings.get(0));
   }
 }

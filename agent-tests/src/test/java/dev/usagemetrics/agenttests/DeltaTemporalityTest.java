@@ -37,9 +37,11 @@ import org.junit.jupiter.params.provider.EnumSource;
 class DeltaTemporalityTest {
 
   private static final Duration ARRIVAL = Duration.ofSeconds(30);
-  private static final String PREFERENCE_PROPERTY = "otel.exporter.otlp.metrics.temporality.preference";
+  private static final String PREFERENCE_PROPERTY =
+      "otel.exporter.otlp.metrics.temporality.preference";
 
-  @TempDir Path dir;
+  @TempDir
+  Path dir;
 
   /** How the preference is given, and over which protocol. */
   enum Preference {
@@ -63,14 +65,20 @@ class DeltaTemporalityTest {
   @EnumSource(Preference.class)
   void deltasAddUpToTheCallsAcrossRefusedExportsAndTheExit(Preference preference) {
     try (OtlpReceiver receiver = OtlpReceiver.start(preference.protocol)) {
-      Path config = AgentHarness.writeConfig(dir, "agent.yaml", AgentHarness.stepTargetConfig(AgentHarness.concat(
-          // Refusals, not timeouts, are under test: an export the receiver takes after the agent
-          // gave up on it (a busy machine) is sent again, by design (docs/configuration.md).
-          AgentHarness.exportTo(receiver, "500ms"), new String[] {"  timeout: 5s"})));
-      ChildJvm.Builder child = preference.applyTo(AgentHarness.stepTarget("delta-" + preference, config));
+      Path config = AgentHarness.writeConfig(
+          dir,
+          "agent.yaml",
+          AgentHarness.stepTargetConfig(AgentHarness.concat(
+              // Refusals, not timeouts, are under test: an export the receiver takes after the
+              // agent
+              // gave up on it (a busy machine) is sent again, by design (docs/configuration.md).
+              AgentHarness.exportTo(receiver, "500ms"), new String[] {"  timeout: 5s"})));
+      ChildJvm.Builder child =
+          preference.applyTo(AgentHarness.stepTarget("delta-" + preference, config));
       try (ChildJvm app = AgentHarness.startStepTarget(child)) {
         String named = preference.name().startsWith("DELTA") ? "delta" : "lowmemory";
-        assertTrue(app.stderr().contains(", temporality preference " + named),
+        assertTrue(
+            app.stderr().contains(", temporality preference " + named),
             "the startup line names the preference:\n" + app.stderr());
         MetricsView metrics = receiver.metrics();
         ExportedTotals.awaitDeltaSums(metrics, run(app, "before", 1000), ARRIVAL);
@@ -78,7 +86,10 @@ class DeltaTemporalityTest {
         receiver.refuse();
         int beforeRefusing = receiver.requestCount();
         run(app, "refused", 1500);
-        assertTrue(receiver.requests().stream().skip(beforeRefusing).anyMatch(request -> !request.accepted()),
+        assertTrue(
+            receiver.requests().stream()
+                .skip(beforeRefusing)
+                .anyMatch(request -> !request.accepted()),
             "exports carrying deltas arrived and were refused");
         receiver.accept();
         ExportedTotals.awaitDeltaSums(metrics, run(app, "after", 700), ARRIVAL);
@@ -105,13 +116,27 @@ class DeltaTemporalityTest {
   void theExportAtExitDeliversTheDeltaAndTheQueueSizeStaysCumulative(Protocol protocol) {
     try (OtlpReceiver receiver = OtlpReceiver.start(protocol)) {
       // 60 s: no periodic export happens during the run, only the one on exit can deliver.
-      Path config = AgentHarness.writeConfig(dir, "agent.yaml", AgentHarness.exampleTargetConfig(receiver, "60s"));
+      Path config = AgentHarness.writeConfig(
+          dir, "agent.yaml", AgentHarness.exampleTargetConfig(receiver, "60s"));
       Map<String, Long> workload;
       try (ChildJvm app = AgentHarness.jvmWithAgent("delta-exit-" + protocol, config)
           .env("OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE", "delta")
           .jar(AgentHarness.exampleJar())
-          .args("--calls", "300", "--invalid", "30", "--timeouts", "0", "--duplicates", "10",
-              "--mode", "queue", "--threads", "2", "--leave-pending", "7")
+          .args(
+              "--calls",
+              "300",
+              "--invalid",
+              "30",
+              "--timeouts",
+              "0",
+              "--duplicates",
+              "10",
+              "--mode",
+              "queue",
+              "--threads",
+              "2",
+              "--leave-pending",
+              "7")
           .start()) {
         assertEquals(0, app.waitFor(Duration.ofSeconds(120)), app.stderr());
         workload = AgentHarness.reportLine(app.stdout(), "WORKLOAD");
@@ -123,9 +148,13 @@ class DeltaTemporalityTest {
       expected.put("error", workload.get("validation") + workload.get("duplicate"));
       expected.put("validation", workload.get("validation"));
       expected.put("db_error", workload.get("duplicate"));
-      assertEquals(Map.of("success", 260L, "error", 40L, "validation", 30L, "db_error", 10L), expected,
+      assertEquals(
+          Map.of("success", 260L, "error", 40L, "validation", 30L, "db_error", 10L),
+          expected,
           "the planned mix");
-      assertEquals(expected.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)),
+      assertEquals(
+          expected.entrySet().stream()
+              .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)),
           ExportedTotals.deltaSums(metrics));
       assertTemporalities(metrics);
       MetricPoint queue = metrics.latest(QUEUE_SIZE).orElseThrow();
@@ -155,7 +184,10 @@ class DeltaTemporalityTest {
         MetricPoint point = series.get(i);
         assertTrue(point.startTimeUnixNano() < point.timeUnixNano(), point.toString());
         if (i > 0) {
-          assertEquals(series.get(i - 1).timeUnixNano(), point.startTimeUnixNano(), "no gap, no overlap: " + series);
+          assertEquals(
+              series.get(i - 1).timeUnixNano(),
+              point.startTimeUnixNano(),
+              "no gap, no overlap: " + series);
         }
       }
     }

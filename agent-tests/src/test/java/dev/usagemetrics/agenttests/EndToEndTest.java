@@ -31,33 +31,57 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class EndToEndTest {
 
-  @TempDir Path dir;
+  @TempDir
+  Path dir;
 
   @ParameterizedTest
   @EnumSource(Protocol.class)
   void exampleTargetWorkloadArrivesExactly(Protocol protocol) throws Exception {
     try (OtlpReceiver receiver = OtlpReceiver.start(protocol)) {
-      Path config = AgentHarness.writeConfig(dir, "agent.yaml", AgentHarness.exampleTargetConfig(receiver, "60s"));
+      Path config = AgentHarness.writeConfig(
+          dir, "agent.yaml", AgentHarness.exampleTargetConfig(receiver, "60s"));
       Map<String, Long> workload;
-      try (ChildJvm app =
-          AgentHarness.jvmWithAgent("example-" + protocol, config)
-              .jar(AgentHarness.exampleJar())
-              .args("--calls", "1000", "--invalid", "100", "--timeouts", "50", "--duplicates", "30",
-                  "--mode", "queue", "--threads", "4", "--leave-pending", "25")
-              .start()) {
+      try (ChildJvm app = AgentHarness.jvmWithAgent("example-" + protocol, config)
+          .jar(AgentHarness.exampleJar())
+          .args(
+              "--calls",
+              "1000",
+              "--invalid",
+              "100",
+              "--timeouts",
+              "50",
+              "--duplicates",
+              "30",
+              "--mode",
+              "queue",
+              "--threads",
+              "4",
+              "--leave-pending",
+              "25")
+          .start()) {
         assertEquals(0, app.waitFor(Duration.ofSeconds(120)), app.stderr());
         workload = AgentHarness.reportLine(app.stdout(), "WORKLOAD");
         assertFalse(app.stderr().contains("ERROR"), app.stderr());
       }
-      assertEquals(Map.of("success", 820L, "validation", 100L, "timeout", 50L, "duplicate", 30L, "other", 0L),
-          Map.of("success", workload.get("success"), "validation", workload.get("validation"),
-              "timeout", workload.get("timeout"), "duplicate", workload.get("duplicate"),
-              "other", workload.get("other")),
+      assertEquals(
+          Map.of(
+              "success", 820L, "validation", 100L, "timeout", 50L, "duplicate", 30L, "other", 0L),
+          Map.of(
+              "success",
+              workload.get("success"),
+              "validation",
+              workload.get("validation"),
+              "timeout",
+              workload.get("timeout"),
+              "duplicate",
+              workload.get("duplicate"),
+              "other",
+              workload.get("other")),
           "the example target itself must have produced the planned mix");
 
       MetricsView metrics = receiver.metrics();
-      MetricPoint success =
-          metrics.awaitLatest(PERSIST_SECONDS, Map.of(OUTCOME, "success"), Duration.ofSeconds(10), p -> true);
+      MetricPoint success = metrics.awaitLatest(
+          PERSIST_SECONDS, Map.of(OUTCOME, "success"), Duration.ofSeconds(10), p -> true);
       MetricPoint error = metrics.latest(PERSIST_SECONDS, OUTCOME, "error").orElseThrow();
       assertEquals(820, success.count());
       assertEquals(180, error.count());
@@ -65,11 +89,15 @@ class EndToEndTest {
         assertEquals(Metric.DataCase.HISTOGRAM, histogram.type());
         assertEquals("s", histogram.unit());
         assertEquals(PERSIST_SECONDS_BOUNDS, histogram.explicitBounds());
-        assertEquals(AggregationTemporality.AGGREGATION_TEMPORALITY_CUMULATIVE, histogram.temporality());
-        assertEquals(histogram.count(), histogram.bucketCounts().stream().mapToLong(Long::longValue).sum());
+        assertEquals(
+            AggregationTemporality.AGGREGATION_TEMPORALITY_CUMULATIVE, histogram.temporality());
+        assertEquals(
+            histogram.count(),
+            histogram.bucketCounts().stream().mapToLong(Long::longValue).sum());
         assertTrue(histogram.sum() > 0, "durations are recorded in seconds");
       }
-      // Lock timeouts wait for H2's lock timeout, so they are the slowest calls: seen in a higher bucket.
+      // Lock timeouts wait for H2's lock timeout, so they are the slowest calls: seen in a higher
+      // bucket.
       assertTrue(error.sum() / error.count() > success.sum() / success.count() / 10);
 
       assertErrors(metrics, Map.of("validation", 100L, "timeout", 50L, "db_error", 30L));
@@ -87,13 +115,15 @@ class EndToEndTest {
 
   static void assertErrors(MetricsView metrics, Map<String, Long> expected) {
     for (Map.Entry<String, Long> entry : expected.entrySet()) {
-      MetricPoint point = metrics.latest(PERSIST_ERRORS_TOTAL, ERROR_TYPE, entry.getKey()).orElseThrow(
-          () -> new AssertionError("no " + PERSIST_ERRORS_TOTAL + " for " + entry.getKey() + "; got "
-              + metrics.latestPoints(PERSIST_ERRORS_TOTAL)));
+      MetricPoint point = metrics
+          .latest(PERSIST_ERRORS_TOTAL, ERROR_TYPE, entry.getKey())
+          .orElseThrow(() -> new AssertionError("no " + PERSIST_ERRORS_TOTAL + " for "
+              + entry.getKey() + "; got " + metrics.latestPoints(PERSIST_ERRORS_TOTAL)));
       assertEquals(Metric.DataCase.SUM, point.type());
       assertTrue(point.isMonotonic());
       assertEquals(entry.getValue(), point.longValue(), "error_type " + entry.getKey());
     }
-    assertEquals(expected.size(), metrics.latestPoints(PERSIST_ERRORS_TOTAL).size(), "no other error_type");
+    assertEquals(
+        expected.size(), metrics.latestPoints(PERSIST_ERRORS_TOTAL).size(), "no other error_type");
   }
 }

@@ -30,13 +30,16 @@ class ExitExportTest {
 
   /** What the JVM's own exit may add to export.shutdown_timeout. */
   private static final Duration EXIT_SLACK = Duration.ofSeconds(2);
+
   private static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(5);
   private static final Duration UNREACHABLE_EXIT_MAX_DELAY = Duration.ofMillis(200);
   /** Rounds of exits, each collector kind once per round, compared by their medians. */
   private static final int EXIT_ROUNDS = 3;
+
   private static final String NOT_DELIVERED = "the last metrics were not delivered at JVM exit: ";
 
-  @TempDir Path dir;
+  @TempDir
+  Path dir;
 
   /** The ways a JVM ends, as {@link dev.usagemetrics.targets.StepTarget} is told to. */
   enum ExitPath {
@@ -64,13 +67,14 @@ class ExitExportTest {
   void lastValuesAreExportedOnExitWithinTheBound(ExitPath exitPath) {
     try (OtlpReceiver receiver = OtlpReceiver.start(Protocol.GRPC)) {
       // 60 s: no periodic export happens during the run, only the one on exit can deliver.
-      Path config = AgentHarness.writeConfig(dir, "agent.yaml",
-          AgentHarness.stepTargetConfig(AgentHarness.exportTo(receiver, "60s")));
+      Path config = AgentHarness.writeConfig(
+          dir, "agent.yaml", AgentHarness.stepTargetConfig(AgentHarness.exportTo(receiver, "60s")));
       try (ChildJvm app = AgentHarness.startStepTarget("exit-" + exitPath, config)) {
         Map<String, Long> work = run(app, "work", 500);
         long exitMillis = timeToExit(app, exitPath);
         System.out.printf("[%s] exit took %d ms%n", exitPath, exitMillis);
-        assertTrue(exitMillis <= DEFAULT_SHUTDOWN_TIMEOUT.plus(EXIT_SLACK).toMillis(),
+        assertTrue(
+            exitMillis <= DEFAULT_SHUTDOWN_TIMEOUT.plus(EXIT_SLACK).toMillis(),
             "exit took " + exitMillis + " ms");
         assertEquals(1, receiver.requestCount(), "only the export on exit delivered");
         ExportedTotals.awaitExactly(receiver.metrics(), work, Duration.ofSeconds(5));
@@ -84,9 +88,12 @@ class ExitExportTest {
   void stalledCollectorNeitherSlowsTheApplicationNorHoldsTheExit(Protocol protocol) {
     Duration shutdownTimeout = Duration.ofSeconds(2);
     try (OtlpReceiver receiver = OtlpReceiver.start(protocol)) {
-      Path config = AgentHarness.writeConfig(dir, "agent.yaml", AgentHarness.stepTargetConfig(AgentHarness.concat(
-          AgentHarness.exportTo(receiver, "500ms"),
-          new String[] {"  shutdown_timeout: " + shutdownTimeout.toMillis() + "ms"})));
+      Path config = AgentHarness.writeConfig(
+          dir,
+          "agent.yaml",
+          AgentHarness.stepTargetConfig(AgentHarness.concat(
+              AgentHarness.exportTo(receiver, "500ms"),
+              new String[] {"  shutdown_timeout: " + shutdownTimeout.toMillis() + "ms"})));
       try (ChildJvm app = AgentHarness.startStepTarget("stalled-" + protocol, config)) {
         run(app, "warm", 1000);
         Map<String, Long> answered = run(app, "answered", 1500);
@@ -94,27 +101,44 @@ class ExitExportTest {
         receiver.stall();
         int beforeStalling = receiver.requestCount();
         Map<String, Long> stalled = run(app, "stalled", 1500);
-        assertTrue(receiver.requests().stream().skip(beforeStalling)
+        assertTrue(
+            receiver.requests().stream()
+                .skip(beforeStalling)
                 .anyMatch(r -> r.disposition() == ReceivedRequest.Disposition.STALLED),
             "exports arrived and were never answered");
 
-        System.out.printf("[%s] per call while answered: mean %d ns, max %d ns; stalled: mean %d ns, max %d ns%n",
-            protocol, answered.get("mean_ns"), answered.get("max_ns"), stalled.get("mean_ns"), stalled.get("max_ns"));
-        assertTrue(stalled.get("mean_ns") <= 10 * answered.get("mean_ns") + 1000,
+        System.out.printf(
+            "[%s] per call while answered: mean %d ns, max %d ns; stalled: mean %d ns, max %d ns%n",
+            protocol,
+            answered.get("mean_ns"),
+            answered.get("max_ns"),
+            stalled.get("mean_ns"),
+            stalled.get("max_ns"));
+        assertTrue(
+            stalled.get("mean_ns") <= 10 * answered.get("mean_ns") + 1000,
             "same order per call: " + stalled + " vs " + answered);
-        assertTrue(stalled.get("max_ns") < Duration.ofSeconds(1).toNanos(),
+        assertTrue(
+            stalled.get("max_ns") < Duration.ofSeconds(1).toNanos(),
             "no call waited for the stalled export (10 s timeout): " + stalled);
 
         long exitMillis = timeToExit(app, ExitPath.RETURN_FROM_MAIN);
-        System.out.printf("[%s] exit with a stalled collector took %d ms (shutdown_timeout %d ms)%n",
+        System.out.printf(
+            "[%s] exit with a stalled collector took %d ms (shutdown_timeout %d ms)%n",
             protocol, exitMillis, shutdownTimeout.toMillis());
-        assertTrue(exitMillis <= shutdownTimeout.plus(EXIT_SLACK).toMillis(), "exit took " + exitMillis + " ms");
+        assertTrue(
+            exitMillis <= shutdownTimeout.plus(EXIT_SLACK).toMillis(),
+            "exit took " + exitMillis + " ms");
         // What was delivered before the stall is still exactly what was delivered.
         ExportedTotals.awaitExactly(receiver.metrics(), answered, Duration.ofSeconds(1));
         List<String> warnings = AgentHarness.agentLogLines(app, "WARN");
-        assertEquals(1, warnings.stream().filter(line -> line.contains(NOT_DELIVERED)).count(), app.stderr());
-        assertTrue(warnings.stream().anyMatch(
-                line -> line.contains(NOT_DELIVERED + "the collector did not answer within export.shutdown_timeout")),
+        assertEquals(
+            1,
+            warnings.stream().filter(line -> line.contains(NOT_DELIVERED)).count(),
+            app.stderr());
+        assertTrue(
+            warnings.stream()
+                .anyMatch(line -> line.contains(
+                    NOT_DELIVERED + "the collector did not answer within export.shutdown_timeout")),
             app.stderr());
       }
     }
@@ -124,15 +148,17 @@ class ExitExportTest {
   void stalledExitExportHoldsTheExitAtMostTheDefaultShutdownTimeout() {
     try (OtlpReceiver receiver = OtlpReceiver.start(Protocol.GRPC)) {
       receiver.stall();
-      Path config = AgentHarness.writeConfig(dir, "agent.yaml",
-          AgentHarness.stepTargetConfig(AgentHarness.exportTo(receiver, "60s")));
+      Path config = AgentHarness.writeConfig(
+          dir, "agent.yaml", AgentHarness.stepTargetConfig(AgentHarness.exportTo(receiver, "60s")));
       try (ChildJvm app = AgentHarness.startStepTarget("stalled-exit", config)) {
         run(app, "work", 300);
         long exitMillis = timeToExit(app, ExitPath.RETURN_FROM_MAIN);
-        System.out.printf("exit with the exit export stalled took %d ms (default shutdown_timeout %d ms)%n",
+        System.out.printf(
+            "exit with the exit export stalled took %d ms (default shutdown_timeout %d ms)%n",
             exitMillis, DEFAULT_SHUTDOWN_TIMEOUT.toMillis());
         assertEquals(1, receiver.requestCount(), "the export on exit was sent");
-        assertTrue(exitMillis <= DEFAULT_SHUTDOWN_TIMEOUT.plus(EXIT_SLACK).toMillis(),
+        assertTrue(
+            exitMillis <= DEFAULT_SHUTDOWN_TIMEOUT.plus(EXIT_SLACK).toMillis(),
             "exit took " + exitMillis + " ms");
       }
     }
@@ -167,16 +193,20 @@ class ExitExportTest {
     try (OtlpReceiver receiver = OtlpReceiver.start(Protocol.GRPC)) {
       for (int round = 0; round < EXIT_ROUNDS; round++) {
         for (Collector collector : Collector.values()) {
-          exitMillis.computeIfAbsent(collector, c -> new ArrayList<>()).add(exitWith(collector, receiver, round));
+          exitMillis
+              .computeIfAbsent(collector, c -> new ArrayList<>())
+              .add(exitWith(collector, receiver, round));
         }
       }
     }
     long working = median(exitMillis.get(Collector.WORKING));
     for (Collector collector : List.of(Collector.REFUSED_PORT, Collector.UNRESOLVABLE_HOST)) {
       long delay = median(exitMillis.get(collector)) - working;
-      System.out.printf("exit with the collector %s: %s ms, working: %s ms; median delay %+d ms%n",
+      System.out.printf(
+          "exit with the collector %s: %s ms, working: %s ms; median delay %+d ms%n",
           collector, exitMillis.get(collector), exitMillis.get(Collector.WORKING), delay);
-      assertTrue(delay <= UNREACHABLE_EXIT_MAX_DELAY.toMillis(),
+      assertTrue(
+          delay <= UNREACHABLE_EXIT_MAX_DELAY.toMillis(),
           collector + " delays the exit by " + delay + " ms: " + exitMillis);
     }
   }
@@ -187,18 +217,23 @@ class ExitExportTest {
    */
   private long exitWith(Collector collector, OtlpReceiver receiver, int round) {
     int requestsBefore = receiver.requestCount();
-    Path config = AgentHarness.writeConfig(dir, "exit-" + collector + "-" + round + ".yaml",
-        AgentHarness.stepTargetConfig(AgentHarness.exportTo(collector.endpoint(receiver), Protocol.GRPC, "60s")));
+    Path config = AgentHarness.writeConfig(
+        dir,
+        "exit-" + collector + "-" + round + ".yaml",
+        AgentHarness.stepTargetConfig(
+            AgentHarness.exportTo(collector.endpoint(receiver), Protocol.GRPC, "60s")));
     try (ChildJvm app = AgentHarness.startStepTarget("exit-" + collector + "-" + round, config)) {
       run(app, "work", 300);
       long millis = timeToExit(app, ExitPath.RETURN_FROM_MAIN);
       List<String> warnings = AgentHarness.agentLogLines(app, "WARN");
       if (collector.reason == null) {
         assertEquals(List.of(), warnings, app.stderr());
-        assertEquals(requestsBefore + 1, receiver.requestCount(), "the export on exit was delivered");
+        assertEquals(
+            requestsBefore + 1, receiver.requestCount(), "the export on exit was delivered");
       } else {
         assertEquals(1, warnings.size(), "one line, not one per attempt:\n" + app.stderr());
-        assertTrue(warnings.get(0).contains(NOT_DELIVERED) && warnings.get(0).contains(collector.reason),
+        assertTrue(
+            warnings.get(0).contains(NOT_DELIVERED) && warnings.get(0).contains(collector.reason),
             warnings.get(0));
       }
       return millis;

@@ -34,11 +34,15 @@ final class ExportedTotals {
     for (String errorType : ERROR_TYPES) {
       long expected = reported.get(errorType);
       if (expected > 0) {
-        metrics.awaitLatest(PERSIST_ERRORS_TOTAL, Map.of(ERROR_TYPE, errorType), timeout,
+        metrics.awaitLatest(
+            PERSIST_ERRORS_TOTAL,
+            Map.of(ERROR_TYPE, errorType),
+            timeout,
             point -> point.longValue() == expected);
       }
     }
-    assertEquals(ERROR_TYPES.stream().filter(type -> reported.get(type) > 0).count(),
+    assertEquals(
+        ERROR_TYPES.stream().filter(type -> reported.get(type) > 0).count(),
         metrics.latestPoints(PERSIST_ERRORS_TOTAL).size(),
         () -> "no other error_type: " + metrics.latestPoints(PERSIST_ERRORS_TOTAL));
   }
@@ -53,8 +57,11 @@ final class ExportedTotals {
     putIfCalled(expected, "success", reported.get("success"));
     putIfCalled(expected, "error", errors);
     ERROR_TYPES.forEach(type -> putIfCalled(expected, type, reported.get(type)));
-    Polling.await(timeout, () -> deltaSums(metrics).equals(expected),
-        () -> "delivered deltas add up to " + deltaSums(metrics) + ", the target counted " + expected);
+    Polling.await(
+        timeout,
+        () -> deltaSums(metrics).equals(expected),
+        () -> "delivered deltas add up to " + deltaSums(metrics) + ", the target counted "
+            + expected);
   }
 
   /**
@@ -83,11 +90,15 @@ final class ExportedTotals {
     metrics.awaitLatest(QUEUE_SIZE, Map.of(), timeout, point -> point.longValue() == size);
   }
 
-  private static void awaitCount(MetricsView metrics, String outcome, long expected, Duration timeout) {
+  private static void awaitCount(
+      MetricsView metrics, String outcome, long expected, Duration timeout) {
     if (expected > 0) {
-      MetricPoint point =
-          metrics.awaitLatest(PERSIST_SECONDS, Map.of(OUTCOME, outcome), timeout, p -> p.count() == expected);
-      assertEquals(expected, point.bucketCounts().stream().mapToLong(Long::longValue).sum(), "buckets of " + outcome);
+      MetricPoint point = metrics.awaitLatest(
+          PERSIST_SECONDS, Map.of(OUTCOME, outcome), timeout, p -> p.count() == expected);
+      assertEquals(
+          expected,
+          point.bucketCounts().stream().mapToLong(Long::longValue).sum(),
+          "buckets of " + outcome);
     }
   }
 }

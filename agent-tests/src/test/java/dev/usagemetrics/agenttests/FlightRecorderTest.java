@@ -25,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class FlightRecorderTest {
 
-  @TempDir Path dir;
+  @TempDir
+  Path dir;
 
   /** A method-profiling recording and nothing else. */
   private static final String RECORDING_SETTINGS = """
@@ -41,19 +42,28 @@ class FlightRecorderTest {
   void anApplicationStartedWithTheFlightRecorderRunsAndIsMeasured() throws IOException {
     Path settings = Files.writeString(dir.resolve("profile.jfc"), RECORDING_SETTINGS);
     try (OtlpReceiver receiver = OtlpReceiver.start(Protocol.GRPC)) {
-      Path config = AgentHarness.writeConfig(dir, "agent.yaml", AgentHarness.concat(
-          AgentHarness.persistTarget(ConfigTarget.Store.class.getName(), "save"),
-          AgentHarness.exportTo(receiver, "60s")));
+      Path config = AgentHarness.writeConfig(
+          dir,
+          "agent.yaml",
+          AgentHarness.concat(
+              AgentHarness.persistTarget(ConfigTarget.Store.class.getName(), "save"),
+              AgentHarness.exportTo(receiver, "60s")));
       Exited run = AgentHarness.run(
           AgentHarness.jvmWithAgent("flight-recorder", config)
-              .jvmOptions("-XX:StartFlightRecording=filename=" + dir.resolve("recording.jfr") + ",settings=" + settings)
+              .jvmOptions("-XX:StartFlightRecording=filename=" + dir.resolve("recording.jfr")
+                  + ",settings=" + settings)
               .classpath(AgentHarness.testClasses())
               .mainClass(ConfigTarget.class.getName())
               .args("0"),
           Duration.ofSeconds(60));
       assertEquals(0, run.exitCode(), run.stderr());
-      assertEquals(ConfigTarget.SAVES, receiver.metrics()
-          .awaitLatest(PERSIST_SECONDS, Map.of(OUTCOME, "success"), Duration.ofSeconds(10), p -> true).count());
+      assertEquals(
+          ConfigTarget.SAVES,
+          receiver
+              .metrics()
+              .awaitLatest(
+                  PERSIST_SECONDS, Map.of(OUTCOME, "success"), Duration.ofSeconds(10), p -> true)
+              .count());
     }
   }
 }

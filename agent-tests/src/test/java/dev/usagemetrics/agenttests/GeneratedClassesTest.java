@@ -27,52 +27,66 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class GeneratedClassesTest {
 
-  @TempDir Path dir;
+  @TempDir
+  Path dir;
 
   @Test
   void proxiesAndGeneratedSubclassesAreMeasuredOncePerCall() {
     try (OtlpReceiver receiver = OtlpReceiver.start(Protocol.GRPC)) {
-      Path config =
-          AgentHarness.writeConfig(
-              dir, "agent.yaml",
-              AgentHarness.concat(
-                  new String[] {"log:", "  level: debug"},
-                  AgentHarness.persistTarget(GeneratedClassesTarget.Store.class.getName(), "persist"),
-                  AgentHarness.exportTo(receiver, "60s")));
+      Path config = AgentHarness.writeConfig(
+          dir,
+          "agent.yaml",
+          AgentHarness.concat(
+              new String[] {"log:", "  level: debug"},
+              AgentHarness.persistTarget(GeneratedClassesTarget.Store.class.getName(), "persist"),
+              AgentHarness.exportTo(receiver, "60s")));
       Map<String, Long> calls;
       List<String> generated;
-      try (ChildJvm app =
-          AgentHarness.jvmWithAgent("generated-classes", config)
-              .classpath(AgentHarness.testClasses(), AgentHarness.classpathEntryOf(ByteBuddy.class))
-              .mainClass(GeneratedClassesTarget.class.getName())
-              .start()) {
+      try (ChildJvm app = AgentHarness.jvmWithAgent("generated-classes", config)
+          .classpath(AgentHarness.testClasses(), AgentHarness.classpathEntryOf(ByteBuddy.class))
+          .mainClass(GeneratedClassesTarget.class.getName())
+          .start()) {
         assertEquals(0, app.waitFor(Duration.ofSeconds(60)), app.stderr());
         calls = AgentHarness.reportLine(app.stdout(), "GENERATED");
         generated = generatedClasses(app.stdout());
         for (String className : generated) {
-          assertTrue(app.stderr().contains("DEBUG instrumented " + className + "\n"),
+          assertTrue(
+              app.stderr().contains("DEBUG instrumented " + className + "\n"),
               className + " instrumented:\n" + app.stderr());
         }
         assertEquals(List.of(), AgentHarness.agentProblems(app));
       }
       assertEquals(4, generated.size(), generated.toString());
-      assertTrue(generated.get(0).startsWith("jdk.proxy") && generated.get(0).contains(".$Proxy"),
+      assertTrue(
+          generated.get(0).startsWith("jdk.proxy") && generated.get(0).contains(".$Proxy"),
           "a proxy of a public interface is the JDK's: " + generated);
-      assertEquals(Map.of("success", 155L, "validation", 31L, "timeout", 31L), calls, "the target's own plan");
+      assertEquals(
+          Map.of("success", 155L, "validation", 31L, "timeout", 31L),
+          calls,
+          "the target's own plan");
 
       MetricsView metrics = receiver.metrics();
-      assertEquals(calls.get("success"),
-          metrics.awaitLatest(PERSIST_SECONDS, Map.of(OUTCOME, "success"), Duration.ofSeconds(10), p -> true).count());
-      assertEquals(calls.get("validation") + calls.get("timeout"),
+      assertEquals(
+          calls.get("success"),
+          metrics
+              .awaitLatest(
+                  PERSIST_SECONDS, Map.of(OUTCOME, "success"), Duration.ofSeconds(10), p -> true)
+              .count());
+      assertEquals(
+          calls.get("validation") + calls.get("timeout"),
           metrics.latest(PERSIST_SECONDS, OUTCOME, "error").orElseThrow().count());
-      EndToEndTest.assertErrors(metrics,
-          Map.of("validation", calls.get("validation"), "timeout", calls.get("timeout")));
+      EndToEndTest.assertErrors(
+          metrics, Map.of("validation", calls.get("validation"), "timeout", calls.get("timeout")));
     }
   }
 
   /** The names of the generated classes the target printed (without their modules). */
   private static List<String> generatedClasses(String stdout) {
-    String line = stdout.lines().filter(l -> l.startsWith("GENERATED-CLASSES ")).findFirst().orElseThrow();
+    String line = stdout
+        .lines()
+        .filter(l -> l.startsWith("GENERATED-CLASSES "))
+        .findFirst()
+        .orElseThrow();
     return List.of(line.substring("GENERATED-CLASSES ".length()).split(" ")).stream()
         .map(entry -> entry.substring(0, entry.indexOf('@')))
         .collect(Collectors.toList());

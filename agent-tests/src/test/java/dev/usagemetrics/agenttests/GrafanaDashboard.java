@@ -43,8 +43,8 @@ final class GrafanaDashboard {
         String query = variable.get("definition").getAsString();
         Matcher labelValues = LABEL_VALUES.matcher(query);
         if (!labelValues.matches()) {
-          throw new AssertionError(
-              "variable " + variable.get("name") + " is not label_values(selector, label): " + query);
+          throw new AssertionError("variable " + variable.get("name")
+              + " is not label_values(selector, label): " + query);
         }
         variables.add(new LabelValuesVariable(
             variable.get("name").getAsString(), labelValues.group(1), labelValues.group(2)));
@@ -90,7 +90,9 @@ final class GrafanaDashboard {
         for (JsonElement target : panel.getAsJsonArray("targets")) {
           JsonObject query = target.getAsJsonObject();
           panelQueries.add(new PanelQuery(
-              panel.get("title").getAsString(), query.get("refId").getAsString(), query.get("expr").getAsString()));
+              panel.get("title").getAsString(),
+              query.get("refId").getAsString(),
+              query.get("expr").getAsString()));
         }
       }
       addPanels(panel);

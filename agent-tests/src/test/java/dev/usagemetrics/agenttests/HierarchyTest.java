@@ -24,45 +24,52 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class HierarchyTest {
 
-  @TempDir Path dir;
+  @TempDir
+  Path dir;
 
   @Test
   void everyImplementationCountsOncePerLogicalCall() {
     try (OtlpReceiver receiver = OtlpReceiver.start(Protocol.GRPC)) {
-      Path config =
-          AgentHarness.writeConfig(
-              dir, "agent.yaml",
-              AgentHarness.concat(
-                  new String[] {
-                    "persist:",
-                    "  targets:",
-                    "    - class: " + HierarchyTarget.Repository.class.getName(),
-                    "      methods: [persist, persistAll]",
-                    "    - class: " + HierarchyTarget.AbstractLedger.class.getName(),
-                    "      methods: [record]",
-                  },
-                  AgentHarness.exportTo(receiver, "60s")));
+      Path config = AgentHarness.writeConfig(
+          dir,
+          "agent.yaml",
+          AgentHarness.concat(
+              new String[] {
+                "persist:",
+                "  targets:",
+                "    - class: " + HierarchyTarget.Repository.class.getName(),
+                "      methods: [persist, persistAll]",
+                "    - class: " + HierarchyTarget.AbstractLedger.class.getName(),
+                "      methods: [record]",
+              },
+              AgentHarness.exportTo(receiver, "60s")));
       Map<String, Long> calls;
-      try (ChildJvm app =
-          AgentHarness.jvmWithAgent("hierarchy", config)
-              .classpath(AgentHarness.testClasses())
-              .mainClass(HierarchyTarget.class.getName())
-              .start()) {
+      try (ChildJvm app = AgentHarness.jvmWithAgent("hierarchy", config)
+          .classpath(AgentHarness.testClasses())
+          .mainClass(HierarchyTarget.class.getName())
+          .start()) {
         assertEquals(0, app.waitFor(Duration.ofSeconds(60)), app.stderr());
         calls = AgentHarness.reportLine(app.stdout(), "HIERARCHY");
         assertEquals(List.of(), AgentHarness.agentProblems(app));
       }
-      assertEquals(Map.of("success", 5115L, "validation", 15L, "timeout", 5L, "lambda", 7L), calls,
+      assertEquals(
+          Map.of("success", 5115L, "validation", 15L, "timeout", 5L, "lambda", 7L),
+          calls,
           "the target's own plan");
 
       MetricsView metrics = receiver.metrics();
-      assertEquals(calls.get("success"),
-          metrics.awaitLatest(PERSIST_SECONDS, Map.of(OUTCOME, "success"), Duration.ofSeconds(10), p -> true).count());
-      assertEquals(calls.get("validation") + calls.get("timeout"),
+      assertEquals(
+          calls.get("success"),
+          metrics
+              .awaitLatest(
+                  PERSIST_SECONDS, Map.of(OUTCOME, "success"), Duration.ofSeconds(10), p -> true)
+              .count());
+      assertEquals(
+          calls.get("validation") + calls.get("timeout"),
           metrics.latest(PERSIST_SECONDS, OUTCOME, "error").orElseThrow().count());
       // The fallback's failed inner call is not an error of its own: the logical call succeeded.
-      EndToEndTest.assertErrors(metrics,
-          Map.of("validation", calls.get("validation"), "timeout", calls.get("timeout")));
+      EndToEndTest.assertErrors(
+          metrics, Map.of("validation", calls.get("validation"), "timeout", calls.get("timeout")));
     }
   }
 }

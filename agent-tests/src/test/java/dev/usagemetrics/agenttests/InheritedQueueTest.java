@@ -23,45 +23,54 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class InheritedQueueTest {
 
-  @TempDir Path dir;
+  @TempDir
+  Path dir;
 
   @Test
   void gaugeEqualsSizeAfterEveryOperationOfAJdkDerivedQueue() {
     int scrapePort = AgentHarness.freePort();
     try (OtlpReceiver receiver = OtlpReceiver.start(Protocol.GRPC)) {
-      Path config =
-          AgentHarness.writeConfig(
-              dir, "agent.yaml",
-              AgentHarness.concat(
-                  new String[] {"log:", "  level: debug"},
-                  BacklogWorkout.queueConfig(),
-                  AgentHarness.exportTo(receiver, "60s"),
-                  AgentHarness.scrapeEndpoint(scrapePort)));
+      Path config = AgentHarness.writeConfig(
+          dir,
+          "agent.yaml",
+          AgentHarness.concat(
+              new String[] {"log:", "  level: debug"},
+              BacklogWorkout.queueConfig(),
+              AgentHarness.exportTo(receiver, "60s"),
+              AgentHarness.scrapeEndpoint(scrapePort)));
       long expectedGauge;
-      try (ChildJvm app =
-          AgentHarness.jvmWithAgent("backlog", config)
-              .classpath(AgentHarness.testClasses())
-              .mainClass(BacklogTarget.class.getName())
-              .args(Integer.toString(scrapePort))
-              .start()) {
+      try (ChildJvm app = AgentHarness.jvmWithAgent("backlog", config)
+          .classpath(AgentHarness.testClasses())
+          .mainClass(BacklogTarget.class.getName())
+          .args(Integer.toString(scrapePort))
+          .start()) {
         assertEquals(0, app.waitFor(Duration.ofSeconds(60)), app.stderr());
         expectedGauge = BacklogWorkout.assertGaugeFollowedSize(app.stdout());
-        assertEquals(expectedGauge, AgentHarness.reportLine(app.stdout(), "BACKLOG").get("final_size"));
+        assertEquals(
+            expectedGauge, AgentHarness.reportLine(app.stdout(), "BACKLOG").get("final_size"));
         assertTrue(expectedGauge > 0);
-        assertEquals(List.of("dev.usagemetrics.targets.Backlog"), instrumentedClasses(app.stderr()),
+        assertEquals(
+            List.of("dev.usagemetrics.targets.Backlog"),
+            instrumentedClasses(app.stderr()),
             "the JDK's queue classes stay untouched: other queues pay nothing");
         assertEquals(List.of(), AgentHarness.agentProblems(app));
       }
-      assertEquals(expectedGauge,
-          receiver.metrics().awaitLatest(QUEUE_SIZE, Map.of(), Duration.ofSeconds(10), p -> true).longValue());
+      assertEquals(
+          expectedGauge,
+          receiver
+              .metrics()
+              .awaitLatest(QUEUE_SIZE, Map.of(), Duration.ofSeconds(10), p -> true)
+              .longValue());
     }
   }
 
   /** Classes the agent's debug log says it instrumented. */
   static List<String> instrumentedClasses(String stderr) {
-    return stderr.lines()
+    return stderr
+        .lines()
         .filter(line -> line.contains(" DEBUG instrumented "))
-        .map(line -> line.substring(line.indexOf(" DEBUG instrumented ") + " DEBUG instrumented ".length()))
+        .map(line ->
+            line.substring(line.indexOf(" DEBUG instrumented ") + " DEBUG instrumented ".length()))
         .map(rest -> rest.split(" ")[0])
         .collect(Collectors.toList());
   }

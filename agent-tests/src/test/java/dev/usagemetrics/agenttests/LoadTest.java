@@ -22,41 +22,47 @@ class LoadTest {
   private static final int THREADS = 16;
   private static final int CALLS_PER_THREAD = 100_000;
 
-  @TempDir Path dir;
+  @TempDir
+  Path dir;
 
   @Test
   void everyCountIsExactUnderConcurrentLoad() {
     try (OtlpReceiver receiver = OtlpReceiver.start(Protocol.GRPC)) {
-      Path config = AgentHarness.writeConfig(dir, "agent.yaml", AgentHarness.concat(
-          new String[] {
-            "persist:",
-            "  targets:",
-            "    - class: " + LoadTarget.Ledger.class.getName(),
-            "      methods: [persist]",
-            "queue:",
-            "  targets:",
-            "    - class: " + LoadTarget.Backlog.class.getName(),
-            "      enqueue: [offer]",
-            "      dequeue: [poll]",
-          },
-          AgentHarness.exportTo(receiver, "500ms"),
-          AgentHarness.PATIENT_EXIT));
+      Path config = AgentHarness.writeConfig(
+          dir,
+          "agent.yaml",
+          AgentHarness.concat(
+              new String[] {
+                "persist:",
+                "  targets:",
+                "    - class: " + LoadTarget.Ledger.class.getName(),
+                "      methods: [persist]",
+                "queue:",
+                "  targets:",
+                "    - class: " + LoadTarget.Backlog.class.getName(),
+                "      enqueue: [offer]",
+                "      dequeue: [poll]",
+              },
+              AgentHarness.exportTo(receiver, "500ms"),
+              AgentHarness.PATIENT_EXIT));
       Map<String, Long> load;
-      try (ChildJvm app =
-          AgentHarness.jvmWithAgent("load", config)
-              .classpath(AgentHarness.testClasses())
-              .mainClass(LoadTarget.class.getName())
-              .args(Integer.toString(THREADS), Integer.toString(CALLS_PER_THREAD))
-              .start()) {
+      try (ChildJvm app = AgentHarness.jvmWithAgent("load", config)
+          .classpath(AgentHarness.testClasses())
+          .mainClass(LoadTarget.class.getName())
+          .args(Integer.toString(THREADS), Integer.toString(CALLS_PER_THREAD))
+          .start()) {
         assertEquals(0, app.waitFor(Duration.ofSeconds(120)), app.stderr());
         load = AgentHarness.reportLine(app.stdout(), "LOAD");
         assertEquals(0, AgentHarness.agentLogLines(app, "WARN").size(), app.stderr());
       }
       assertEquals((long) THREADS * CALLS_PER_THREAD, load.get("calls"));
-      assertEquals(load.get("offered") - load.get("polled"), load.get("queue_size"),
+      assertEquals(
+          load.get("offered") - load.get("polled"),
+          load.get("queue_size"),
           "the application's own books balance");
       ExportedTotals.awaitExactly(receiver.metrics(), load, Duration.ofSeconds(10));
-      ExportedTotals.awaitQueueSize(receiver.metrics(), load.get("queue_size"), Duration.ofSeconds(10));
+      ExportedTotals.awaitQueueSize(
+          receiver.metrics(), load.get("queue_size"), Duration.ofSeconds(10));
     }
   }
 }

@@ -24,11 +24,12 @@ final class MissingTool {
    */
   static <T> T skipOrFail(String tests, String missing) {
     if ("true".equals(System.getenv("CI"))) {
-      throw new AssertionError(missing + ". CI=true: " + tests + " must run, not be skipped; .ci/run installs"
-          + " what they need.");
+      throw new AssertionError(missing + ". CI=true: " + tests
+          + " must run, not be skipped; .ci/run installs" + " what they need.");
     }
     if (ANNOUNCED.add(tests)) {
-      System.err.println("\n*** SKIPPED: " + tests + ". " + missing + ". CI=true makes this a failure. ***\n");
+      System.err.println(
+          "\n*** SKIPPED: " + tests + ". " + missing + ". CI=true makes this a failure. ***\n");
     }
     return Assumptions.abort(missing);
   }

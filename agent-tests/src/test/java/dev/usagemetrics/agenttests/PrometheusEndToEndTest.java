@@ -48,7 +48,8 @@ class PrometheusEndToEndTest {
   private static final long ERRORS = INVALID + TIMEOUTS + DUPLICATES;
 
   /** The bucket bounds as the agent writes them (le="1.0", not "1"): the rules match on none. */
-  private static final Set<String> LE_VALUES = Set.of("0.001", "0.005", "0.01", "0.05", "0.1", "0.5", "1.0", "+Inf");
+  private static final Set<String> LE_VALUES =
+      Set.of("0.001", "0.005", "0.01", "0.05", "0.1", "0.5", "1.0", "+Inf");
 
   /** Scrape and rule evaluation interval: several scrapes while the lock timeouts happen. */
   private static final Duration SCRAPE_INTERVAL = Duration.ofMillis(500);
@@ -59,16 +60,21 @@ class PrometheusEndToEndTest {
    */
   private static final String RATE_INTERVAL = "5m";
 
-  private static final String BUCKET_RATES = "service_name_le:llm_usage_persist_seconds_bucket:rate5m";
+  private static final String BUCKET_RATES =
+      "service_name_le:llm_usage_persist_seconds_bucket:rate5m";
   private static final String P50 = "service_name:llm_usage_persist_seconds:p50_rate5m";
   private static final String P95 = "service_name:llm_usage_persist_seconds:p95_rate5m";
   private static final String P99 = "service_name:llm_usage_persist_seconds:p99_rate5m";
-  private static final String CALL_RATE_BY_OUTCOME = "service_name_outcome:llm_usage_persist_calls:rate5m";
+  private static final String CALL_RATE_BY_OUTCOME =
+      "service_name_outcome:llm_usage_persist_calls:rate5m";
   private static final String CALL_RATE = "service_name:llm_usage_persist_calls:rate5m";
-  private static final String ERROR_RATE_BY_TYPE = "service_name_error_type:llm_usage_persist_errors:rate5m";
+  private static final String ERROR_RATE_BY_TYPE =
+      "service_name_error_type:llm_usage_persist_errors:rate5m";
   private static final String ERROR_RATIO = "service_name:llm_usage_persist_error_ratio:rate5m";
-  private static final String INSTANCE_BACKLOG = "service_name_instance:llm_usage_persist_queue_size:sum";
-  private static final String INSTANCE_BACKLOG_DERIV = "service_name_instance:llm_usage_persist_queue_size:deriv10m";
+  private static final String INSTANCE_BACKLOG =
+      "service_name_instance:llm_usage_persist_queue_size:sum";
+  private static final String INSTANCE_BACKLOG_DERIV =
+      "service_name_instance:llm_usage_persist_queue_size:deriv10m";
   private static final String SERVICE_BACKLOG = "service_name:llm_usage_persist_queue_size:sum";
   private static final String LATENCY_ALERT = "LlmUsagePersistLatencyP99High";
   private static final String ERROR_RATIO_ALERT = "LlmUsagePersistErrorRatioHigh";
@@ -76,12 +82,25 @@ class PrometheusEndToEndTest {
   private static final String ABSENT_ALERT = "LlmUsagePersistMetricsAbsent";
 
   private static final Set<String> RULES = Set.of(
-      BUCKET_RATES, P50, P95, P99, CALL_RATE_BY_OUTCOME, CALL_RATE, ERROR_RATE_BY_TYPE, ERROR_RATIO,
-      INSTANCE_BACKLOG, INSTANCE_BACKLOG_DERIV, SERVICE_BACKLOG,
-      LATENCY_ALERT, ERROR_RATIO_ALERT, BACKLOG_ALERT, ABSENT_ALERT);
+      BUCKET_RATES,
+      P50,
+      P95,
+      P99,
+      CALL_RATE_BY_OUTCOME,
+      CALL_RATE,
+      ERROR_RATE_BY_TYPE,
+      ERROR_RATIO,
+      INSTANCE_BACKLOG,
+      INSTANCE_BACKLOG_DERIV,
+      SERVICE_BACKLOG,
+      LATENCY_ALERT,
+      ERROR_RATIO_ALERT,
+      BACKLOG_ALERT,
+      ABSENT_ALERT);
 
   /** The dashboard's queries, as "panel title / refId". */
   private static final String P50_PANEL = "Persist latency p50 / p95 / p99 / A";
+
   private static final String P95_PANEL = "Persist latency p50 / p95 / p99 / B";
   private static final String P99_PANEL = "Persist latency p50 / p95 / p99 / C";
   private static final String RATE_PANEL = "Persist rate by outcome / A";
@@ -89,58 +108,105 @@ class PrometheusEndToEndTest {
   private static final String SUCCESS_RATIO_PANEL = "Success ratio / A";
   private static final String BACKLOG_PANEL = "Queue backlog / A";
 
-  @TempDir Path dir;
+  @TempDir
+  Path dir;
 
   @Test
   void everyRuleAndDashboardQueryShowsTheWorkload() throws Exception {
     int agentPort = AgentHarness.freePort();
     String target = "127.0.0.1:" + agentPort;
     Files.copy(AgentHarness.configDir().resolve("prometheus/rules.yml"), dir.resolve("rules.yml"));
-    Path agentConfig = AgentHarness.writeConfig(dir, "agent.yaml",
+    Path agentConfig = AgentHarness.writeConfig(
+        dir,
+        "agent.yaml",
         AgentHarness.exampleTargetConfig(AgentHarness.prometheusEndpoint(agentPort)));
-    GrafanaDashboard dashboard =
-        GrafanaDashboard.read(AgentHarness.configDir().resolve("grafana/usage-persistence-dashboard.json"));
+    GrafanaDashboard dashboard = GrafanaDashboard.read(
+        AgentHarness.configDir().resolve("grafana/usage-persistence-dashboard.json"));
 
     // Prometheus first, so that it scrapes the endpoint from the moment the agent opens it.
     try (PrometheusServer prometheus = PrometheusServer.start(dir, scrapeConfig(target));
-        ChildJvm app =
-            AgentHarness.jvmWithAgent("example-prometheus", agentConfig)
-                .jar(AgentHarness.exampleJar())
-                .args("--calls", Long.toString(CALLS), "--invalid", Long.toString(INVALID),
-                    "--timeouts", Long.toString(TIMEOUTS), "--duplicates", Long.toString(DUPLICATES),
-                    "--mode", "queue", "--writers", "1", "--lock-timeout-ms", "150",
-                    "--leave-pending", Long.toString(PENDING), "--linger", "3m",
-                    // Scraped before the first call, so rate() sees the workload's increases.
-                    "--start-delay", "3s")
-                .start()) {
-      Map<String, Long> workload = AgentHarness.awaitReportLine(app, "WORKLOAD", Duration.ofSeconds(120));
+        ChildJvm app = AgentHarness.jvmWithAgent("example-prometheus", agentConfig)
+            .jar(AgentHarness.exampleJar())
+            .args(
+                "--calls",
+                Long.toString(CALLS),
+                "--invalid",
+                Long.toString(INVALID),
+                "--timeouts",
+                Long.toString(TIMEOUTS),
+                "--duplicates",
+                Long.toString(DUPLICATES),
+                "--mode",
+                "queue",
+                "--writers",
+                "1",
+                "--lock-timeout-ms",
+                "150",
+                "--leave-pending",
+                Long.toString(PENDING),
+                "--linger",
+                "3m",
+                // Scraped before the first call, so rate() sees the workload's increases.
+                "--start-delay",
+                "3s")
+            .start()) {
+      Map<String, Long> workload =
+          AgentHarness.awaitReportLine(app, "WORKLOAD", Duration.ofSeconds(120));
       assertEquals(
-          Map.of("success", CALLS - ERRORS, "validation", INVALID, "timeout", TIMEOUTS, "duplicate", DUPLICATES,
-              "other", 0L, "queue_remaining", PENDING),
-          Map.of("success", workload.get("success"), "validation", workload.get("validation"),
-              "timeout", workload.get("timeout"), "duplicate", workload.get("duplicate"),
-              "other", workload.get("other"), "queue_remaining", workload.get("queue_remaining")),
+          Map.of(
+              "success",
+              CALLS - ERRORS,
+              "validation",
+              INVALID,
+              "timeout",
+              TIMEOUTS,
+              "duplicate",
+              DUPLICATES,
+              "other",
+              0L,
+              "queue_remaining",
+              PENDING),
+          Map.of(
+              "success",
+              workload.get("success"),
+              "validation",
+              workload.get("validation"),
+              "timeout",
+              workload.get("timeout"),
+              "duplicate",
+              workload.get("duplicate"),
+              "other",
+              workload.get("other"),
+              "queue_remaining",
+              workload.get("queue_remaining")),
           "the example target itself must have produced the planned mix");
       assertFalse(app.stderr().contains("ERROR"), app.stderr());
 
       Instant at = awaitFinalState(prometheus, target, workload);
 
       JsonObject scrape = scrapeTarget(prometheus, target);
-      assertEquals("up", scrape.get("health").getAsString(),
+      assertEquals(
+          "up",
+          scrape.get("health").getAsString(),
           "the agent's endpoint must parse as Prometheus text: " + scrape);
       assertEquals("", scrape.get("lastError").getAsString());
 
-      assertEquals(LE_VALUES,
-          prometheus.query("llm_usage_persist_seconds_bucket{instance=\"" + target + "\"}", at).stream()
-              .map(s -> s.label("le")).collect(Collectors.toSet()));
+      assertEquals(
+          LE_VALUES,
+          prometheus
+              .query("llm_usage_persist_seconds_bucket{instance=\"" + target + "\"}", at)
+              .stream()
+              .map(s -> s.label("le"))
+              .collect(Collectors.toSet()));
       String allCalls = "sum(llm_usage_persist_seconds_bucket{le=\"+Inf\"})";
       assertEquals(CALLS, single(allCalls, prometheus.query(allCalls, at)));
       // Every lock timeout waited out the 150 ms lock timeout: above the 0.1 s bound.
-      String slowErrorCalls =
-          "sum(llm_usage_persist_seconds_count{outcome=\"error\"})"
-              + " - sum(llm_usage_persist_seconds_bucket{outcome=\"error\", le=\"0.1\"})";
+      String slowErrorCalls = "sum(llm_usage_persist_seconds_count{outcome=\"error\"})"
+          + " - sum(llm_usage_persist_seconds_bucket{outcome=\"error\", le=\"0.1\"})";
       double slowErrors = single(slowErrorCalls, prometheus.query(slowErrorCalls, at));
-      assertTrue(slowErrors >= TIMEOUTS, slowErrors + " error calls above 0.1 s; " + TIMEOUTS + " lock timeouts");
+      assertTrue(
+          slowErrors >= TIMEOUTS,
+          slowErrors + " error calls above 0.1 s; " + TIMEOUTS + " lock timeouts");
 
       Map<String, List<Sample>> rules = evaluateRules(prometheus, at);
       assertRules(rules, prometheus, at, target);
@@ -154,27 +220,46 @@ class PrometheusEndToEndTest {
    * more scrapes (rate() needs two samples of a series, and the newest, the duplicates' db_error,
    * may just have appeared) and for every rule group to have run on them. Returns that moment.
    */
-  private static Instant awaitFinalState(PrometheusServer prometheus, String target, Map<String, Long> workload) {
+  private static Instant awaitFinalState(
+      PrometheusServer prometheus, String target, Map<String, Long> workload) {
     String series = "{service_name=\"" + SERVICE + "\", instance=\"" + target + "\"}";
     awaitEquals(
-        Map.of("success", (double) workload.get("success"), "error", (double) ERRORS,
-            "validation", (double) workload.get("validation"), "timeout", (double) workload.get("timeout"),
-            "db_error", (double) workload.get("duplicate"), "queue", (double) workload.get("queue_remaining")),
+        Map.of(
+            "success",
+            (double) workload.get("success"),
+            "error",
+            (double) ERRORS,
+            "validation",
+            (double) workload.get("validation"),
+            "timeout",
+            (double) workload.get("timeout"),
+            "db_error",
+            (double) workload.get("duplicate"),
+            "queue",
+            (double) workload.get("queue_remaining")),
         () -> {
           Instant now = Instant.now();
           Map<String, Double> scraped = new TreeMap<>();
-          scraped.putAll(byLabel(prometheus.query("llm_usage_persist_seconds_count" + series, now), "outcome"));
-          scraped.putAll(byLabel(prometheus.query("llm_usage_persist_errors_total" + series, now), "error_type"));
-          prometheus.query("llm_usage_persist_queue_size" + series, now)
+          scraped.putAll(byLabel(
+              prometheus.query("llm_usage_persist_seconds_count" + series, now), "outcome"));
+          scraped.putAll(byLabel(
+              prometheus.query("llm_usage_persist_errors_total" + series, now), "error_type"));
+          prometheus
+              .query("llm_usage_persist_queue_size" + series, now)
               .forEach(sample -> scraped.put("queue", sample.value()));
           return scraped;
         },
         "scraped totals (outcome, error_type, queue)");
     Instant scrapedFinal = Instant.now();
-    awaitEquals(true, () -> lastScrape(prometheus, target).isAfter(scrapedFinal.plus(SCRAPE_INTERVAL.multipliedBy(2))),
+    awaitEquals(
+        true,
+        () -> lastScrape(prometheus, target)
+            .isAfter(scrapedFinal.plus(SCRAPE_INTERVAL.multipliedBy(2))),
         "two more scrapes");
     Instant scrapedAgain = Instant.now();
-    awaitEquals(true, () -> prometheus.allRulesEvaluatedAt().isAfter(scrapedAgain),
+    awaitEquals(
+        true,
+        () -> prometheus.allRulesEvaluatedAt().isAfter(scrapedAgain),
         "rule evaluation after the last scrapes");
     return Instant.now();
   }
@@ -203,7 +288,10 @@ class PrometheusEndToEndTest {
     Map<Double, Double> bucketRates = bucketRates(rules.get(BUCKET_RATES));
     Map<Double, Double> recordedBucketRates = bucketRates(prometheus.query(BUCKET_RATES, at));
     for (Map<Double, Double> rates : List.of(bucketRates, recordedBucketRates)) {
-      assertEquals(List.of(0.1, 0.5), bucket(0.99, rates), "the lock timeouts' bucket holds the p99: " + rates);
+      assertEquals(
+          List.of(0.1, 0.5),
+          bucket(0.99, rates),
+          "the lock timeouts' bucket holds the p99: " + rates);
     }
     assertInBucket(0.50, single(rules, P50), recordedBucketRates);
     assertInBucket(0.95, single(rules, P95), recordedBucketRates);
@@ -211,12 +299,15 @@ class PrometheusEndToEndTest {
 
     Map<String, Double> callRates = byLabel(rules.get(CALL_RATE_BY_OUTCOME), "outcome");
     assertEquals(Set.of("success", "error"), callRates.keySet());
-    assertTrue(callRates.get("error") > 0, "lock timeouts failed while Prometheus scraped: " + callRates);
+    assertTrue(
+        callRates.get("error") > 0, "lock timeouts failed while Prometheus scraped: " + callRates);
     double callRate = single(rules, CALL_RATE);
     assertEquals(callRates.get("success") + callRates.get("error"), callRate, 1e-9 * callRate);
 
     Map<String, Double> errorRates = byLabel(rules.get(ERROR_RATE_BY_TYPE), "error_type");
-    assertEquals(Set.of("validation", "timeout", "db_error"), errorRates.keySet(),
+    assertEquals(
+        Set.of("validation", "timeout", "db_error"),
+        errorRates.keySet(),
         "one series per error_type the workload produced");
     errorRates.values().forEach(rate -> assertTrue(rate >= 0, errorRates.toString()));
 
@@ -224,7 +315,9 @@ class PrometheusEndToEndTest {
     assertEquals(callRates.get("error") / callRate, errorRatio, 1e-9);
     assertTrue(errorRatio > 0.05 && errorRatio <= 1, "error ratio " + errorRatio);
 
-    assertEquals(List.of(target), rules.get(INSTANCE_BACKLOG).stream().map(s -> s.label("instance")).toList());
+    assertEquals(
+        List.of(target),
+        rules.get(INSTANCE_BACKLOG).stream().map(s -> s.label("instance")).toList());
     assertEquals(PENDING, single(rules, INSTANCE_BACKLOG));
     assertTrue(Double.isFinite(single(rules, INSTANCE_BACKLOG_DERIV)));
     assertEquals(PENDING, single(rules, SERVICE_BACKLOG));
@@ -236,8 +329,10 @@ class PrometheusEndToEndTest {
     double recordedRatio = single("recorded " + ERROR_RATIO, prometheus.query(ERROR_RATIO, at));
     assertTrue(recordedRatio > 0.05, "recorded error ratio " + recordedRatio);
     assertEquals(recordedRatio, single(rules, ERROR_RATIO_ALERT), "the error ratio is above 5 %");
-    assertEquals(PENDING, single("recorded " + INSTANCE_BACKLOG, prometheus.query(INSTANCE_BACKLOG, at)));
-    assertEquals(List.of(), rules.get(BACKLOG_ALERT), PENDING + " pending records are not above 100");
+    assertEquals(
+        PENDING, single("recorded " + INSTANCE_BACKLOG, prometheus.query(INSTANCE_BACKLOG, at)));
+    assertEquals(
+        List.of(), rules.get(BACKLOG_ALERT), PENDING + " pending records are not above 100");
     assertEquals(List.of(), rules.get(ABSENT_ALERT), "the metrics are there");
   }
 
@@ -246,7 +341,10 @@ class PrometheusEndToEndTest {
    * the rule expression behind it; the variables offer exactly the service and the instance scraped.
    */
   private static void assertDashboard(
-      GrafanaDashboard dashboard, PrometheusServer prometheus, Instant at, String target,
+      GrafanaDashboard dashboard,
+      PrometheusServer prometheus,
+      Instant at,
+      String target,
       Map<String, List<Sample>> rules) {
     Map<Double, Double> bucketRates = bucketRates(rules.get(BUCKET_RATES));
     for (Map<String, String> picked : List.of(
@@ -254,28 +352,48 @@ class PrometheusEndToEndTest {
         Map.of("service_name", ".*", "instance", ".*", "__rate_interval", RATE_INTERVAL))) {
       Map<String, List<Sample>> panels = new TreeMap<>();
       for (PanelQuery query : dashboard.panelQueries()) {
-        panels.put(query.name(), prometheus.query(GrafanaDashboard.resolve(query.expr(), picked), at));
+        panels.put(
+            query.name(), prometheus.query(GrafanaDashboard.resolve(query.expr(), picked), at));
       }
       assertEquals(
-          Set.of(P50_PANEL, P95_PANEL, P99_PANEL, RATE_PANEL, ERROR_RATE_PANEL, SUCCESS_RATIO_PANEL, BACKLOG_PANEL),
-          panels.keySet(), "the dashboard and this test must cover the same queries");
+          Set.of(
+              P50_PANEL,
+              P95_PANEL,
+              P99_PANEL,
+              RATE_PANEL,
+              ERROR_RATE_PANEL,
+              SUCCESS_RATIO_PANEL,
+              BACKLOG_PANEL),
+          panels.keySet(),
+          "the dashboard and this test must cover the same queries");
       String with = " with " + picked;
       assertInBucket(0.50, single(panels, P50_PANEL), bucketRates);
       assertInBucket(0.95, single(panels, P95_PANEL), bucketRates);
       assertInBucket(0.99, single(panels, P99_PANEL), bucketRates);
-      assertEquals(byLabel(rules.get(CALL_RATE_BY_OUTCOME), "outcome"), byLabel(panels.get(RATE_PANEL), "outcome"),
+      assertEquals(
+          byLabel(rules.get(CALL_RATE_BY_OUTCOME), "outcome"),
+          byLabel(panels.get(RATE_PANEL), "outcome"),
           with);
-      assertEquals(byLabel(rules.get(ERROR_RATE_BY_TYPE), "error_type"),
-          byLabel(panels.get(ERROR_RATE_PANEL), "error_type"), with);
-      assertEquals(1 - single(rules, ERROR_RATIO), single(panels, SUCCESS_RATIO_PANEL), 1e-12,
+      assertEquals(
+          byLabel(rules.get(ERROR_RATE_BY_TYPE), "error_type"),
+          byLabel(panels.get(ERROR_RATE_PANEL), "error_type"),
+          with);
+      assertEquals(
+          1 - single(rules, ERROR_RATIO),
+          single(panels, SUCCESS_RATIO_PANEL),
+          1e-12,
           SUCCESS_RATIO_PANEL + with);
-      assertEquals(List.of(target), panels.get(BACKLOG_PANEL).stream().map(s -> s.label("instance")).toList(), with);
+      assertEquals(
+          List.of(target),
+          panels.get(BACKLOG_PANEL).stream().map(s -> s.label("instance")).toList(),
+          with);
       assertEquals(PENDING, single(panels, BACKLOG_PANEL), BACKLOG_PANEL + with);
     }
 
     Map<String, List<String>> offered = new TreeMap<>();
     for (LabelValuesVariable variable : dashboard.variables()) {
-      String selector = GrafanaDashboard.resolve(variable.selector(), Map.of("service_name", SERVICE));
+      String selector =
+          GrafanaDashboard.resolve(variable.selector(), Map.of("service_name", SERVICE));
       offered.put(variable.name(), prometheus.labelValues(variable.label(), selector));
     }
     assertEquals(Map.of("service_name", List.of(SERVICE), "instance", List.of(target)), offered);
@@ -286,7 +404,8 @@ class PrometheusEndToEndTest {
    * series its expression yields, the error-ratio alert pending (it must hold for 10 minutes
    * before it fires), every other alert inactive.
    */
-  private static void assertRuleEngine(PrometheusServer prometheus, Map<String, List<Sample>> evaluated) {
+  private static void assertRuleEngine(
+      PrometheusServer prometheus, Map<String, List<Sample>> evaluated) {
     Map<String, String> expected = new TreeMap<>();
     evaluated.forEach((name, samples) -> expected.put(name, "ok, " + samples.size() + " series"));
     expected.put(LATENCY_ALERT, "ok, inactive");
@@ -294,32 +413,42 @@ class PrometheusEndToEndTest {
     expected.put(BACKLOG_ALERT, "ok, inactive");
     expected.put(ABSENT_ALERT, "ok, inactive");
     Map<String, JsonObject> rules = new TreeMap<>();
-    awaitEquals(expected, () -> {
-      Instant now = Instant.now();
-      Map<String, String> actual = new TreeMap<>();
-      for (JsonObject rule : prometheus.rules()) {
-        String name = rule.get("name").getAsString();
-        rules.put(name, rule);
-        String lastError = rule.has("lastError") ? " " + rule.get("lastError").getAsString() : "";
-        actual.put(name, rule.get("health").getAsString() + lastError + ", "
-            + ("alerting".equals(rule.get("type").getAsString())
-                ? rule.get("state").getAsString()
-                : prometheus.query(name, now).size() + " series"));
-      }
-      return actual;
-    }, "rule evaluation");
+    awaitEquals(
+        expected,
+        () -> {
+          Instant now = Instant.now();
+          Map<String, String> actual = new TreeMap<>();
+          for (JsonObject rule : prometheus.rules()) {
+            String name = rule.get("name").getAsString();
+            rules.put(name, rule);
+            String lastError =
+                rule.has("lastError") ? " " + rule.get("lastError").getAsString() : "";
+            actual.put(
+                name,
+                rule.get("health").getAsString() + lastError + ", "
+                    + ("alerting".equals(rule.get("type").getAsString())
+                        ? rule.get("state").getAsString()
+                        : prometheus.query(name, now).size() + " series"));
+          }
+          return actual;
+        },
+        "rule evaluation");
 
-    JsonObject alert = rules.get(ERROR_RATIO_ALERT).getAsJsonArray("alerts").get(0).getAsJsonObject();
+    JsonObject alert =
+        rules.get(ERROR_RATIO_ALERT).getAsJsonArray("alerts").get(0).getAsJsonObject();
     assertEquals(SERVICE, alert.getAsJsonObject("labels").get("service_name").getAsString());
     assertEquals("critical", alert.getAsJsonObject("labels").get("severity").getAsString());
     JsonElement summary = alert.getAsJsonObject("annotations").get("summary");
-    assertTrue(summary.getAsString().matches(SERVICE + " fails [0-9.]+% of usage-persist calls"), summary.toString());
+    assertTrue(
+        summary.getAsString().matches(SERVICE + " fails [0-9.]+% of usage-persist calls"),
+        summary.toString());
   }
 
   private static JsonObject scrapeTarget(PrometheusServer prometheus, String target) {
     return prometheus.activeTargets().stream()
         .filter(t -> t.getAsJsonObject("labels").get("instance").getAsString().equals(target))
-        .findFirst().orElseThrow(() -> new AssertionError("Prometheus does not scrape " + target));
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("Prometheus does not scrape " + target));
   }
 
   private static Instant lastScrape(PrometheusServer prometheus, String target) {
@@ -327,7 +456,8 @@ class PrometheusEndToEndTest {
   }
 
   private static String scrapeConfig(String target) {
-    return String.join("\n",
+    return String.join(
+        "\n",
         "global:",
         "  scrape_interval: " + SCRAPE_INTERVAL.toMillis() + "ms",
         "  scrape_timeout: " + SCRAPE_INTERVAL.toMillis() + "ms",
@@ -373,9 +503,11 @@ class PrometheusEndToEndTest {
 
   private static void assertInBucket(double q, double value, Map<Double, Double> bucketRates) {
     List<Double> bucket = bucket(q, bucketRates);
-    String message = "quantile " + q + " = " + value + " must lie in " + bucket + " of " + bucketRates;
+    String message =
+        "quantile " + q + " = " + value + " must lie in " + bucket + " of " + bucketRates;
     if (bucket.get(1) == Double.POSITIVE_INFINITY) {
-      assertEquals(bucket.get(0), value, message); // histogram_quantile's answer for the overflow bucket
+      assertEquals(
+          bucket.get(0), value, message); // histogram_quantile's answer for the overflow bucket
     } else {
       assertTrue(value > bucket.get(0) && value <= bucket.get(1), message);
     }
@@ -399,7 +531,8 @@ class PrometheusEndToEndTest {
     Map<String, Double> values = new TreeMap<>();
     for (Sample sample : samples) {
       if (values.put(sample.label(label), sample.value()) != null) {
-        throw new AssertionError("two series with " + label + "=" + sample.label(label) + ": " + samples);
+        throw new AssertionError(
+            "two series with " + label + "=" + sample.label(label) + ": " + samples);
       }
     }
     return values;

@@ -38,7 +38,8 @@ final class PrometheusServer implements AutoCloseable {
   private final Path log;
   private final URI api;
   private final Thread killOnExit;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   private PrometheusServer(Process process, Path log, URI api) {
     this.process = process;
@@ -64,14 +65,15 @@ final class PrometheusServer implements AutoCloseable {
         "--storage.tsdb.path=" + dir.resolve("data"),
         "--web.listen-address=" + address));
     command.addAll(List.of(flags));
-    Process process =
-        new ProcessBuilder(command)
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile())
-            .start();
-    PrometheusServer server = new PrometheusServer(process, log, URI.create("http://" + address + "/"));
+    Process process = new ProcessBuilder(command)
+        .redirectErrorStream(true)
+        .redirectOutput(log.toFile())
+        .start();
+    PrometheusServer server =
+        new PrometheusServer(process, log, URI.create("http://" + address + "/"));
     try {
-      Polling.await(START_TIMEOUT, server::ready, () -> "Prometheus did not become ready" + server.logTail());
+      Polling.await(
+          START_TIMEOUT, server::ready, () -> "Prometheus did not become ready" + server.logTail());
     } catch (RuntimeException | Error e) {
       server.close();
       throw e;
@@ -88,8 +90,10 @@ final class PrometheusServer implements AutoCloseable {
     if (Files.isExecutable(binary)) {
       return binary;
     }
-    return MissingTool.skipOrFail("the tests that run a real Prometheus", "Prometheus not found at " + binary
-        + "; to run them, install it (Debian: apt-get install prometheus) or name it with -Dprometheus.binary");
+    return MissingTool.skipOrFail(
+        "the tests that run a real Prometheus",
+        "Prometheus not found at " + binary
+            + "; to run them, install it (Debian: apt-get install prometheus) or name it with -Dprometheus.binary");
   }
 
   /** One sample of an instant query's result: the series' labels and its value. */
@@ -102,13 +106,15 @@ final class PrometheusServer implements AutoCloseable {
   /** Evaluates {@code promql} at {@code time}; fails if Prometheus refuses the expression. */
   List<Sample> query(String promql, Instant time) {
     String at = BigDecimal.valueOf(time.toEpochMilli(), 3).toPlainString();
-    JsonObject data = get("api/v1/query?query=" + encode(promql) + "&time=" + at, promql).getAsJsonObject();
+    JsonObject data =
+        get("api/v1/query?query=" + encode(promql) + "&time=" + at, promql).getAsJsonObject();
     List<Sample> samples = new ArrayList<>();
     switch (data.get("resultType").getAsString()) {
       case "vector" -> {
         for (JsonElement element : data.getAsJsonArray("result")) {
           JsonObject series = element.getAsJsonObject();
-          samples.add(new Sample(labels(series.getAsJsonObject("metric")), number(series.getAsJsonArray("value"))));
+          samples.add(new Sample(
+              labels(series.getAsJsonObject("metric")), number(series.getAsJsonArray("value"))));
         }
       }
       case "scalar" -> samples.add(new Sample(Map.of(), number(data.getAsJsonArray("result"))));
@@ -118,19 +124,26 @@ final class PrometheusServer implements AutoCloseable {
   }
 
   /** One stored exemplar: the series it belongs to, its own labels (trace_id, span_id) and value. */
-  record StoredExemplar(Map<String, String> seriesLabels, Map<String, String> labels, double value) {}
+  record StoredExemplar(
+      Map<String, String> seriesLabels, Map<String, String> labels, double value) {}
 
   /** The exemplars of the series {@code promql} selects, stored between {@code start} and {@code end}. */
   List<StoredExemplar> exemplars(String promql, Instant start, Instant end) {
-    JsonArray data = get("api/v1/query_exemplars?query=" + encode(promql)
-        + "&start=" + BigDecimal.valueOf(start.toEpochMilli(), 3).toPlainString()
-        + "&end=" + BigDecimal.valueOf(end.toEpochMilli(), 3).toPlainString(), promql).getAsJsonArray();
+    JsonArray data = get(
+            "api/v1/query_exemplars?query=" + encode(promql)
+                + "&start=" + BigDecimal.valueOf(start.toEpochMilli(), 3).toPlainString()
+                + "&end=" + BigDecimal.valueOf(end.toEpochMilli(), 3).toPlainString(),
+            promql)
+        .getAsJsonArray();
     List<StoredExemplar> exemplars = new ArrayList<>();
     for (JsonElement series : data) {
-      Map<String, String> seriesLabels = labels(series.getAsJsonObject().getAsJsonObject("seriesLabels"));
+      Map<String, String> seriesLabels =
+          labels(series.getAsJsonObject().getAsJsonObject("seriesLabels"));
       for (JsonElement exemplar : series.getAsJsonObject().getAsJsonArray("exemplars")) {
         JsonObject stored = exemplar.getAsJsonObject();
-        exemplars.add(new StoredExemplar(seriesLabels, labels(stored.getAsJsonObject("labels")),
+        exemplars.add(new StoredExemplar(
+            seriesLabels,
+            labels(stored.getAsJsonObject("labels")),
             Double.parseDouble(stored.get("value").getAsString())));
       }
     }
@@ -140,7 +153,8 @@ final class PrometheusServer implements AutoCloseable {
   /** The values of {@code label} on the series {@code selector} selects (what Grafana's label_values asks). */
   List<String> labelValues(String label, String selector) {
     List<String> values = new ArrayList<>();
-    get("api/v1/label/" + label + "/values?" + encode("match[]") + "=" + encode(selector), selector).getAsJsonArray()
+    get("api/v1/label/" + label + "/values?" + encode("match[]") + "=" + encode(selector), selector)
+        .getAsJsonArray()
         .forEach(value -> values.add(value.getAsString()));
     return values;
   }
@@ -149,7 +163,10 @@ final class PrometheusServer implements AutoCloseable {
   List<JsonObject> rules() {
     List<JsonObject> rules = new ArrayList<>();
     for (JsonElement group : ruleGroups()) {
-      group.getAsJsonObject().getAsJsonArray("rules").forEach(rule -> rules.add(rule.getAsJsonObject()));
+      group
+          .getAsJsonObject()
+          .getAsJsonArray("rules")
+          .forEach(rule -> rules.add(rule.getAsJsonObject()));
     }
     return rules;
   }
@@ -158,7 +175,8 @@ final class PrometheusServer implements AutoCloseable {
   Instant allRulesEvaluatedAt() {
     Instant oldest = Instant.MAX;
     for (JsonElement group : ruleGroups()) {
-      Instant evaluated = Instant.parse(group.getAsJsonObject().get("lastEvaluation").getAsString());
+      Instant evaluated =
+          Instant.parse(group.getAsJsonObject().get("lastEvaluation").getAsString());
       oldest = evaluated.isBefore(oldest) ? evaluated : oldest;
     }
     return oldest;
@@ -167,7 +185,9 @@ final class PrometheusServer implements AutoCloseable {
   /** The scrape targets Prometheus currently scrapes, as {@code /api/v1/targets} describes them. */
   List<JsonObject> activeTargets() {
     List<JsonObject> targets = new ArrayList<>();
-    get("api/v1/targets?state=active", "targets").getAsJsonObject().getAsJsonArray("activeTargets")
+    get("api/v1/targets?state=active", "targets")
+        .getAsJsonObject()
+        .getAsJsonArray("activeTargets")
         .forEach(target -> targets.add(target.getAsJsonObject()));
     return targets;
   }
@@ -177,7 +197,9 @@ final class PrometheusServer implements AutoCloseable {
     try {
       String text = Files.readString(log);
       return "\n--- prometheus log (tail) ---\n"
-          + (text.length() <= LOG_TAIL_CHARS ? text : "..." + text.substring(text.length() - LOG_TAIL_CHARS));
+          + (text.length() <= LOG_TAIL_CHARS
+              ? text
+              : "..." + text.substring(text.length() - LOG_TAIL_CHARS));
     } catch (IOException e) {
       return "\n(no prometheus log: " + e + ")";
     }
@@ -229,7 +251,9 @@ final class PrometheusServer implements AutoCloseable {
   }
 
   private HttpResponse<String> send(String path) throws IOException {
-    HttpRequest request = HttpRequest.newBuilder(api.resolve(path)).timeout(Duration.ofSeconds(10)).build();
+    HttpRequest request = HttpRequest.newBuilder(api.resolve(path))
+        .timeout(Duration.ofSeconds(10))
+        .build();
     try {
       return http.send(request, HttpResponse.BodyHandlers.ofString());
     } catch (InterruptedException e) {
@@ -240,7 +264,9 @@ final class PrometheusServer implements AutoCloseable {
 
   private static Map<String, String> labels(JsonObject metric) {
     Map<String, String> labels = new TreeMap<>();
-    metric.entrySet().forEach(label -> labels.put(label.getKey(), label.getValue().getAsString()));
+    metric
+        .entrySet()
+        .forEach(label -> labels.put(label.getKey(), label.getValue().getAsString()));
     return labels;
   }
 

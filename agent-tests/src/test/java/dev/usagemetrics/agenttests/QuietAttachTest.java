@@ -42,13 +42,18 @@ class QuietAttachTest {
   private static final Duration TIMEOUT = Duration.ofSeconds(120);
   /** A guard against describing every loaded class again, not the idle-machine figure; see the class comment. */
   private static final long MAX_ATTACH_MILLIS = 8_000;
-  private static final long MAX_TICK_GAP_MILLIS = 200;
-  private static final Pattern CHOSEN_FOUR = Pattern.compile(" DEBUG 4 of [0-9]+ loaded classes chosen in ");
 
-  @TempDir static Path forestDir;
+  private static final long MAX_TICK_GAP_MILLIS = 200;
+  private static final Pattern CHOSEN_FOUR =
+      Pattern.compile(" DEBUG 4 of [0-9]+ loaded classes chosen in ");
+
+  @TempDir
+  static Path forestDir;
+
   private static Path forest;
 
-  @TempDir Path dir;
+  @TempDir
+  Path dir;
 
   @BeforeAll
   static void writeForest() throws IOException {
@@ -67,24 +72,28 @@ class QuietAttachTest {
         loadedClasses = AgentHarness.awaitReportLine(app, "READY", TIMEOUT).get("loaded_classes");
         long startNanos = System.nanoTime();
         String pid = Long.toString(app.pid());
-        try (ChildJvm attach = AgentHarness.agentCommand("attach", "attach", pid, config.toString()).start()) {
+        try (ChildJvm attach = AgentHarness.agentCommand("attach", "attach", pid, config.toString())
+            .start()) {
           assertEquals(0, attach.waitFor(TIMEOUT), attach.stderr());
         }
         attachMillis = (System.nanoTime() - startNanos) / 1_000_000;
         Files.createFile(dir.resolve("attached"));
         assertEquals(0, app.waitFor(TIMEOUT), app.stderr());
         calls = AgentHarness.reportLine(app.stdout(), "QUIET");
-        System.out.println("QUIET-ATTACH loaded_classes=" + loadedClasses + " attach_command_ms=" + attachMillis
-            + " max_tick_gap_ms=" + calls.get("max_tick_gap_ms") + " java=" + AgentHarness.childJavaHome());
+        System.out.println("QUIET-ATTACH loaded_classes=" + loadedClasses + " attach_command_ms="
+            + attachMillis + " max_tick_gap_ms=" + calls.get("max_tick_gap_ms") + " java="
+            + AgentHarness.childJavaHome());
         assertPlan(calls);
         assertQuiet(app);
-        // Chosen from the loaded classes without describing them: the interface and its three implementations.
+        // Chosen from the loaded classes without describing them: the interface and its three
+        // implementations.
         assertTrue(CHOSEN_FOUR.matcher(app.stderr()).find(), app.stderr());
       }
       assertCounted(receiver, calls.get("success"), calls.get("validation"));
       assertTrue(loadedClasses > FOREST_CLASSES, loadedClasses + " classes loaded");
       assertTrue(attachMillis <= MAX_ATTACH_MILLIS, "attach took " + attachMillis + " ms");
-      assertTrue(calls.get("max_tick_gap_ms") <= MAX_TICK_GAP_MILLIS, "the application stalled: " + calls);
+      assertTrue(
+          calls.get("max_tick_gap_ms") <= MAX_TICK_GAP_MILLIS, "the application stalled: " + calls);
     }
   }
 
@@ -94,7 +103,9 @@ class QuietAttachTest {
       Path config = config(receiver);
       Files.createFile(dir.resolve("attached"));
       Map<String, Long> calls;
-      try (ChildJvm app = target("quiet-javaagent").javaagent(AgentHarness.agentJar(), config.toString()).start()) {
+      try (ChildJvm app = target("quiet-javaagent")
+          .javaagent(AgentHarness.agentJar(), config.toString())
+          .start()) {
         assertEquals(0, app.waitFor(TIMEOUT), app.stderr());
         calls = AgentHarness.reportLine(app.stdout(), "QUIET");
         assertPlan(calls);
@@ -107,7 +118,8 @@ class QuietAttachTest {
 
   private Path config(OtlpReceiver receiver) {
     return AgentHarness.writeConfig(
-        dir, "agent.yaml",
+        dir,
+        "agent.yaml",
         AgentHarness.concat(
             new String[] {"log:", "  level: debug"},
             AgentHarness.persistTarget(QuietAttachTarget.Store.class.getName(), "persist"),
@@ -117,14 +129,17 @@ class QuietAttachTest {
 
   private ChildJvm.Builder target(String name) {
     return AgentHarness.jvm(name)
-        .classpath(AgentHarness.testClasses(), AgentHarness.classpathEntryOf(ByteBuddy.class), forest)
+        .classpath(
+            AgentHarness.testClasses(), AgentHarness.classpathEntryOf(ByteBuddy.class), forest)
         .mainClass(QuietAttachTarget.class.getName())
         .args(dir.toString(), Integer.toString(FOREST_CLASSES));
   }
 
   /** The agent's startup line, and not one warning or error. */
   private static void assertQuiet(ChildJvm app) {
-    assertTrue(app.stderr().contains(" INFO usage-metrics-agent ") && app.stderr().contains(" active: "), app.stderr());
+    assertTrue(
+        app.stderr().contains(" INFO usage-metrics-agent ") && app.stderr().contains(" active: "),
+        app.stderr());
     assertEquals(List.of(), AgentHarness.agentProblems(app));
   }
 
@@ -135,8 +150,12 @@ class QuietAttachTest {
 
   private static void assertCounted(OtlpReceiver receiver, long success, long validation) {
     MetricsView metrics = receiver.metrics();
-    assertEquals(success,
-        metrics.awaitLatest(PERSIST_SECONDS, Map.of(OUTCOME, "success"), Duration.ofSeconds(30), p -> true).count());
+    assertEquals(
+        success,
+        metrics
+            .awaitLatest(
+                PERSIST_SECONDS, Map.of(OUTCOME, "success"), Duration.ofSeconds(30), p -> true)
+            .count());
     EndToEndTest.assertErrors(metrics, Map.of("validation", validation));
   }
 }

@@ -44,45 +44,69 @@ class ResourceAndSdkTelemetryTest {
   private static final Duration ARRIVAL = Duration.ofSeconds(30);
   private static final String SHADED_PREFIX = "dev.usagemetrics.agent.shaded.";
 
-  @TempDir Path dir;
+  @TempDir
+  Path dir;
 
   @Test
   void byDefaultTheStandardResourceAttributesCarryOnlyTheThreeMetrics() throws IOException {
     try (OtlpReceiver receiver = OtlpReceiver.start(Protocol.GRPC)) {
       // Exports every 500 ms while the target lingers, so the SDK's own metrics would have had
       // several exports to appear in (they record what the previous export did).
-      Path config = AgentHarness.writeConfig(dir, "agent.yaml",
-          AgentHarness.exampleTargetConfig(receiver, "500ms"));
+      Path config = AgentHarness.writeConfig(
+          dir, "agent.yaml", AgentHarness.exampleTargetConfig(receiver, "500ms"));
       long pid;
       try (ChildJvm app = AgentHarness.jvmWithAgent("resource-default", config)
           .jar(AgentHarness.exampleJar())
-          .args("--calls", "200", "--invalid", "20", "--timeouts", "0", "--duplicates", "0",
-              "--mode", "queue", "--threads", "2", "--leave-pending", "3", "--linger", "2s")
+          .args(
+              "--calls",
+              "200",
+              "--invalid",
+              "20",
+              "--timeouts",
+              "0",
+              "--duplicates",
+              "0",
+              "--mode",
+              "queue",
+              "--threads",
+              "2",
+              "--leave-pending",
+              "3",
+              "--linger",
+              "2s")
           .start()) {
         assertEquals(0, app.waitFor(Duration.ofSeconds(120)), app.stderr());
         pid = app.pid();
       }
       MetricsView metrics = receiver.metrics();
       assertTrue(receiver.requestCount() >= 3, "several exports: " + receiver.requestCount());
-      assertEquals(Set.of(PERSIST_SECONDS, PERSIST_ERRORS_TOTAL, QUEUE_SIZE), metrics.metricNames());
-      assertEquals(Set.of("dev.usagemetrics.agent"),
+      assertEquals(
+          Set.of(PERSIST_SECONDS, PERSIST_ERRORS_TOTAL, QUEUE_SIZE), metrics.metricNames());
+      assertEquals(
+          Set.of("dev.usagemetrics.agent"),
           metrics.points().stream().map(MetricPoint::scopeName).collect(Collectors.toSet()));
 
       assertEquals(1, metrics.resources().size());
       Map<String, Object> resource = metrics.resources().get(0);
       Path javaHome = AgentHarness.childJavaHome();
-      assertEquals(InetAddress.getLocalHost().getHostName(), resource.get("host.name"), resource.toString());
+      assertEquals(
+          InetAddress.getLocalHost().getHostName(), resource.get("host.name"), resource.toString());
       assertEquals("amd64", resource.get("host.arch"));
       assertEquals("linux", resource.get("os.type"));
-      assertTrue(String.valueOf(resource.get("os.description")).startsWith("Linux "), resource.toString());
+      assertTrue(
+          String.valueOf(resource.get("os.description")).startsWith("Linux "), resource.toString());
       assertEquals(pid, resource.get("process.pid"));
-      assertEquals(javaHome.resolve("bin/java").toString(), resource.get("process.executable.path"));
-      assertEquals(releaseValue(javaHome, "JAVA_RUNTIME_VERSION"), resource.get("process.runtime.version"));
-      assertTrue(String.valueOf(resource.get("process.runtime.name")).contains("Runtime Environment"),
+      assertEquals(
+          javaHome.resolve("bin/java").toString(), resource.get("process.executable.path"));
+      assertEquals(
+          releaseValue(javaHome, "JAVA_RUNTIME_VERSION"), resource.get("process.runtime.version"));
+      assertTrue(
+          String.valueOf(resource.get("process.runtime.name")).contains("Runtime Environment"),
           resource.toString());
       assertTrue(resource.containsKey("process.runtime.description"), resource.toString());
       assertEquals("agent-tests", resource.get("service.name"));
-      assertTrue(resource.keySet().stream().noneMatch(key -> key.startsWith("process.command")),
+      assertTrue(
+          resource.keySet().stream().noneMatch(key -> key.startsWith("process.command")),
           "never the command line: " + resource);
     }
   }
@@ -90,13 +114,20 @@ class ResourceAndSdkTelemetryTest {
   @Test
   void userSettingsOverrideAndDisableAndTheSdkTelemetryComesUnderItsOwnNames() {
     try (OtlpReceiver receiver = OtlpReceiver.start(Protocol.HTTP_PROTOBUF)) {
-      Path config = AgentHarness.writeConfig(dir, "agent.yaml", AgentHarness.stepTargetConfig(AgentHarness.concat(
-          AgentHarness.exportTo(receiver, "500ms"), new String[] {"  sdk_telemetry: true"})));
-      try (ChildJvm app = AgentHarness.startStepTarget(AgentHarness.stepTarget("resource-overridden", config)
+      Path config = AgentHarness.writeConfig(
+          dir,
+          "agent.yaml",
+          AgentHarness.stepTargetConfig(AgentHarness.concat(
+              AgentHarness.exportTo(receiver, "500ms"), new String[] {"  sdk_telemetry: true"})));
+      try (ChildJvm app = AgentHarness.startStepTarget(AgentHarness.stepTarget(
+              "resource-overridden", config)
           .env("OTEL_RESOURCE_ATTRIBUTES", "host.name=edge-7,deployment.environment.name=staging")
-          .env("OTEL_JAVA_DISABLED_RESOURCE_PROVIDERS",
+          .env(
+              "OTEL_JAVA_DISABLED_RESOURCE_PROVIDERS",
               "dev.usagemetrics.agent.export.resource.ProcessResourceProvider")
-          .env("OTEL_EXPORTER_OTLP_METRICS_DEFAULT_HISTOGRAM_AGGREGATION", "base2_exponential_bucket_histogram"))) {
+          .env(
+              "OTEL_EXPORTER_OTLP_METRICS_DEFAULT_HISTOGRAM_AGGREGATION",
+              "base2_exponential_bucket_histogram"))) {
         Map<String, Long> work = run(app, "work", 1500);
         ExportedTotals.awaitExactly(receiver.metrics(), work, ARRIVAL);
         MetricsView metrics = receiver.metrics();
@@ -105,9 +136,14 @@ class ResourceAndSdkTelemetryTest {
         assertEquals(0, app.waitFor(ARRIVAL), app.stderr());
 
         Map<String, Object> resource = metrics.resources().get(0);
-        assertEquals("edge-7", resource.get("host.name"), "OTEL_RESOURCE_ATTRIBUTES wins over what is detected");
+        assertEquals(
+            "edge-7",
+            resource.get("host.name"),
+            "OTEL_RESOURCE_ATTRIBUTES wins over what is detected");
         assertEquals("staging", resource.get("deployment.environment.name"));
-        assertFalse(resource.containsKey("process.pid"), "the disabled provider detected nothing: " + resource);
+        assertFalse(
+            resource.containsKey("process.pid"),
+            "the disabled provider detected nothing: " + resource);
         assertFalse(resource.containsKey("process.executable.path"), resource.toString());
         assertEquals("linux", resource.get("os.type"), "the other providers still apply");
 
@@ -115,22 +151,29 @@ class ResourceAndSdkTelemetryTest {
         // preference, a kind the metrics view does not read.
         Map<String, Set<String>> namesByScope = namesByScope(receiver);
         assertTrue(namesByScope.containsKey("dev.usagemetrics.agent"), namesByScope.toString());
-        assertTrue(namesByScope.keySet().stream().noneMatch(scope -> scope.startsWith(SHADED_PREFIX)),
+        assertTrue(
+            namesByScope.keySet().stream().noneMatch(scope -> scope.startsWith(SHADED_PREFIX)),
             "no relocated scope name: " + namesByScope);
         Set<String> sdkMetrics = namesByScope.entrySet().stream()
             .filter(e -> e.getKey().startsWith("io.opentelemetry."))
             .flatMap(e -> e.getValue().stream())
             .collect(Collectors.toSet());
-        Set<String> expectedSdkMetrics = Set.of("otel.sdk.metric_reader.collection.duration", "otlp.exporter.exported");
-        assertTrue(sdkMetrics.containsAll(expectedSdkMetrics),
+        Set<String> expectedSdkMetrics =
+            Set.of("otel.sdk.metric_reader.collection.duration", "otlp.exporter.exported");
+        assertTrue(
+            sdkMetrics.containsAll(expectedSdkMetrics),
             "the SDK's own metrics arrived: " + namesByScope);
 
         List<String> warnings = AgentHarness.agentLogLines(app, "WARN");
         assertEquals(1, warnings.size(), app.stderr());
-        assertTrue(warnings.get(0).contains("OTEL_EXPORTER_OTLP_METRICS_DEFAULT_HISTOGRAM_AGGREGATION")
-            && warnings.get(0).contains("does not apply"), warnings.get(0));
-        MetricPoint histogram = metrics.latest(PERSIST_SECONDS, "outcome", "success").orElseThrow();
-        assertEquals(Metric.DataCase.HISTOGRAM, histogram.type(), "still the explicit-bucket histogram");
+        assertTrue(
+            warnings.get(0).contains("OTEL_EXPORTER_OTLP_METRICS_DEFAULT_HISTOGRAM_AGGREGATION")
+                && warnings.get(0).contains("does not apply"),
+            warnings.get(0));
+        MetricPoint histogram =
+            metrics.latest(PERSIST_SECONDS, "outcome", "success").orElseThrow();
+        assertEquals(
+            Metric.DataCase.HISTOGRAM, histogram.type(), "still the explicit-bucket histogram");
         assertEquals(PERSIST_SECONDS_BOUNDS, histogram.explicitBounds());
       }
     }
@@ -142,8 +185,11 @@ class ResourceAndSdkTelemetryTest {
     for (ReceivedRequest request : receiver.requests()) {
       for (ResourceMetrics resource : request.body().getResourceMetricsList()) {
         for (ScopeMetrics scope : resource.getScopeMetricsList()) {
-          scope.getMetricsList().forEach(metric ->
-              names.computeIfAbsent(scope.getScope().getName(), name -> new TreeSet<>()).add(metric.getName()));
+          scope
+              .getMetricsList()
+              .forEach(metric -> names
+                  .computeIfAbsent(scope.getScope().getName(), name -> new TreeSet<>())
+                  .add(metric.getName()));
         }
       }
     }

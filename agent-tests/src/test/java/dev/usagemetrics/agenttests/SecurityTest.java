@@ -28,19 +28,29 @@ class SecurityTest {
 
   private static final Duration ARRIVAL = Duration.ofSeconds(30);
 
-  @TempDir Path dir;
+  @TempDir
+  Path dir;
 
   @Test
   void theAgentOpensNoListeningSocketUnlessConfigured() {
     try (OtlpReceiver receiver = OtlpReceiver.start(Protocol.GRPC);
-        ChildJvm app = AgentHarness.startStepTarget("sockets", AgentHarness.writeConfig(dir, "agent.yaml",
-            AgentHarness.stepTargetConfig(AgentHarness.exportTo(receiver, "500ms"))))) {
+        ChildJvm app = AgentHarness.startStepTarget(
+            "sockets",
+            AgentHarness.writeConfig(
+                dir,
+                "agent.yaml",
+                AgentHarness.stepTargetConfig(AgentHarness.exportTo(receiver, "500ms"))))) {
       ExportedTotals.awaitExactly(receiver.metrics(), run(app, "exported", 300), ARRIVAL);
 
-      assertEquals(0L, AgentHarness.step(app, "agent_running", "sockets agent_running").get("listening"),
+      assertEquals(
+          0L,
+          AgentHarness.step(app, "agent_running", "sockets agent_running").get("listening"),
           "no listening socket with the agent exporting: " + app.stdout());
       // Control: the same look finds a socket the application itself listens on.
-      assertEquals(1L, AgentHarness.step(app, "app_listening", "listen app_listening").get("listening"), app.stdout());
+      assertEquals(
+          1L,
+          AgentHarness.step(app, "app_listening", "listen app_listening").get("listening"),
+          app.stdout());
       app.sendLine("exit");
       assertEquals(0, app.waitFor(ARRIVAL), app.stderr());
     }
@@ -60,9 +70,10 @@ class SecurityTest {
         export.add("  client_key: " + agent.privateKey());
         export.add("  client_certificate: " + agent.certificate());
       }
-      export.addAll(List.of("  headers:", "    Authorization: \"Bearer " + secret + "\"", "log:", "  level: debug"));
-      Path config =
-          AgentHarness.writeConfig(dir, "agent.yaml", AgentHarness.stepTargetConfig(export.toArray(new String[0])));
+      export.addAll(List.of(
+          "  headers:", "    Authorization: \"Bearer " + secret + "\"", "log:", "  level: debug"));
+      Path config = AgentHarness.writeConfig(
+          dir, "agent.yaml", AgentHarness.stepTargetConfig(export.toArray(new String[0])));
       assertTrue(receiver.endpoint().startsWith("https://"), receiver.endpoint());
 
       try (ChildJvm app = AgentHarness.startStepTarget("tls-mutual-" + mutual, config)) {
@@ -71,10 +82,15 @@ class SecurityTest {
         app.sendLine("exit");
         assertEquals(0, app.waitFor(ARRIVAL), app.stderr());
 
-        assertTrue(receiver.headerValues("authorization").contains("Bearer " + secret), "the secret header was sent");
+        assertTrue(
+            receiver.headerValues("authorization").contains("Bearer " + secret),
+            "the secret header was sent");
         assertTrue(app.stderr().contains(" DEBUG "), "the agent logged at debug level");
-        assertFalse(app.stderr().contains(secret), "the header secret is in the agent's log:\n" + app.stderr());
-        assertFalse(app.stdout().contains(secret), "the header secret is in the application's output");
+        assertFalse(
+            app.stderr().contains(secret),
+            "the header secret is in the agent's log:\n" + app.stderr());
+        assertFalse(
+            app.stdout().contains(secret), "the header secret is in the application's output");
       }
     }
   }

@@ -34,42 +34,56 @@ class SoakTest {
    * pool cleanup; renamed per task) and Okio's timeout watchdog.
    */
   private static boolean namedBySdk(String threadName) {
-    return threadName.startsWith("PeriodicMetricReader-worker") || threadName.startsWith("OkHttp ")
+    return threadName.startsWith("PeriodicMetricReader-worker")
+        || threadName.startsWith("OkHttp ")
         || threadName.equals("Okio Watchdog");
   }
 
-  @TempDir Path dir;
+  @TempDir
+  Path dir;
 
   @Test
   void tenMillionCallsKeepTheHeapFlatAndTheThreadsFew() {
     try (OtlpReceiver receiver = OtlpReceiver.start(Protocol.GRPC)) {
-      Path config = AgentHarness.writeConfig(dir, "agent.yaml", AgentHarness.concat(
-          new String[] {
-            "persist:",
-            "  targets:",
-            "    - class: " + SoakTarget.Ledger.class.getName(),
-            "      methods: [persist]",
-          },
-          AgentHarness.exportTo(receiver, "500ms"),
-          AgentHarness.PATIENT_EXIT));
-      Map<String, Boolean> withoutAgent = threads(
-          soak(ChildJvm.builder().name("soak-baseline").javaHome(AgentHarness.childJavaHome()), 1000, 500));
+      Path config = AgentHarness.writeConfig(
+          dir,
+          "agent.yaml",
+          AgentHarness.concat(
+              new String[] {
+                "persist:",
+                "  targets:",
+                "    - class: " + SoakTarget.Ledger.class.getName(),
+                "      methods: [persist]",
+              },
+              AgentHarness.exportTo(receiver, "500ms"),
+              AgentHarness.PATIENT_EXIT));
+      Map<String, Boolean> withoutAgent = threads(soak(
+          ChildJvm.builder().name("soak-baseline").javaHome(AgentHarness.childJavaHome()),
+          1000,
+          500));
       ChildJvm app = soak(AgentHarness.jvmWithAgent("soak", config), CALLS, CHECKPOINT);
       Map<String, Long> soak = AgentHarness.reportLine(app.stdout(), "SOAK");
 
       long growth = soak.get("heap_at_end") - soak.get("heap_at_checkpoint");
-      System.out.printf("heap used after GC: %d bytes at %d calls, %d bytes at %d calls (growth %d bytes)%n",
+      System.out.printf(
+          "heap used after GC: %d bytes at %d calls, %d bytes at %d calls (growth %d bytes)%n",
           soak.get("heap_at_checkpoint"), CHECKPOINT, soak.get("heap_at_end"), CALLS, growth);
-      assertTrue(growth < MAX_HEAP_GROWTH, "heap grew by " + growth + " bytes over " + (CALLS - CHECKPOINT) + " calls");
+      assertTrue(
+          growth < MAX_HEAP_GROWTH,
+          "heap grew by " + growth + " bytes over " + (CALLS - CHECKPOINT) + " calls");
 
       Map<String, Boolean> agentThreads = new LinkedHashMap<>(threads(app));
       agentThreads.keySet().removeAll(withoutAgent.keySet());
       System.out.println("threads the agent added: " + agentThreads);
       assertTrue(agentThreads.size() <= MAX_AGENT_THREADS, "few threads: " + agentThreads);
-      assertTrue(agentThreads.values().stream().allMatch(daemon -> daemon), "all daemon: " + agentThreads);
+      assertTrue(
+          agentThreads.values().stream().allMatch(daemon -> daemon), "all daemon: " + agentThreads);
       Set<String> unrecognisable = agentThreads.keySet().stream()
-          .filter(name -> !name.startsWith("usage-metrics-") && !namedBySdk(name)).collect(Collectors.toSet());
-      assertEquals(Set.of(), unrecognisable,
+          .filter(name -> !name.startsWith("usage-metrics-") && !namedBySdk(name))
+          .collect(Collectors.toSet());
+      assertEquals(
+          Set.of(),
+          unrecognisable,
           "every agent thread is named usage-metrics-* or is a documented SDK thread");
 
       assertEquals(CALLS, soak.get("calls"));
@@ -79,8 +93,10 @@ class SoakTest {
 
   /** Runs {@link SoakTarget} to its end. */
   private static ChildJvm soak(ChildJvm.Builder jvm, long calls, long checkpoint) {
-    try (ChildJvm app = jvm.classpath(AgentHarness.testClasses()).mainClass(SoakTarget.class.getName())
-        .args(Long.toString(calls), Long.toString(checkpoint)).start()) {
+    try (ChildJvm app = jvm.classpath(AgentHarness.testClasses())
+        .mainClass(SoakTarget.class.getName())
+        .args(Long.toString(calls), Long.toString(checkpoint))
+        .start()) {
       assertEquals(0, app.waitFor(Duration.ofSeconds(120)), app.stderr());
       return app;
     }
@@ -91,7 +107,8 @@ class SoakTest {
     Map<String, Boolean> threads = new LinkedHashMap<>();
     app.stdout().lines().filter(line -> line.startsWith("THREAD ")).forEach(line -> {
       int name = line.indexOf(" name=");
-      threads.put(line.substring(name + " name=".length()),
+      threads.put(
+          line.substring(name + " name=".length()),
           Boolean.parseBoolean(line.substring("THREAD daemon=".length(), name)));
     });
     return threads;

@@ -51,13 +51,15 @@ class SpringDataPostgresTest {
 
   private static final Duration CHILD_TIMEOUT = Duration.ofSeconds(150);
 
-  @TempDir static Path dir;
+  @TempDir
+  static Path dir;
 
   private OtlpReceiver receiver;
   private Map<String, Long> triggered;
   private Map<String, Long> summary;
   /** What the agent must count with both targets configured: the application's {@code both} line. */
   private Map<String, Long> expected;
+
   private Map<String, Map<String, Long>> scenarios;
   private List<String> agentProblems;
 
@@ -65,19 +67,30 @@ class SpringDataPostgresTest {
   void runTheApplicationUnderTheAgent() {
     PostgresServer postgres = SharedPostgres.server();
     receiver = OtlpReceiver.start(Protocol.GRPC);
-    Path config = AgentHarness.writeConfig(dir, "agent.yaml",
-        AgentHarness.concat(AgentConfiguration.bothTargetsAndQueue(), AgentHarness.exportTo(receiver, "60s")));
-    // Started as an attach test starts it (waiting for a line on stdin, ticking): those modes are exercised here too.
-    try (ChildJvm app = SpringTarget.on(AgentHarness.jvmWithAgent("spring", config), postgres, "spring",
-        "--usage.mode=wait", "--usage.ticker=true").start()) {
+    Path config = AgentHarness.writeConfig(
+        dir,
+        "agent.yaml",
+        AgentHarness.concat(
+            AgentConfiguration.bothTargetsAndQueue(), AgentHarness.exportTo(receiver, "60s")));
+    // Started as an attach test starts it (waiting for a line on stdin, ticking): those modes are
+    // exercised here too.
+    try (ChildJvm app = SpringTarget.on(
+            AgentHarness.jvmWithAgent("spring", config),
+            postgres,
+            "spring",
+            "--usage.mode=wait",
+            "--usage.ticker=true")
+        .start()) {
       app.awaitOutput(SpringTarget.READY + " ", CHILD_TIMEOUT);
       app.sendLine("go");
       assertEquals(0, app.waitFor(CHILD_TIMEOUT), app.stderr());
       String stdout = app.stdout();
       triggered = AgentHarness.reportLine(stdout, SpringTarget.TRIGGERED);
       summary = AgentHarness.reportLine(stdout, SpringTarget.SUMMARY);
-      expected = AgentHarness.reportLinesByName(stdout, SpringTarget.TARGET_LINES).get("both");
-      scenarios = new TreeMap<>(AgentHarness.reportLinesByName(stdout, SpringTarget.SCENARIO_LINES));
+      expected =
+          AgentHarness.reportLinesByName(stdout, SpringTarget.TARGET_LINES).get("both");
+      scenarios =
+          new TreeMap<>(AgentHarness.reportLinesByName(stdout, SpringTarget.SCENARIO_LINES));
       agentProblems = AgentHarness.agentProblems(app);
     }
   }
@@ -91,15 +104,22 @@ class SpringDataPostgresTest {
 
   @Test
   void theApplicationProvokesEveryRowOfTheTableThroughBothTargets() {
-    assertTrue(triggered.containsKey("longest_tick_gap_ms") && summary.containsKey("longest_tick_gap_ms"),
+    assertTrue(
+        triggered.containsKey("longest_tick_gap_ms") && summary.containsKey("longest_tick_gap_ms"),
         "it waited for its trigger and measured its stalls");
-    assertEquals(0, summary.get("unexpected"), "every call failed as its scenario planned, or succeeded");
+    assertEquals(
+        0, summary.get("unexpected"), "every call failed as its scenario planned, or succeeded");
     assertEquals(SCENARIOS, new ArrayList<>(scenarios.keySet()));
     scenarios.forEach((scenario, counts) -> {
       assertTrue(counts.get("planned") > 0, scenario);
-      assertEquals(counts.get("planned"), counts.get("produced"), scenario + ": each attempt really failed that way");
+      assertEquals(
+          counts.get("planned"),
+          counts.get("produced"),
+          scenario + ": each attempt really failed that way");
     });
-    assertEquals(expected.get("error"), expected.get("timeout") + expected.get("validation") + expected.get("db_error"),
+    assertEquals(
+        expected.get("error"),
+        expected.get("timeout") + expected.get("validation") + expected.get("db_error"),
         "every failure is a row of the table");
   }
 
@@ -107,7 +127,9 @@ class SpringDataPostgresTest {
   void everyOutermostCallOfEitherTargetIsCountedOnceByOutcome() {
     MetricsView metrics = receiver.metrics();
     assertEquals(expected.get("success"), awaitSuccesses(metrics).count(), "successful calls");
-    assertEquals(expected.get("error"), metrics.latest(PERSIST_SECONDS, OUTCOME, "error").orElseThrow().count(),
+    assertEquals(
+        expected.get("error"),
+        metrics.latest(PERSIST_SECONDS, OUTCOME, "error").orElseThrow().count(),
         "failed calls");
   }
 
@@ -119,8 +141,12 @@ class SpringDataPostgresTest {
     for (String errorType : List.of("timeout", "validation", "db_error")) {
       expectedErrors.put(errorType, expected.get(errorType));
     }
-    Map<String, Long> exported = metrics.latestPoints(PERSIST_ERRORS_TOTAL).stream().collect(Collectors.toMap(
-        point -> (String) point.attributes().get(ERROR_TYPE), MetricPoint::longValue, Long::sum, TreeMap::new));
+    Map<String, Long> exported = metrics.latestPoints(PERSIST_ERRORS_TOTAL).stream()
+        .collect(Collectors.toMap(
+            point -> (String) point.attributes().get(ERROR_TYPE),
+            MetricPoint::longValue,
+            Long::sum,
+            TreeMap::new));
     assertEquals(expectedErrors, exported, "errors by error_type");
     EndToEndTest.assertErrors(metrics, expectedErrors);
   }
@@ -128,8 +154,12 @@ class SpringDataPostgresTest {
   @Test
   void theQueueGaugeEqualsTheRecordsLeftPending() {
     assertTrue(summary.get("queue_remaining") > 0);
-    assertEquals(summary.get("queue_remaining"),
-        receiver.metrics().awaitLatest(QUEUE_SIZE, Map.of(), Duration.ofSeconds(10), p -> true).longValue());
+    assertEquals(
+        summary.get("queue_remaining"),
+        receiver
+            .metrics()
+            .awaitLatest(QUEUE_SIZE, Map.of(), Duration.ofSeconds(10), p -> true)
+            .longValue());
   }
 
   @Test
@@ -139,13 +169,22 @@ class SpringDataPostgresTest {
 
   /** The exit export has arrived once the successes have. */
   private static MetricPoint awaitSuccesses(MetricsView metrics) {
-    return metrics.awaitLatest(PERSIST_SECONDS, Map.of(OUTCOME, "success"), Duration.ofSeconds(10), p -> true);
+    return metrics.awaitLatest(
+        PERSIST_SECONDS, Map.of(OUTCOME, "success"), Duration.ofSeconds(10), p -> true);
   }
 
   private static List<String> scenarios() {
     List<String> scenarios = new ArrayList<>();
-    for (String row : List.of("statement_timeout", "lock_timeout", "deadlock", "serialization_failure",
-        "unique_violation", "value_too_long", "validation_at_flush", "validation_at_commit", "connection_failure")) {
+    for (String row : List.of(
+        "statement_timeout",
+        "lock_timeout",
+        "deadlock",
+        "serialization_failure",
+        "unique_violation",
+        "value_too_long",
+        "validation_at_flush",
+        "validation_at_commit",
+        "connection_failure")) {
       scenarios.add(row + "_via_repository");
       scenarios.add(row + "_via_service");
     }

@@ -34,11 +34,14 @@ final class SpringTarget {
    * {@code base} (a child JVM builder, with or without the agent) running the application on a new
    * database named after {@code purpose}, with {@code options} ({@code --usage.mode=wait}, ...).
    */
-  static ChildJvm.Builder on(ChildJvm.Builder base, PostgresServer postgres, String purpose, String... options) {
+  static ChildJvm.Builder on(
+      ChildJvm.Builder base, PostgresServer postgres, String purpose, String... options) {
     String database = postgres.createDatabase(purpose);
-    List<String> args = new ArrayList<>(List.of("--spring.datasource.url=" + postgres.jdbcUrl(database)));
+    List<String> args =
+        new ArrayList<>(List.of("--spring.datasource.url=" + postgres.jdbcUrl(database)));
     args.addAll(List.of(options));
-    // Surefire sets java.class.path to the test classpath: the test classes and every test dependency.
+    // Surefire sets java.class.path to the test classpath: the test classes and every test
+    // dependency.
     return base.classpath(System.getProperty("java.class.path"))
         .mainClass(SpringUsageApplication.class.getName())
         .args(args.toArray(String[]::new));

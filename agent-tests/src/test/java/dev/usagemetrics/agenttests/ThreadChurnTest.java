@@ -28,30 +28,37 @@ class ThreadChurnTest {
   private static final int VIRTUAL_THREADS = 100_000;
   private static final int VIRTUAL_CALLS = 5;
 
-  @TempDir Path dir;
+  @TempDir
+  Path dir;
 
   @Test
   void countsFromEndedAndVirtualThreadsAreExact() {
     try (OtlpReceiver receiver = OtlpReceiver.start(Protocol.GRPC)) {
-      Path config = AgentHarness.writeConfig(dir, "agent.yaml", AgentHarness.concat(
-          AgentHarness.persistTarget(LoadTarget.Ledger.class.getName(), "persist"),
-          new String[] {
-            "queue:",
-            "  targets:",
-            "    - class: " + ThreadChurnTarget.Pending.class.getName(),
-            "      enqueue: [offer, add]",
-            "      dequeue: [poll]",
-          },
-          AgentHarness.exportTo(receiver, "200ms"),
-          AgentHarness.PATIENT_EXIT));
+      Path config = AgentHarness.writeConfig(
+          dir,
+          "agent.yaml",
+          AgentHarness.concat(
+              AgentHarness.persistTarget(LoadTarget.Ledger.class.getName(), "persist"),
+              new String[] {
+                "queue:",
+                "  targets:",
+                "    - class: " + ThreadChurnTarget.Pending.class.getName(),
+                "      enqueue: [offer, add]",
+                "      dequeue: [poll]",
+              },
+              AgentHarness.exportTo(receiver, "200ms"),
+              AgentHarness.PATIENT_EXIT));
       Map<String, Long> churn;
-      try (ChildJvm app =
-          AgentHarness.jvmWithAgent("churn", config)
-              .classpath(AgentHarness.testClasses())
-              .mainClass(ThreadChurnTarget.class.getName())
-              .args(Integer.toString(WAVES), Integer.toString(THREADS), Integer.toString(CALLS),
-                  Integer.toString(VIRTUAL_THREADS), Integer.toString(VIRTUAL_CALLS))
-              .start()) {
+      try (ChildJvm app = AgentHarness.jvmWithAgent("churn", config)
+          .classpath(AgentHarness.testClasses())
+          .mainClass(ThreadChurnTarget.class.getName())
+          .args(
+              Integer.toString(WAVES),
+              Integer.toString(THREADS),
+              Integer.toString(CALLS),
+              Integer.toString(VIRTUAL_THREADS),
+              Integer.toString(VIRTUAL_CALLS))
+          .start()) {
         assertEquals(0, app.waitFor(Duration.ofSeconds(120)), app.stderr());
         churn = AgentHarness.reportLine(app.stdout(), "CHURN");
         assertEquals(0, AgentHarness.agentLogLines(app, "WARN").size(), app.stderr());
@@ -59,12 +66,17 @@ class ThreadChurnTest {
       long platformCalls = (long) WAVES * THREADS * CALLS;
       long virtualCalls = (long) VIRTUAL_THREADS * VIRTUAL_CALLS;
       assertEquals(platformCalls + churn.get("virtual") * virtualCalls, churn.get("calls"));
-      assertEquals(churn.get("java") >= 21 ? 1L : 0L, churn.get("virtual"),
+      assertEquals(
+          churn.get("java") >= 21 ? 1L : 0L,
+          churn.get("virtual"),
           "virtual threads ran where the JVM has them");
-      assertEquals(WAVES * THREADS + churn.get("virtual") * VIRTUAL_THREADS, churn.get("pending"),
+      assertEquals(
+          WAVES * THREADS + churn.get("virtual") * VIRTUAL_THREADS,
+          churn.get("pending"),
           "one element left per thread");
       ExportedTotals.awaitExactly(receiver.metrics(), churn, Duration.ofSeconds(10));
-      ExportedTotals.awaitQueueSize(receiver.metrics(), churn.get("pending"), Duration.ofSeconds(10));
+      ExportedTotals.awaitQueueSize(
+          receiver.metrics(), churn.get("pending"), Duration.ofSeconds(10));
     }
   }
 }

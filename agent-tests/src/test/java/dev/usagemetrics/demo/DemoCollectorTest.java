@@ -17,24 +17,22 @@ class DemoCollectorTest {
   void printsALiveSummaryOfExportsOverBothProtocols() throws IOException {
     int grpcPort = freePort();
     int httpPort = freePort();
-    try (ChildJvm collector =
-        ChildJvm.builder()
-            .name("demo-collector")
-            .classpath(System.getProperty("java.class.path"))
-            .mainClass(DemoCollector.class.getName())
-            .args(Integer.toString(grpcPort), Integer.toString(httpPort))
-            .start()) {
+    try (ChildJvm collector = ChildJvm.builder()
+        .name("demo-collector")
+        .classpath(System.getProperty("java.class.path"))
+        .mainClass(DemoCollector.class.getName())
+        .args(Integer.toString(grpcPort), Integer.toString(httpPort))
+        .start()) {
       collector.awaitOutput("waiting for the first export", WAIT);
 
-      try (StandInSdk viaGrpc =
-              StandInSdk.exportingTo(Protocol.GRPC, "http://127.0.0.1:" + grpcPort)
-                  .instanceId("via-grpc")
-                  .start();
-          StandInSdk viaHttp =
-              StandInSdk.exportingTo(
-                      Protocol.HTTP_PROTOBUF, "http://127.0.0.1:" + httpPort + "/v1/metrics")
-                  .instanceId("via-http")
-                  .start()) {
+      try (StandInSdk viaGrpc = StandInSdk.exportingTo(
+                  Protocol.GRPC, "http://127.0.0.1:" + grpcPort)
+              .instanceId("via-grpc")
+              .start();
+          StandInSdk viaHttp = StandInSdk.exportingTo(
+                  Protocol.HTTP_PROTOBUF, "http://127.0.0.1:" + httpPort + "/v1/metrics")
+              .instanceId("via-http")
+              .start()) {
         viaGrpc.recordPersist("success", 0.003);
         viaGrpc.flushAndExpectSuccess();
         viaHttp.recordError("validation", 1);

@@ -52,7 +52,9 @@ class LiveSummaryTest {
     try (OtlpReceiver receiver = OtlpReceiver.start(Protocol.HTTP_PROTOBUF)) {
       assertEquals(
           List.of("  waiting for the first export..."),
-          LiveSummary.render(receiver.metrics(), Instant.now(), ZoneOffset.UTC).lines().toList());
+          LiveSummary.render(receiver.metrics(), Instant.now(), ZoneOffset.UTC)
+              .lines()
+              .toList());
     }
   }
 }

@@ -52,7 +52,8 @@ public final class AsyncTarget {
     /** Fails on another thread; a {@code CompletionException} wrapper is unwrapped by whoever classifies. */
     public CompletableFuture<String> saveFailing(Exception failure, boolean wrapped) {
       CompletableFuture<String> future = created(new CompletableFuture<>());
-      executor.execute(() -> future.completeExceptionally(wrapped ? new CompletionException(failure) : failure));
+      executor.execute(
+          () -> future.completeExceptionally(wrapped ? new CompletionException(failure) : failure));
       return future;
     }
 
@@ -132,7 +133,9 @@ public final class AsyncTarget {
       cancelled += future.cancel(true) && future.isCancelled() ? 1 : 0;
     }
     for (CompletableFuture<?> future : pending) {
-      future.handle((value, failure) -> failure == null ? successes++ : failures++).join();
+      future
+          .handle((value, failure) -> failure == null ? successes++ : failures++)
+          .join();
     }
     store.close(); // after this, every completion (and every callback run by it) has happened
 
@@ -145,10 +148,12 @@ public final class AsyncTarget {
       neverCompleted.add(new WeakReference<>(future));
     }
     store.lastCreated = null;
-    System.out.println("ASYNC successes=" + successes + " failures=" + failures + " null_returns=" + nullReturns
-        + " synchronous_throws=" + synchronousThrows + " cancelled=" + cancelled + " not_same_future=" + notSameFuture
-        + " observed_never_completed=" + observedNeverCompleted
-        + " never_completed_alive=" + aliveAfterGc(neverCompleted));
+    System.out.println(
+        "ASYNC successes=" + successes + " failures=" + failures + " null_returns=" + nullReturns
+            + " synchronous_throws=" + synchronousThrows + " cancelled=" + cancelled
+            + " not_same_future=" + notSameFuture
+            + " observed_never_completed=" + observedNeverCompleted
+            + " never_completed_alive=" + aliveAfterGc(neverCompleted));
   }
 
   private void track(CompletableFuture<String> future) {
@@ -161,7 +166,8 @@ public final class AsyncTarget {
   }
 
   /** How many still exist after the collector had every chance to clear them. */
-  private static long aliveAfterGc(List<? extends WeakReference<?>> references) throws InterruptedException {
+  private static long aliveAfterGc(List<? extends WeakReference<?>> references)
+      throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     long alive;
     do {

@@ -88,8 +88,8 @@ public final class AttachTarget {
 
     awaitSignal(signals.resolve("second-attach-done"));
     success += persist(early, 7);
-    System.out.println("ATTACH success=" + success + " validation=" + validation + " uncounted=" + UNCOUNTED
-        + " late_queued=" + late.size() + " backlog_size=" + backlog.size());
+    System.out.println("ATTACH success=" + success + " validation=" + validation + " uncounted="
+        + UNCOUNTED + " late_queued=" + late.size() + " backlog_size=" + backlog.size());
   }
 
   private static long persist(Store store, int calls) {

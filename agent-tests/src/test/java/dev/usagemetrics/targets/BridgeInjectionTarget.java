@@ -41,7 +41,9 @@ public final class BridgeInjectionTarget {
       }
     }
     long persisted = Workload.run();
-    boolean javaLangOpen = Object.class.getModule().isOpen("java.lang", BridgeInjectionTarget.class.getModule());
-    System.out.println("BRIDGE persisted=" + persisted + " java_lang_open=" + (javaLangOpen ? 1 : 0));
+    boolean javaLangOpen =
+        Object.class.getModule().isOpen("java.lang", BridgeInjectionTarget.class.getModule());
+    System.out.println(
+        "BRIDGE persisted=" + persisted + " java_lang_open=" + (javaLangOpen ? 1 : 0));
   }
 }

@@ -43,7 +43,8 @@ public final class ClassForest {
   };
   private static final String OBJECT = "java/lang/Object";
   private static final String FIND = "(Labsent/Predicate;)Ljava/lang/Object;";
-  private static final int INTERFACE = Opcodes.ACC_PUBLIC | Opcodes.ACC_INTERFACE | Opcodes.ACC_ABSTRACT;
+  private static final int INTERFACE =
+      Opcodes.ACC_PUBLIC | Opcodes.ACC_INTERFACE | Opcodes.ACC_ABSTRACT;
 
   private ClassForest() {}
 
@@ -55,11 +56,15 @@ public final class ClassForest {
     long start = System.nanoTime();
     int loaded = load(ClassForest.class.getClassLoader(), Integer.parseInt(args[1]));
     long millis = (System.nanoTime() - start) / 1_000_000;
-    long cpuMillis = ProcessHandle.current().info().totalCpuDuration().map(Duration::toMillis).orElse(-1L);
+    long cpuMillis = ProcessHandle.current()
+        .info()
+        .totalCpuDuration()
+        .map(Duration::toMillis)
+        .orElse(-1L);
     System.gc();
     long heapKib = (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) / 1024;
-    System.out.println(
-        "FOREST loaded=" + loaded + " millis=" + millis + " cpu_ms=" + cpuMillis + " heap_kib=" + heapKib);
+    System.out.println("FOREST loaded=" + loaded + " millis=" + millis + " cpu_ms=" + cpuMillis
+        + " heap_kib=" + heapKib);
   }
 
   /**
@@ -71,7 +76,8 @@ public final class ClassForest {
     Class.forName(OPTIONAL_INTEGRATION, false, loader);
     try {
       Class.forName(ABSENT_SUPERCLASS, false, loader);
-      throw new IllegalStateException(ABSENT_SUPERCLASS + " loaded although its superclass is absent");
+      throw new IllegalStateException(
+          ABSENT_SUPERCLASS + " loaded although its superclass is absent");
     } catch (NoClassDefFoundError absent) {
       // As expected: the integration is not present.
     }
@@ -133,7 +139,9 @@ public final class ClassForest {
     writer.visit(Opcodes.V11, INTERFACE, name, null, OBJECT, interfaces);
     for (int m = 0; m < 4; m++) {
       String method = name.substring(PACKAGE.length()).toLowerCase() + m;
-      writer.visitMethod(Opcodes.ACC_PUBLIC | Opcodes.ACC_ABSTRACT, method, "(I)I", null, null).visitEnd();
+      writer
+          .visitMethod(Opcodes.ACC_PUBLIC | Opcodes.ACC_ABSTRACT, method, "(I)I", null, null)
+          .visitEnd();
     }
     writer.visitEnd();
     return writer.toByteArray();
@@ -173,9 +181,16 @@ public final class ClassForest {
   private static byte[] optionalStore(String storeInterface) {
     ClassWriter writer = new ClassWriter(ClassWriter.COMPUTE_MAXS);
     String[] interfaces = {storeInterface};
-    writer.visit(Opcodes.V11, Opcodes.ACC_PUBLIC, OPTIONAL_STORE.replace('.', '/'), null, OBJECT, interfaces);
+    writer.visit(
+        Opcodes.V11,
+        Opcodes.ACC_PUBLIC,
+        OPTIONAL_STORE.replace('.', '/'),
+        null,
+        OBJECT,
+        interfaces);
     addConstructor(writer, OBJECT);
-    MethodVisitor persist = writer.visitMethod(Opcodes.ACC_PUBLIC, "persist", "(Ljava/lang/Object;)V", null, null);
+    MethodVisitor persist =
+        writer.visitMethod(Opcodes.ACC_PUBLIC, "persist", "(Ljava/lang/Object;)V", null, null);
     persist.visitCode();
     persist.visitInsn(Opcodes.RETURN);
     persist.visitMaxs(0, 0);
@@ -193,9 +208,16 @@ public final class ClassForest {
   /** {@code interface OptionalIntegration { Object find(absent.Predicate predicate); }} */
   private static byte[] optionalIntegration() {
     ClassWriter writer = new ClassWriter(0);
-    writer.visit(Opcodes.V11, Opcodes.ACC_PUBLIC | Opcodes.ACC_INTERFACE | Opcodes.ACC_ABSTRACT,
-        OPTIONAL_INTEGRATION.replace('.', '/'), null, "java/lang/Object", new String[0]);
-    writer.visitMethod(Opcodes.ACC_PUBLIC | Opcodes.ACC_ABSTRACT, "find", FIND, null, null).visitEnd();
+    writer.visit(
+        Opcodes.V11,
+        Opcodes.ACC_PUBLIC | Opcodes.ACC_INTERFACE | Opcodes.ACC_ABSTRACT,
+        OPTIONAL_INTEGRATION.replace('.', '/'),
+        null,
+        "java/lang/Object",
+        new String[0]);
+    writer
+        .visitMethod(Opcodes.ACC_PUBLIC | Opcodes.ACC_ABSTRACT, "find", FIND, null, null)
+        .visitEnd();
     writer.visitEnd();
     return writer.toByteArray();
   }

@@ -25,16 +25,20 @@ public final class ClassLoaderTarget {
   private ClassLoaderTarget() {}
 
   public static void main(String[] args) throws Exception {
-    URL testClasses = ClassLoaderTarget.class.getProtectionDomain().getCodeSource().getLocation();
-    Class.forName(AGENT_CLASS, false, ClassLoader.getSystemClassLoader()); // the agent really is there
+    URL testClasses =
+        ClassLoaderTarget.class.getProtectionDomain().getCodeSource().getLocation();
+    Class.forName(
+        AGENT_CLASS, false, ClassLoader.getSystemClassLoader()); // the agent really is there
 
     new LoaderWorkload("success", SYSTEM_CALLS, 1).run();
 
-    URLClassLoader isolated = new URLClassLoader(new URL[] {testClasses}, ClassLoader.getPlatformClassLoader());
+    URLClassLoader isolated =
+        new URLClassLoader(new URL[] {testClasses}, ClassLoader.getPlatformClassLoader());
     runIn(isolated, "validation", ISOLATED_CALLS, 10);
     int isolatedSeesAgent = canLoad(isolated, AGENT_CLASS) ? 1 : 0;
 
-    WeakReference<ClassLoader> throwaway = runInThrowawayLoader(testClasses, "db_error", THROWAWAY_CALLS, 100);
+    WeakReference<ClassLoader> throwaway =
+        runInThrowawayLoader(testClasses, "db_error", THROWAWAY_CALLS, 100);
 
     new BootWorkload().run(BOOT_CALLS, 1000);
     int bootLoaded = BootWorkload.class.getClassLoader() == null ? 1 : 0;
@@ -46,26 +50,31 @@ public final class ClassLoaderTarget {
       Thread.sleep(20);
     }
     System.out.println("LOADERS success=" + SYSTEM_CALLS + " validation=" + ISOLATED_CALLS
-        + " db_error=" + THROWAWAY_CALLS + " timeout=" + BOOT_CALLS + " queued=" + (1 + 10 + 100 + 1000)
+        + " db_error=" + THROWAWAY_CALLS + " timeout=" + BOOT_CALLS + " queued="
+        + (1 + 10 + 100 + 1000)
         + " boot_loaded=" + bootLoaded + " isolated_sees_agent=" + isolatedSeesAgent
         + " collected=" + (throwaway.get() == null ? 1 : 0) + " gc_rounds=" + rounds);
   }
 
   /** Runs the workload in a loader that is closed and dropped: only a weak reference remains. */
-  private static WeakReference<ClassLoader> runInThrowawayLoader(URL classes, String outcome, int calls, int leftQueued)
-      throws Exception {
-    URLClassLoader loader = new URLClassLoader(new URL[] {classes}, ClassLoader.getPlatformClassLoader());
+  private static WeakReference<ClassLoader> runInThrowawayLoader(
+      URL classes, String outcome, int calls, int leftQueued) throws Exception {
+    URLClassLoader loader =
+        new URLClassLoader(new URL[] {classes}, ClassLoader.getPlatformClassLoader());
     runIn(loader, outcome, calls, leftQueued);
     loader.close();
     return new WeakReference<>(loader);
   }
 
-  private static void runIn(ClassLoader loader, String outcome, int calls, int leftQueued) throws Exception {
+  private static void runIn(ClassLoader loader, String outcome, int calls, int leftQueued)
+      throws Exception {
     Class<?> workload = Class.forName(LoaderWorkload.class.getName(), true, loader);
     if (workload == LoaderWorkload.class) {
       throw new IllegalStateException("the workload must be the loader's own copy");
     }
-    ((Runnable) workload.getConstructor(String.class, int.class, int.class).newInstance(outcome, calls, leftQueued))
+    ((Runnable) workload
+            .getConstructor(String.class, int.class, int.class)
+            .newInstance(outcome, calls, leftQueued))
         .run();
   }
 

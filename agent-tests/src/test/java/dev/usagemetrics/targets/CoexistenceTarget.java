@@ -49,19 +49,24 @@ public final class CoexistenceTarget {
     int generatedCalls = ((Number) plan.get("generated_calls")).intValue();
 
     // Pinned class-file version: this ByteBuddy predates the newest JDKs the test runs on.
-    Class<? extends Store> generatedType =
-        new ByteBuddy(ClassFileVersion.JAVA_V11)
-            .subclass(Store.class)
-            .method(ElementMatchers.named("persist")).intercept(SuperMethodCall.INSTANCE)
-            .method(ElementMatchers.named("describe")).intercept(FixedValue.value("generated"))
-            .make()
-            .load(CoexistenceTarget.class.getClassLoader())
-            .getLoaded();
+    Class<? extends Store> generatedType = new ByteBuddy(ClassFileVersion.JAVA_V11)
+        .subclass(Store.class)
+        .method(ElementMatchers.named("persist"))
+        .intercept(SuperMethodCall.INSTANCE)
+        .method(ElementMatchers.named("describe"))
+        .intercept(FixedValue.value("generated"))
+        .make()
+        .load(CoexistenceTarget.class.getClassLoader())
+        .getLoaded();
     Store generated = generatedType.getDeclaredConstructor().newInstance();
 
     InMemoryMetricReader reader = InMemoryMetricReader.create();
-    SdkMeterProvider meterProvider = SdkMeterProvider.builder().registerMetricReader(reader).build();
-    LongCounter records = meterProvider.get("coexistence-target").counterBuilder("app.records.persisted").build();
+    SdkMeterProvider meterProvider =
+        SdkMeterProvider.builder().registerMetricReader(reader).build();
+    LongCounter records = meterProvider
+        .get("coexistence-target")
+        .counterBuilder("app.records.persisted")
+        .build();
 
     Store plain = new Store();
     for (int i = 0; i < calls; i++) {
@@ -78,9 +83,10 @@ public final class CoexistenceTarget {
     meterProvider.close();
 
     System.out.println("COEXIST persisted=" + calls + " generated_calls=" + generatedCalls
-        + " own_counter=" + ownCounter + " generated_describe=" + ("generated".equals(generated.describe()) ? 1 : 0));
-    System.out.println("COEXIST-JARS bytebuddy=" + jarOf(ByteBuddy.class)
-        + " opentelemetry=" + jarOf(SdkMeterProvider.class) + " snakeyaml=" + jarOf(Load.class));
+        + " own_counter=" + ownCounter + " generated_describe="
+        + ("generated".equals(generated.describe()) ? 1 : 0));
+    System.out.println("COEXIST-JARS bytebuddy=" + jarOf(ByteBuddy.class) + " opentelemetry="
+        + jarOf(SdkMeterProvider.class) + " snakeyaml=" + jarOf(Load.class));
   }
 
   private static Path jarOf(Class<?> type) throws Exception {

@@ -51,8 +51,12 @@ public final class ExemplarTarget {
   public static void main(String[] args) throws Exception {
     String mode = args[0];
     Tracer tracer = switch (mode) {
-      case "sdk", "none" -> SdkTracerProvider.builder().setSampler(Sampler.alwaysOn())
-          .addSpanProcessor(SimpleSpanProcessor.create(new DiscardingSpanExporter())).build().get("exemplar-target");
+      case "sdk", "none" ->
+        SdkTracerProvider.builder()
+            .setSampler(Sampler.alwaysOn())
+            .addSpanProcessor(SimpleSpanProcessor.create(new DiscardingSpanExporter()))
+            .build()
+            .get("exemplar-target");
       case "global" -> GlobalOpenTelemetry.getTracer("exemplar-target");
       default -> throw new IllegalArgumentException(mode);
     };
@@ -61,14 +65,16 @@ public final class ExemplarTarget {
       long millis = ExemplarWorkload.millis(call);
       boolean fail = ExemplarWorkload.fails(call);
       if (!ExemplarWorkload.inSpan(call) || mode.equals("none")) {
-        System.out.println("CALL " + ExemplarWorkload.call(store, millis, fail) + " trace=- span=-");
+        System.out.println(
+            "CALL " + ExemplarWorkload.call(store, millis, fail) + " trace=- span=-");
         continue;
       }
       Span span = tracer.spanBuilder("persist-usage").startSpan();
       try (Scope ignored = span.makeCurrent()) {
         String described = ExemplarWorkload.call(store, millis, fail);
-        System.out.println("CALL " + described + " trace=" + span.getSpanContext().getTraceId()
-            + " span=" + span.getSpanContext().getSpanId());
+        System.out.println(
+            "CALL " + described + " trace=" + span.getSpanContext().getTraceId() + " span="
+                + span.getSpanContext().getSpanId());
       } finally {
         span.end();
       }

@@ -14,7 +14,8 @@ public final class ExemplarWorkload {
     /** How long the last call's body took: the agent's timing of the call encloses it. */
     private volatile long lastBodyNanos;
 
-    public void persist(long sleepMillis, boolean fail) throws SQLTimeoutException, InterruptedException {
+    public void persist(long sleepMillis, boolean fail)
+        throws SQLTimeoutException, InterruptedException {
       long start = System.nanoTime();
       Thread.sleep(sleepMillis);
       lastBodyNanos = System.nanoTime() - start;
@@ -26,11 +27,19 @@ public final class ExemplarWorkload {
 
   /** Milliseconds, whether it fails, whether it runs inside a span. */
   static final Object[][] PLAN = {
-    {12, false, true}, {35, false, true}, {15, false, true},
-    {120, false, true}, {400, false, true}, {150, false, true},
-    {450, false, false}, {30, false, false},
-    {2, true, true}, {3, true, true}, {60, true, true},
-    {4, true, false}, {70, true, false},
+    {12, false, true},
+    {35, false, true},
+    {15, false, true},
+    {120, false, true},
+    {400, false, true},
+    {150, false, true},
+    {450, false, false},
+    {30, false, false},
+    {2, true, true},
+    {3, true, true},
+    {60, true, true},
+    {4, true, false},
+    {70, true, false},
   };
 
   private ExemplarWorkload() {}

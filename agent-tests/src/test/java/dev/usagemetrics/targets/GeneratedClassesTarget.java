@@ -94,10 +94,12 @@ public final class GeneratedClassesTarget {
 
     List<String> generated = new ArrayList<>();
     for (Store store : List.of(proxy, delegatingProxy, cglibStyle, ownLoaderSubclass)) {
-      generated.add(store.getClass().getName() + "@" + store.getClass().getModule().getName());
+      generated.add(
+          store.getClass().getName() + "@" + store.getClass().getModule().getName());
     }
     System.out.println("GENERATED-CLASSES " + String.join(" ", generated));
-    System.out.println("GENERATED success=" + success + " validation=" + validation + " timeout=" + timeout);
+    System.out.println(
+        "GENERATED success=" + success + " validation=" + validation + " timeout=" + timeout);
   }
 
   private static void fail(Object record) throws SQLException {
@@ -120,10 +122,13 @@ public final class GeneratedClassesTarget {
     return new ByteBuddy(ClassFileVersion.JAVA_V11)
         .subclass(NamedStore.class)
         .name(NamedStore.class.getName() + "$$SpringCGLIB$$0")
-        .method(ElementMatchers.named("persist")).intercept(MethodDelegation.to(Interceptor.class))
+        .method(ElementMatchers.named("persist"))
+        .intercept(MethodDelegation.to(Interceptor.class))
         .make()
-        .load(NamedStore.class.getClassLoader(), ClassLoadingStrategy.UsingLookup.of(
-            MethodHandles.privateLookupIn(NamedStore.class, MethodHandles.lookup())))
+        .load(
+            NamedStore.class.getClassLoader(),
+            ClassLoadingStrategy.UsingLookup.of(
+                MethodHandles.privateLookupIn(NamedStore.class, MethodHandles.lookup())))
         .getLoaded();
   }
 
@@ -132,7 +137,8 @@ public final class GeneratedClassesTarget {
     return new ByteBuddy(ClassFileVersion.JAVA_V11)
         .subclass(NamedStore.class)
         .name(NamedStore.class.getName() + "$HibernateProxy$generated")
-        .method(ElementMatchers.named("persist")).intercept(SuperMethodCall.INSTANCE)
+        .method(ElementMatchers.named("persist"))
+        .intercept(SuperMethodCall.INSTANCE)
         .make()
         .load(NamedStore.class.getClassLoader(), ClassLoadingStrategy.Default.WRAPPER)
         .getLoaded();

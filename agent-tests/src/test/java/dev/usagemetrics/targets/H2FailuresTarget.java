@@ -69,7 +69,8 @@ public final class H2FailuresTarget {
     public void persistTotal(String model, int lockTimeoutMillis) throws SQLException {
       try (Statement statement = connection.createStatement()) {
         statement.execute("SET LOCK_TIMEOUT " + lockTimeoutMillis);
-        statement.executeUpdate("UPDATE model_totals SET calls = calls + 1 WHERE model = '" + model + "'");
+        statement.executeUpdate(
+            "UPDATE model_totals SET calls = calls + 1 WHERE model = '" + model + "'");
       }
     }
 
@@ -109,8 +110,10 @@ public final class H2FailuresTarget {
     try (Connection connection = DriverManager.getConnection(URL);
         Connection reconciler = DriverManager.getConnection(URL)) {
       try (Statement ddl = connection.createStatement()) {
-        ddl.execute("CREATE TABLE usage_record (id VARCHAR(16) PRIMARY KEY, model VARCHAR(32) NOT NULL)");
-        ddl.execute("CREATE TABLE model_totals (model VARCHAR(32) PRIMARY KEY, calls INT NOT NULL)");
+        ddl.execute(
+            "CREATE TABLE usage_record (id VARCHAR(16) PRIMARY KEY, model VARCHAR(32) NOT NULL)");
+        ddl.execute(
+            "CREATE TABLE model_totals (model VARCHAR(32) PRIMARY KEY, calls INT NOT NULL)");
         ddl.execute("INSERT INTO model_totals VALUES ('gpt', 0)");
       }
       new H2FailuresTarget().run(new UsageStore(connection), reconciler);
@@ -127,7 +130,10 @@ public final class H2FailuresTarget {
         unexpected++;
       }
     }
-    scenario("query_timeout", 1, () -> store.persistWithinDeadline(newId(), TIMEOUT_MILLIS),
+    scenario(
+        "query_timeout",
+        1,
+        () -> store.persistWithinDeadline(newId(), TIMEOUT_MILLIS),
         e -> e instanceof SQLTimeoutException && "57014".equals(((SQLException) e).getSQLState()));
 
     // Another transaction holds the row lock, as a long reconciliation job would.
@@ -135,18 +141,34 @@ public final class H2FailuresTarget {
     try (Statement lock = reconciler.createStatement()) {
       lock.executeUpdate("UPDATE model_totals SET calls = calls WHERE model = 'gpt'");
     }
-    scenario("lock_timeout", 2, () -> store.persistTotal("gpt", TIMEOUT_MILLIS),
-        e -> e instanceof SQLTimeoutException && "HYT00".equals(((SQLException) e).getSQLState())
-            && e.getCause() != null && e.getCause().getClass().getName().equals("org.h2.mvstore.MVStoreException"));
+    scenario(
+        "lock_timeout",
+        2,
+        () -> store.persistTotal("gpt", TIMEOUT_MILLIS),
+        e -> e instanceof SQLTimeoutException
+            && "HYT00".equals(((SQLException) e).getSQLState())
+            && e.getCause() != null
+            && e.getCause().getClass().getName().equals("org.h2.mvstore.MVStoreException"));
     reconciler.rollback();
 
-    scenario("wrapped_timeout", 4, () -> store.persistOrWrap(newId(), TIMEOUT_MILLIS),
+    scenario(
+        "wrapped_timeout",
+        4,
+        () -> store.persistOrWrap(newId(), TIMEOUT_MILLIS),
         e -> e instanceof UsageStoreException && e.getCause() instanceof SQLTimeoutException);
-    scenario("duplicate", 8, () -> store.persist("id-0", "gpt"),
-        e -> e instanceof SQLIntegrityConstraintViolationException && "23505".equals(((SQLException) e).getSQLState()));
-    scenario("value_too_long", 16, () -> store.persist(newId(), "a-model-name-longer-than-the-column-allows"),
+    scenario(
+        "duplicate",
+        8,
+        () -> store.persist("id-0", "gpt"),
+        e -> e instanceof SQLIntegrityConstraintViolationException
+            && "23505".equals(((SQLException) e).getSQLState()));
+    scenario(
+        "value_too_long",
+        16,
+        () -> store.persist(newId(), "a-model-name-longer-than-the-column-allows"),
         e -> e instanceof SQLDataException && "22001".equals(((SQLException) e).getSQLState()));
-    scenario("illegal_state", 32, store::persistAfterClose, e -> e instanceof IllegalStateException);
+    scenario(
+        "illegal_state", 32, store::persistAfterClose, e -> e instanceof IllegalStateException);
 
     StringBuilder line = new StringBuilder("H2FAILURES success=" + successes);
     observed.forEach((name, count) -> line.append(' ').append(name).append('=').append(count));

@@ -155,10 +155,12 @@ public final class HierarchyTarget {
     repeat(2, () -> new AuditingRepository().persist("override calling super"));
     repeat(4, () -> new FacadeRepository(new AuditingRepository()).persist("facade"));
     repeat(8, () -> new PlainRepository().persistAll(List.of("default", "method", "batch")));
-    repeat(16, () -> new Repository<Object>() {
-      @Override
-      public void persist(Object record) {}
-    }.persist("anonymous class"));
+    repeat(
+        16,
+        () -> new Repository<Object>() {
+          @Override
+          public void persist(Object record) {}
+        }.persist("anonymous class"));
     Repository<String> text = new TextRepository();
     repeat(32, () -> text.persist("through the bridge method"));
     repeat(64, () -> new FallbackRepository().persist("recovered"));
@@ -167,8 +169,10 @@ public final class HierarchyTarget {
 
     Thread.sleep(300);
     @SuppressWarnings("unchecked")
-    Repository<Object> late = (Repository<Object>) Class.forName(HierarchyTarget.class.getName() + "$LateRepository")
-        .getDeclaredConstructor().newInstance();
+    Repository<Object> late =
+        (Repository<Object>) Class.forName(HierarchyTarget.class.getName() + "$LateRepository")
+            .getDeclaredConstructor()
+            .newInstance();
     repeat(512, () -> late.persist("loaded late"));
 
     // A lambda's class is hidden: the JVM gives agents no chance to instrument it (see README).
@@ -180,8 +184,8 @@ public final class HierarchyTarget {
 
     repeat(3, () -> new ValidatingRepository().persist("rejected"));
     repeat(1, () -> new SlowRepository().persist("too slow"));
-    System.out.println("HIERARCHY success=" + success + " validation=" + validation + " timeout=" + timeout
-        + " lambda=" + lambdaCalls);
+    System.out.println("HIERARCHY success=" + success + " validation=" + validation + " timeout="
+        + timeout + " lambda=" + lambdaCalls);
   }
 
   /** One logical call, as the application sees it. */

@@ -88,7 +88,8 @@ public final class HostSafetyTarget {
   /** A future the agent cannot observe: registering a callback throws. */
   static final class UnobservableFuture extends CompletableFuture<Object> {
     @Override
-    public CompletableFuture<Object> whenComplete(BiConsumer<? super Object, ? super Throwable> action) {
+    public CompletableFuture<Object> whenComplete(
+        BiConsumer<? super Object, ? super Throwable> action) {
       throw new IllegalStateException("callbacks are not supported here");
     }
   }

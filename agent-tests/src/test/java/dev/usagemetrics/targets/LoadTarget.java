@@ -57,24 +57,23 @@ public final class LoadTarget {
     for (int t = 0; t < threads; t++) {
       int index = t;
       tallies[t] = new OutcomeTally();
-      Thread worker =
-          new Thread(
-              () -> {
-                awaitQuietly(start);
-                boolean producer = index % 2 == 0;
-                for (int i = 0; i < calls; i++) {
-                  try {
-                    ledger.persist(SyntheticFailures.outcomeOf(i + index));
-                    tallies[index].count(SyntheticFailures.SUCCESS);
-                  } catch (SQLException | IllegalArgumentException failure) {
-                    tallies[index].count(SyntheticFailures.outcomeOfFailure(failure));
-                  }
-                  if (producer ? backlog.offer(Integer.valueOf(i)) : backlog.poll() != null) {
-                    queueChanges[index]++;
-                  }
-                }
-              },
-              "load-" + t);
+      Thread worker = new Thread(
+          () -> {
+            awaitQuietly(start);
+            boolean producer = index % 2 == 0;
+            for (int i = 0; i < calls; i++) {
+              try {
+                ledger.persist(SyntheticFailures.outcomeOf(i + index));
+                tallies[index].count(SyntheticFailures.SUCCESS);
+              } catch (SQLException | IllegalArgumentException failure) {
+                tallies[index].count(SyntheticFailures.outcomeOfFailure(failure));
+              }
+              if (producer ? backlog.offer(Integer.valueOf(i)) : backlog.poll() != null) {
+                queueChanges[index]++;
+              }
+            }
+          },
+          "load-" + t);
       worker.start();
       workers.add(worker);
     }
@@ -89,8 +88,8 @@ public final class LoadTarget {
       offered += t % 2 == 0 ? queueChanges[t] : 0;
       polled += t % 2 == 0 ? 0 : queueChanges[t];
     }
-    System.out.println("LOAD calls=" + total.calls() + " " + total + " offered=" + offered + " polled=" + polled
-        + " queue_size=" + backlog.size());
+    System.out.println("LOAD calls=" + total.calls() + " " + total + " offered=" + offered
+        + " polled=" + polled + " queue_size=" + backlog.size());
   }
 
   private static void awaitQuietly(CyclicBarrier barrier) {

@@ -54,7 +54,9 @@ public final class LoaderWorkload implements Runnable {
     @Override
     public CompletableFuture<Void> persistAsync(Object record) {
       Exception failure = failure(record);
-      return failure == null ? CompletableFuture.completedFuture(null) : CompletableFuture.failedFuture(failure);
+      return failure == null
+          ? CompletableFuture.completedFuture(null)
+          : CompletableFuture.failedFuture(failure);
     }
 
     private Exception failure(Object record) {

@@ -28,7 +28,10 @@ final class OutcomeTally {
   public String toString() {
     StringBuilder text = new StringBuilder();
     for (int i = 0; i < counts.length; i++) {
-      text.append(i == 0 ? "" : " ").append(SyntheticFailures.NAMES[i]).append('=').append(counts[i]);
+      text.append(i == 0 ? "" : " ")
+          .append(SyntheticFailures.NAMES[i])
+          .append('=')
+          .append(counts[i]);
     }
     return text.toString();
   }

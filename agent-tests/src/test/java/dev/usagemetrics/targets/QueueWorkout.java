@@ -82,8 +82,9 @@ final class QueueWorkout {
     List<Thread> producers = new ArrayList<>();
     for (int p = 0; p < PRODUCERS; p++) {
       int producer = p;
-      producers.add(
-          new Thread(() -> produce(producer, accepted, rejected, boundedPool, unboundedPool), "producer-" + p));
+      producers.add(new Thread(
+          () -> produce(producer, accepted, rejected, boundedPool, unboundedPool),
+          "producer-" + p));
     }
     producers.forEach(Thread::start);
     for (Thread producer : producers) {
@@ -97,11 +98,13 @@ final class QueueWorkout {
     // full, so the comparison below is not one of two zeros.
     List<Thread> closing = new ArrayList<>();
     for (int p = 0; p < PRODUCERS; p++) {
-      closing.add(new Thread(() -> {
-        for (int i = 0; i < CAPACITY; i++) {
-          (backlog.offer(i) ? accepted : rejected).incrementAndGet();
-        }
-      }, "closing-producer-" + p));
+      closing.add(new Thread(
+          () -> {
+            for (int i = 0; i < CAPACITY; i++) {
+              (backlog.offer(i) ? accepted : rejected).incrementAndGet();
+            }
+          },
+          "closing-producer-" + p));
     }
     closing.forEach(Thread::start);
     for (Thread producer : closing) {
@@ -111,13 +114,16 @@ final class QueueWorkout {
     unboundedPool.shutdown();
     boundedPool.awaitTermination(10, TimeUnit.SECONDS);
     unboundedPool.awaitTermination(10, TimeUnit.SECONDS);
-    System.out.println("CONCURRENT size=" + backlog.size() + " gauge=" + gauge.read() + " uncounted=" + uncounted
-        + " initial=" + initial + " accepted=" + accepted + " rejected=" + rejected + " taken=" + taken
-        + " empty_polls=" + emptyPolls);
+    System.out.println(
+        "CONCURRENT size=" + backlog.size() + " gauge=" + gauge.read() + " uncounted=" + uncounted
+            + " initial=" + initial + " accepted=" + accepted + " rejected=" + rejected + " taken="
+            + taken
+            + " empty_polls=" + emptyPolls);
   }
 
   /** Offers in every form, faster than the consumers take: the bounded backlog rejects some. */
-  private void produce(int producer, AtomicLong accepted, AtomicLong rejected, ExecutorService... pools) {
+  private void produce(
+      int producer, AtomicLong accepted, AtomicLong rejected, ExecutorService... pools) {
     try {
       for (int i = 0; i < OPERATIONS_PER_PRODUCER; i++) {
         Integer element = producer * OPERATIONS_PER_PRODUCER + i;
@@ -198,7 +204,8 @@ final class QueueWorkout {
     step("put", () -> backlog.put(4));
     step("addAll", () -> backlog.addAll(List.of(5, 6, 7, 8)));
     step("rejected_offer", () -> backlog.offer(9));
-    step("rejected_offer_timeout", () -> backlog.offer(9, SHORT_WAIT_MICROS, TimeUnit.MICROSECONDS));
+    step(
+        "rejected_offer_timeout", () -> backlog.offer(9, SHORT_WAIT_MICROS, TimeUnit.MICROSECONDS));
     step("rejected_add", () -> addOrReject(backlog, 9));
     step("poll", backlog::poll);
     step("poll_timeout", () -> backlog.poll(SHORT_WAIT_MICROS, TimeUnit.MICROSECONDS));
@@ -237,8 +244,8 @@ final class QueueWorkout {
       plain.drainTo(new ArrayList<>(), 1);
     }
     linked.addAll(List.of(9, 10, 11, 12));
-    System.out.println("PLAIN elements=" + (array.size() + linked.size()) + " size=" + backlog.size()
-        + " gauge=" + gauge.read());
+    System.out.println("PLAIN elements=" + (array.size() + linked.size()) + " size="
+        + backlog.size() + " gauge=" + gauge.read());
   }
 
   private interface Operation {
@@ -249,7 +256,8 @@ final class QueueWorkout {
     int before = backlog.size();
     operation.run();
     int after = backlog.size();
-    System.out.println("STEP " + name + " size=" + after + " gauge=" + gauge.read() + " change=" + (after - before));
+    System.out.println("STEP " + name + " size=" + after + " gauge=" + gauge.read() + " change="
+        + (after - before));
   }
 
   private static boolean addOrReject(Backlog backlog, Integer element) {

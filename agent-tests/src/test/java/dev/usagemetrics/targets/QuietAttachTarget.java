@@ -50,20 +50,24 @@ public final class QuietAttachTarget {
     Path signals = Path.of(args[0]);
     ClassForest.load(QuietAttachTarget.class.getClassLoader(), Integer.parseInt(args[1]));
     Store named = new NamedStore();
-    Store proxy = (Store) Proxy.newProxyInstance(QuietAttachTarget.class.getClassLoader(), new Class<?>[] {Store.class},
+    Store proxy = (Store) Proxy.newProxyInstance(
+        QuietAttachTarget.class.getClassLoader(),
+        new Class<?>[] {Store.class},
         (self, method, arguments) -> {
           if (arguments[0] == null) {
             throw new IllegalArgumentException("no record");
           }
           return null;
         });
-    Store optional = (Store) Class.forName(ClassForest.OPTIONAL_STORE).getConstructor().newInstance();
+    Store optional =
+        (Store) Class.forName(ClassForest.OPTIONAL_STORE).getConstructor().newInstance();
     for (Store store : new Store[] {named, proxy, optional}) {
       store.persist("before");
     }
     Thread ticker = new Thread(QuietAttachTarget::tick, "ticker");
     ticker.start();
-    System.out.println("READY loaded_classes=" + ManagementFactory.getClassLoadingMXBean().getLoadedClassCount());
+    System.out.println(
+        "READY loaded_classes=" + ManagementFactory.getClassLoadingMXBean().getLoadedClassCount());
 
     while (!Files.exists(signals.resolve("attached"))) {
       Thread.sleep(20);
@@ -72,8 +76,8 @@ public final class QuietAttachTarget {
     ticker.join();
     long success = persist(named, 20) + persist(proxy, 40) + persist(optional, 80);
     long validation = fail(named, 3) + fail(proxy, 5);
-    System.out.println(
-        "QUIET success=" + success + " validation=" + validation + " max_tick_gap_ms=" + maxGapNanos / 1_000_000);
+    System.out.println("QUIET success=" + success + " validation=" + validation
+        + " max_tick_gap_ms=" + maxGapNanos / 1_000_000);
   }
 
   private static void tick() {

@@ -44,7 +44,8 @@ final class ScrapedGauge {
       }
       Thread.sleep(50);
     }
-    throw new IllegalStateException("the gauge at " + endpoint + " never read " + expected + "; last read " + last);
+    throw new IllegalStateException(
+        "the gauge at " + endpoint + " never read " + expected + "; last read " + last);
   }
 
   /** The gauge; 0 while the agent has recorded no queue change yet (no series). */

@@ -39,8 +39,8 @@ public final class SoakTarget {
       }
     }
     long heapAtEnd = heapUsedAfterCollection();
-    System.out.println("SOAK calls=" + tally.calls() + " " + tally + " heap_at_checkpoint=" + heapAtCheckpoint
-        + " heap_at_end=" + heapAtEnd);
+    System.out.println("SOAK calls=" + tally.calls() + " " + tally + " heap_at_checkpoint="
+        + heapAtCheckpoint + " heap_at_end=" + heapAtEnd);
     for (Thread thread : Thread.getAllStackTraces().keySet()) {
       System.out.println("THREAD daemon=" + thread.isDaemon() + " name=" + thread.getName());
     }

@@ -47,7 +47,8 @@ public final class StepTarget {
 
   public static void main(String[] args) throws IOException {
     StepTarget target = new StepTarget();
-    BufferedReader steps = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+    BufferedReader steps =
+        new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
     System.out.println("READY");
     for (String line = steps.readLine(); line != null; line = steps.readLine()) {
       String[] step = line.trim().split("\\s+");

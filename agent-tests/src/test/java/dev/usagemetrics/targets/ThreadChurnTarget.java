@@ -51,7 +51,8 @@ public final class ThreadChurnTarget {
         tallies[task] = new OutcomeTally();
         OutcomeTally tally = tallies[task];
         int offset = task;
-        virtualThreads.execute(() -> persistAll(ledger, pending, virtualCalls, offset, tally, true));
+        virtualThreads.execute(
+            () -> persistAll(ledger, pending, virtualCalls, offset, tally, true));
       }
       virtualThreads.shutdown();
       if (!virtualThreads.awaitTermination(120, TimeUnit.SECONDS)) {
@@ -67,7 +68,12 @@ public final class ThreadChurnTarget {
   }
 
   private static void persistAll(
-      LoadTarget.Ledger ledger, Pending pending, int calls, int offset, OutcomeTally tally, boolean yieldBetweenCalls) {
+      LoadTarget.Ledger ledger,
+      Pending pending,
+      int calls,
+      int offset,
+      OutcomeTally tally,
+      boolean yieldBetweenCalls) {
     pending.add(offset);
     pending.offer(offset);
     pending.poll();
@@ -106,9 +112,11 @@ public final class ThreadChurnTarget {
   }
 
   /** {@code Executors.newVirtualThreadPerTaskExecutor()} on Java 21+, else null (this class compiles for Java 17). */
-  private static ExecutorService newVirtualThreadPerTaskExecutor() throws ReflectiveOperationException {
+  private static ExecutorService newVirtualThreadPerTaskExecutor()
+      throws ReflectiveOperationException {
     try {
-      return (ExecutorService) Executors.class.getMethod("newVirtualThreadPerTaskExecutor").invoke(null);
+      return (ExecutorService)
+          Executors.class.getMethod("newVirtualThreadPerTaskExecutor").invoke(null);
     } catch (NoSuchMethodException beforeJava21) {
       return null;
     }

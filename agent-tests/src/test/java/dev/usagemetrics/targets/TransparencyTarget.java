@@ -47,7 +47,9 @@ public final class TransparencyTarget {
       mismatches += store.saveAll(i) == i * 2L ? 0 : 1;
       mismatches += store.saveInt(i) == i + 1 ? 0 : 1;
       store.saveVoid(sink);
-      Exception failure = i % 2 == 0 ? new SQLTimeoutException("slow " + i) : new SQLException("broken " + i, "08006");
+      Exception failure = i % 2 == 0
+          ? new SQLTimeoutException("slow " + i)
+          : new SQLException("broken " + i, "08006");
       try {
         store.saveFailing(failure);
         mismatches++;
@@ -57,6 +59,7 @@ public final class TransparencyTarget {
       }
     }
     mismatches += sink[0] == calls ? 0 : 1;
-    System.out.println("TRANSPARENCY calls=" + calls + " failures=" + failures + " mismatches=" + mismatches);
+    System.out.println(
+        "TRANSPARENCY calls=" + calls + " failures=" + failures + " mismatches=" + mismatches);
   }
 }

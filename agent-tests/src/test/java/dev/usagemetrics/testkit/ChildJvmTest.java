@@ -26,12 +26,11 @@ class ChildJvmTest {
 
   @Test
   void passesPropertiesEnvironmentAndArgumentsAndCapturesBothStreams() {
-    try (ChildJvm child =
-        fixture("exit", "3")
-            .systemProperty("fixture.property", "p-value")
-            .env("FIXTURE_ENV", "e-value")
-            .jvmOptions("-Xmx64m")
-            .start()) {
+    try (ChildJvm child = fixture("exit", "3")
+        .systemProperty("fixture.property", "p-value")
+        .env("FIXTURE_ENV", "e-value")
+        .jvmOptions("-Xmx64m")
+        .start()) {
       assertEquals(3, child.waitFor(WAIT));
       assertTrue(child.stdout().contains("property=p-value"), child.stdout());
       assertTrue(child.stdout().contains("env=e-value"), child.stdout());
@@ -84,7 +83,8 @@ class ChildJvmTest {
   void runsOnAnotherJavaHome() {
     assertTrue(
         Files.isExecutable(TEMURIN_25.resolve("bin/java")),
-        "no Temurin 25 at " + TEMURIN_25 + ": the project's machines ship it, and the child-JVM tests run on it too");
+        "no Temurin 25 at " + TEMURIN_25
+            + ": the project's machines ship it, and the child-JVM tests run on it too");
     try (ChildJvm child = fixture("exit", "0").javaHome(TEMURIN_25).start()) {
       assertEquals(0, child.waitFor(WAIT));
       assertTrue(child.stdout().contains("java.version=25"), child.stdout());

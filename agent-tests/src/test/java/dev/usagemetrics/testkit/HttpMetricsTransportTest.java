@@ -40,12 +40,11 @@ class HttpMetricsTransportTest {
   void answersAnExportResponseAndKeepsTheRequest() throws Exception {
     byte[] body = gzip(queueSizeExport(9).toByteArray());
     HttpResponse<byte[]> response =
-        RawHttp.send(
-            HttpRequest.newBuilder(URI.create(receiver.metricsEndpoint()))
-                .header("Content-Type", "application/x-protobuf")
-                .header("Content-Encoding", "gzip")
-                .header("X-Tenant", "acme")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+        RawHttp.send(HttpRequest.newBuilder(URI.create(receiver.metricsEndpoint()))
+            .header("Content-Type", "application/x-protobuf")
+            .header("Content-Encoding", "gzip")
+            .header("X-Tenant", "acme")
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
 
     assertEquals(200, response.statusCode());
     assertEquals(
@@ -62,15 +61,15 @@ class HttpMetricsTransportTest {
     String base = receiver.endpoint();
     assertEquals(
         415,
-        RawHttp.send(
-                HttpRequest.newBuilder(URI.create(receiver.metricsEndpoint()))
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString("{}")))
+        RawHttp.send(HttpRequest.newBuilder(URI.create(receiver.metricsEndpoint()))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{}")))
             .statusCode());
     assertEquals(405, get(receiver.metricsEndpoint()));
     assertEquals(404, get(base + "/v1/traces"));
     assertEquals(404, get(base + "/v1/metricsx"));
-    assertEquals(400, RawHttp.postProtobuf(receiver, new byte[] {(byte) 0xff, 0x01}).statusCode());
+    assertEquals(
+        400, RawHttp.postProtobuf(receiver, new byte[] {(byte) 0xff, 0x01}).statusCode());
     assertEquals(0, receiver.requestCount(), "malformed requests are not export requests");
   }
 
@@ -79,13 +78,11 @@ class HttpMetricsTransportTest {
   }
 
   private static ExportMetricsServiceRequest queueSizeExport(long value) {
-    Metric metric =
-        Metric.newBuilder()
-            .setName(QUEUE_SIZE)
-            .setSum(
-                Sum.newBuilder()
-                    .addDataPoints(NumberDataPoint.newBuilder().setAsInt(value).setTimeUnixNano(1)))
-            .build();
+    Metric metric = Metric.newBuilder()
+        .setName(QUEUE_SIZE)
+        .setSum(Sum.newBuilder()
+            .addDataPoints(NumberDataPoint.newBuilder().setAsInt(value).setTimeUnixNano(1)))
+        .build();
     ScopeMetrics scope = ScopeMetrics.newBuilder().addMetrics(metric).build();
     return ExportMetricsServiceRequest.newBuilder()
         .addResourceMetrics(ResourceMetrics.newBuilder().addScopeMetrics(scope))

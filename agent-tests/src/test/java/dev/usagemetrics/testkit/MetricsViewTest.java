@@ -1,9 +1,9 @@
 package dev.usagemetrics.testkit;
 
+import static dev.usagemetrics.testkit.MetricsView.attributes;
 import static dev.usagemetrics.testkit.UsageMetrics.PERSIST_ERRORS_TOTAL;
 import static dev.usagemetrics.testkit.UsageMetrics.PERSIST_SECONDS;
 import static dev.usagemetrics.testkit.UsageMetrics.QUEUE_SIZE;
-import static dev.usagemetrics.testkit.MetricsView.attributes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -24,7 +24,8 @@ class MetricsViewTest {
   void separatesSendersByServiceInstanceId() {
     try (OtlpReceiver receiver = OtlpReceiver.start(Protocol.GRPC);
         StandInSdk first = StandInSdk.exportingTo(receiver).instanceId("first").start();
-        StandInSdk second = StandInSdk.exportingTo(receiver).instanceId("second").start()) {
+        StandInSdk second =
+            StandInSdk.exportingTo(receiver).instanceId("second").start()) {
       first.queueSize.add(1);
       first.flushAndExpectSuccess();
       second.queueSize.add(20);
@@ -40,7 +41,8 @@ class MetricsViewTest {
       assertEquals(3, byInstance.get("first").longValue());
       assertEquals(20, byInstance.get("second").longValue());
       assertEquals(2, view.latestPoints(QUEUE_SIZE).size());
-      assertEquals(20, view.forInstance("second").latest(QUEUE_SIZE).orElseThrow().longValue());
+      assertEquals(
+          20, view.forInstance("second").latest(QUEUE_SIZE).orElseThrow().longValue());
       assertEquals(2, view.forInstance("first").points(QUEUE_SIZE).size());
       // Across senders "latest" is simply the newest point: first's second export.
       assertEquals(3, view.latest(QUEUE_SIZE).orElseThrow().longValue());
@@ -58,9 +60,8 @@ class MetricsViewTest {
       viaHttp.recordError("timeout", 2);
       viaHttp.flushAndExpectSuccess();
 
-      Map<String, MetricPoint> byInstance =
-          MetricsView.of(grpc, http)
-              .latestByInstance(PERSIST_ERRORS_TOTAL, attributes("error_type", "timeout"));
+      Map<String, MetricPoint> byInstance = MetricsView.of(grpc, http)
+          .latestByInstance(PERSIST_ERRORS_TOTAL, attributes("error_type", "timeout"));
       assertEquals(1, byInstance.get("g").longValue());
       assertEquals(Protocol.GRPC, byInstance.get("g").request().protocol());
       assertEquals(2, byInstance.get("h").longValue());
@@ -84,16 +85,14 @@ class MetricsViewTest {
           view.awaitLatest(QUEUE_SIZE, Map.of(), Duration.ofSeconds(10), p -> p.longValue() == 2);
       assertEquals(2, two.longValue());
 
-      AssertionError unmet =
-          assertThrows(
-              AssertionError.class,
-              () -> view.awaitLatest(QUEUE_SIZE, Map.of(), SHORT, p -> p.longValue() == 5));
+      AssertionError unmet = assertThrows(
+          AssertionError.class,
+          () -> view.awaitLatest(QUEUE_SIZE, Map.of(), SHORT, p -> p.longValue() == 5));
       assertTrue(unmet.getMessage().contains("value=2"), unmet.getMessage());
 
-      AssertionError missing =
-          assertThrows(
-              AssertionError.class,
-              () -> view.awaitLatest("no_such_metric", Map.of(), SHORT, p -> true));
+      AssertionError missing = assertThrows(
+          AssertionError.class,
+          () -> view.awaitLatest("no_such_metric", Map.of(), SHORT, p -> true));
       assertTrue(missing.getMessage().contains(QUEUE_SIZE), missing.getMessage());
     }
   }
@@ -117,8 +116,7 @@ class MetricsViewTest {
   }
 
   private static Map<String, Object> resource(String instanceId) {
-    return Map.of(
-        "service.name", StandInSdk.SERVICE_NAME, "service.instance.id", instanceId);
+    return Map.of("service.name", StandInSdk.SERVICE_NAME, "service.instance.id", instanceId);
   }
 
   @Test

@@ -1,10 +1,10 @@
 package dev.usagemetrics.testkit;
 
+import static dev.usagemetrics.testkit.MetricsView.attributes;
 import static dev.usagemetrics.testkit.UsageMetrics.PERSIST_ERRORS_TOTAL;
 import static dev.usagemetrics.testkit.UsageMetrics.PERSIST_SECONDS;
 import static dev.usagemetrics.testkit.UsageMetrics.PERSIST_SECONDS_BOUNDS;
 import static dev.usagemetrics.testkit.UsageMetrics.QUEUE_SIZE;
-import static dev.usagemetrics.testkit.MetricsView.attributes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -61,7 +61,10 @@ class OtlpReceiverExportTest {
       assertEquals(CUMULATIVE, dbErrors.temporality());
       assertEquals(2, dbErrors.longValue());
       assertEquals(
-          1, view.latest(PERSIST_ERRORS_TOTAL, "error_type", "timeout").orElseThrow().longValue());
+          1,
+          view.latest(PERSIST_ERRORS_TOTAL, "error_type", "timeout")
+              .orElseThrow()
+              .longValue());
       assertTrue(view.latest(PERSIST_ERRORS_TOTAL, "error_type", "validation").isEmpty());
 
       MetricPoint queue = view.latest(QUEUE_SIZE).orElseThrow();
@@ -97,8 +100,11 @@ class OtlpReceiverExportTest {
       assertEquals(2, latest.count());
       assertEquals(List.of(0L, 1L, 1L, 0L, 0L, 0L, 0L, 0L), latest.bucketCounts());
       assertEquals(exported.get(0).startTimeUnixNano(), latest.startTimeUnixNano());
-      assertEquals(5, view.latest(PERSIST_ERRORS_TOTAL, attributes("error_type", "timeout"))
-          .orElseThrow().longValue());
+      assertEquals(
+          5,
+          view.latest(PERSIST_ERRORS_TOTAL, attributes("error_type", "timeout"))
+              .orElseThrow()
+              .longValue());
       assertEquals(2, receiver.requestCount());
     }
   }
@@ -107,11 +113,10 @@ class OtlpReceiverExportTest {
   @EnumSource(Protocol.class)
   void keepsHeadersAndDecompressesGzip(Protocol protocol) {
     try (OtlpReceiver receiver = OtlpReceiver.start(protocol);
-        StandInSdk sdk =
-            StandInSdk.exportingTo(receiver)
-                .header("Authorization", "Bearer s3cret")
-                .gzip()
-                .start()) {
+        StandInSdk sdk = StandInSdk.exportingTo(receiver)
+            .header("Authorization", "Bearer s3cret")
+            .gzip()
+            .start()) {
       sdk.queueSize.add(7);
       sdk.flushAndExpectSuccess();
 

@@ -15,10 +15,9 @@ final class RawHttp {
 
   static HttpResponse<byte[]> postProtobuf(OtlpReceiver receiver, byte[] body)
       throws IOException, InterruptedException {
-    return send(
-        HttpRequest.newBuilder(URI.create(receiver.metricsEndpoint()))
-            .header("Content-Type", "application/x-protobuf")
-            .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+    return send(HttpRequest.newBuilder(URI.create(receiver.metricsEndpoint()))
+        .header("Content-Type", "application/x-protobuf")
+        .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
   }
 
   static HttpResponse<byte[]> send(HttpRequest.Builder request)

@@ -37,12 +37,11 @@ public final class StandInSdk implements AutoCloseable {
   public static final String SERVICE_NAME = "testkit-sdk";
 
   /** Retries soon, so tests of refusal need not sit through the default backoff. */
-  private static final RetryPolicy QUICK_RETRY =
-      RetryPolicy.builder()
-          .setMaxAttempts(5)
-          .setInitialBackoff(Duration.ofMillis(100))
-          .setMaxBackoff(Duration.ofMillis(400))
-          .build();
+  private static final RetryPolicy QUICK_RETRY = RetryPolicy.builder()
+      .setMaxAttempts(5)
+      .setInitialBackoff(Duration.ofMillis(100))
+      .setMaxBackoff(Duration.ofMillis(400))
+      .build();
 
   public final DoubleHistogram persistSeconds;
   public final LongCounter persistErrors;
@@ -52,12 +51,11 @@ public final class StandInSdk implements AutoCloseable {
   private StandInSdk(SdkMeterProvider provider) {
     this.provider = provider;
     Meter meter = provider.get("dev.usagemetrics.testkit");
-    persistSeconds =
-        meter
-            .histogramBuilder(PERSIST_SECONDS)
-            .setUnit("s")
-            .setExplicitBucketBoundariesAdvice(PERSIST_SECONDS_BOUNDS)
-            .build();
+    persistSeconds = meter
+        .histogramBuilder(PERSIST_SECONDS)
+        .setUnit("s")
+        .setExplicitBucketBoundariesAdvice(PERSIST_SECONDS_BOUNDS)
+        .build();
     persistErrors = meter.counterBuilder(PERSIST_ERRORS_TOTAL).build();
     queueSize = meter.upDownCounterBuilder(QUEUE_SIZE).build();
   }
@@ -130,35 +128,34 @@ public final class StandInSdk implements AutoCloseable {
     }
 
     public StandInSdk start() {
-      Resource resource =
-          Resource.create(
-              Attributes.of(
-                  AttributeKey.stringKey(MetricPoint.SERVICE_NAME), SERVICE_NAME,
-                  AttributeKey.stringKey(MetricPoint.SERVICE_INSTANCE_ID), instanceId));
+      Resource resource = Resource.create(Attributes.of(
+          AttributeKey.stringKey(MetricPoint.SERVICE_NAME), SERVICE_NAME,
+          AttributeKey.stringKey(MetricPoint.SERVICE_INSTANCE_ID), instanceId));
       // Exports happen only on flush(): an hour-long interval never fires during a test.
-      PeriodicMetricReader reader =
-          PeriodicMetricReader.builder(exporter()).setInterval(Duration.ofHours(1)).build();
-      return new StandInSdk(
-          SdkMeterProvider.builder().setResource(resource).registerMetricReader(reader).build());
+      PeriodicMetricReader reader = PeriodicMetricReader.builder(exporter())
+          .setInterval(Duration.ofHours(1))
+          .build();
+      return new StandInSdk(SdkMeterProvider.builder()
+          .setResource(resource)
+          .registerMetricReader(reader)
+          .build());
     }
 
     private MetricExporter exporter() {
       if (protocol == Protocol.GRPC) {
-        var builder =
-            OtlpGrpcMetricExporter.builder()
-                .setEndpoint(metricsEndpoint)
-                .setCompression(compression)
-                .setTimeout(timeout)
-                .setRetryPolicy(QUICK_RETRY);
+        var builder = OtlpGrpcMetricExporter.builder()
+            .setEndpoint(metricsEndpoint)
+            .setCompression(compression)
+            .setTimeout(timeout)
+            .setRetryPolicy(QUICK_RETRY);
         headers.forEach(builder::addHeader);
         return builder.build();
       }
-      var builder =
-          OtlpHttpMetricExporter.builder()
-              .setEndpoint(metricsEndpoint)
-              .setCompression(compression)
-              .setTimeout(timeout)
-              .setRetryPolicy(QUICK_RETRY);
+      var builder = OtlpHttpMetricExporter.builder()
+          .setEndpoint(metricsEndpoint)
+          .setCompression(compression)
+          .setTimeout(timeout)
+          .setRetryPolicy(QUICK_RETRY);
       headers.forEach(builder::addHeader);
       return builder.build();
     }

@@ -39,22 +39,23 @@ final class AgentInstallation {
     if (!UsageMetricsBridge.claimInstallation()) {
       throw new AlreadyInstalledException();
     }
-    UsageMetricsRecorder recorder =
-        new UsageMetricsRecorder(
-            new ErrorClassifier(config.errorRules(), config.defaultErrorType()),
-            new ConfiguredTypeFilter(
-                config.queueTargets().stream().map(QueueTarget::className).collect(Collectors.toList())),
-            config.export().exemplars() ? CurrentSpans.watch(instrumentation) : null);
+    UsageMetricsRecorder recorder = new UsageMetricsRecorder(
+        new ErrorClassifier(config.errorRules(), config.defaultErrorType()),
+        new ConfiguredTypeFilter(config.queueTargets().stream()
+            .map(QueueTarget::className)
+            .collect(Collectors.toList())),
+        config.export().exemplars() ? CurrentSpans.watch(instrumentation) : null);
     recorder.warmUp();
     UsageMetricsBridge.connect(recorder);
     // The SDK starts on its own thread now, so that it overlaps with the transformer's
     // installation below instead of following it (a short-lived program waits for it at exit).
-    CompletableFuture<MetricsExport> export =
-        CompletableFuture.supplyAsync(() -> startExport(config, recorder), AgentThreads::startDaemon);
+    CompletableFuture<MetricsExport> export = CompletableFuture.supplyAsync(
+        () -> startExport(config, recorder), AgentThreads::startDaemon);
     TargetReport report = new TargetReport(config);
     createMetaAnnotationProxy();
     try {
-      AdviceTransformer transformer = InstrumentationInstaller.install(instrumentation, config, report, attached);
+      AdviceTransformer transformer =
+          InstrumentationInstaller.install(instrumentation, config, report, attached);
       if (!attached) {
         // Premain only registered the transformer; the rules and advice are built alongside the
         // application's own startup (a class that needs them first waits for them).
@@ -72,15 +73,12 @@ final class AgentInstallation {
 
     AgentThreads.startDaemonAfter(
         config.unmatchedTargetWarningDelay(),
-        () -> report.reportUnloaded("within " + config.unmatchedTargetWarningDelay().toSeconds() + " s of startup"));
-    Runtime.getRuntime()
-        .addShutdownHook(
-            AgentThreads.newThread(
-                "shutdown",
-                () -> {
-                  report.reportUnloaded("before the JVM exited");
-                  exportLastValues(export, config.export().shutdownTimeout());
-                }));
+        () -> report.reportUnloaded(
+            "within " + config.unmatchedTargetWarningDelay().toSeconds() + " s of startup"));
+    Runtime.getRuntime().addShutdownHook(AgentThreads.newThread("shutdown", () -> {
+      report.reportUnloaded("before the JVM exited");
+      exportLastValues(export, config.export().shutdownTimeout());
+    }));
     AgentLog.debug((attached ? "attached" : "started") + " with " + config.source());
   }
 
@@ -107,11 +105,14 @@ final class AgentInstallation {
     try {
       MetricsExport export = MetricsExport.start(config.export(), recorder.metricProducer());
       AgentLog.info("usage-metrics-agent " + AgentIdentity.version() + " active: persist "
-          + config.persistTargets() + ", queue " + config.queueTargets() + "; " + export.destination()
+          + config.persistTargets() + ", queue " + config.queueTargets() + "; "
+          + export.destination()
           + "; config " + config.source());
       return export;
     } catch (Throwable e) {
-      AgentLog.error("metrics export could not start, nothing will be exported (the application is unaffected): " + e);
+      AgentLog.error(
+          "metrics export could not start, nothing will be exported (the application is unaffected): "
+              + e);
       return null;
     }
   }
@@ -126,9 +127,12 @@ final class AgentInstallation {
     String notDelivered;
     try {
       MetricsExport export = pending.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-      notDelivered = export == null ? null : export.shutdown(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+      notDelivered = export == null
+          ? null
+          : export.shutdown(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
     } catch (TimeoutException e) {
-      notDelivered = "the export had not started within export.shutdown_timeout (" + timeout.toMillis() + " ms)";
+      notDelivered = "the export had not started within export.shutdown_timeout ("
+          + timeout.toMillis() + " ms)";
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       notDelivered = "the JVM's exit interrupted the export";
@@ -145,7 +149,9 @@ final class AgentInstallation {
     private static final long serialVersionUID = 1L;
 
     AlreadyInstalledException() {
-      super(AgentLog.PREFIX + "already installed in this JVM; this installation was refused so nothing is counted twice");
+      super(
+          AgentLog.PREFIX
+              + "already installed in this JVM; this installation was refused so nothing is counted twice");
     }
   }
 }

@@ -54,7 +54,8 @@ final class AgentRuntime {
       AgentLog.error("strict mode: refusing to start the JVM: " + problem);
       throw new IllegalStateException(AgentLog.PREFIX + problem, cause);
     }
-    AgentLog.error("disabled, the application runs without usage metrics: " + problem
-        + "\n  (check a configuration offline with: java -jar usage-metrics-agent.jar check <config.yaml>)");
+    AgentLog.error(
+        "disabled, the application runs without usage metrics: " + problem
+            + "\n  (check a configuration offline with: java -jar usage-metrics-agent.jar check <config.yaml>)");
   }
 }

@@ -25,10 +25,15 @@ class PackageDependencyTest {
 
   @Test
   void nothingOutsideTheRootPackageDependsOnIt() {
-    noClasses().that().resideOutsideOfPackage(ROOT)
-        .should().dependOnClassesThat().resideInAPackage(ROOT)
-        .because("the root holds the entry points and the startup sequence; what other packages share lives in a"
-            + " leaf (identity/)")
+    noClasses()
+        .that()
+        .resideOutsideOfPackage(ROOT)
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage(ROOT)
+        .because(
+            "the root holds the entry points and the startup sequence; what other packages share lives in a"
+                + " leaf (identity/)")
         .check(AGENT);
   }
 }

@@ -5,19 +5,19 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /** Names threads after their role, so thread dumps and logs say who is blocked on what. */
 public final class NamedThreadFactory implements ThreadFactory {
-    private final String prefix;
-    private final boolean daemon;
-    private final AtomicInteger number = new AtomicInteger();
+  private final String prefix;
+  private final boolean daemon;
+  private final AtomicInteger number = new AtomicInteger();
 
-    public NamedThreadFactory(String prefix, boolean daemon) {
-        this.prefix = prefix;
-        this.daemon = daemon;
-    }
+  public NamedThreadFactory(String prefix, boolean daemon) {
+    this.prefix = prefix;
+    this.daemon = daemon;
+  }
 
-    @Override
-    public Thread newThread(Runnable task) {
-        Thread thread = new Thread(task, prefix + "-" + number.incrementAndGet());
-        thread.setDaemon(daemon);
-        return thread;
-    }
+  @Override
+  public Thread newThread(Runnable task) {
+    Thread thread = new Thread(task, prefix + "-" + number.incrementAndGet());
+    thread.setDaemon(daemon);
+    return thread;
+  }
 }

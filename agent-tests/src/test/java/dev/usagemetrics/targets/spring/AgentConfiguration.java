@@ -29,7 +29,9 @@ public final class AgentConfiguration {
 
   /** The persist methods in {@code otel.instrumentation.methods.include} syntax. */
   public static String openTelemetryMethods() {
-    return UsageRecordService.class.getName() + "[" + String.join(",", UsageRecordService.PERSIST_METHODS) + "];"
-        + UsageRecordRepository.class.getName() + "[" + String.join(",", UsageRecordRepository.PERSIST_METHODS) + "]";
+    return UsageRecordService.class.getName() + "["
+        + String.join(",", UsageRecordService.PERSIST_METHODS) + "];"
+        + UsageRecordRepository.class.getName() + "["
+        + String.join(",", UsageRecordRepository.PERSIST_METHODS) + "]";
   }
 }

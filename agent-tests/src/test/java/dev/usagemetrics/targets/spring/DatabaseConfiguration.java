@@ -15,7 +15,8 @@ class DatabaseConfiguration {
 
   @Bean
   OutageDataSource dataSource(DataSourceProperties properties) throws IOException {
-    HikariDataSource pool = properties.initializeDataSourceBuilder().type(HikariDataSource.class).build();
+    HikariDataSource pool =
+        properties.initializeDataSourceBuilder().type(HikariDataSource.class).build();
     pool.setPoolName("usage");
     pool.setMaximumPoolSize(POOL_SIZE);
     return new OutageDataSource(pool);

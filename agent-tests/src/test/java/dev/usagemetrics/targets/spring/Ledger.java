@@ -84,7 +84,8 @@ class Ledger {
   /** Something no scenario plans for: the run is not what the tests expect. */
   void unexpected(String what, Throwable failure) {
     unexpected.increment();
-    System.err.println("SPRINGUNEXPECTED " + what + ": " + (failure == null ? "" : TableRow.chain(failure)));
+    System.err.println(
+        "SPRINGUNEXPECTED " + what + ": " + (failure == null ? "" : TableRow.chain(failure)));
     if (failure != null) {
       failure.printStackTrace();
     }
@@ -96,9 +97,11 @@ class Ledger {
    * followed by {@code extra}.
    */
   void report(PrintStream out, String extra) {
-    planned.keySet().stream().sorted().forEach(scenario -> out.println(
-        "SPRINGSCENARIO " + scenario + " planned=" + planned.get(scenario)
-            + " produced=" + Optional.ofNullable(produced.get(scenario)).map(LongAdder::sum).orElse(0L)));
+    planned.keySet().stream()
+        .sorted()
+        .forEach(scenario -> out.println("SPRINGSCENARIO " + scenario + " planned="
+            + planned.get(scenario) + " produced="
+            + Optional.ofNullable(produced.get(scenario)).map(LongAdder::sum).orElse(0L)));
     calls.forEach((view, counts) -> {
       StringBuilder line = new StringBuilder("SPRINGTARGET " + view.label());
       counts.forEach((key, count) -> line.append(' ').append(key).append('=').append(count.sum()));

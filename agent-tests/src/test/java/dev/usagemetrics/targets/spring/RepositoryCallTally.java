@@ -24,7 +24,8 @@ class RepositoryCallTally implements BeanPostProcessor {
   public Object postProcessBeforeInitialization(Object bean, String beanName) {
     if (bean instanceof RepositoryFactoryBeanSupport<?, ?, ?> factoryBean) {
       MethodInterceptor tally = invocation -> {
-        if (!UsageRecordRepository.PERSIST_METHODS.contains(invocation.getMethod().getName())) {
+        if (!UsageRecordRepository.PERSIST_METHODS.contains(
+            invocation.getMethod().getName())) {
           return invocation.proceed();
         }
         try {

@@ -63,13 +63,14 @@ public class SpringUsageApplication {
       throw new IllegalArgumentException(
           "--usage.threads must be at least " + Workload.MIN_THREADS + ", got " + threads);
     }
-    TickMonitor ticks = settings.getProperty("usage.ticker", Boolean.class, false) ? TickMonitor.start() : null;
+    TickMonitor ticks =
+        settings.getProperty("usage.ticker", Boolean.class, false) ? TickMonitor.start() : null;
     System.out.println(READY + " after_ms=" + readyMillis);
     String mode = settings.getProperty("usage.mode", "run");
     if (mode.equals("wait")) {
       awaitTrigger(settings.getProperty("usage.trigger-file"));
-      System.out.println(
-          "SPRINGTRIGGERED after_ms=" + ManagementFactory.getRuntimeMXBean().getUptime() + longestGap(ticks));
+      System.out.println("SPRINGTRIGGERED after_ms="
+          + ManagementFactory.getRuntimeMXBean().getUptime() + longestGap(ticks));
     } else if (!mode.equals("run")) {
       throw new IllegalArgumentException("--usage.mode must be run or wait, got " + mode);
     }
@@ -78,8 +79,12 @@ public class SpringUsageApplication {
     int pending = settings.getProperty("usage.pending", Integer.class, 5);
     PendingUsageQueue queue = context.getBean(Workload.class).run(traffic, pending, threads);
     long workloadMillis = (System.nanoTime() - start) / 1_000_000;
-    context.getBean(Ledger.class).report(System.out,
-        "queue_remaining=" + queue.size() + " workload_ms=" + workloadMillis + longestGap(ticks));
+    context
+        .getBean(Ledger.class)
+        .report(
+            System.out,
+            "queue_remaining=" + queue.size() + " workload_ms=" + workloadMillis
+                + longestGap(ticks));
     System.exit(SpringApplication.exit(context));
   }
 

@@ -58,7 +58,8 @@ enum TableRow {
     if (failure instanceof ConstraintViolationException) {
       return Optional.of(VALIDATION_AT_FLUSH);
     }
-    if (failure instanceof TransactionSystemException && rootCause(failure) instanceof ConstraintViolationException) {
+    if (failure instanceof TransactionSystemException
+        && rootCause(failure) instanceof ConstraintViolationException) {
       return Optional.of(VALIDATION_AT_COMMIT);
     }
     return Optional.empty();
@@ -93,7 +94,9 @@ enum TableRow {
   /** {@code failure} and its causes, outermost first. */
   private static List<Throwable> causes(Throwable failure) {
     List<Throwable> causes = new ArrayList<>();
-    for (Throwable element = failure; element != null && !causes.contains(element); element = element.getCause()) {
+    for (Throwable element = failure;
+        element != null && !causes.contains(element);
+        element = element.getCause()) {
       causes.add(element);
     }
     return causes;

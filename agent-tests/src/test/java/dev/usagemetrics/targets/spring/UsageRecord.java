@@ -28,7 +28,10 @@ public class UsageRecord {
 
   @Id
   @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "usage_record_seq")
-  @SequenceGenerator(name = "usage_record_seq", sequenceName = "usage_record_seq", allocationSize = 50)
+  @SequenceGenerator(
+      name = "usage_record_seq",
+      sequenceName = "usage_record_seq",
+      allocationSize = 50)
   private Long id;
 
   @NotBlank

@@ -19,6 +19,7 @@ record WaitLimit(String setting, Duration limit) {
 
   /** Applies it through {@code jdbc}, which takes part in the caller's transaction. */
   void apply(JdbcTemplate jdbc) {
-    jdbc.queryForObject("SELECT set_config(?, ?, true)", String.class, setting, limit.toMillis() + "ms");
+    jdbc.queryForObject(
+        "SELECT set_config(?, ?, true)", String.class, setting, limit.toMillis() + "ms");
   }
 }

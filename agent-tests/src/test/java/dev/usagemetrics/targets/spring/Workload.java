@@ -53,12 +53,15 @@ class Workload {
   private static final int DEADLOCK_ROUNDS = 2;
   /** Deadlock rounds run a service pair and a repository pair at once. */
   static final int MIN_THREADS = 4;
+
   private static final long BARRIER_TIMEOUT_SECONDS = 30;
   /** Rows the workload inserts with plain SQL take ids far above Hibernate's. */
   private static final long FIXTURE_IDS_FROM = 1_000_000_000L;
+
   private static final String LONG_MODEL = "a-model-name-of-40-characters-in-all-abc";
-  private static final String FIXTURE_INSERT = "INSERT INTO usage_record (id, request_id, model, tokens, cost,"
-      + " created_at) VALUES (?, ?, 'fixture', 0, 0, now())";
+  private static final String FIXTURE_INSERT =
+      "INSERT INTO usage_record (id, request_id, model, tokens, cost,"
+          + " created_at) VALUES (?, ?, 'fixture', 0, 0, now())";
   private static final String LAZY_COMMIT_SCENARIO = "validation_at_commit_after_repository_save";
 
   /** Thrown once a failed persist call is written down; the original is its cause. */
@@ -81,8 +84,13 @@ class Workload {
   private final AtomicLong fixtureIds = new AtomicLong(FIXTURE_IDS_FROM);
   private final AtomicLong tokenValues = new AtomicLong();
 
-  Workload(UsageRecordService service, UsageRecordRepository repository, JdbcTemplate jdbc,
-      OutageDataSource dataSource, Ledger ledger, PlatformTransactionManager transactions) {
+  Workload(
+      UsageRecordService service,
+      UsageRecordRepository repository,
+      JdbcTemplate jdbc,
+      OutageDataSource dataSource,
+      Ledger ledger,
+      PlatformTransactionManager transactions) {
     this.service = service;
     this.repository = repository;
     this.jdbc = jdbc;
@@ -152,9 +160,11 @@ class Workload {
   private List<Callable<?>> failures(String existingRequestId) {
     List<Callable<?>> tasks = new ArrayList<>();
     for (int i = 0; i < SERVICE_REPEATS; i++) {
-      tasks.add(() -> contested(id -> viaService(STATEMENT_TIMEOUT,
+      tasks.add(() -> contested(id -> viaService(
+          STATEMENT_TIMEOUT,
           () -> service.recordWithin(newRecord(id, "gpt-4o"), WaitLimit.statements(WAIT_LIMIT)))));
-      tasks.add(() -> contested(id -> viaService(LOCK_TIMEOUT,
+      tasks.add(() -> contested(id -> viaService(
+          LOCK_TIMEOUT,
           () -> service.recordWithin(newRecord(id, "gpt-4o"), WaitLimit.lockWaits(WAIT_LIMIT)))));
       tasks.add(() -> {
         long id = fixtureRow();
@@ -163,17 +173,20 @@ class Workload {
           return null;
         });
       });
-      tasks.add(() -> viaService(UNIQUE_VIOLATION, () -> service.record(newRecord(existingRequestId, "gpt-4o"))));
-      tasks.add(() -> viaService(VALUE_TOO_LONG, () -> service.record(newRecord(nextRequestId(), LONG_MODEL))));
+      tasks.add(() -> viaService(
+          UNIQUE_VIOLATION, () -> service.record(newRecord(existingRequestId, "gpt-4o"))));
+      tasks.add(() ->
+          viaService(VALUE_TOO_LONG, () -> service.record(newRecord(nextRequestId(), LONG_MODEL))));
       tasks.add(() -> viaService(VALIDATION_AT_FLUSH, () -> service.recordNow(invalidRecord())));
       tasks.add(() -> viaService(VALIDATION_AT_COMMIT, () -> service.record(invalidRecord())));
-      tasks.add(() -> dataSource.during(() -> viaService(CONNECTION_FAILURE,
-          () -> service.record(newRecord(nextRequestId(), "gpt-4o")))));
+      tasks.add(() -> dataSource.during(() -> viaService(
+          CONNECTION_FAILURE, () -> service.record(newRecord(nextRequestId(), "gpt-4o")))));
     }
     for (int i = 0; i < REPOSITORY_REPEATS; i++) {
       tasks.add(() -> contested(id -> inTransaction(transaction, () -> {
         WaitLimit.statements(WAIT_LIMIT).apply(jdbc);
-        return viaRepository(STATEMENT_TIMEOUT, () -> repository.saveAndFlush(newRecord(id, "gpt-4o")));
+        return viaRepository(
+            STATEMENT_TIMEOUT, () -> repository.saveAndFlush(newRecord(id, "gpt-4o")));
       })));
       tasks.add(() -> contested(id -> inTransaction(transaction, () -> {
         WaitLimit.lockWaits(WAIT_LIMIT).apply(jdbc);
@@ -188,15 +201,16 @@ class Workload {
           return viaRepository(SERIALIZATION_FAILURE, () -> repository.saveAndFlush(record));
         });
       });
-      tasks.add(() -> viaRepository(UNIQUE_VIOLATION,
-          () -> repository.saveAndFlush(newRecord(existingRequestId, "gpt-4o"))));
-      tasks.add(() -> viaRepository(VALUE_TOO_LONG,
-          () -> repository.saveAndFlush(newRecord(nextRequestId(), LONG_MODEL))));
-      tasks.add(() -> viaRepository(VALIDATION_AT_FLUSH, () -> repository.saveAndFlush(invalidRecord())));
+      tasks.add(() -> viaRepository(
+          UNIQUE_VIOLATION, () -> repository.saveAndFlush(newRecord(existingRequestId, "gpt-4o"))));
+      tasks.add(() -> viaRepository(
+          VALUE_TOO_LONG, () -> repository.saveAndFlush(newRecord(nextRequestId(), LONG_MODEL))));
+      tasks.add(
+          () -> viaRepository(VALIDATION_AT_FLUSH, () -> repository.saveAndFlush(invalidRecord())));
       // Called outside any transaction: the repository's own transaction commits inside the call.
       tasks.add(() -> viaRepository(VALIDATION_AT_COMMIT, () -> repository.save(invalidRecord())));
-      tasks.add(() -> dataSource.during(() -> viaRepository(CONNECTION_FAILURE,
-          () -> repository.save(newRecord(nextRequestId(), "gpt-4o")))));
+      tasks.add(() -> dataSource.during(() -> viaRepository(
+          CONNECTION_FAILURE, () -> repository.save(newRecord(nextRequestId(), "gpt-4o")))));
       tasks.add(this::saveThenFailAtCommit);
     }
     return tasks;
@@ -235,7 +249,8 @@ class Workload {
       long firstId = serviceRows[first];
       long secondId = serviceRows[1 - first];
       tasks.add(() -> viaService(DEADLOCK, () -> {
-        service.amendBoth(firstId, secondId, tokenValues.incrementAndGet(), () -> await(serviceBarrier));
+        service.amendBoth(
+            firstId, secondId, tokenValues.incrementAndGet(), () -> await(serviceBarrier));
         return null;
       }));
       long firstRow = repositoryRows[first];
@@ -286,7 +301,9 @@ class Workload {
       if (provoked != null && row.equals(Optional.of(provoked))) {
         ledger.produced(scenario, failure);
       } else {
-        ledger.unexpected(scenario + " failed as " + row.map(TableRow::label).orElse("no row of the table"), failure);
+        ledger.unexpected(
+            scenario + " failed as " + row.map(TableRow::label).orElse("no row of the table"),
+            failure);
       }
       throw new Tallied(failure);
     }
@@ -317,7 +334,8 @@ class Workload {
   /** Another transaction changes the row and commits, on a connection of its own. */
   private void changeConcurrently(long id) {
     try (Connection other = dataSource.getConnection();
-        PreparedStatement update = other.prepareStatement("UPDATE usage_record SET tokens = tokens + 1 WHERE id = ?")) {
+        PreparedStatement update =
+            other.prepareStatement("UPDATE usage_record SET tokens = tokens + 1 WHERE id = ?")) {
       other.setAutoCommit(true);
       update.setLong(1, id);
       update.executeUpdate();
@@ -340,17 +358,20 @@ class Workload {
   /** A committed row for the unique violations to collide with; returns its request id. */
   private String committedRequestId() {
     long id = fixtureRow();
-    return jdbc.queryForObject("SELECT request_id FROM usage_record WHERE id = ?", String.class, id);
+    return jdbc.queryForObject(
+        "SELECT request_id FROM usage_record WHERE id = ?", String.class, id);
   }
 
-  private static void insertFixture(Connection connection, long id, String requestId) throws SQLException {
+  private static void insertFixture(Connection connection, long id, String requestId)
+      throws SQLException {
     try (PreparedStatement insert = connection.prepareStatement(FIXTURE_INSERT)) {
       bindFixture(insert, id, requestId);
       insert.executeUpdate();
     }
   }
 
-  private static void bindFixture(PreparedStatement insert, long id, String requestId) throws SQLException {
+  private static void bindFixture(PreparedStatement insert, long id, String requestId)
+      throws SQLException {
     insert.setLong(1, id);
     insert.setString(2, requestId);
   }
@@ -399,7 +420,8 @@ class Workload {
   }
 
   /** Runs the tasks on the workers; a task failing other than through {@link Tallied} is unexpected. */
-  private void runAll(ExecutorService workers, List<Callable<?>> tasks) throws InterruptedException {
+  private void runAll(ExecutorService workers, List<Callable<?>> tasks)
+      throws InterruptedException {
     awaitAll(submitAll(workers, tasks));
   }
 

@@ -15,7 +15,8 @@ public final class QueueAdvice {
   private QueueAdvice() {}
 
   @Advice.OnMethodEnter(suppress = Throwable.class)
-  public static long enter(@QueueOperation int kind, @Advice.This Object queue, @Advice.Local("cell") QueueCell cell) {
+  public static long enter(
+      @QueueOperation int kind, @Advice.This Object queue, @Advice.Local("cell") QueueCell cell) {
     cell = UsageMetricsBridge.queueCell(kind, queue);
     return UsageMetricsBridge.enterQueueOperation(kind, cell, queue);
   }

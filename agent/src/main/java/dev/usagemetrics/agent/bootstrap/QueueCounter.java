@@ -23,7 +23,9 @@ public final class QueueCounter extends ThreadCells<QueueCell> {
 
   @Override
   protected QueueCell newCell(Thread owner) {
-    return UsageMetricsBridge.isVirtual(owner) ? new QueueCell(owner, virtualThreadCounts) : new QueueCell(owner);
+    return UsageMetricsBridge.isVirtual(owner)
+        ? new QueueCell(owner, virtualThreadCounts)
+        : new QueueCell(owner);
   }
 
   @Override

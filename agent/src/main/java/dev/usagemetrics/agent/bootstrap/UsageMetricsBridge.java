@@ -91,7 +91,8 @@ public final class UsageMetricsBridge {
 
   private static MethodHandle isVirtualHandle() {
     try {
-      return MethodHandles.publicLookup().findVirtual(Thread.class, "isVirtual", MethodType.methodType(boolean.class));
+      return MethodHandles.publicLookup()
+          .findVirtual(Thread.class, "isVirtual", MethodType.methodType(boolean.class));
     } catch (ReflectiveOperationException beforeJava21) {
       return null;
     }
@@ -240,7 +241,8 @@ public final class UsageMetricsBridge {
   }
 
   /** End of a queue operation: counts how many elements it added or removed in the thread's cell. */
-  public static void exitQueueOperation(int kind, QueueCell cell, long state, Object queue, Object returned, Throwable thrown) {
+  public static void exitQueueOperation(
+      int kind, QueueCell cell, long state, Object queue, Object returned, Throwable thrown) {
     if (cell == null || state == NOT_TRACKED) {
       return;
     }
@@ -258,7 +260,8 @@ public final class UsageMetricsBridge {
     cell.end(delta);
   }
 
-  private static long sizeChange(int kind, long sizeBefore, Object queue, Object returned, Throwable thrown) {
+  private static long sizeChange(
+      int kind, long sizeBefore, Object queue, Object returned, Throwable thrown) {
     if (kind == CHANGES_SIZE) {
       // A bulk operation may have changed the queue even if it threw part-way (removeIf).
       return ((java.util.Collection<?>) queue).size() - sizeBefore;

@@ -57,20 +57,21 @@ public final class ErrorClassifier {
   private final Map<String, Long> ruleMaskByTypeName;
   /** Bits of the user's rules: they apply before the shipped ones, whatever evidence they match. */
   private final long userRules;
+
   private final boolean anySqlStateRule;
   private final boolean anyErrorCodeRule;
   private final Map<String, Long> sqlStateMasks = new ConcurrentHashMap<>();
-  private final ClassValue<Long> ruleMaskByClass =
-      new ClassValue<>() {
-        @Override
-        protected Long computeValue(Class<?> type) {
-          return ruleMaskOfHierarchy(type);
-        }
-      };
+  private final ClassValue<Long> ruleMaskByClass = new ClassValue<>() {
+    @Override
+    protected Long computeValue(Class<?> type) {
+      return ruleMaskOfHierarchy(type);
+    }
+  };
 
   public ErrorClassifier(List<ErrorRule> rules, String defaultErrorType) {
     if (rules.size() > MAX_RULES) {
-      throw new IllegalArgumentException("at most " + MAX_RULES + " error rules are supported, got " + rules.size());
+      throw new IllegalArgumentException(
+          "at most " + MAX_RULES + " error rules are supported, got " + rules.size());
     }
     this.rules = List.copyOf(rules);
     this.defaultErrorType = defaultErrorType;
@@ -80,7 +81,8 @@ public final class ErrorClassifier {
       user |= this.rules.get(i).isShipped() ? 0 : 1L << i;
     }
     this.userRules = user;
-    this.anySqlStateRule = this.rules.stream().anyMatch(rule -> !rule.sqlStatePrefixes().isEmpty());
+    this.anySqlStateRule =
+        this.rules.stream().anyMatch(rule -> !rule.sqlStatePrefixes().isEmpty());
     this.anyErrorCodeRule = this.rules.stream().anyMatch(ErrorRule::hasErrorCodes);
   }
 
@@ -121,17 +123,20 @@ public final class ErrorClassifier {
   public String explain(List<Class<? extends Throwable>> chain, String sqlState, int errorCode) {
     int innermostSqlException = -1;
     for (int i = 0; i < chain.size(); i++) {
-      innermostSqlException = SQLException.class.isAssignableFrom(chain.get(i)) ? i : innermostSqlException;
+      innermostSqlException =
+          SQLException.class.isAssignableFrom(chain.get(i)) ? i : innermostSqlException;
     }
     List<Facts> facts = new ArrayList<>();
     long byType = 0;
     for (int i = 0; i < chain.size(); i++) {
       boolean carriesSqlFacts = i == innermostSqlException;
-      facts.add(new Facts(chain.get(i), carriesSqlFacts ? sqlState : null, carriesSqlFacts ? errorCode : 0));
+      facts.add(new Facts(
+          chain.get(i), carriesSqlFacts ? sqlState : null, carriesSqlFacts ? errorCode : 0));
       byType |= ruleMaskByClass.get(chain.get(i));
     }
     boolean sqlFacts = innermostSqlException >= 0;
-    int ruleIndex = decide(byType, sqlFacts ? sqlStateMask(sqlState) : 0, sqlFacts ? errorCodeMask(errorCode) : 0);
+    int ruleIndex = decide(
+        byType, sqlFacts ? sqlStateMask(sqlState) : 0, sqlFacts ? errorCodeMask(errorCode) : 0);
     return ruleIndex < 0 ? noRuleMatched() : explain(ruleIndex, facts);
   }
 
@@ -174,7 +179,9 @@ public final class ErrorClassifier {
     try {
       while (segment != null && examined < MAX_CHAIN_LENGTH) {
         Throwable nextSegment = null;
-        for (Throwable element = segment; element != null && examined < MAX_CHAIN_LENGTH; element = causeOf(element)) {
+        for (Throwable element = segment;
+            element != null && examined < MAX_CHAIN_LENGTH;
+            element = causeOf(element)) {
           examined++;
           if (visited != null) {
             visited.add(element);
@@ -211,7 +218,9 @@ public final class ErrorClassifier {
   /** Whether {@code candidate} is {@code segment} or one of its (first {@link #MAX_CHAIN_LENGTH}) causes. */
   private static boolean inSegment(Throwable segment, Throwable candidate) {
     Throwable element = segment;
-    for (int steps = 0; element != null && steps < MAX_CHAIN_LENGTH; steps++, element = causeOf(element)) {
+    for (int steps = 0;
+        element != null && steps < MAX_CHAIN_LENGTH;
+        steps++, element = causeOf(element)) {
       if (element == candidate) {
         return true;
       }
@@ -293,7 +302,10 @@ public final class ErrorClassifier {
         String reason = reason(ruleIndex, evidence, element);
         if (reason != null) {
           StringBuilder out = new StringBuilder(rules.get(ruleIndex).errorType())
-              .append(" (rule #").append(ruleIndex + 1).append(": ").append(reason);
+              .append(" (rule #")
+              .append(ruleIndex + 1)
+              .append(": ")
+              .append(reason);
           boolean userRule = (userRules & (1L << ruleIndex)) != 0;
           appendOverruled(out, ruleIndex, userRule ? null : evidence, chain, element);
           return out.append(')').toString();
@@ -309,7 +321,8 @@ public final class ErrorClassifier {
    * The {@code deciding} element's own class is left out: that an SQLException with a telling
    * SQLState is also an SQLException explains nothing.
    */
-  private void appendOverruled(StringBuilder out, int ruleIndex, Evidence decidedBy, List<Facts> chain, Facts deciding) {
+  private void appendOverruled(
+      StringBuilder out, int ruleIndex, Evidence decidedBy, List<Facts> chain, Facts deciding) {
     for (Evidence evidence : Evidence.values()) {
       if (decidedBy != null && evidence.compareTo(decidedBy) <= 0) {
         continue;
@@ -318,13 +331,21 @@ public final class ErrorClassifier {
         boolean candidate = (userRules & (1L << other)) == 0
             && !rules.get(other).errorType().equals(rules.get(ruleIndex).errorType());
         for (Facts element : candidate ? chain : List.<Facts>of()) {
-          String overruled = element == deciding && evidence == Evidence.TYPE ? null : reason(other, evidence, element);
+          String overruled = element == deciding && evidence == Evidence.TYPE
+              ? null
+              : reason(other, evidence, element);
           if (overruled != null) {
             out.append("; ")
-                .append(decidedBy == null ? "your rules come before the shipped ones"
-                    : describe(decidedBy) + " outweighs " + describe(evidence))
-                .append(": rule #").append(other + 1).append(" (").append(rules.get(other).errorType())
-                .append(") would match because ").append(overruled);
+                .append(
+                    decidedBy == null
+                        ? "your rules come before the shipped ones"
+                        : describe(decidedBy) + " outweighs " + describe(evidence))
+                .append(": rule #")
+                .append(other + 1)
+                .append(" (")
+                .append(rules.get(other).errorType())
+                .append(") would match because ")
+                .append(overruled);
             return;
           }
         }
@@ -348,10 +369,13 @@ public final class ErrorClassifier {
     long bit = 1L << ruleIndex;
     switch (evidence) {
       case ERROR_CODE:
-        return (errorCodeMask(element.errorCode) & bit) == 0 ? null
+        return (errorCodeMask(element.errorCode) & bit) == 0
+            ? null
             : element.type.getName() + " has vendor error code " + element.errorCode;
       case SQL_STATE:
-        return (sqlStateMask(element.sqlState) & bit) == 0 ? null : element.type.getName() + " has SQLState " + element.sqlState;
+        return (sqlStateMask(element.sqlState) & bit) == 0
+            ? null
+            : element.type.getName() + " has SQLState " + element.sqlState;
       default:
         if ((ruleMaskByClass.get(element.type) & bit) != 0) {
           for (Class<?> current : TypeHierarchy.of(element.type)) {

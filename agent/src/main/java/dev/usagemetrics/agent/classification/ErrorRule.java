@@ -22,15 +22,24 @@ public final class ErrorRule {
   private final List<String> sqlStatePrefixes;
   /** An array, not a list: read on the throw path, which must not allocate or box. */
   private final int[] errorCodes;
+
   private final boolean shipped;
 
   /** A user's rule. */
-  public ErrorRule(String errorType, List<String> exceptionClassNames, List<String> sqlStatePrefixes, List<Integer> errorCodes) {
+  public ErrorRule(
+      String errorType,
+      List<String> exceptionClassNames,
+      List<String> sqlStatePrefixes,
+      List<Integer> errorCodes) {
     this(errorType, exceptionClassNames, sqlStatePrefixes, errorCodes, false);
   }
 
   private ErrorRule(
-      String errorType, List<String> exceptionClassNames, List<String> sqlStatePrefixes, List<Integer> errorCodes, boolean shipped) {
+      String errorType,
+      List<String> exceptionClassNames,
+      List<String> sqlStatePrefixes,
+      List<Integer> errorCodes,
+      boolean shipped) {
     this.errorType = Objects.requireNonNull(errorType, "errorType");
     this.exceptionClassNames = List.copyOf(exceptionClassNames);
     this.sqlStatePrefixes = List.copyOf(sqlStatePrefixes);
@@ -39,7 +48,11 @@ public final class ErrorRule {
   }
 
   /** A rule shipped with the agent (see {@link DefaultErrorRules}). */
-  static ErrorRule shipped(String errorType, List<String> exceptionClassNames, List<String> sqlStatePrefixes, List<Integer> errorCodes) {
+  static ErrorRule shipped(
+      String errorType,
+      List<String> exceptionClassNames,
+      List<String> sqlStatePrefixes,
+      List<Integer> errorCodes) {
     return new ErrorRule(errorType, exceptionClassNames, sqlStatePrefixes, errorCodes, true);
   }
 

@@ -33,14 +33,15 @@ final class AttachCommand {
       try {
         String installed = installedVersion(vm);
         if (installed != null) {
-          err.println("refused: usage-metrics-agent " + installed + " is already installed in JVM " + pid
-              + "; attaching again would count every call twice");
+          err.println("refused: usage-metrics-agent " + installed + " is already installed in JVM "
+              + pid + "; attaching again would count every call twice");
           return 1;
         }
         // Returns when agentmain has returned: the agent has installed itself, or has given up.
         vm.loadAgent(agentJar().getPath(), absoluteConfig.toString());
         if (installedVersion(vm) == null) {
-          err.println("attached to JVM " + pid + ", but the agent did not start there: see that JVM's stderr for the reason");
+          err.println("attached to JVM " + pid
+              + ", but the agent did not start there: see that JVM's stderr for the reason");
           return 1;
         }
       } finally {
@@ -49,9 +50,10 @@ final class AttachCommand {
       out.println("attached usage-metrics-agent to JVM " + pid + " with " + absoluteConfig);
       return 0;
     } catch (Exception e) {
-      err.println("could not attach to JVM " + pid + ": " + e.getMessage()
-          + (e.getCause() == null ? "" : " (" + e.getCause() + ")")
-          + "\n  (the target must run as the same user, on a JDK with the attach mechanism enabled; see 'list')");
+      err.println(
+          "could not attach to JVM " + pid + ": " + e.getMessage()
+              + (e.getCause() == null ? "" : " (" + e.getCause() + ")")
+              + "\n  (the target must run as the same user, on a JDK with the attach mechanism enabled; see 'list')");
       return 1;
     }
   }
@@ -69,6 +71,7 @@ final class AttachCommand {
   }
 
   private static File agentJar() throws URISyntaxException {
-    return new File(AttachCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    return new File(
+        AttachCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
   }
 }

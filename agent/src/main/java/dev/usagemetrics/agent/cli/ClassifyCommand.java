@@ -60,7 +60,8 @@ final class ClassifyCommand {
         try {
           errorCode = Integer.parseInt(args[++i]);
         } catch (NumberFormatException e) {
-          err.println("classify: --error-code takes an integer (SQLException.getErrorCode()), got " + args[i]);
+          err.println("classify: --error-code takes an integer (SQLException.getErrorCode()), got "
+              + args[i]);
           return 2;
         }
       } else if (CommandLine.isHelpOption(args[i])) {
@@ -87,7 +88,8 @@ final class ClassifyCommand {
       return 1;
     }
     List<String> classNames = positional.subList(1, positional.size());
-    try (URLClassLoader loader = new URLClassLoader(urls(classpath), ClassLoader.getPlatformClassLoader())) {
+    try (URLClassLoader loader =
+        new URLClassLoader(urls(classpath), ClassLoader.getPlatformClassLoader())) {
       List<Class<? extends Throwable>> chain = new ArrayList<>();
       for (String className : classNames) {
         Class<? extends Throwable> type = exceptionClass(className, loader, classpath);
@@ -98,23 +100,32 @@ final class ClassifyCommand {
       }
       boolean sqlException = chain.stream().anyMatch(SQLException.class::isAssignableFrom);
       if ((sqlState != null || errorCode != 0) && !sqlException) {
-        err.println("classify: --sqlstate and --error-code ignored: no java.sql.SQLException among " + classNames);
+        err.println("classify: --sqlstate and --error-code ignored: no java.sql.SQLException among "
+            + classNames);
       }
       String state = sqlException ? sqlState : null;
       int code = sqlException ? errorCode : 0;
       boolean sqlFacts = state != null || code != 0;
-      Throwable instance = chain.size() == 1 ? instantiate(chain.get(0), sqlFacts, state, code) : null;
+      Throwable instance =
+          chain.size() == 1 ? instantiate(chain.get(0), sqlFacts, state, code) : null;
       if (instance != null) {
         out.println(classNames.get(0) + " -> " + classifier.explain(instance));
       } else if (chain.size() > 1) {
-        out.println(String.join(" <- ", classNames) + " -> " + classifier.explain(chain, state, code));
-        out.println("  (classified as that cause chain, outermost first, by the classes' hierarchies"
-            + (sqlFacts ? "; SQLState and error code on the innermost SQLException" : "") + ")");
+        out.println(
+            String.join(" <- ", classNames) + " -> " + classifier.explain(chain, state, code));
+        out.println(
+            "  (classified as that cause chain, outermost first, by the classes' hierarchies"
+                + (sqlFacts ? "; SQLState and error code on the innermost SQLException" : "")
+                + ")");
       } else {
         out.println(classNames.get(0) + " -> " + classifier.explain(chain, state, code));
-        out.println("  (classified by its class hierarchy" + (sqlFacts ? ", SQLState and error code" : "")
-            + ": it has no public " + (sqlFacts ? "(String reason, String sqlState, int vendorCode)" : "no-argument or (String)")
-            + " constructor that works)");
+        out.println(
+            "  (classified by its class hierarchy" + (sqlFacts ? ", SQLState and error code" : "")
+                + ": it has no public "
+                + (sqlFacts
+                    ? "(String reason, String sqlState, int vendorCode)"
+                    : "no-argument or (String)")
+                + " constructor that works)");
       }
       return 0;
     } catch (IOException | RuntimeException e) {
@@ -124,7 +135,8 @@ final class ClassifyCommand {
   }
 
   /** The exception class named {@code className}, or null after saying why there is none. */
-  private Class<? extends Throwable> exceptionClass(String className, ClassLoader loader, String classpath) {
+  private Class<? extends Throwable> exceptionClass(
+      String className, ClassLoader loader, String classpath) {
     try {
       Class<?> loaded = Class.forName(className, false, loader);
       if (!Throwable.class.isAssignableFrom(loaded)) {
@@ -134,7 +146,9 @@ final class ClassifyCommand {
       return loaded.asSubclass(Throwable.class);
     } catch (ClassNotFoundException e) {
       err.println("classify: class " + className + " not found"
-          + (classpath.isEmpty() ? " among the JDK's classes; give the application's jars with --classpath" : " on --classpath " + classpath));
+          + (classpath.isEmpty()
+              ? " among the JDK's classes; give the application's jars with --classpath"
+              : " on --classpath " + classpath));
       return null;
     } catch (LinkageError e) {
       err.println("classify: cannot load " + className + ": " + e);
@@ -153,16 +167,19 @@ final class ClassifyCommand {
   }
 
   /** An instance made by a public constructor, or null when there is none that works. */
-  private static Throwable instantiate(Class<? extends Throwable> type, boolean sqlFacts, String sqlState, int errorCode) {
+  private static Throwable instantiate(
+      Class<? extends Throwable> type, boolean sqlFacts, String sqlState, int errorCode) {
     if (Modifier.isAbstract(type.getModifiers())) {
       return null;
     }
     try {
       if (sqlFacts) {
-        return type.getConstructor(String.class, String.class, int.class).newInstance("classify", sqlState, errorCode);
+        return type.getConstructor(String.class, String.class, int.class)
+            .newInstance("classify", sqlState, errorCode);
       }
       for (Constructor<?> constructor : type.getConstructors()) {
-        if (constructor.getParameterCount() == 1 && constructor.getParameterTypes()[0] == String.class) {
+        if (constructor.getParameterCount() == 1
+            && constructor.getParameterTypes()[0] == String.class) {
           return type.cast(constructor.newInstance("classify"));
         }
       }

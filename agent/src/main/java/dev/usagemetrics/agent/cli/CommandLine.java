@@ -11,18 +11,17 @@ import java.util.Arrays;
 /** {@code java -jar usage-metrics-agent.jar <command>}: attach, list, check, classify, version. */
 public final class CommandLine {
 
-  static final String USAGE =
-      String.join(
-          "\n",
-          "usage: java -jar usage-metrics-agent.jar <command>",
-          "  attach <pid> <config.yaml>   attach to a running JVM; metrics flow from then on",
-          "  list                         list the JVMs this user can attach to",
-          "  check <config.yaml>          validate a configuration and print it with defaults filled in",
-          "  " + ClassifyCommand.USAGE,
-          "                               which error_type the configuration gives that exception, and why",
-          "  version                      print the agent's version (also --version)",
-          "  help                         print this text (also --help, -h)",
-          "To start with a JVM instead: java -javaagent:usage-metrics-agent.jar=<config.yaml> ...");
+  static final String USAGE = String.join(
+      "\n",
+      "usage: java -jar usage-metrics-agent.jar <command>",
+      "  attach <pid> <config.yaml>   attach to a running JVM; metrics flow from then on",
+      "  list                         list the JVMs this user can attach to",
+      "  check <config.yaml>          validate a configuration and print it with defaults filled in",
+      "  " + ClassifyCommand.USAGE,
+      "                               which error_type the configuration gives that exception, and why",
+      "  version                      print the agent's version (also --version)",
+      "  help                         print this text (also --help, -h)",
+      "To start with a JVM instead: java -javaagent:usage-metrics-agent.jar=<config.yaml> ...");
 
   private final PrintStream out;
   private final PrintStream err;
@@ -53,7 +52,9 @@ public final class CommandLine {
     }
     switch (command) {
       case "attach":
-        return rest.length == 2 ? new AttachCommand(out, err).attach(rest[0], Path.of(rest[1])) : usage();
+        return rest.length == 2
+            ? new AttachCommand(out, err).attach(rest[0], Path.of(rest[1]))
+            : usage();
       case "list":
         return rest.length == 0 ? new AttachCommand(out, err).list() : usage();
       case "check":

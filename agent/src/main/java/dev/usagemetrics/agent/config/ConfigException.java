@@ -31,7 +31,11 @@ public final class ConfigException extends Exception {
   }
 
   private static String report(List<ConfigProblem> problems) {
-    String heading = problems.size() == 1 ? "1 configuration problem" : problems.size() + " configuration problems";
-    return problems.stream().map(p -> "  " + p).collect(Collectors.joining("\n", heading + ":\n", ""));
+    String heading = problems.size() == 1
+        ? "1 configuration problem"
+        : problems.size() + " configuration problems";
+    return problems.stream()
+        .map(p -> "  " + p)
+        .collect(Collectors.joining("\n", heading + ":\n", ""));
   }
 }

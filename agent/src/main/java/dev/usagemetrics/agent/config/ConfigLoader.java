@@ -16,7 +16,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -50,7 +49,8 @@ public final class ConfigLoader {
 
   static final Duration DEFAULT_UNMATCHED_WARNING_DELAY = Duration.ofSeconds(60);
 
-  private static final Pattern JAVA_CLASS_NAME = Pattern.compile("[\\p{L}_$][\\p{L}\\p{N}_$]*(\\.[\\p{L}_$][\\p{L}\\p{N}_$]*)*");
+  private static final Pattern JAVA_CLASS_NAME =
+      Pattern.compile("[\\p{L}_$][\\p{L}\\p{N}_$]*(\\.[\\p{L}_$][\\p{L}\\p{N}_$]*)*");
   private static final Pattern JAVA_METHOD_NAME = Pattern.compile("[\\p{L}_$][\\p{L}\\p{N}_$]*");
   private static final Set<Tag> TEXT = Set.of(Tag.STR);
   private static final Set<Tag> TEXT_OR_NUMBER = Set.of(Tag.STR, Tag.INT);
@@ -69,15 +69,22 @@ public final class ConfigLoader {
   public AgentConfig load(Path file) throws ConfigException {
     String source = file.toString();
     if (!Files.exists(file)) {
-      throw single(source, "configuration file not found (absolute path: " + file.toAbsolutePath() + "); pass an existing YAML file");
+      throw single(
+          source,
+          "configuration file not found (absolute path: " + file.toAbsolutePath()
+              + "); pass an existing YAML file");
     }
     if (Files.isDirectory(file)) {
-      throw single(source, "is a directory, not a configuration file; pass the path of the YAML file");
+      throw single(
+          source, "is a directory, not a configuration file; pass the path of the YAML file");
     }
     byte[] bytes;
     try {
       if (Files.size(file) > MAX_FILE_BYTES) {
-        throw single(source, "file is larger than " + MAX_FILE_BYTES / 1024 + " KiB; an agent configuration is a few dozen lines");
+        throw single(
+            source,
+            "file is larger than " + MAX_FILE_BYTES / 1024
+                + " KiB; an agent configuration is a few dozen lines");
       }
       bytes = Files.readAllBytes(file);
     } catch (IOException e) {
@@ -91,7 +98,10 @@ public final class ConfigLoader {
     Node root = compose(yaml, source);
     YamlReader reader = new YamlReader(source, substitution);
     reader.rejectTypeTags(root);
-    YamlReader.Mapping top = reader.mapping(root, YamlReader.TOP_LEVEL, Set.of("strict", "log", "persist", "queue", "errors", "export"));
+    YamlReader.Mapping top = reader.mapping(
+        root,
+        YamlReader.TOP_LEVEL,
+        Set.of("strict", "log", "persist", "queue", "errors", "export"));
     if (top == null) {
       throw new ConfigException(reader.problems());
     }
@@ -103,7 +113,9 @@ public final class ConfigLoader {
     List<PersistTarget> persistTargets = readPersistTargets(reader, top);
     List<QueueTarget> queueTargets = readQueueTargets(reader, top);
     if (persistTargets.isEmpty() && queueTargets.isEmpty() && reader.problems().isEmpty()) {
-      reader.problem(root, "nothing to instrument: add at least one entry under 'persist.targets' or 'queue.targets'");
+      reader.problem(
+          root,
+          "nothing to instrument: add at least one entry under 'persist.targets' or 'queue.targets'");
     }
     ErrorSettings errors = readErrors(reader, top);
     ExportSettings export = readExport(reader, top);
@@ -111,8 +123,16 @@ public final class ConfigLoader {
       throw new ConfigException(reader.problems(), strict);
     }
     return new AgentConfig(
-        source, persistTargets, queueTargets, errors.rules, errors.defaultType, export, strict,
-        log.level, log.file, log.unmatchedWarningDelay);
+        source,
+        persistTargets,
+        queueTargets,
+        errors.rules,
+        errors.defaultType,
+        export,
+        strict,
+        log.level,
+        log.file,
+        log.unmatchedWarningDelay);
   }
 
   /** Whether the top level says {@code strict: true}; reports nothing when it says anything else. */
@@ -124,23 +144,28 @@ public final class ConfigLoader {
   }
 
   private static Node compose(String yaml, String source) throws ConfigException {
-    LoadSettings settings =
-        LoadSettings.builder()
-            .setLabel(source)
-            .setMaxAliasesForCollections(MAX_COLLECTION_ALIASES)
-            .setAllowRecursiveKeys(false)
-            .setCodePointLimit(MAX_FILE_BYTES)
-            .setSchema(new EnvReferencesAsTextSchema())
-            .build();
+    LoadSettings settings = LoadSettings.builder()
+        .setLabel(source)
+        .setMaxAliasesForCollections(MAX_COLLECTION_ALIASES)
+        .setAllowRecursiveKeys(false)
+        .setCodePointLimit(MAX_FILE_BYTES)
+        .setSchema(new EnvReferencesAsTextSchema())
+        .build();
     try {
       Optional<Node> root = new Compose(settings).composeString(yaml);
       if (root.isEmpty()) {
-        throw single(source, "the file is empty; it must name at least one persist or queue target");
+        throw single(
+            source, "the file is empty; it must name at least one persist or queue target");
       }
       return root.get();
     } catch (MarkedYamlEngineException e) {
-      String where = e.getProblemMark().map(m -> source + ":" + (m.getLine() + 1) + ":" + (m.getColumn() + 1)).orElse(source);
-      throw single(where, "malformed YAML: " + e.getProblem() + (e.getContext() == null ? "" : " " + e.getContext()));
+      String where = e.getProblemMark()
+          .map(m -> source + ":" + (m.getLine() + 1) + ":" + (m.getColumn() + 1))
+          .orElse(source);
+      throw single(
+          where,
+          "malformed YAML: " + e.getProblem()
+              + (e.getContext() == null ? "" : " " + e.getContext()));
     } catch (YamlEngineException e) {
       throw single(source, "rejected YAML: " + e.getMessage());
     }
@@ -152,16 +177,15 @@ public final class ConfigLoader {
    * refuses. Substitution is done by {@link EnvironmentSubstitution} on the text.
    */
   private static final class EnvReferencesAsTextSchema extends JsonSchema {
-    private final ScalarResolver resolver =
-        new ScalarResolver() {
-          private final ScalarResolver json = new JsonSchema().getScalarResolver();
+    private final ScalarResolver resolver = new ScalarResolver() {
+      private final ScalarResolver json = new JsonSchema().getScalarResolver();
 
-          @Override
-          public Tag resolve(String value, Boolean implicit) {
-            Tag tag = json.resolve(value, implicit);
-            return Tag.ENV_TAG.equals(tag) ? Tag.STR : tag;
-          }
-        };
+      @Override
+      public Tag resolve(String value, Boolean implicit) {
+        Tag tag = json.resolve(value, implicit);
+        return Tag.ENV_TAG.equals(tag) ? Tag.STR : tag;
+      }
+    };
 
     @Override
     public ScalarResolver getScalarResolver() {
@@ -184,7 +208,8 @@ public final class ConfigLoader {
     if (!top.has("log")) {
       return settings;
     }
-    YamlReader.Mapping log = reader.mapping(top.get("log"), "log", Set.of("level", "file", "unmatched_targets_after"));
+    YamlReader.Mapping log =
+        reader.mapping(top.get("log"), "log", Set.of("level", "file", "unmatched_targets_after"));
     if (log == null) {
       return settings;
     }
@@ -192,10 +217,12 @@ public final class ConfigLoader {
     try {
       settings.level = LogLevel.valueOf(level.toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException unknown) {
-      reader.problem(log.get("level"), "'log.level' must be quiet, info or debug; got '" + level + "'");
+      reader.problem(
+          log.get("level"), "'log.level' must be quiet, info or debug; got '" + level + "'");
     }
     settings.file = log.string("file", null);
-    settings.unmatchedWarningDelay = log.duration("unmatched_targets_after", DEFAULT_UNMATCHED_WARNING_DELAY);
+    settings.unmatchedWarningDelay =
+        log.duration("unmatched_targets_after", DEFAULT_UNMATCHED_WARNING_DELAY);
     return settings;
   }
 
@@ -224,7 +251,10 @@ public final class ConfigLoader {
         if (entry.has("methods")) {
           continue; // present but of the wrong type: already reported at its value
         }
-        reader.problem(entry.node(), "missing required key 'methods' under '" + path + "': the persist method names to time");
+        reader.problem(
+            entry.node(),
+            "missing required key 'methods' under '" + path
+                + "': the persist method names to time");
       } else if (className != null) {
         targets.add(new PersistTarget(className, methods));
       }
@@ -240,13 +270,15 @@ public final class ConfigLoader {
     YamlReader.Mapping queue = reader.mapping(top.get("queue"), "queue", Set.of("targets"));
     if (queue == null || !queue.has("targets")) {
       if (queue != null) {
-        reader.problem(queue.node(), "'queue' needs 'targets': a list of {class, enqueue, dequeue}");
+        reader.problem(
+            queue.node(), "'queue' needs 'targets': a list of {class, enqueue, dequeue}");
       }
       return targets;
     }
     List<Node> entries = reader.sequence(queue.get("targets"), "queue.targets");
     for (int i = 0; i < entries.size(); i++) {
-      YamlReader.Mapping entry = reader.mapping(entries.get(i), "queue.targets[" + i + "]", Set.of("class", "enqueue", "dequeue"));
+      YamlReader.Mapping entry = reader.mapping(
+          entries.get(i), "queue.targets[" + i + "]", Set.of("class", "enqueue", "dequeue"));
       if (entry == null) {
         continue;
       }
@@ -263,13 +295,17 @@ public final class ConfigLoader {
   private static String className(YamlReader reader, YamlReader.Mapping entry) {
     String className = entry.requiredString("class");
     if (className != null && !JAVA_CLASS_NAME.matcher(className).matches()) {
-      reader.problem(entry.get("class"), "'" + entry.path("class") + "' is not a fully qualified Java class name: '" + className + "' (nested classes use '$': com.acme.Outer$Inner)");
+      reader.problem(
+          entry.get("class"),
+          "'" + entry.path("class") + "' is not a fully qualified Java class name: '" + className
+              + "' (nested classes use '$': com.acme.Outer$Inner)");
       return null;
     }
     return className;
   }
 
-  private static List<String> methodNames(YamlReader reader, YamlReader.Mapping entry, String key, List<String> fallback) {
+  private static List<String> methodNames(
+      YamlReader reader, YamlReader.Mapping entry, String key, List<String> fallback) {
     List<String> names = entry.stringList(key, fallback, TEXT);
     if (names == null) {
       return null;
@@ -279,7 +315,10 @@ public final class ConfigLoader {
     }
     for (String name : names) {
       if (!JAVA_METHOD_NAME.matcher(name).matches()) {
-        reader.problem(entry.get(key), "'" + entry.path(key) + "' has '" + name + "', which is not a Java method name (write the name only, no parameters)");
+        reader.problem(
+            entry.get(key),
+            "'" + entry.path(key) + "' has '" + name
+                + "', which is not a Java method name (write the name only, no parameters)");
       }
     }
     return names;
@@ -295,33 +334,45 @@ public final class ConfigLoader {
     if (!top.has("errors")) {
       return settings;
     }
-    YamlReader.Mapping errors = reader.mapping(top.get("errors"), "errors", Set.of("default_type", "include_defaults", "rules"));
+    YamlReader.Mapping errors = reader.mapping(
+        top.get("errors"), "errors", Set.of("default_type", "include_defaults", "rules"));
     if (errors == null) {
       return settings;
     }
     String defaultType = errors.string("default_type", DefaultErrorRules.DEFAULT_ERROR_TYPE);
-    settings.defaultType = errorType(reader, errors.get("default_type"), "errors.default_type", defaultType);
+    settings.defaultType =
+        errorType(reader, errors.get("default_type"), "errors.default_type", defaultType);
     List<ErrorRule> rules = new ArrayList<>();
     if (errors.has("rules")) {
       List<Node> entries = reader.sequence(errors.get("rules"), "errors.rules");
       for (int i = 0; i < entries.size(); i++) {
         String path = "errors.rules[" + i + "]";
-        YamlReader.Mapping entry = reader.mapping(entries.get(i), path, Set.of("error_type", "exceptions", "sql_states", "error_codes"));
+        YamlReader.Mapping entry = reader.mapping(
+            entries.get(i), path, Set.of("error_type", "exceptions", "sql_states", "error_codes"));
         if (entry == null) {
           continue;
         }
-        String type = errorType(reader, entry.get("error_type"), entry.path("error_type"), entry.requiredString("error_type"));
+        String type = errorType(
+            reader,
+            entry.get("error_type"),
+            entry.path("error_type"),
+            entry.requiredString("error_type"));
         List<String> exceptions = entry.stringList("exceptions", List.of(), TEXT);
         List<String> sqlStates = entry.stringList("sql_states", List.of(), TEXT_OR_NUMBER);
         List<Integer> errorCodes = errorCodes(reader, entry);
         for (String exception : exceptions) {
           if (!JAVA_CLASS_NAME.matcher(exception).matches()) {
-            reader.problem(entry.get("exceptions"), "'" + entry.path("exceptions") + "' has '" + exception + "', which is not a fully qualified class name");
+            reader.problem(
+                entry.get("exceptions"),
+                "'" + entry.path("exceptions") + "' has '" + exception
+                    + "', which is not a fully qualified class name");
           }
         }
         if (exceptions.isEmpty() && sqlStates.isEmpty() && errorCodes.isEmpty()) {
-          reader.problem(entry.node(),
-              "'" + path + "' matches nothing: give 'exceptions' (class names), 'sql_states' and/or 'error_codes'");
+          reader.problem(
+              entry.node(),
+              "'" + path
+                  + "' matches nothing: give 'exceptions' (class names), 'sql_states' and/or 'error_codes'");
         }
         if (type != null) {
           rules.add(new ErrorRule(type, exceptions, sqlStates, errorCodes));
@@ -332,8 +383,11 @@ public final class ConfigLoader {
       rules.addAll(DefaultErrorRules.rules());
     }
     if (rules.size() > ErrorClassifier.MAX_RULES) {
-      reader.problem(errors.get("rules"), "'errors.rules' has " + rules.size() + " rules with the shipped ones; at most "
-          + ErrorClassifier.MAX_RULES + " are supported (list several exceptions in one rule instead)");
+      reader.problem(
+          errors.get("rules"),
+          "'errors.rules' has " + rules.size() + " rules with the shipped ones; at most "
+              + ErrorClassifier.MAX_RULES
+              + " are supported (list several exceptions in one rule instead)");
     }
     settings.rules = rules;
     return settings;
@@ -350,8 +404,11 @@ public final class ConfigLoader {
         }
         codes.add(code);
       } catch (NumberFormatException notACode) {
-        reader.problem(entry.get("error_codes"), "'" + entry.path("error_codes") + "' has '" + text
-            + "', which is not a vendor error code: give non-zero integers as SQLException.getErrorCode() returns them");
+        reader.problem(
+            entry.get("error_codes"),
+            "'" + entry.path("error_codes") + "' has '" + text
+                + "', which is not a vendor error code: give non-zero integers as SQLException.getErrorCode()"
+                + " returns them");
       }
     }
     return codes;
@@ -362,38 +419,67 @@ public final class ConfigLoader {
     if (type == null || errorTypes.contains(type)) {
       return type;
     }
-    reader.problem(node, "'" + path + "' is '" + type + "', which is not an " + PERSIST_ERRORS.attributeKey().getKey()
-        + " of " + PERSIST_ERRORS.name() + Suggestions.didYouMean(type, errorTypes));
+    reader.problem(
+        node,
+        "'" + path + "' is '" + type + "', which is not an "
+            + PERSIST_ERRORS.attributeKey().getKey() + " of " + PERSIST_ERRORS.name()
+            + Suggestions.didYouMean(type, errorTypes));
     return null;
   }
 
   private static final String EXEMPLAR_FILTER_PROPERTY = "otel.metrics.exemplar.filter";
   private static final String EXEMPLAR_FILTER_VARIABLE = "OTEL_METRICS_EXEMPLAR_FILTER";
-  private static final Set<String> EXEMPLAR_FILTERS = Set.of("trace_based", "always_on", "always_off");
+  private static final Set<String> EXEMPLAR_FILTERS =
+      Set.of("trace_based", "always_on", "always_off");
 
   private static ExportSettings readExport(YamlReader reader, YamlReader.Mapping top) {
-    YamlReader.Mapping export =
-        top.has("export")
-            ? reader.mapping(top.get("export"), "export",
-                Set.of("endpoint", "protocol", "headers", "interval", "timeout", "shutdown_timeout", "service_name",
-                    "resource_attributes", "otlp_enabled", "prometheus", "certificate", "client_key",
-                    "client_certificate", "disabled_resource_providers", "sdk_telemetry", "exemplars"))
-            : null;
+    YamlReader.Mapping export = top.has("export")
+        ? reader.mapping(
+            top.get("export"),
+            "export",
+            Set.of(
+                "endpoint",
+                "protocol",
+                "headers",
+                "interval",
+                "timeout",
+                "shutdown_timeout",
+                "service_name",
+                "resource_attributes",
+                "otlp_enabled",
+                "prometheus",
+                "certificate",
+                "client_key",
+                "client_certificate",
+                "disabled_resource_providers",
+                "sdk_telemetry",
+                "exemplars"))
+        : null;
     ExportSettings.Builder settings = ExportSettings.builder();
     if (export == null) {
-      return settings.exemplars(EXPORT_DEFAULTS.exemplars() && exemplarFilterAllows(reader)).build();
+      return settings
+          .exemplars(EXPORT_DEFAULTS.exemplars() && exemplarFilterAllows(reader))
+          .build();
     }
-    YamlReader.Mapping prometheus =
-        export.has("prometheus") ? reader.mapping(export.get("prometheus"), "export.prometheus", Set.of("host", "port")) : null;
+    YamlReader.Mapping prometheus = export.has("prometheus")
+        ? reader.mapping(export.get("prometheus"), "export.prometheus", Set.of("host", "port"))
+        : null;
     String endpoint = export.string("endpoint", null);
     if (endpoint != null && !isHttpUrl(endpoint)) {
-      reader.problem(export.get("endpoint"), "'export.endpoint' must be an http:// or https:// URL with a host, like http://127.0.0.1:4317; got '" + endpoint + "'");
+      reader.problem(
+          export.get("endpoint"),
+          "'export.endpoint' must be an http:// or https:// URL with a host, like http://127.0.0.1:4317; got '"
+              + endpoint + "'");
     }
     String protocol = export.string("protocol", null);
     if (protocol != null && !PROTOCOLS.contains(protocol)) {
-      reader.problem(export.get("protocol"), "'export.protocol' must be grpc or http/protobuf; got '" + protocol + "'" + Suggestions.didYouMean(protocol, PROTOCOLS));
+      reader.problem(
+          export.get("protocol"),
+          "'export.protocol' must be grpc or http/protobuf; got '" + protocol + "'"
+              + Suggestions.didYouMean(protocol, PROTOCOLS));
     }
-    settings.endpoint(endpoint)
+    settings
+        .endpoint(endpoint)
         .protocol(protocol)
         .headers(export.stringMap("headers"))
         .interval(export.duration("interval", null))
@@ -403,13 +489,16 @@ public final class ConfigLoader {
         .resourceAttributes(export.stringMap("resource_attributes"))
         .otlpEnabled(export.bool("otlp_enabled", EXPORT_DEFAULTS.otlpEnabled()));
     if (prometheus != null) {
-      settings.prometheus(prometheus.string("host", ExportSettings.DEFAULT_PROMETHEUS_HOST),
+      settings.prometheus(
+          prometheus.string("host", ExportSettings.DEFAULT_PROMETHEUS_HOST),
           prometheus.integer("port", ExportSettings.DEFAULT_PROMETHEUS_PORT, 0, 65535));
     }
-    return settings.tls(readTls(reader, export))
+    return settings
+        .tls(readTls(reader, export))
         .disabledResourceProviders(readDisabledResourceProviders(reader, export))
         .sdkTelemetry(export.bool("sdk_telemetry", EXPORT_DEFAULTS.sdkTelemetry()))
-        .exemplars(export.bool("exemplars", EXPORT_DEFAULTS.exemplars()) && exemplarFilterAllows(reader))
+        .exemplars(
+            export.bool("exemplars", EXPORT_DEFAULTS.exemplars()) && exemplarFilterAllows(reader))
         .build();
   }
 
@@ -421,7 +510,8 @@ public final class ConfigLoader {
    */
   private static boolean exemplarFilterAllows(YamlReader reader) {
     String property = System.getProperty(EXEMPLAR_FILTER_PROPERTY);
-    String where = property != null ? "system property " + EXEMPLAR_FILTER_PROPERTY
+    String where = property != null
+        ? "system property " + EXEMPLAR_FILTER_PROPERTY
         : "environment variable " + EXEMPLAR_FILTER_VARIABLE;
     String value = property != null ? property : System.getenv(EXEMPLAR_FILTER_VARIABLE);
     if (value == null) {
@@ -429,21 +519,29 @@ public final class ConfigLoader {
     }
     String filter = value.trim().toLowerCase(Locale.ROOT);
     if (!EXEMPLAR_FILTERS.contains(filter)) {
-      reader.problems().add(new ConfigProblem(where, "is '" + value
-          + "'; set it to trace_based, always_on or always_off" + Suggestions.didYouMean(filter, EXEMPLAR_FILTERS)
-          + ", or unset it (trace_based)"));
+      reader
+          .problems()
+          .add(new ConfigProblem(
+              where,
+              "is '" + value
+                  + "'; set it to trace_based, always_on or always_off"
+                  + Suggestions.didYouMean(filter, EXEMPLAR_FILTERS)
+                  + ", or unset it (trace_based)"));
     }
     return !"always_off".equals(filter);
   }
 
-  private static List<String> readDisabledResourceProviders(YamlReader reader, YamlReader.Mapping export) {
+  private static List<String> readDisabledResourceProviders(
+      YamlReader reader, YamlReader.Mapping export) {
     List<String> names = export.stringList("disabled_resource_providers", List.of(), TEXT);
     for (String name : names) {
       if (!ExportSettings.RESOURCE_PROVIDERS.contains(name)) {
-        reader.problem(export.get("disabled_resource_providers"), "'export.disabled_resource_providers' has '"
-            + name + "'; the resource providers are "
-            + String.join(", ", new TreeSet<>(ExportSettings.RESOURCE_PROVIDERS))
-            + Suggestions.didYouMean(name, ExportSettings.RESOURCE_PROVIDERS));
+        reader.problem(
+            export.get("disabled_resource_providers"),
+            "'export.disabled_resource_providers' has '"
+                + name + "'; the resource providers are "
+                + String.join(", ", new TreeSet<>(ExportSettings.RESOURCE_PROVIDERS))
+                + Suggestions.didYouMean(name, ExportSettings.RESOURCE_PROVIDERS));
       }
     }
     return names;
@@ -455,7 +553,10 @@ public final class ConfigLoader {
     String clientCertificate = readableFile(reader, export, "client_certificate");
     if (export.has("client_key") != export.has("client_certificate")) {
       String given = export.has("client_key") ? "client_key" : "client_certificate";
-      reader.problem(export.get(given), "'export." + given + "' needs its pair: mutual TLS takes both 'export.client_key' and 'export.client_certificate'");
+      reader.problem(
+          export.get(given),
+          "'export." + given
+              + "' needs its pair: mutual TLS takes both 'export.client_key' and 'export.client_certificate'");
     }
     return new ExportSettings.Tls(certificate, clientKey, clientCertificate);
   }
@@ -468,8 +569,11 @@ public final class ConfigLoader {
     }
     Path file = Path.of(path);
     if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
-      reader.problem(export.get(key), "'export." + key + "' must name a readable PEM file; '" + path + "' "
-          + (Files.exists(file) ? "cannot be read" : "does not exist") + " (absolute path: " + file.toAbsolutePath() + ")");
+      reader.problem(
+          export.get(key),
+          "'export." + key + "' must name a readable PEM file; '" + path + "' "
+              + (Files.exists(file) ? "cannot be read" : "does not exist") + " (absolute path: "
+              + file.toAbsolutePath() + ")");
     }
     return path;
   }
@@ -479,7 +583,8 @@ public final class ConfigLoader {
       URI uri = new URI(text);
       // getHost() is null for names with '_' (common in docker-compose), so check the authority.
       return ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
-          && uri.getRawAuthority() != null && !uri.getRawAuthority().isBlank();
+          && uri.getRawAuthority() != null
+          && !uri.getRawAuthority().isBlank();
     } catch (URISyntaxException e) {
       return false;
     }

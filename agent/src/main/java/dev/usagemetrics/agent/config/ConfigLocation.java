@@ -16,16 +16,17 @@ public final class ConfigLocation {
   private ConfigLocation() {}
 
   public static Path resolve(String agentArgument) throws ConfigException {
-    for (String candidate : new String[] {agentArgument, System.getProperty(SYSTEM_PROPERTY), System.getenv(ENVIRONMENT_VARIABLE)}) {
+    for (String candidate : new String[] {
+      agentArgument, System.getProperty(SYSTEM_PROPERTY), System.getenv(ENVIRONMENT_VARIABLE)
+    }) {
       if (candidate != null && !candidate.isBlank()) {
         return Path.of(candidate.trim());
       }
     }
-    throw new ConfigException(
-        List.of(
-            new ConfigProblem(
-                "(no configuration)",
-                "no configuration file given: use -javaagent:usage-metrics-agent.jar=/path/config.yaml, -D"
-                    + SYSTEM_PROPERTY + "=/path/config.yaml or the environment variable " + ENVIRONMENT_VARIABLE)));
+    throw new ConfigException(List.of(new ConfigProblem(
+        "(no configuration)",
+        "no configuration file given: use -javaagent:usage-metrics-agent.jar=/path/config.yaml, -D"
+            + SYSTEM_PROPERTY + "=/path/config.yaml or the environment variable "
+            + ENVIRONMENT_VARIABLE)));
   }
 }

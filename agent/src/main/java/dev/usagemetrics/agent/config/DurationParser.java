@@ -25,7 +25,9 @@ final class DurationParser {
     }
     try {
       Duration duration = of(amount, matcher.group(2));
-      duration.toNanos(); // users of a duration convert it to millis or nanos: refuse what overflows (~292 years)
+      duration
+          .toNanos(); // users of a duration convert it to millis or nanos: refuse what overflows
+      // (~292 years)
       return duration;
     } catch (ArithmeticException tooLarge) {
       return null;

@@ -11,7 +11,8 @@ import java.util.regex.Pattern;
  */
 final class EnvironmentSubstitution {
 
-  private static final Pattern REFERENCE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_.]*)(?::-([^}]*))?}");
+  private static final Pattern REFERENCE =
+      Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_.]*)(?::-([^}]*))?}");
 
   private final Function<String, String> environment;
 
@@ -38,8 +39,8 @@ final class EnvironmentSubstitution {
         value = matcher.group(2);
       }
       if (value == null) {
-        throw new IllegalArgumentException(
-            "environment variable '" + name + "' is not set (set it, or give a default: ${" + name + ":-value})");
+        throw new IllegalArgumentException("environment variable '" + name
+            + "' is not set (set it, or give a default: ${" + name + ":-value})");
       }
       matcher.appendReplacement(result, Matcher.quoteReplacement(value));
     }

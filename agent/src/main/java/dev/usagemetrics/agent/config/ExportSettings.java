@@ -18,7 +18,8 @@ public final class ExportSettings {
    * (host.name, host.arch), {@code os} (os.type, os.description), {@code process} (process.pid,
    * process.executable.path), {@code runtime} (process.runtime.*), {@code container} (container.id).
    */
-  public static final Set<String> RESOURCE_PROVIDERS = Set.of("host", "os", "process", "runtime", "container");
+  public static final Set<String> RESOURCE_PROVIDERS =
+      Set.of("host", "os", "process", "runtime", "container");
 
   /** The Prometheus endpoint's interface when {@code export.prometheus} names none: loopback only. */
   public static final String DEFAULT_PROMETHEUS_HOST = "127.0.0.1";

@@ -9,7 +9,8 @@ public final class QueueTarget {
   private final List<String> enqueueMethodNames;
   private final List<String> dequeueMethodNames;
 
-  public QueueTarget(String className, List<String> enqueueMethodNames, List<String> dequeueMethodNames) {
+  public QueueTarget(
+      String className, List<String> enqueueMethodNames, List<String> dequeueMethodNames) {
     this.className = className;
     this.enqueueMethodNames = List.copyOf(enqueueMethodNames);
     this.dequeueMethodNames = List.copyOf(dequeueMethodNames);

@@ -12,7 +12,9 @@ public final class Suggestions {
   /** {@code " (did you mean 'x'?)"} for the closest candidate within a small edit distance, else the candidates. */
   static String didYouMean(String typed, Collection<String> candidates) {
     String closest = closest(typed, candidates);
-    return closest != null ? " (did you mean '" + closest + "'?)" : "; expected one of " + new TreeSet<>(candidates);
+    return closest != null
+        ? " (did you mean '" + closest + "'?)"
+        : "; expected one of " + new TreeSet<>(candidates);
   }
 
   /**

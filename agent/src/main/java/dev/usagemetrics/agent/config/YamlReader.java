@@ -25,7 +25,8 @@ final class YamlReader {
   /** The path of the document's root mapping; its keys' paths are their bare names. */
   static final String TOP_LEVEL = "(top level)";
 
-  private static final Set<Tag> PLAIN_TAGS = Set.of(Tag.STR, Tag.INT, Tag.FLOAT, Tag.BOOL, Tag.NULL, Tag.SEQ, Tag.MAP);
+  private static final Set<Tag> PLAIN_TAGS =
+      Set.of(Tag.STR, Tag.INT, Tag.FLOAT, Tag.BOOL, Tag.NULL, Tag.SEQ, Tag.MAP);
 
   private final String source;
   private final EnvironmentSubstitution substitution;
@@ -60,7 +61,9 @@ final class YamlReader {
         continue;
       }
       if (!PLAIN_TAGS.contains(node.getTag())) {
-        problem(node, "type tags are not allowed (found '" + node.getTag().getValue() + "'); remove the tag");
+        problem(
+            node,
+            "type tags are not allowed (found '" + node.getTag().getValue() + "'); remove the tag");
       }
       if (node instanceof MappingNode) {
         for (NodeTuple tuple : ((MappingNode) node).getValue()) {
@@ -88,7 +91,10 @@ final class YamlReader {
       }
       String key = ((ScalarNode) keyNode).getValue();
       if (!knownKeys.isEmpty() && !knownKeys.contains(key)) {
-        problem(keyNode, "unknown key '" + key + "' under '" + path + "'" + Suggestions.didYouMean(key, knownKeys));
+        problem(
+            keyNode,
+            "unknown key '" + key + "' under '" + path + "'"
+                + Suggestions.didYouMean(key, knownKeys));
       } else if (values.containsKey(key)) {
         problem(keyNode, "duplicate key '" + key + "' under '" + path + "'");
       } else {
@@ -118,7 +124,9 @@ final class YamlReader {
     if (tag.equals(Tag.NULL)) {
       return "nothing (null)";
     }
-    String kind = tag.equals(Tag.INT) ? "number" : tag.equals(Tag.FLOAT) ? "number" : tag.equals(Tag.BOOL) ? "boolean" : "text";
+    String kind = tag.equals(Tag.INT)
+        ? "number"
+        : tag.equals(Tag.FLOAT) ? "number" : tag.equals(Tag.BOOL) ? "boolean" : "text";
     return "the " + kind + " '" + ((ScalarNode) node).getValue() + "'";
   }
 
@@ -195,7 +203,10 @@ final class YamlReader {
           // reported below
         }
       }
-      problem(value, "'" + path(key) + "' must be a whole number from " + min + " to " + max + ", got " + describe(value));
+      problem(
+          value,
+          "'" + path(key) + "' must be a whole number from " + min + " to " + max + ", got "
+              + describe(value));
       return fallback;
     }
 
@@ -210,7 +221,11 @@ final class YamlReader {
       }
       Duration parsed = DurationParser.parse(text);
       if (parsed == null || parsed.isZero()) {
-        problem(value, "'" + path(key) + "' must be a positive duration with a unit, like '10s' or '500ms'; got '" + text + "'");
+        problem(
+            value,
+            "'" + path(key)
+                + "' must be a positive duration with a unit, like '10s' or '500ms'; got '" + text
+                + "'");
         return fallback;
       }
       return parsed;
@@ -250,7 +265,10 @@ final class YamlReader {
       }
       Map<String, String> result = new LinkedHashMap<>();
       for (String name : entries.values.keySet()) {
-        String text = entries.stringValue(entries.values.get(name), entries.path(name), Set.of(Tag.STR, Tag.INT, Tag.FLOAT, Tag.BOOL));
+        String text = entries.stringValue(
+            entries.values.get(name),
+            entries.path(name),
+            Set.of(Tag.STR, Tag.INT, Tag.FLOAT, Tag.BOOL));
         if (text != null) {
           result.put(name, text);
         }
@@ -260,7 +278,10 @@ final class YamlReader {
 
     private String stringValue(Node value, String valuePath, Set<Tag> acceptedTags) {
       if (!(value instanceof ScalarNode) || !acceptedTags.contains(value.getTag())) {
-        problem(value, "'" + valuePath + "' must be " + (acceptedTags.size() == 1 ? "text" : "a plain value") + ", got " + describe(value));
+        problem(
+            value,
+            "'" + valuePath + "' must be " + (acceptedTags.size() == 1 ? "text" : "a plain value")
+                + ", got " + describe(value));
         return null;
       }
       ScalarNode scalar = (ScalarNode) value;

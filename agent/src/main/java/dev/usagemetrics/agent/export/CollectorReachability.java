@@ -38,9 +38,12 @@ final class CollectorReachability {
     }
     InetSocketAddress proxy = proxyFor(endpoint);
     if (proxy != null) {
-      return unreachable(proxy.getHostString(), proxy.getPort(), connectTimeout, "the collector's proxy");
+      return unreachable(
+          proxy.getHostString(), proxy.getPort(), connectTimeout, "the collector's proxy");
     }
-    int port = endpoint.getPort() >= 0 ? endpoint.getPort() : ("https".equalsIgnoreCase(endpoint.getScheme()) ? 443 : 80);
+    int port = endpoint.getPort() >= 0
+        ? endpoint.getPort()
+        : ("https".equalsIgnoreCase(endpoint.getScheme()) ? 443 : 80);
     return unreachable(host, port, connectTimeout, "the collector");
   }
 
@@ -57,7 +60,8 @@ final class CollectorReachability {
     for (InetAddress address : addresses) {
       InetSocketAddress target = new InetSocketAddress(address, port);
       try (Socket socket = new Socket()) {
-        socket.connect(target, (int) Math.max(1, Math.min(Integer.MAX_VALUE, connectTimeout.toMillis())));
+        socket.connect(
+            target, (int) Math.max(1, Math.min(Integer.MAX_VALUE, connectTimeout.toMillis())));
         return null;
       } catch (ConnectException | NoRouteToHostException e) {
         refused = what + " at " + target + " refused the connection (" + e.getMessage() + ")";
@@ -74,7 +78,9 @@ final class CollectorReachability {
       ProxySelector selector = ProxySelector.getDefault();
       List<Proxy> proxies = selector == null ? List.of() : selector.select(endpoint);
       Proxy first = proxies.isEmpty() ? Proxy.NO_PROXY : proxies.get(0);
-      return first.type() != Proxy.Type.DIRECT && first.address() instanceof InetSocketAddress ? (InetSocketAddress) first.address() : null;
+      return first.type() != Proxy.Type.DIRECT && first.address() instanceof InetSocketAddress
+          ? (InetSocketAddress) first.address()
+          : null;
     } catch (RuntimeException unknown) {
       return null;
     }

@@ -68,11 +68,13 @@ final class DeliveredTotals {
    * The metrics to send for {@code cumulative}, each in the temporality {@code selector} gives its
    * instrument type. Call {@link #settle} with the outcome once the export is over.
    */
-  synchronized Export prepare(Collection<MetricData> cumulative, AggregationTemporalitySelector selector) {
+  synchronized Export prepare(
+      Collection<MetricData> cumulative, AggregationTemporalitySelector selector) {
     List<MetricData> metrics = new ArrayList<>(cumulative.size());
     Map<List<Object>, PointData> delivers = new HashMap<>();
     for (MetricData metric : cumulative) {
-      if (selector.getAggregationTemporality(instrumentType(metric)) == AggregationTemporality.CUMULATIVE) {
+      if (selector.getAggregationTemporality(instrumentType(metric))
+          == AggregationTemporality.CUMULATIVE) {
         metrics.add(metric);
         continue;
       }
@@ -103,9 +105,12 @@ final class DeliveredTotals {
       case HISTOGRAM:
         return InstrumentType.HISTOGRAM;
       case LONG_SUM:
-        return metric.getLongSumData().isMonotonic() ? InstrumentType.COUNTER : InstrumentType.UP_DOWN_COUNTER;
+        return metric.getLongSumData().isMonotonic()
+            ? InstrumentType.COUNTER
+            : InstrumentType.UP_DOWN_COUNTER;
       default:
-        throw new IllegalArgumentException("the agent produces no " + metric.getType() + ": " + metric.getName());
+        throw new IllegalArgumentException(
+            "the agent produces no " + metric.getType() + ": " + metric.getName());
     }
   }
 
@@ -115,8 +120,9 @@ final class DeliveredTotals {
       List<HistogramPointData> points = new ArrayList<>();
       for (HistogramPointData total : metric.getHistogramData().getPoints()) {
         List<Object> series = List.of(metric.getName(), total.getAttributes());
-        HistogramPointData delta =
-            inFlight.contains(series) ? null : histogramDelta(total, (HistogramPointData) delivered.get(series));
+        HistogramPointData delta = inFlight.contains(series)
+            ? null
+            : histogramDelta(total, (HistogramPointData) delivered.get(series));
         if (delta != null) {
           points.add(delta);
           delivers.put(series, total);
@@ -124,7 +130,8 @@ final class DeliveredTotals {
       }
       return points.isEmpty()
           ? null
-          : ReplacedMetric.withData(metric, HistogramData.create(AggregationTemporality.DELTA, points));
+          : ReplacedMetric.withData(
+              metric, HistogramData.create(AggregationTemporality.DELTA, points));
     }
     List<LongPointData> points = new ArrayList<>();
     for (LongPointData total : metric.getLongSumData().getPoints()) {
@@ -133,14 +140,20 @@ final class DeliveredTotals {
       long value = total.getValue() - (since == null ? 0 : since.getValue());
       if (!inFlight.contains(series) && value != 0) {
         points.add(ImmutableLongPointData.create(
-            startOf(total, since), total.getEpochNanos(), total.getAttributes(), value, total.getExemplars()));
+            startOf(total, since),
+            total.getEpochNanos(),
+            total.getAttributes(),
+            value,
+            total.getExemplars()));
         delivers.put(series, total);
       }
     }
     return points.isEmpty()
         ? null
-        : ReplacedMetric.withData(metric,
-            SumData.createLongSumData(metric.getLongSumData().isMonotonic(), AggregationTemporality.DELTA, points));
+        : ReplacedMetric.withData(
+            metric,
+            SumData.createLongSumData(
+                metric.getLongSumData().isMonotonic(), AggregationTemporality.DELTA, points));
   }
 
   /** {@code total} minus {@code since} (null: nothing delivered yet); null when no call was recorded in between. */
@@ -159,9 +172,18 @@ final class DeliveredTotals {
     boolean hasMin = total.hasMin() && since.hasMin() && total.getMin() < since.getMin();
     boolean hasMax = total.hasMax() && since.hasMax() && total.getMax() > since.getMax();
     // The exemplars are the last interval's already: they belong to the delta as they are.
-    return ImmutableHistogramPointData.create(startOf(total, since), total.getEpochNanos(), total.getAttributes(),
-        total.getSum() - since.getSum(), hasMin, hasMin ? total.getMin() : 0, hasMax, hasMax ? total.getMax() : 0,
-        total.getBoundaries(), counts, total.getExemplars());
+    return ImmutableHistogramPointData.create(
+        startOf(total, since),
+        total.getEpochNanos(),
+        total.getAttributes(),
+        total.getSum() - since.getSum(),
+        hasMin,
+        hasMin ? total.getMin() : 0,
+        hasMax,
+        hasMax ? total.getMax() : 0,
+        total.getBoundaries(),
+        counts,
+        total.getExemplars());
   }
 
   /** A delta starts where the last delivered point of its series ended; the first where the totals start. */

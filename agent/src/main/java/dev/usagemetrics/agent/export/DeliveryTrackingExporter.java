@@ -63,10 +63,12 @@ final class DeliveryTrackingExporter implements MetricExporter {
     List<MetricData> agentMetrics = new ArrayList<>(metrics.size());
     List<MetricData> sdkMetrics = new ArrayList<>();
     for (MetricData metric : metrics) {
-      if (MetricDefinitions.METER_NAME.equals(metric.getInstrumentationScopeInfo().getName())) {
+      if (MetricDefinitions.METER_NAME.equals(
+          metric.getInstrumentationScopeInfo().getName())) {
         agentMetrics.add(metric);
       } else if (sdkTelemetry) {
-        sdkMetrics.add(ReplacedMetric.withScope(metric, unshaded(metric.getInstrumentationScopeInfo())));
+        sdkMetrics.add(
+            ReplacedMetric.withScope(metric, unshaded(metric.getInstrumentationScopeInfo())));
       }
     }
     DeliveredTotals.Export export = totals.prepare(agentMetrics, otlp);

@@ -41,11 +41,14 @@ import java.util.concurrent.ScheduledExecutorService;
  */
 final class ExportPipeline {
 
-  static final String HISTOGRAM_AGGREGATION = "otel.exporter.otlp.metrics.default.histogram.aggregation";
+  static final String HISTOGRAM_AGGREGATION =
+      "otel.exporter.otlp.metrics.default.histogram.aggregation";
   static final String EXPONENTIAL_HISTOGRAM = "base2_exponential_bucket_histogram";
 
-  private final ExecutorService sender = Executors.newCachedThreadPool(AgentThreads.factory("export-sender"));
-  private final ScheduledExecutorService schedule = Executors.newSingleThreadScheduledExecutor(AgentThreads.factory("export-schedule"));
+  private final ExecutorService sender =
+      Executors.newCachedThreadPool(AgentThreads.factory("export-sender"));
+  private final ScheduledExecutorService schedule =
+      Executors.newSingleThreadScheduledExecutor(AgentThreads.factory("export-schedule"));
   private final boolean sdkTelemetry;
   private MetricExporter exporter;
 
@@ -68,7 +71,8 @@ final class ExportPipeline {
       rebuilt = (selfTelemetry == null ? builder : builder.setMeterProvider(selfTelemetry)).build();
     }
     if (rebuilt != configured) {
-      configured.shutdown(); // never used: releases its HTTP client, which has started no thread yet
+      configured
+          .shutdown(); // never used: releases its HTTP client, which has started no thread yet
     }
     exporter = new DeliveryTrackingExporter(rebuilt, sdkTelemetry, exportTimeout(config));
     return exporter;
@@ -82,9 +86,11 @@ final class ExportPipeline {
    */
   private static void warnIfExponentialHistogramsAsked(ConfigProperties config) {
     if (EXPONENTIAL_HISTOGRAM.equalsIgnoreCase(config.getString(HISTOGRAM_AGGREGATION, ""))) {
-      AgentLog.warn("OTEL_EXPORTER_OTLP_METRICS_DEFAULT_HISTOGRAM_AGGREGATION (" + HISTOGRAM_AGGREGATION + ") is "
+      AgentLog.warn("OTEL_EXPORTER_OTLP_METRICS_DEFAULT_HISTOGRAM_AGGREGATION ("
+          + HISTOGRAM_AGGREGATION + ") is "
           + EXPONENTIAL_HISTOGRAM + ", which this agent does not apply: " + PERSIST_SECONDS.name()
-          + " keeps its explicit buckets " + PERSIST_SECONDS.bounds() + " (" + PERSIST_SECONDS.unit() + "), which"
+          + " keeps its explicit buckets " + PERSIST_SECONDS.bounds() + " ("
+          + PERSIST_SECONDS.unit() + "), which"
           + " the shipped Prometheus rules and dashboard query. Unset it, or set explicit_bucket_histogram, for this"
           + " line to go away");
     }
@@ -99,14 +105,13 @@ final class ExportPipeline {
     if (!(configured instanceof PeriodicMetricReader) || exporter == null) {
       return configured;
     }
-    PeriodicMetricReaderBuilder builder =
-        PeriodicMetricReader.builder(exporter)
-            .setExecutor(schedule)
-            .setInterval(config.getDuration("otel.metric.export.interval", Duration.ofMinutes(1)))
-            .setExporterTimeout(exportTimeout(config))
-            // LEGACY: the reader then records nothing about its collections.
-            .setInternalTelemetryVersion(
-                sdkTelemetry ? InternalTelemetryVersion.LATEST : InternalTelemetryVersion.LEGACY);
+    PeriodicMetricReaderBuilder builder = PeriodicMetricReader.builder(exporter)
+        .setExecutor(schedule)
+        .setInterval(config.getDuration("otel.metric.export.interval", Duration.ofMinutes(1)))
+        .setExporterTimeout(exportTimeout(config))
+        // LEGACY: the reader then records nothing about its collections.
+        .setInternalTelemetryVersion(
+            sdkTelemetry ? InternalTelemetryVersion.LATEST : InternalTelemetryVersion.LEGACY);
     Integer maxBatchSize = config.getInt("otel.metric.export.max.batch.size");
     if (maxBatchSize != null) {
       builder.setMaxExportBatchSize(maxBatchSize);

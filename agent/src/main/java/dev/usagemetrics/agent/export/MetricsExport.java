@@ -16,9 +16,9 @@ import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The OpenTelemetry SDK that exports the agent's metrics over OTLP, configured through the SDK's
@@ -27,7 +27,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class MetricsExport {
 
-  private static final AttributeKey<String> SERVICE_INSTANCE_ID = AttributeKey.stringKey("service.instance.id");
+  private static final AttributeKey<String> SERVICE_INSTANCE_ID =
+      AttributeKey.stringKey("service.instance.id");
 
   /** How long the export at exit may take before the collector is checked for being reachable at all. */
   static final Duration REACHABILITY_CHECK_AFTER = Duration.ofMillis(50);
@@ -44,36 +45,36 @@ public final class MetricsExport {
   }
 
   /** Builds the SDK, exporting what {@code metrics} produces; its periodic reader starts at once. */
-  public static MetricsExport start(ExportSettings settings, MetricProducer metrics) throws IOException {
+  public static MetricsExport start(ExportSettings settings, MetricProducer metrics)
+      throws IOException {
     SdkLogRouting.install();
     PrometheusEndpoint prometheus = settings.prometheusPort().isPresent()
-        ? PrometheusEndpoint.start(settings.prometheusHost(), settings.prometheusPort().getAsInt()) : null;
+        ? PrometheusEndpoint.start(
+            settings.prometheusHost(), settings.prometheusPort().getAsInt())
+        : null;
     String[] destination = new String[1];
     URI[] collector = new URI[1];
     ExportPipeline pipeline = new ExportPipeline(settings.sdkTelemetry());
-    AutoConfiguredOpenTelemetrySdk autoConfigured =
-        AutoConfiguredOpenTelemetrySdk.builder()
-            .setServiceClassLoader(MetricsExport.class.getClassLoader())
-            .addPropertiesSupplier(() -> OtelProperties.fromSettings(settings))
-            .addPropertiesCustomizer(
-                config -> {
-                  if (settings.otlpEnabled()) { // the SDK reads them for the OTLP exporter only
-                    OtelProperties.requireKnownValues(config);
-                  }
-                  return OtelProperties.forced(settings);
-                })
-            .addResourceCustomizer((resource, config) -> withInstanceId(resource))
-            .addMetricExporterCustomizer(pipeline::exporter)
-            .addMetricReaderCustomizer(pipeline::reader)
-            .addMeterProviderCustomizer(
-                (builder, config) -> {
-                  destination[0] = describe(config, settings, prometheus);
-                  collector[0] = settings.otlpEnabled() ? URI.create(otlpEndpoint(config)) : null;
-                  builder.registerMetricProducer(metrics);
-                  return prometheus == null ? builder : builder.registerMetricReader(prometheus);
-                })
-            .disableShutdownHook()
-            .build();
+    AutoConfiguredOpenTelemetrySdk autoConfigured = AutoConfiguredOpenTelemetrySdk.builder()
+        .setServiceClassLoader(MetricsExport.class.getClassLoader())
+        .addPropertiesSupplier(() -> OtelProperties.fromSettings(settings))
+        .addPropertiesCustomizer(config -> {
+          if (settings.otlpEnabled()) { // the SDK reads them for the OTLP exporter only
+            OtelProperties.requireKnownValues(config);
+          }
+          return OtelProperties.forced(settings);
+        })
+        .addResourceCustomizer((resource, config) -> withInstanceId(resource))
+        .addMetricExporterCustomizer(pipeline::exporter)
+        .addMetricReaderCustomizer(pipeline::reader)
+        .addMeterProviderCustomizer((builder, config) -> {
+          destination[0] = describe(config, settings, prometheus);
+          collector[0] = settings.otlpEnabled() ? URI.create(otlpEndpoint(config)) : null;
+          builder.registerMetricProducer(metrics);
+          return prometheus == null ? builder : builder.registerMetricReader(prometheus);
+        })
+        .disableShutdownHook()
+        .build();
     return new MetricsExport(autoConfigured.getOpenTelemetrySdk(), destination[0], collector[0]);
   }
 
@@ -96,29 +97,32 @@ public final class MetricsExport {
     long deadline = System.nanoTime() + timeout.toNanos();
     SdkLogRouting.exitExportStarted();
     CompletableFuture<String> notDelivered = new CompletableFuture<>();
-    AgentThreads.newThread(
-            "final-export",
-            () -> {
-              try {
-                CompletableResultCode result = sdk.getSdkMeterProvider().shutdown();
-                boolean delivered = result.join(timeout.toMillis(), TimeUnit.MILLISECONDS).isSuccess();
-                notDelivered.complete(delivered ? null : exportFailure(result));
-              } catch (RuntimeException | Error e) {
-                notDelivered.complete("the SDK failed to shut down: " + e);
-              }
-            })
+    AgentThreads.newThread("final-export", () -> {
+          try {
+            CompletableResultCode result = sdk.getSdkMeterProvider().shutdown();
+            boolean delivered =
+                result.join(timeout.toMillis(), TimeUnit.MILLISECONDS).isSuccess();
+            notDelivered.complete(delivered ? null : exportFailure(result));
+          } catch (RuntimeException | Error e) {
+            notDelivered.complete("the SDK failed to shut down: " + e);
+          }
+        })
         .start();
-    if (!completesWithin(notDelivered, Math.min(REACHABILITY_CHECK_AFTER.toNanos(), timeout.toNanos())) && collector != null) {
+    if (!completesWithin(
+            notDelivered, Math.min(REACHABILITY_CHECK_AFTER.toNanos(), timeout.toNanos()))
+        && collector != null) {
       Duration connectTimeout = Duration.ofNanos(Math.max(1, deadline - System.nanoTime()));
       AgentThreads.newThread("collector-check", () -> {
-        String unreachable = CollectorReachability.unreachable(collector, connectTimeout);
-        if (unreachable != null) {
-          notDelivered.complete(unreachable);
-        }
-      }).start();
+            String unreachable = CollectorReachability.unreachable(collector, connectTimeout);
+            if (unreachable != null) {
+              notDelivered.complete(unreachable);
+            }
+          })
+          .start();
     }
     if (!completesWithin(notDelivered, deadline - System.nanoTime())) {
-      return "the collector did not answer within export.shutdown_timeout (" + timeout.toMillis() + " ms)";
+      return "the collector did not answer within export.shutdown_timeout (" + timeout.toMillis()
+          + " ms)";
     }
     return notDelivered.getNow(null);
   }
@@ -152,7 +156,8 @@ public final class MetricsExport {
     if (resource.getAttribute(SERVICE_INSTANCE_ID) != null) {
       return resource;
     }
-    return resource.merge(Resource.builder().put(SERVICE_INSTANCE_ID, randomInstanceId()).build());
+    return resource.merge(
+        Resource.builder().put(SERVICE_INSTANCE_ID, randomInstanceId()).build());
   }
 
   /**
@@ -168,25 +173,38 @@ public final class MetricsExport {
   }
 
   private static String protocol(ConfigProperties config) {
-    return config.getString("otel.exporter.otlp.metrics.protocol", config.getString("otel.exporter.otlp.protocol", "grpc"));
+    return config.getString(
+        "otel.exporter.otlp.metrics.protocol",
+        config.getString("otel.exporter.otlp.protocol", "grpc"));
   }
 
   /** The OTLP endpoint as autoconfigure resolves it (the generic one, the metrics one, or the protocol's default). */
   private static String otlpEndpoint(ConfigProperties config) {
-    String defaultEndpoint = "http/protobuf".equals(protocol(config)) ? "http://localhost:4318" : "http://localhost:4317";
-    return config.getString("otel.exporter.otlp.metrics.endpoint", config.getString("otel.exporter.otlp.endpoint", defaultEndpoint));
+    String defaultEndpoint = "http/protobuf".equals(protocol(config))
+        ? "http://localhost:4318"
+        : "http://localhost:4317";
+    return config.getString(
+        "otel.exporter.otlp.metrics.endpoint",
+        config.getString("otel.exporter.otlp.endpoint", defaultEndpoint));
   }
 
-  private static String describe(ConfigProperties config, ExportSettings settings, PrometheusEndpoint prometheus) {
-    String scrape = prometheus == null ? "" : "Prometheus scrape endpoint http://" + prometheus.address().getHostString() + ":" + prometheus.address().getPort() + "/metrics";
+  private static String describe(
+      ConfigProperties config, ExportSettings settings, PrometheusEndpoint prometheus) {
+    String scrape = prometheus == null
+        ? ""
+        : "Prometheus scrape endpoint http://" + prometheus.address().getHostString() + ":"
+            + prometheus.address().getPort() + "/metrics";
     if (!settings.otlpEnabled()) {
-      return scrape.isEmpty() ? "export disabled (otlp_enabled: false and no Prometheus endpoint)" : scrape;
+      return scrape.isEmpty()
+          ? "export disabled (otlp_enabled: false and no Prometheus endpoint)"
+          : scrape;
     }
     String protocol = protocol(config);
     String endpoint = otlpEndpoint(config);
     Duration interval = config.getDuration("otel.metric.export.interval", Duration.ofMinutes(1));
-    String temporality =
-        config.getString("otel.exporter.otlp.metrics.temporality.preference", "cumulative").toLowerCase(Locale.ROOT);
+    String temporality = config
+        .getString("otel.exporter.otlp.metrics.temporality.preference", "cumulative")
+        .toLowerCase(Locale.ROOT);
     return "OTLP " + protocol + " to " + endpoint + " every " + interval.toMillis() + " ms"
         + ("cumulative".equals(temporality) ? "" : ", temporality preference " + temporality)
         + (scrape.isEmpty() ? "" : "; " + scrape);

@@ -42,17 +42,25 @@ final class OtelProperties {
    * with only "Unrecognized ...: value". Called before the SDK reads them.
    */
   static void requireKnownValues(ConfigProperties config) {
-    requireOneOf(config, "otel.exporter.otlp.metrics.temporality.preference", "cumulative", "delta", "lowmemory");
-    requireOneOf(config, ExportPipeline.HISTOGRAM_AGGREGATION,
-        "explicit_bucket_histogram", ExportPipeline.EXPONENTIAL_HISTOGRAM);
+    requireOneOf(
+        config,
+        "otel.exporter.otlp.metrics.temporality.preference",
+        "cumulative",
+        "delta",
+        "lowmemory");
+    requireOneOf(
+        config,
+        ExportPipeline.HISTOGRAM_AGGREGATION,
+        "explicit_bucket_histogram",
+        ExportPipeline.EXPONENTIAL_HISTOGRAM);
   }
 
   private static void requireOneOf(ConfigProperties config, String property, String... values) {
     String value = config.getString(property);
     if (value != null && Arrays.stream(values).noneMatch(value::equalsIgnoreCase)) {
       String variable = property.toUpperCase(Locale.ROOT).replace('.', '_');
-      throw new ConfigurationException(variable + " (" + property + ") is '" + value + "'; it must be one of "
-          + String.join(", ", values));
+      throw new ConfigurationException(variable + " (" + property + ") is '" + value
+          + "'; it must be one of " + String.join(", ", values));
     }
   }
 
@@ -67,14 +75,17 @@ final class OtelProperties {
     putIfSet(properties, "otel.exporter.otlp.protocol", settings.protocol());
     putIfSet(properties, "otel.service.name", settings.serviceName());
     if (settings.interval() != null) {
-      properties.put("otel.metric.export.interval", Long.toString(settings.interval().toMillis()));
+      properties.put(
+          "otel.metric.export.interval", Long.toString(settings.interval().toMillis()));
     }
     if (settings.timeout() != null) {
-      properties.put("otel.exporter.otlp.timeout", Long.toString(settings.timeout().toMillis()));
+      properties.put(
+          "otel.exporter.otlp.timeout", Long.toString(settings.timeout().toMillis()));
     }
     putIfSet(properties, "otel.exporter.otlp.certificate", settings.tls().trustedCertificates());
     putIfSet(properties, "otel.exporter.otlp.client.key", settings.tls().clientKey());
-    putIfSet(properties, "otel.exporter.otlp.client.certificate", settings.tls().clientCertificate());
+    putIfSet(
+        properties, "otel.exporter.otlp.client.certificate", settings.tls().clientCertificate());
     if (!settings.headers().isEmpty()) {
       properties.put("otel.exporter.otlp.headers", encodeMap(settings.headers()));
     }
@@ -82,8 +93,11 @@ final class OtelProperties {
       properties.put("otel.resource.attributes", encodeMap(settings.resourceAttributes()));
     }
     if (!settings.disabledResourceProviders().isEmpty()) {
-      properties.put("otel.java.disabled.resource.providers", settings.disabledResourceProviders().stream()
-          .map(ResourceProviders::className).collect(Collectors.joining(",")));
+      properties.put(
+          "otel.java.disabled.resource.providers",
+          settings.disabledResourceProviders().stream()
+              .map(ResourceProviders::className)
+              .collect(Collectors.joining(",")));
     }
     return properties;
   }
@@ -91,7 +105,8 @@ final class OtelProperties {
   /** {@code k=v,k2=v2} with values percent-encoded, as autoconfigure decodes them. */
   private static String encodeMap(Map<String, String> entries) {
     return entries.entrySet().stream()
-        .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8).replace("+", "%20"))
+        .map(e -> e.getKey() + "="
+            + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8).replace("+", "%20"))
         .collect(Collectors.joining(","));
   }
 

@@ -54,15 +54,20 @@ final class PrometheusEndpoint implements MetricReader {
       }
       String accept = exchange.getRequestHeaders().getFirst("Accept");
       boolean openMetrics = accept != null && accept.contains("application/openmetrics-text");
-      PrometheusText text = openMetrics ? PrometheusText.openMetrics(shownExemplars) : PrometheusText.classic();
+      PrometheusText text =
+          openMetrics ? PrometheusText.openMetrics(shownExemplars) : PrometheusText.classic();
       for (MetricData metric : registration.collectAllMetrics()) {
-        if (MetricDefinitions.METER_NAME.equals(metric.getInstrumentationScopeInfo().getName())) {
+        if (MetricDefinitions.METER_NAME.equals(
+            metric.getInstrumentationScopeInfo().getName())) {
           text.append(metric);
         }
       }
       byte[] body = text.text().getBytes(StandardCharsets.UTF_8);
-      exchange.getResponseHeaders().set("Content-Type",
-          openMetrics ? PrometheusText.OPENMETRICS_CONTENT_TYPE : PrometheusText.CONTENT_TYPE);
+      exchange
+          .getResponseHeaders()
+          .set(
+              "Content-Type",
+              openMetrics ? PrometheusText.OPENMETRICS_CONTENT_TYPE : PrometheusText.CONTENT_TYPE);
       exchange.sendResponseHeaders(200, body.length);
       try (OutputStream out = exchange.getResponseBody()) {
         out.write(body);

@@ -21,12 +21,14 @@ import java.util.List;
 final class PrometheusText {
 
   static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
-  static final String OPENMETRICS_CONTENT_TYPE = "application/openmetrics-text; version=1.0.0; charset=utf-8";
+  static final String OPENMETRICS_CONTENT_TYPE =
+      "application/openmetrics-text; version=1.0.0; charset=utf-8";
   /** Ends an OpenMetrics exposition. */
   static final String OPENMETRICS_END = "# EOF\n";
 
   /** Null: the classic format. */
   private final ShownExemplars exemplars;
+
   private final StringBuilder out = new StringBuilder();
 
   private PrometheusText(ShownExemplars exemplars) {
@@ -60,12 +62,21 @@ final class PrometheusText {
       case LONG_SUM:
         boolean counter = metric.getLongSumData().isMonotonic();
         // OpenMetrics names a counter's family without the _total its sample has.
-        header(exemplars != null && counter ? name.replaceFirst("_total$", "") : name, metric.getDescription(),
+        header(
+            exemplars != null && counter ? name.replaceFirst("_total$", "") : name,
+            metric.getDescription(),
             counter ? "counter" : "gauge");
         for (LongPointData point : metric.getLongSumData().getPoints()) {
           List<LongExemplarData> fresh = point.getExemplars();
-          sample(name, labels(point.getAttributes(), null), Long.toString(point.getValue()),
-              exemplar(name, point.getAttributes(), 0, fresh.isEmpty() ? null : fresh.get(fresh.size() - 1)));
+          sample(
+              name,
+              labels(point.getAttributes(), null),
+              Long.toString(point.getValue()),
+              exemplar(
+                  name,
+                  point.getAttributes(),
+                  0,
+                  fresh.isEmpty() ? null : fresh.get(fresh.size() - 1)));
         }
         break;
       default:
@@ -88,11 +99,18 @@ final class PrometheusText {
     for (int i = 0; i <= bounds.size(); i++) {
       cumulative += counts.get(i);
       String le = i < bounds.size() ? number(bounds.get(i)) : "+Inf";
-      sample(name + "_bucket", labels(point.getAttributes(), le), Long.toString(cumulative),
+      sample(
+          name + "_bucket",
+          labels(point.getAttributes(), le),
+          Long.toString(cumulative),
           exemplar(name, point.getAttributes(), i, fresh[i]));
     }
     sample(name + "_sum", labels(point.getAttributes(), null), number(point.getSum()), null);
-    sample(name + "_count", labels(point.getAttributes(), null), Long.toString(point.getCount()), null);
+    sample(
+        name + "_count",
+        labels(point.getAttributes(), null),
+        Long.toString(point.getCount()),
+        null);
   }
 
   /** The exemplar to show on a line, or null (always in the classic format). */
@@ -101,7 +119,11 @@ final class PrometheusText {
   }
 
   private void header(String name, String help, String type) {
-    out.append("# HELP ").append(name).append(' ').append(help.replace("\\", "\\\\").replace("\n", "\\n")).append('\n');
+    out.append("# HELP ")
+        .append(name)
+        .append(' ')
+        .append(help.replace("\\", "\\\\").replace("\n", "\\n"))
+        .append('\n');
     out.append("# TYPE ").append(name).append(' ').append(type).append('\n');
   }
 
@@ -109,10 +131,15 @@ final class PrometheusText {
     out.append(name).append(labels).append(' ').append(value);
     if (exemplar != null) {
       double exemplarValue = exemplar instanceof DoubleExemplarData
-          ? ((DoubleExemplarData) exemplar).getValue() : ((LongExemplarData) exemplar).getValue();
-      out.append(" # {trace_id=\"").append(exemplar.getSpanContext().getTraceId())
-          .append("\",span_id=\"").append(exemplar.getSpanContext().getSpanId()).append("\"} ")
-          .append(Double.toString(exemplarValue)).append(' ')
+          ? ((DoubleExemplarData) exemplar).getValue()
+          : ((LongExemplarData) exemplar).getValue();
+      out.append(" # {trace_id=\"")
+          .append(exemplar.getSpanContext().getTraceId())
+          .append("\",span_id=\"")
+          .append(exemplar.getSpanContext().getSpanId())
+          .append("\"} ")
+          .append(Double.toString(exemplarValue))
+          .append(' ')
           .append(BigDecimal.valueOf(exemplar.getEpochNanos()).movePointLeft(9).toPlainString());
     }
     out.append('\n');
@@ -131,11 +158,16 @@ final class PrometheusText {
     if (labels.length() > 0) {
       labels.append(',');
     }
-    labels.append(key.replace('.', '_')).append("=\"")
-        .append(value.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n")).append('"');
+    labels
+        .append(key.replace('.', '_'))
+        .append("=\"")
+        .append(value.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n"))
+        .append('"');
   }
 
   private static String number(double value) {
-    return value == Math.rint(value) && !Double.isInfinite(value) ? Long.toString((long) value) + ".0" : Double.toString(value);
+    return value == Math.rint(value) && !Double.isInfinite(value)
+        ? Long.toString((long) value) + ".0"
+        : Double.toString(value);
   }
 }

@@ -32,7 +32,8 @@ final class SdkLogRouting {
    * The periodic reader's echoes of an export's outcome, debug only: the exporter logs the cause
    * itself, and an export that outlasts a short interval while retrying has not failed (yet).
    */
-  private static final String READER_LOGGER = "io.opentelemetry.sdk.metrics.export.PeriodicMetricReader";
+  private static final String READER_LOGGER =
+      "io.opentelemetry.sdk.metrics.export.PeriodicMetricReader";
 
   private static final Set<String> READER_ECHOES = Set.of("Exporter timed out", "Exporter failed");
 
@@ -71,21 +72,28 @@ final class SdkLogRouting {
   private static final class AgentLogHandler extends Handler {
     @Override
     public void publish(LogRecord record) {
-      String message = record.getMessage() + (record.getThrown() == null ? "" : " (" + record.getThrown() + ")");
+      String message =
+          record.getMessage() + (record.getThrown() == null ? "" : " (" + record.getThrown() + ")");
       String logger = record.getLoggerName();
       String source = logger.replace(SHADED_LOGGER_PREFIX + ".", "");
       boolean echo = READER_LOGGER.equals(logger) && READER_ECHOES.contains(record.getMessage());
-      boolean exportFailure = logger.startsWith(EXPORT_LOGGER_PREFIX) && record.getLevel().intValue() >= Level.WARNING.intValue();
+      boolean exportFailure = logger.startsWith(EXPORT_LOGGER_PREFIX)
+          && record.getLevel().intValue() >= Level.WARNING.intValue();
       if (exportFailure) {
         lastExportFailure = message;
       }
-      if (record.getLevel().intValue() < Level.WARNING.intValue() || echo || (exportFailure && exiting)) {
+      if (record.getLevel().intValue() < Level.WARNING.intValue()
+          || echo
+          || (exportFailure && exiting)) {
         AgentLog.debug(source + ": " + message);
       } else if (AgentLog.isDebug()) {
         AgentLog.warn(source + ": " + message);
       } else {
         String kind = exportFailure ? EXPORT_FAILURE_KEY : source;
-        AgentLog.warnOnce(kind, source + ": " + message + " (further messages of this kind are suppressed; log.level: debug shows all)");
+        AgentLog.warnOnce(
+            kind,
+            source + ": " + message
+                + " (further messages of this kind are suppressed; log.level: debug shows all)");
       }
     }
 

@@ -26,16 +26,14 @@ public final class AgentThreads {
 
   /** Runs {@code body} once on a daemon thread after {@code delay}. */
   public static void startDaemonAfter(Duration delay, Runnable body) {
-    newThread(
-            "delayed",
-            () -> {
-              try {
-                Thread.sleep(delay.toMillis());
-                body.run();
-              } catch (InterruptedException stop) {
-                Thread.currentThread().interrupt();
-              }
-            })
+    newThread("delayed", () -> {
+          try {
+            Thread.sleep(delay.toMillis());
+            body.run();
+          } catch (InterruptedException stop) {
+            Thread.currentThread().interrupt();
+          }
+        })
         .start();
   }
 

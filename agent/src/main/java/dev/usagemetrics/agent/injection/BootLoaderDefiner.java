@@ -33,9 +33,15 @@ final class BootLoaderDefiner {
   private static final String SOURCE = "usage-metrics-agent";
 
   /** The form of {@code ClassLoader.defineClass1} called (checked by {@code BootLoaderDefinerCanaryTest}). */
-  static final MethodType DEFINE_CLASS_1 =
-      MethodType.methodType(Class.class, ClassLoader.class, String.class, byte[].class, int.class, int.class,
-          ProtectionDomain.class, String.class);
+  static final MethodType DEFINE_CLASS_1 = MethodType.methodType(
+      Class.class,
+      ClassLoader.class,
+      String.class,
+      byte[].class,
+      int.class,
+      int.class,
+      ProtectionDomain.class,
+      String.class);
 
   private final MethodHandle defineClass1;
 
@@ -44,19 +50,34 @@ final class BootLoaderDefiner {
   }
 
   /** Gains access to {@code ClassLoader.defineClass1}; throws when this JDK does not allow it. */
-  static BootLoaderDefiner open(Instrumentation instrumentation) throws IOException, ReflectiveOperationException {
+  static BootLoaderDefiner open(Instrumentation instrumentation)
+      throws IOException, ReflectiveOperationException {
     Class<?> isolated = new IsolatedLoader().define(ISOLATED_LOOKUP);
     Module javaBase = Object.class.getModule();
-    instrumentation.redefineModule(javaBase, Set.of(), Map.of(), Map.of("java.lang", Set.of(isolated.getModule())), Set.of(), Map.of());
-    MethodHandles.Lookup lookup = (MethodHandles.Lookup) isolated.getMethod("lookup").invoke(null);
-    return new BootLoaderDefiner(
-        MethodHandles.privateLookupIn(ClassLoader.class, lookup).findStatic(ClassLoader.class, "defineClass1", DEFINE_CLASS_1));
+    instrumentation.redefineModule(
+        javaBase,
+        Set.of(),
+        Map.of(),
+        Map.of("java.lang", Set.of(isolated.getModule())),
+        Set.of(),
+        Map.of());
+    MethodHandles.Lookup lookup =
+        (MethodHandles.Lookup) isolated.getMethod("lookup").invoke(null);
+    return new BootLoaderDefiner(MethodHandles.privateLookupIn(ClassLoader.class, lookup)
+        .findStatic(ClassLoader.class, "defineClass1", DEFINE_CLASS_1));
   }
 
   /** Defines {@code className} from {@code classFile} in the bootstrap class loader. */
   Class<?> define(String className, byte[] classFile) {
     try {
-      return (Class<?>) defineClass1.invokeExact((ClassLoader) null, className, classFile, 0, classFile.length, (ProtectionDomain) null, SOURCE);
+      return (Class<?>) defineClass1.invokeExact(
+          (ClassLoader) null,
+          className,
+          classFile,
+          0,
+          classFile.length,
+          (ProtectionDomain) null,
+          SOURCE);
     } catch (RuntimeException | Error e) {
       throw e;
     } catch (Throwable impossible) {

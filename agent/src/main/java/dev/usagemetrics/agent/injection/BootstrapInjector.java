@@ -26,15 +26,14 @@ import java.util.zip.ZipEntry;
 public final class BootstrapInjector {
 
   /** In definition order: a class is defined after the classes it refers to. */
-  private static final List<String> BRIDGE_CLASSES =
-      List.of(
-          "dev.usagemetrics.agent.bootstrap.UsageMetricsSink",
-          "dev.usagemetrics.agent.bootstrap.ThreadCellPadding",
-          "dev.usagemetrics.agent.bootstrap.ThreadCell",
-          "dev.usagemetrics.agent.bootstrap.ThreadCells",
-          "dev.usagemetrics.agent.bootstrap.QueueCell",
-          "dev.usagemetrics.agent.bootstrap.QueueCounter",
-          "dev.usagemetrics.agent.bootstrap.UsageMetricsBridge");
+  private static final List<String> BRIDGE_CLASSES = List.of(
+      "dev.usagemetrics.agent.bootstrap.UsageMetricsSink",
+      "dev.usagemetrics.agent.bootstrap.ThreadCellPadding",
+      "dev.usagemetrics.agent.bootstrap.ThreadCell",
+      "dev.usagemetrics.agent.bootstrap.ThreadCells",
+      "dev.usagemetrics.agent.bootstrap.QueueCell",
+      "dev.usagemetrics.agent.bootstrap.QueueCounter",
+      "dev.usagemetrics.agent.bootstrap.UsageMetricsBridge");
 
   private BootstrapInjector() {}
 
@@ -57,13 +56,16 @@ public final class BootstrapInjector {
       classFiles.forEach(definer::define);
       AgentLog.debug("defined " + classNames + " in the bootstrap class loader");
     } catch (Exception | LinkageError directDefinitionFailed) {
-      AgentLog.debug("cannot define " + classNames + " in the bootstrap class loader directly (" + directDefinitionFailed
-          + "); appending them to the bootstrap class path instead, which turns class-data sharing off for application classes");
+      AgentLog.debug("cannot define " + classNames + " in the bootstrap class loader directly ("
+          + directDefinitionFailed
+          + "); appending them to the bootstrap class path instead, which turns class-data sharing off"
+          + " for application classes");
       appendToBootstrapPath(instrumentation, classFiles);
     }
   }
 
-  private static void appendToBootstrapPath(Instrumentation instrumentation, Map<String, byte[]> classFiles) throws IOException {
+  private static void appendToBootstrapPath(
+      Instrumentation instrumentation, Map<String, byte[]> classFiles) throws IOException {
     Path jar = Files.createTempFile("usage-metrics-bootstrap", ".jar");
     jar.toFile().deleteOnExit();
     try (OutputStream file = Files.newOutputStream(jar);

@@ -29,9 +29,11 @@ public final class AgentLog {
     level = newLevel;
     if (file != null) {
       try {
-        out = new PrintStream(new FileOutputStream(file, true), true, StandardCharsets.UTF_8.name());
+        out =
+            new PrintStream(new FileOutputStream(file, true), true, StandardCharsets.UTF_8.name());
       } catch (IOException e) {
-        error("cannot open log file " + file + " (" + e.getMessage() + "); logging to stderr instead");
+        error("cannot open log file " + file + " (" + e.getMessage()
+            + "); logging to stderr instead");
       }
     }
   }
@@ -69,7 +71,8 @@ public final class AgentLog {
 
   /** Every line carries the prefix, continuation lines too, so grepping for it finds a whole report. */
   private static void write(String severity, String message) {
-    out.println(PREFIX + timestamp(Instant.now()) + " " + severity + " " + message.replace("\n", "\n" + PREFIX));
+    out.println(PREFIX + timestamp(Instant.now()) + " " + severity + " "
+        + message.replace("\n", "\n" + PREFIX));
   }
 
   /**

@@ -34,6 +34,7 @@ public final class ConfiguredHierarchies {
 
   /** Internal names of the configured types, to the set holding just their binary name. */
   private final Map<String, Set<String>> configured = new HashMap<>();
+
   private final SuperTypeFacts facts = new SuperTypeFacts();
 
   /** {@code configuredClassNames}: binary names ({@code com.example.Outer$Inner}). */
@@ -52,7 +53,8 @@ public final class ConfiguredHierarchies {
    */
   public Set<String> ofClassFile(ClassLoader loader, String internalName, byte[] classFile) {
     ClassReader header = new ClassReader(classFile);
-    Answer answer = fromHeader(loader, internalName, header.getSuperName(), header.getInterfaces(), 0);
+    Answer answer =
+        fromHeader(loader, internalName, header.getSuperName(), header.getInterfaces(), 0);
     if (answer.complete) {
       facts.put(loader, internalName, answer.configuredTypes);
     }
@@ -108,14 +110,16 @@ public final class ConfiguredHierarchies {
     if (header == null) {
       return new Answer(own(internalName), false);
     }
-    Answer answer = fromHeader(loader, internalName, header.getSuperName(), header.getInterfaces(), depth);
+    Answer answer =
+        fromHeader(loader, internalName, header.getSuperName(), header.getInterfaces(), depth);
     if (answer.complete) {
       facts.put(loader, internalName, answer.configuredTypes);
     }
     return answer;
   }
 
-  private Answer fromHeader(ClassLoader loader, String internalName, String superName, String[] interfaces, int depth) {
+  private Answer fromHeader(
+      ClassLoader loader, String internalName, String superName, String[] interfaces, int depth) {
     Set<String> found = own(internalName);
     boolean complete = true;
     if (superName != null) {

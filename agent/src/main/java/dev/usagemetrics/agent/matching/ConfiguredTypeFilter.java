@@ -11,13 +11,12 @@ import java.util.Set;
 public final class ConfiguredTypeFilter {
 
   private final Set<String> configuredNames;
-  private final ClassValue<Boolean> matches =
-      new ClassValue<>() {
-        @Override
-        protected Boolean computeValue(Class<?> type) {
-          return hierarchyContainsConfiguredName(type);
-        }
-      };
+  private final ClassValue<Boolean> matches = new ClassValue<>() {
+    @Override
+    protected Boolean computeValue(Class<?> type) {
+      return hierarchyContainsConfiguredName(type);
+    }
+  };
 
   public ConfiguredTypeFilter(Collection<String> configuredNames) {
     this.configuredNames = Set.copyOf(configuredNames);

@@ -24,13 +24,16 @@ public final class JdkProxyNames {
 
   /** True for an internal name the JDK gives a dynamic proxy class. */
   public static boolean isProxy(String internalName) {
-    if (internalName.startsWith(OLD_PACKAGE) && isProxySimpleName(internalName, OLD_PACKAGE.length())) {
+    if (internalName.startsWith(OLD_PACKAGE)
+        && isProxySimpleName(internalName, OLD_PACKAGE.length())) {
       return true;
     }
     for (String prefix : PACKAGE_PREFIXES) {
       if (internalName.startsWith(prefix)) {
         int slash = endOfDigits(internalName, prefix.length());
-        return slash > prefix.length() && slash < internalName.length() && internalName.charAt(slash) == '/'
+        return slash > prefix.length()
+            && slash < internalName.length()
+            && internalName.charAt(slash) == '/'
             && isProxySimpleName(internalName, slash + 1);
       }
     }
@@ -40,7 +43,9 @@ public final class JdkProxyNames {
   /** True when {@code name} holds {@code $Proxy} and digits only from {@code start} to its end. */
   private static boolean isProxySimpleName(String name, int start) {
     int digits = start + SIMPLE_NAME.length();
-    return name.startsWith(SIMPLE_NAME, start) && digits < name.length() && endOfDigits(name, digits) == name.length();
+    return name.startsWith(SIMPLE_NAME, start)
+        && digits < name.length()
+        && endOfDigits(name, digits) == name.length();
   }
 
   private static int endOfDigits(String name, int start) {

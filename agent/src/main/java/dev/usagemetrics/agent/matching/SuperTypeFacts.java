@@ -23,6 +23,7 @@ final class SuperTypeFacts {
   private final Map<String, Set<String>> bootLoader = new ConcurrentHashMap<>();
   /** Each loader's key, mapped to itself: the registered key carries the loader's facts. */
   private final Map<LoaderKey, LoaderKey> byLoader = new ConcurrentHashMap<>();
+
   private final ReferenceQueue<ClassLoader> collectedLoaders = new ReferenceQueue<>();
   /** The facts of the loader asked about last: nearly all classes of an application come from one or two loaders. */
   private volatile LoaderKey lastLoader;
@@ -46,7 +47,8 @@ final class SuperTypeFacts {
     return size;
   }
 
-  private Map<String, Set<String>> factsOf(ClassLoader loader, String internalName, boolean create) {
+  private Map<String, Set<String>> factsOf(
+      ClassLoader loader, String internalName, boolean create) {
     if (internalName.startsWith(JDK_ONLY_PREFIX)) {
       return jdk;
     }
@@ -69,7 +71,8 @@ final class SuperTypeFacts {
     for (Object collected; (collected = collectedLoaders.poll()) != null; ) {
       byLoader.remove(collected);
     }
-    return byLoader.computeIfAbsent(new LoaderKey(loader, collectedLoaders, new ConcurrentHashMap<>()), key -> key);
+    return byLoader.computeIfAbsent(
+        new LoaderKey(loader, collectedLoaders, new ConcurrentHashMap<>()), key -> key);
   }
 
   /** A loader held weakly, equal to another key only for the very same loader; carries that loader's facts. */
@@ -77,7 +80,8 @@ final class SuperTypeFacts {
     private final int hash;
     final Map<String, Set<String>> facts;
 
-    LoaderKey(ClassLoader loader, ReferenceQueue<ClassLoader> queue, Map<String, Set<String>> facts) {
+    LoaderKey(
+        ClassLoader loader, ReferenceQueue<ClassLoader> queue, Map<String, Set<String>> facts) {
       super(loader, queue);
       this.hash = System.identityHashCode(loader);
       this.facts = facts;

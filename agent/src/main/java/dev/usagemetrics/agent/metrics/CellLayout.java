@@ -23,8 +23,10 @@ final class CellLayout {
   static final int LOCK = PADDING;
 
   private static final VarHandle LONGS = MethodHandles.arrayElementVarHandle(long[].class);
-  private static final long POSITIVE_INFINITY = Double.doubleToRawLongBits(Double.POSITIVE_INFINITY);
-  private static final long NEGATIVE_INFINITY = Double.doubleToRawLongBits(Double.NEGATIVE_INFINITY);
+  private static final long POSITIVE_INFINITY =
+      Double.doubleToRawLongBits(Double.POSITIVE_INFINITY);
+  private static final long NEGATIVE_INFINITY =
+      Double.doubleToRawLongBits(Double.NEGATIVE_INFINITY);
 
   private final int buckets;
   private final int errorTypes;
@@ -61,7 +63,8 @@ final class CellLayout {
     int count = bucketCounts + outcome * buckets + bucket;
     LONGS.setOpaque(cell, count, cell[count] + 1);
     int sum = sums + outcome;
-    LONGS.setOpaque(cell, sum, Double.doubleToRawLongBits(Double.longBitsToDouble(cell[sum]) + seconds));
+    LONGS.setOpaque(
+        cell, sum, Double.doubleToRawLongBits(Double.longBitsToDouble(cell[sum]) + seconds));
     if (seconds < Double.longBitsToDouble(cell[mins + outcome])) {
       LONGS.setOpaque(cell, mins + outcome, Double.doubleToRawLongBits(seconds));
     }
@@ -77,7 +80,8 @@ final class CellLayout {
   void addTo(long[] cell, PersistTotals.Totals total) {
     for (int outcome = PersistTotals.SUCCESS; outcome <= PersistTotals.ERROR; outcome++) {
       for (int bucket = 0; bucket < buckets; bucket++) {
-        total.bucketCounts[outcome][bucket] += (long) LONGS.getOpaque(cell, bucketCounts + outcome * buckets + bucket);
+        total.bucketCounts[outcome][bucket] +=
+            (long) LONGS.getOpaque(cell, bucketCounts + outcome * buckets + bucket);
       }
       total.sums[outcome] += doubleAt(cell, sums + outcome);
       total.mins[outcome] = Math.min(total.mins[outcome], doubleAt(cell, mins + outcome));

@@ -23,6 +23,7 @@ final class ExemplarSlots {
   private final int buckets;
   /** Per outcome, per bucket: {@code [outcome * buckets + bucket]}. */
   private final Exemplar[] byBucket;
+
   private final Exemplar[] byErrorType;
 
   ExemplarSlots(ExemplarSampler sampler, int buckets, int errorTypes) {
@@ -63,7 +64,9 @@ final class ExemplarSlots {
       if (candidate != null && candidate.interval == interval) {
         Exemplar chosen = total.bucketExemplars[slot];
         boolean better = chosen == null
-            || (slot < buckets ? candidate.seconds > chosen.seconds : candidate.epochNanos > chosen.epochNanos);
+            || (slot < buckets
+                ? candidate.seconds > chosen.seconds
+                : candidate.epochNanos > chosen.epochNanos);
         if (better) {
           total.bucketExemplars[slot] = candidate;
         }

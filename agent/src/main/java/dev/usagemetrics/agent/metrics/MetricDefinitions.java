@@ -22,25 +22,41 @@ public final class MetricDefinitions {
 
   /** The values of {@link #OUTCOME}, in the order of {@link PersistTotals}' outcome indexes. */
   public static final String SUCCESS = "success";
+
   public static final String ERROR = "error";
 
   /** Seconds, per outcome. */
   public static final Definition PERSIST_SECONDS = new Definition(
-      "llm_usage_persist_seconds", Kind.HISTOGRAM, "s", "Usage record persistence latency",
-      OUTCOME, List.of(SUCCESS, ERROR), List.of(0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1.0));
+      "llm_usage_persist_seconds",
+      Kind.HISTOGRAM,
+      "s",
+      "Usage record persistence latency",
+      OUTCOME,
+      List.of(SUCCESS, ERROR),
+      List.of(0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1.0));
 
   /**
    * Failed calls, per error type. No unit here nor on the queue size: a translation to Prometheus
    * appends units to names (a {@code 1} as a second {@code _total}).
    */
   public static final Definition PERSIST_ERRORS = new Definition(
-      "llm_usage_persist_errors_total", Kind.COUNTER, "", "Usage persistence failures",
-      ERROR_TYPE, ErrorTypes.ALL, List.of());
+      "llm_usage_persist_errors_total",
+      Kind.COUNTER,
+      "",
+      "Usage persistence failures",
+      ERROR_TYPE,
+      ErrorTypes.ALL,
+      List.of());
 
   /** The records enqueued and not yet dequeued, over all configured queues: no attributes. */
   public static final Definition QUEUE_SIZE = new Definition(
-      "llm_usage_persist_queue_size", Kind.UP_DOWN_COUNTER, "", "Pending usage records waiting to be persisted",
-      null, List.of(), List.of());
+      "llm_usage_persist_queue_size",
+      Kind.UP_DOWN_COUNTER,
+      "",
+      "Pending usage records waiting to be persisted",
+      null,
+      List.of(),
+      List.of());
 
   private MetricDefinitions() {}
 
@@ -80,8 +96,14 @@ public final class MetricDefinitions {
     private final List<String> attributeValues;
     private final List<Double> bounds;
 
-    private Definition(String name, Kind kind, String unit, String description, AttributeKey<String> attributeKey,
-        List<String> attributeValues, List<Double> bounds) {
+    private Definition(
+        String name,
+        Kind kind,
+        String unit,
+        String description,
+        AttributeKey<String> attributeKey,
+        List<String> attributeValues,
+        List<Double> bounds) {
       this.name = name;
       this.kind = kind;
       this.unit = unit;

@@ -28,6 +28,7 @@ final class PersistTotals extends ThreadCells<PersistTotals.Cell> {
   private final CellLayout layout;
   /** Guarded by this. */
   private final Totals endedThreads;
+
   private final VirtualThreadStripes virtualThreads;
   /** Null when exemplars are off. */
   private final ExemplarSampler exemplars;
@@ -143,6 +144,7 @@ final class PersistTotals extends ThreadCells<PersistTotals.Cell> {
     final long[] errors;
     /** Per outcome, per bucket: {@code [outcome * (bounds + 1) + bucket]}. */
     final Exemplar[] bucketExemplars;
+
     final Exemplar[] errorExemplars;
 
     Totals(int bounds, int errorTypes) {

@@ -40,10 +40,12 @@ import java.util.function.LongSupplier;
  */
 final class UsageMetricProducer implements MetricProducer {
 
-  private static final InstrumentationScopeInfo SCOPE = InstrumentationScopeInfo.create(MetricDefinitions.METER_NAME);
+  private static final InstrumentationScopeInfo SCOPE =
+      InstrumentationScopeInfo.create(MetricDefinitions.METER_NAME);
   /** Indexed by {@link PersistTotals}' outcome. */
   private static final Attributes[] OUTCOMES = PERSIST_SECONDS.attributeValues().stream()
-      .map(outcome -> Attributes.of(PERSIST_SECONDS.attributeKey(), outcome)).toArray(Attributes[]::new);
+      .map(outcome -> Attributes.of(PERSIST_SECONDS.attributeKey(), outcome))
+      .toArray(Attributes[]::new);
 
   private final PersistTotals persistTotals;
   private final List<Attributes> errorTypeAttributes = new ArrayList<>();
@@ -51,10 +53,15 @@ final class UsageMetricProducer implements MetricProducer {
   private final Clock clock = Clock.getDefault();
   private final long startEpochNanos = clock.now();
 
-  /** {@code errorTypes} in the order of {@code persistTotals}' error type indexes; {@code queueSize} null when no queue is configured. */
-  UsageMetricProducer(PersistTotals persistTotals, List<String> errorTypes, LongSupplier queueSize) {
+  /**
+   * {@code errorTypes} in the order of {@code persistTotals}' error type indexes; {@code queueSize}
+   * null when no queue is configured.
+   */
+  UsageMetricProducer(
+      PersistTotals persistTotals, List<String> errorTypes, LongSupplier queueSize) {
     this.persistTotals = persistTotals;
-    errorTypes.forEach(type -> errorTypeAttributes.add(Attributes.of(PERSIST_ERRORS.attributeKey(), type)));
+    errorTypes.forEach(
+        type -> errorTypeAttributes.add(Attributes.of(PERSIST_ERRORS.attributeKey(), type)));
     this.queueSize = queueSize;
   }
 
@@ -71,7 +78,9 @@ final class UsageMetricProducer implements MetricProducer {
       }
     }
     if (!durations.isEmpty()) {
-      metrics.add(new ProducedMetric(resource, PERSIST_SECONDS,
+      metrics.add(new ProducedMetric(
+          resource,
+          PERSIST_SECONDS,
           HistogramData.create(AggregationTemporality.CUMULATIVE, durations)));
     }
     List<LongPointData> errors = new ArrayList<>();
@@ -79,34 +88,59 @@ final class UsageMetricProducer implements MetricProducer {
       if (totals.errors[type] > 0) {
         Exemplar latest = totals.errorExemplars[type];
         errors.add(ImmutableLongPointData.create(
-            startEpochNanos, now, errorTypeAttributes.get(type), totals.errors[type],
-            latest == null ? List.of() : List.of(LongExemplarData.create(Attributes.empty(), latest.epochNanos,
-                spanContext(latest), 1))));
+            startEpochNanos,
+            now,
+            errorTypeAttributes.get(type),
+            totals.errors[type],
+            latest == null
+                ? List.of()
+                : List.of(LongExemplarData.create(
+                    Attributes.empty(), latest.epochNanos, spanContext(latest), 1))));
       }
     }
     if (!errors.isEmpty()) {
-      metrics.add(new ProducedMetric(resource, PERSIST_ERRORS, SumData.createLongSumData(
-          PERSIST_ERRORS.kind().monotonic(), AggregationTemporality.CUMULATIVE, errors)));
+      metrics.add(new ProducedMetric(
+          resource,
+          PERSIST_ERRORS,
+          SumData.createLongSumData(
+              PERSIST_ERRORS.kind().monotonic(), AggregationTemporality.CUMULATIVE, errors)));
     }
     if (queueSize != null) {
-      LongPointData size = LongPointData.create(startEpochNanos, now, Attributes.empty(), queueSize.getAsLong());
-      metrics.add(new ProducedMetric(resource, QUEUE_SIZE, SumData.createLongSumData(
-          QUEUE_SIZE.kind().monotonic(), AggregationTemporality.CUMULATIVE, Collections.singletonList(size))));
+      LongPointData size =
+          LongPointData.create(startEpochNanos, now, Attributes.empty(), queueSize.getAsLong());
+      metrics.add(new ProducedMetric(
+          resource,
+          QUEUE_SIZE,
+          SumData.createLongSumData(
+              QUEUE_SIZE.kind().monotonic(),
+              AggregationTemporality.CUMULATIVE,
+              Collections.singletonList(size))));
     }
     return metrics;
   }
 
-  private HistogramPointData histogramPoint(PersistTotals.Totals totals, int outcome, long count, long now) {
+  private HistogramPointData histogramPoint(
+      PersistTotals.Totals totals, int outcome, long count, long now) {
     List<Long> counts = new ArrayList<>(totals.bucketCounts[outcome].length);
     for (long bucketCount : totals.bucketCounts[outcome]) {
       counts.add(bucketCount);
     }
     double min = totals.mins[outcome];
     double max = totals.maxes[outcome];
-    // A recording seen half-way (its count, not yet its minimum) leaves min/max out of this one collection.
+    // A recording seen half-way (its count, not yet its minimum) leaves min/max out of this one
+    // collection.
     boolean hasMinMax = !Double.isInfinite(min) && !Double.isInfinite(max);
-    return ImmutableHistogramPointData.create(startEpochNanos, now, OUTCOMES[outcome], totals.sums[outcome],
-        hasMinMax, hasMinMax ? min : 0, hasMinMax, hasMinMax ? max : 0, PERSIST_SECONDS.bounds(), counts,
+    return ImmutableHistogramPointData.create(
+        startEpochNanos,
+        now,
+        OUTCOMES[outcome],
+        totals.sums[outcome],
+        hasMinMax,
+        hasMinMax ? min : 0,
+        hasMinMax,
+        hasMinMax ? max : 0,
+        PERSIST_SECONDS.bounds(),
+        counts,
         exemplars(totals, outcome));
   }
 
@@ -117,7 +151,8 @@ final class UsageMetricProducer implements MetricProducer {
     for (int bucket = 0; bucket < buckets; bucket++) {
       Exemplar kept = totals.bucketExemplars[outcome * buckets + bucket];
       if (kept != null) {
-        exemplars.add(DoubleExemplarData.create(Attributes.empty(), kept.epochNanos, spanContext(kept), kept.seconds));
+        exemplars.add(DoubleExemplarData.create(
+            Attributes.empty(), kept.epochNanos, spanContext(kept), kept.seconds));
       }
     }
     return exemplars;

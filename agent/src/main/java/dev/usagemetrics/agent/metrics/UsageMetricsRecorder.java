@@ -40,7 +40,8 @@ public final class UsageMetricsRecorder implements UsageMetricsSink {
   }
 
   /** As above, keeping exemplars of calls made inside the sampled spans {@code spans} finds (null: no exemplars). */
-  public UsageMetricsRecorder(ErrorClassifier classifier, ConfiguredTypeFilter trackedQueues, CurrentSpans spans) {
+  public UsageMetricsRecorder(
+      ErrorClassifier classifier, ConfiguredTypeFilter trackedQueues, CurrentSpans spans) {
     this.classifier = classifier;
     this.trackedQueues = trackedQueues;
     Set<String> types = new LinkedHashSet<>();
@@ -52,11 +53,14 @@ public final class UsageMetricsRecorder implements UsageMetricsSink {
     for (int index = 0; index < errorTypes.size(); index++) {
       errorTypeIndexes.put(errorTypes.get(index), index);
     }
-    persistTotals = new PersistTotals(MetricDefinitions.PERSIST_SECONDS.bounds(), errorTypes.size(),
+    persistTotals = new PersistTotals(
+        MetricDefinitions.PERSIST_SECONDS.bounds(),
+        errorTypes.size(),
         spans == null ? null : new ExemplarSampler(spans));
     // The queue gauge reads the bridge's count at each collection: the queue path makes no call
     // into the agent.
-    metricProducer = new UsageMetricProducer(persistTotals, errorTypes, trackedQueues.isEmpty() ? null : UsageMetricsBridge::queueSize);
+    metricProducer = new UsageMetricProducer(
+        persistTotals, errorTypes, trackedQueues.isEmpty() ? null : UsageMetricsBridge::queueSize);
   }
 
   /**
@@ -85,7 +89,8 @@ public final class UsageMetricsRecorder implements UsageMetricsSink {
   }
 
   private void recordFailure(long durationNanos, String errorType, Class<?> caller) {
-    persistTotals.recordFailure(durationNanos * SECONDS_PER_NANO, errorTypeIndexes.get(errorType), caller);
+    persistTotals.recordFailure(
+        durationNanos * SECONDS_PER_NANO, errorTypeIndexes.get(errorType), caller);
   }
 
   @Override
@@ -96,7 +101,8 @@ public final class UsageMetricsRecorder implements UsageMetricsSink {
     }
     // The callback is held by the stage, not by us: a stage that never completes is never counted
     // and is collected with everything it references.
-    ((CompletionStage<?>) stage).whenComplete((result, failure) -> persistCompleted(startNanos, failure));
+    ((CompletionStage<?>) stage)
+        .whenComplete((result, failure) -> persistCompleted(startNanos, failure));
   }
 
   /** No exemplar: the span current where a stage completes is not the caller's. */
@@ -121,7 +127,8 @@ public final class UsageMetricsRecorder implements UsageMetricsSink {
 
   @Override
   public void recordingFailed(Throwable problem) {
-    AgentLog.warnOnce("recording:" + problem.getClass().getName(),
+    AgentLog.warnOnce(
+        "recording:" + problem.getClass().getName(),
         "a measurement was lost to an internal error (the application was not affected): " + problem
             + (problem.getStackTrace().length > 0 ? " at " + problem.getStackTrace()[0] : ""));
   }
@@ -129,7 +136,8 @@ public final class UsageMetricsRecorder implements UsageMetricsSink {
   static Throwable unwrapCompletion(Throwable failure) {
     Throwable current = failure;
     for (int depth = 0; depth < 8; depth++) {
-      if ((current instanceof CompletionException || current instanceof ExecutionException) && current.getCause() != null) {
+      if ((current instanceof CompletionException || current instanceof ExecutionException)
+          && current.getCause() != null) {
         current = current.getCause();
       } else {
         break;

@@ -23,6 +23,7 @@ final class VirtualThreadStripes {
 
   /** Stripes per carrier: two virtual threads running at the same moment rarely hash alike. */
   private static final int STRIPES_PER_CARRIER = 8;
+
   private static final int MIN_STRIPES = 32;
   private static final int MAX_STRIPES = 1024;
 
@@ -46,7 +47,8 @@ final class VirtualThreadStripes {
   static int carriers() {
     int processors = Runtime.getRuntime().availableProcessors();
     try {
-      return Math.max(processors, Integer.getInteger("jdk.virtualThreadScheduler.parallelism", processors));
+      return Math.max(
+          processors, Integer.getInteger("jdk.virtualThreadScheduler.parallelism", processors));
     } catch (SecurityException unreadable) {
       return processors;
     }

@@ -23,6 +23,7 @@ public final class CurrentSpans {
 
   /** Built at run time: the agent's jar relocates string constants that start with the API's package. */
   static final String API_SPAN = String.join(".", "io", "opentelemetry", "api", "trace", "Span");
+
   static final String JAVAAGENT_BRIDGE =
       String.join(".", "io", "opentelemetry", "javaagent", "bootstrap", "Java8BytecodeBridge");
 
@@ -32,13 +33,12 @@ public final class CurrentSpans {
   private volatile boolean javaagentSeen;
   private volatile int sightings;
   private volatile SpanReader javaagentReader;
-  private final ClassValue<Resolution> readers =
-      new ClassValue<>() {
-        @Override
-        protected Resolution computeValue(Class<?> caller) {
-          return resolve(caller);
-        }
-      };
+  private final ClassValue<Resolution> readers = new ClassValue<>() {
+    @Override
+    protected Resolution computeValue(Class<?> caller) {
+      return resolve(caller);
+    }
+  };
 
   /** Starts watching for tracing in this JVM. */
   public static CurrentSpans watch(Instrumentation instrumentation) {
@@ -107,8 +107,10 @@ public final class CurrentSpans {
       }
       return resolution.reader.current();
     } catch (Throwable problem) {
-      AgentLog.warnOnce("span-lookup:" + problem.getClass().getName(),
-          "cannot read the current span, persist calls get no exemplars (the application is not affected): " + problem);
+      AgentLog.warnOnce(
+          "span-lookup:" + problem.getClass().getName(),
+          "cannot read the current span, persist calls get no exemplars (the application is not affected): "
+              + problem);
       return null;
     }
   }
@@ -131,9 +133,11 @@ public final class CurrentSpans {
       if (apiLoaders.contains(loader)) {
         try {
           // That loader defined the class already: this finds it, it loads nothing.
-          return new Resolution(SpanReader.of(Class.forName(API_SPAN, false, loader), "current"), seen);
+          return new Resolution(
+              SpanReader.of(Class.forName(API_SPAN, false, loader), "current"), seen);
         } catch (ReflectiveOperationException | LinkageError unusable) {
-          AgentLog.warnOnce("span-api:" + loader,
+          AgentLog.warnOnce(
+              "span-api:" + loader,
               "the OpenTelemetry API seen by " + caller.getName()
                   + " cannot be read, its persist calls get no exemplars: " + unusable);
           return new Resolution(SpanReader.NONE, seen);

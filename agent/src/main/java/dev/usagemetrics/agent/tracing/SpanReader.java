@@ -20,8 +20,12 @@ final class SpanReader {
   private final MethodHandle traceId;
   private final MethodHandle spanId;
 
-  private SpanReader(MethodHandle currentSpanContext, MethodHandle isValid, MethodHandle isSampled,
-      MethodHandle traceId, MethodHandle spanId) {
+  private SpanReader(
+      MethodHandle currentSpanContext,
+      MethodHandle isValid,
+      MethodHandle isSampled,
+      MethodHandle traceId,
+      MethodHandle spanId) {
     this.currentSpanContext = currentSpanContext;
     this.isValid = isValid;
     this.isSampled = isSampled;
@@ -38,18 +42,22 @@ final class SpanReader {
     Class<?> spanType = owner.getMethod(currentSpan).getReturnType();
     Class<?> contextType = spanType.getMethod("getSpanContext").getReturnType();
     MethodHandle current = lookup.findStatic(owner, currentSpan, MethodType.methodType(spanType));
-    MethodHandle context = lookup.findVirtual(spanType, "getSpanContext", MethodType.methodType(contextType));
+    MethodHandle context =
+        lookup.findVirtual(spanType, "getSpanContext", MethodType.methodType(contextType));
     return new SpanReader(
-        MethodHandles.filterReturnValue(current, context).asType(MethodType.methodType(Object.class)),
+        MethodHandles.filterReturnValue(current, context)
+            .asType(MethodType.methodType(Object.class)),
         accessor(lookup, contextType, "isValid", boolean.class),
         accessor(lookup, contextType, "isSampled", boolean.class),
         accessor(lookup, contextType, "getTraceId", String.class),
         accessor(lookup, contextType, "getSpanId", String.class));
   }
 
-  private static MethodHandle accessor(MethodHandles.Lookup lookup, Class<?> type, String name, Class<?> returned)
+  private static MethodHandle accessor(
+      MethodHandles.Lookup lookup, Class<?> type, String name, Class<?> returned)
       throws ReflectiveOperationException {
-    return lookup.findVirtual(type, name, MethodType.methodType(returned))
+    return lookup
+        .findVirtual(type, name, MethodType.methodType(returned))
         .asType(MethodType.methodType(returned, Object.class));
   }
 

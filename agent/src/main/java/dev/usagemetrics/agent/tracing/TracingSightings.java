@@ -13,7 +13,8 @@ import java.security.ProtectionDomain;
 public final class TracingSightings implements ClassFileTransformer {
 
   private static final String API_SPAN = CurrentSpans.API_SPAN.replace('.', '/');
-  private static final String JAVAAGENT_PACKAGES = String.join("/", "io", "opentelemetry", "javaagent", "");
+  private static final String JAVAAGENT_PACKAGES =
+      String.join("/", "io", "opentelemetry", "javaagent", "");
 
   private final CurrentSpans spans;
 
@@ -31,8 +32,12 @@ public final class TracingSightings implements ClassFileTransformer {
   }
 
   @Override
-  public byte[] transform(ClassLoader loader, String className, Class<?> classBeingRedefined,
-      ProtectionDomain protectionDomain, byte[] classfileBuffer) {
+  public byte[] transform(
+      ClassLoader loader,
+      String className,
+      Class<?> classBeingRedefined,
+      ProtectionDomain protectionDomain,
+      byte[] classfileBuffer) {
     if (className != null) {
       defined(loader, className);
     }

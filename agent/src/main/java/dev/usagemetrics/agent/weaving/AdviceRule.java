@@ -18,12 +18,15 @@ final class AdviceRule {
 
   /** The configured type whose hierarchy this rule is for; null for a rule that applies by shape alone. */
   private final String hierarchyOf;
+
   private final ElementMatcher<? super TypeDescription> shape;
   private final Supplier<AsmVisitorWrapper> adviceFactory;
   private volatile AsmVisitorWrapper advice;
 
   AdviceRule(
-      String hierarchyOf, ElementMatcher<? super TypeDescription> shape, Supplier<AsmVisitorWrapper> adviceFactory) {
+      String hierarchyOf,
+      ElementMatcher<? super TypeDescription> shape,
+      Supplier<AsmVisitorWrapper> adviceFactory) {
     this.hierarchyOf = hierarchyOf;
     this.shape = shape;
     this.adviceFactory = adviceFactory;

@@ -36,7 +36,9 @@ public final class AdviceTransformer implements ClassFileTransformer {
    * Internal-name prefixes of classes that are never targets: the JDK and the agent itself; except
    * the JDK's dynamic proxies ({@link JdkProxyNames}) and the shared classes named to the constructor.
    */
-  private static final String[] NOT_APPLICATION_CODE = {"java/", "javax/", "jdk/", "sun/", "com/sun/", "dev/usagemetrics/agent/"};
+  private static final String[] NOT_APPLICATION_CODE = {
+    "java/", "javax/", "jdk/", "sun/", "com/sun/", "dev/usagemetrics/agent/"
+  };
 
   private final Supplier<InstrumentationRules> rulesFactory;
   private final ConfiguredHierarchies hierarchies;
@@ -89,9 +91,12 @@ public final class AdviceTransformer implements ClassFileTransformer {
       return instrument(loader, name, classFile, configuredTypes, classBeingRetransformed != null);
     } catch (Throwable problem) {
       if (configuredTypes == null && !hierarchies.isConfigured(internalName)) {
-        AgentLog.debug("could not look at " + name + " (not a configured class), it runs unmeasured: " + problem);
+        AgentLog.debug("could not look at " + name
+            + " (not a configured class), it runs unmeasured: " + problem);
       } else {
-        AgentLog.warnOnce("transform:" + name, "could not instrument " + name + ", it runs unmeasured: " + problem);
+        AgentLog.warnOnce(
+            "transform:" + name,
+            "could not instrument " + name + ", it runs unmeasured: " + problem);
       }
       return null;
     } finally {
@@ -126,7 +131,9 @@ public final class AdviceTransformer implements ClassFileTransformer {
         rules = rulesFactory.get();
       } catch (Throwable problem) {
         failed = true;
-        AgentLog.error("instrumentation could not be prepared, nothing will be measured (the application is unaffected): " + problem);
+        AgentLog.error(
+            "instrumentation could not be prepared, nothing will be measured (the application is unaffected): "
+                + problem);
       } finally {
         building = null;
       }
@@ -138,7 +145,8 @@ public final class AdviceTransformer implements ClassFileTransformer {
   boolean mayBeTarget(String internalName) {
     for (String prefix : NOT_APPLICATION_CODE) {
       if (internalName.startsWith(prefix)) {
-        return JdkProxyNames.isProxy(internalName) || sharedClassesToInstrument.contains(internalName);
+        return JdkProxyNames.isProxy(internalName)
+            || sharedClassesToInstrument.contains(internalName);
       }
     }
     return true;
@@ -152,7 +160,8 @@ public final class AdviceTransformer implements ClassFileTransformer {
   boolean isCandidate(Class<?> type) {
     String internalName = type.getName().replace('.', '/');
     return mayBeTarget(internalName)
-        && (sharedClassesToInstrument.contains(internalName) || !hierarchies.ofLoadedClass(type).isEmpty());
+        && (sharedClassesToInstrument.contains(internalName)
+            || !hierarchies.ofLoadedClass(type).isEmpty());
   }
 
   /** How many types the transformer knows the configured hierarchies of (see {@link ConfiguredHierarchies}). */
@@ -165,20 +174,31 @@ public final class AdviceTransformer implements ClassFileTransformer {
    * before the rules are awaited: whether a configured class loaded does not depend on them.
    */
   private byte[] instrument(
-      ClassLoader loader, String name, byte[] classFile, Set<String> configuredTypes, boolean retransforming) {
+      ClassLoader loader,
+      String name,
+      byte[] classFile,
+      Set<String> configuredTypes,
+      boolean retransforming) {
     TypePool pool = poolFor(loader, name, classFile);
     TypeDescription type = pool.describe(name).resolve();
     report.seen(type);
     InstrumentationRules rules = rules();
-    List<AsmVisitorWrapper> advice = rules == null ? List.of() : rules.adviceFor(type, configuredTypes);
+    List<AsmVisitorWrapper> advice =
+        rules == null ? List.of() : rules.adviceFor(type, configuredTypes);
     if (advice.isEmpty()) {
       return null;
     }
     byte[] source = classFile;
     if (!retransforming) {
       // Methods can only be added when a class first loads, never when it is retransformed.
-      byte[] withOverrides = rules.inheritedQueueMethods().addOverrides(type, classFile, configuredTypes,
-          superclass -> mayBeTarget(superclass) ? hierarchies.ofSuperType(loader, superclass) : Set.of());
+      byte[] withOverrides = rules
+          .inheritedQueueMethods()
+          .addOverrides(
+              type,
+              classFile,
+              configuredTypes,
+              superclass ->
+                  mayBeTarget(superclass) ? hierarchies.ofSuperType(loader, superclass) : Set.of());
       if (withOverrides != null) {
         source = withOverrides;
         pool = poolFor(loader, name, source);
@@ -186,7 +206,8 @@ public final class AdviceTransformer implements ClassFileTransformer {
       }
     }
     byte[] woven = ClassWeaver.weave(type, source, pool, new AsmVisitorWrapper.Compound(advice));
-    AgentLog.debug("instrumented " + name + (retransforming ? " (already loaded: retransformed)" : ""));
+    AgentLog.debug(
+        "instrumented " + name + (retransforming ? " (already loaded: retransformed)" : ""));
     return woven;
   }
 
@@ -195,8 +216,8 @@ public final class AdviceTransformer implements ClassFileTransformer {
    * changes) and its super types through {@code loader}, as ByteBuddy's agent builder does.
    */
   private static TypePool poolFor(ClassLoader loader, String name, byte[] classFile) {
-    ClassFileLocator locator =
-        new ClassFileLocator.Compound(ClassFileLocator.Simple.of(name, classFile), ClassFileLocator.ForClassLoader.of(loader));
+    ClassFileLocator locator = new ClassFileLocator.Compound(
+        ClassFileLocator.Simple.of(name, classFile), ClassFileLocator.ForClassLoader.of(loader));
     return new TypePool.Default.WithLazyResolution(
         TypePool.CacheProvider.Simple.withObjectType(), locator, TypePool.Default.ReaderMode.FAST);
   }

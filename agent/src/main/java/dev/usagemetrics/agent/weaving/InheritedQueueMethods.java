@@ -39,7 +39,8 @@ import net.bytebuddy.utility.OpenedClassReader;
  */
 final class InheritedQueueMethods {
 
-  private static final int OVERRIDE_ACCESS = Opcodes.ACC_PUBLIC | Opcodes.ACC_PROTECTED | Opcodes.ACC_VARARGS;
+  private static final int OVERRIDE_ACCESS =
+      Opcodes.ACC_PUBLIC | Opcodes.ACC_PROTECTED | Opcodes.ACC_VARARGS;
 
   private final List<Target> targets = new ArrayList<>();
 
@@ -76,7 +77,9 @@ final class InheritedQueueMethods {
     }
     ClassReader reader = OpenedClassReader.of(classFile);
     ClassWriter writer = new ClassWriter(reader, 0);
-    reader.accept(new OverrideAdder(writer, type.getSuperClass().asErasure().getInternalName(), inherited), 0);
+    reader.accept(
+        new OverrideAdder(writer, type.getSuperClass().asErasure().getInternalName(), inherited),
+        0);
     return writer.toByteArray();
   }
 
@@ -90,12 +93,18 @@ final class InheritedQueueMethods {
     for (MethodDescription method : type.getDeclaredMethods()) {
       nearer.add(signature(method));
     }
-    for (TypeDefinition current = type.getSuperClass(); current != null; current = current.getSuperClass()) {
+    for (TypeDefinition current = type.getSuperClass();
+        current != null;
+        current = current.getSuperClass()) {
       TypeDescription declaring = current.asErasure();
-      boolean withoutAdvice = !adviceCarriedBy.apply(declaring.getInternalName()).contains(target.className);
+      boolean withoutAdvice =
+          !adviceCarriedBy.apply(declaring.getInternalName()).contains(target.className);
       for (MethodDescription method : declaring.getDeclaredMethods()) {
-        if (nearer.add(signature(method)) && withoutAdvice && target.methods.matches(method)
-            && !method.isFinal() && isOverridableFrom(type, method)) {
+        if (nearer.add(signature(method))
+            && withoutAdvice
+            && target.methods.matches(method)
+            && !method.isFinal()
+            && isOverridableFrom(type, method)) {
           inherited.add(method);
         }
       }
@@ -117,7 +126,8 @@ final class InheritedQueueMethods {
    * Names of the classes that declare a configured method inherited by an already-loaded
    * configured queue class: those must be instrumented in place.
    */
-  static Set<String> declaringClassesForLoadedTargets(Instrumentation instrumentation, List<QueueTarget> targets) {
+  static Set<String> declaringClassesForLoadedTargets(
+      Instrumentation instrumentation, List<QueueTarget> targets) {
     Set<String> declaring = new LinkedHashSet<>();
     for (Class<?> loaded : instrumentation.getAllLoadedClasses()) {
       for (QueueTarget target : targets) {
@@ -131,8 +141,11 @@ final class InheritedQueueMethods {
     return declaring;
   }
 
-  private static void addInheritedDeclarations(Class<?> type, String methodName, Set<String> declaring) {
-    for (Class<?> current = type.getSuperclass(); current != null; current = current.getSuperclass()) {
+  private static void addInheritedDeclarations(
+      Class<?> type, String methodName, Set<String> declaring) {
+    for (Class<?> current = type.getSuperclass();
+        current != null;
+        current = current.getSuperclass()) {
       for (Method method : current.getDeclaredMethods()) {
         if (method.getName().equals(methodName) && !Modifier.isAbstract(method.getModifiers())) {
           declaring.add(current.getName());
@@ -173,8 +186,12 @@ final class InheritedQueueMethods {
     private void addOverride(MethodDescription method) {
       String descriptor = method.getDescriptor();
       String[] exceptions = method.getExceptionTypes().asErasures().toInternalNames();
-      MethodVisitor code =
-          super.visitMethod(method.getModifiers() & OVERRIDE_ACCESS, method.getInternalName(), descriptor, null, exceptions);
+      MethodVisitor code = super.visitMethod(
+          method.getModifiers() & OVERRIDE_ACCESS,
+          method.getInternalName(),
+          descriptor,
+          null,
+          exceptions);
       code.visitCode();
       code.visitVarInsn(Opcodes.ALOAD, 0);
       int slot = 1;
@@ -182,7 +199,8 @@ final class InheritedQueueMethods {
         code.visitVarInsn(parameter.getOpcode(Opcodes.ILOAD), slot);
         slot += parameter.getSize();
       }
-      code.visitMethodInsn(Opcodes.INVOKESPECIAL, superName, method.getInternalName(), descriptor, false);
+      code.visitMethodInsn(
+          Opcodes.INVOKESPECIAL, superName, method.getInternalName(), descriptor, false);
       Type returned = Type.getReturnType(descriptor);
       code.visitInsn(returned.getOpcode(Opcodes.IRETURN));
       code.visitMaxs(Math.max(slot, returned.getSize()), slot);

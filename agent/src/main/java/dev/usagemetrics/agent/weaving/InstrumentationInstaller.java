@@ -33,8 +33,10 @@ public final class InstrumentationInstaller {
    *
    * @return the installed transformer
    */
-  public static AdviceTransformer install(Instrumentation instrumentation, AgentConfig config, TargetReport report, boolean attached) {
-    Set<String> inheritedFrom = InheritedQueueMethods.declaringClassesForLoadedTargets(instrumentation, config.queueTargets());
+  public static AdviceTransformer install(
+      Instrumentation instrumentation, AgentConfig config, TargetReport report, boolean attached) {
+    Set<String> inheritedFrom = InheritedQueueMethods.declaringClassesForLoadedTargets(
+        instrumentation, config.queueTargets());
     AdviceTransformer transformer = transformerFor(config, report, inheritedFrom);
     instrumentation.addTransformer(transformer, attached);
     // Taken after the transformer is added: a class loading meanwhile is seen by one or the other.
@@ -52,14 +54,18 @@ public final class InstrumentationInstaller {
   }
 
   /** The transformer for {@code config}; see {@link InstrumentationRules} for {@code inheritedFrom}. */
-  static AdviceTransformer transformerFor(AgentConfig config, TargetReport report, Set<String> inheritedFrom) {
+  static AdviceTransformer transformerFor(
+      AgentConfig config, TargetReport report, Set<String> inheritedFrom) {
     Set<String> configuredClasses = new LinkedHashSet<>();
     config.persistTargets().stream().map(PersistTarget::className).forEach(configuredClasses::add);
     config.queueTargets().stream().map(QueueTarget::className).forEach(configuredClasses::add);
     Set<String> sharedClasses = new HashSet<>();
     inheritedFrom.forEach(name -> sharedClasses.add(name.replace('.', '/')));
-    return new AdviceTransformer(() -> new InstrumentationRules(config, inheritedFrom),
-        new ConfiguredHierarchies(configuredClasses), sharedClasses, report);
+    return new AdviceTransformer(
+        () -> new InstrumentationRules(config, inheritedFrom),
+        new ConfiguredHierarchies(configuredClasses),
+        sharedClasses,
+        report);
   }
 
   /**
@@ -73,7 +79,9 @@ public final class InstrumentationInstaller {
     long startNanos = System.nanoTime();
     List<Class<?>> candidates = new ArrayList<>();
     for (Class<?> type : loaded) {
-      if (!type.isArray() && !type.isPrimitive() && instrumentation.isModifiableClass(type)
+      if (!type.isArray()
+          && !type.isPrimitive()
+          && instrumentation.isModifiableClass(type)
           && transformer.isCandidate(type)) {
         candidates.add(type);
       }
@@ -83,13 +91,16 @@ public final class InstrumentationInstaller {
       try {
         instrumentation.retransformClasses(candidate);
       } catch (Throwable problem) {
-        AgentLog.warnOnce("transform:" + candidate.getName(),
-            "could not instrument the already loaded " + candidate.getName() + ", it runs unmeasured: " + problem);
+        AgentLog.warnOnce(
+            "transform:" + candidate.getName(),
+            "could not instrument the already loaded " + candidate.getName()
+                + ", it runs unmeasured: " + problem);
       }
     }
     AgentLog.debug(candidates.size() + " of " + loaded.length + " loaded classes chosen in "
         + millis(chosenNanos - startNanos) + " ms, retransformed in "
-        + millis(System.nanoTime() - chosenNanos) + " ms; " + transformer.knownTypes() + " types' hierarchies known");
+        + millis(System.nanoTime() - chosenNanos) + " ms; " + transformer.knownTypes()
+        + " types' hierarchies known");
   }
 
   private static long millis(long nanos) {

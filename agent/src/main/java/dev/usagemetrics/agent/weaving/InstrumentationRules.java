@@ -46,21 +46,26 @@ final class InstrumentationRules {
    */
   InstrumentationRules(AgentConfig config, Set<String> inheritedFrom) {
     for (PersistTarget target : config.persistTargets()) {
-      ElementMatcher.Junction<MethodDescription> methods = QueueMethods.bodyOf(target.methodNames());
-      ElementMatcher.Junction<MethodDescription> async = returns(isSubTypeOf(CompletionStage.class));
+      ElementMatcher.Junction<MethodDescription> methods =
+          QueueMethods.bodyOf(target.methodNames());
+      ElementMatcher.Junction<MethodDescription> async =
+          returns(isSubTypeOf(CompletionStage.class));
       // An interface only when it gives a configured method a body (a default method): the
       // implementations that do not override it run this code.
       rules.add(new AdviceRule(
           target.className(),
           not(isInterface()).or(declaresMethod(methods)),
           () -> new AsmVisitorWrapper.Compound(
-              PersistAdvices.SYNCHRONOUS.on(methods.and(not(async))), PersistAdvices.ASYNCHRONOUS.on(methods.and(async)))));
+              PersistAdvices.SYNCHRONOUS.on(methods.and(not(async))),
+              PersistAdvices.ASYNCHRONOUS.on(methods.and(async)))));
     }
     for (QueueTarget target : config.queueTargets()) {
       QueueMethods methods = new QueueMethods(target);
-      rules.add(new AdviceRule(target.className(), not(isInterface()), () -> methods.advice(false)));
+      rules.add(
+          new AdviceRule(target.className(), not(isInterface()), () -> methods.advice(false)));
       if (!inheritedFrom.isEmpty()) {
-        rules.add(new AdviceRule(null, namedOneOf(inheritedFrom.toArray(new String[0])), () -> methods.advice(true)));
+        rules.add(new AdviceRule(
+            null, namedOneOf(inheritedFrom.toArray(new String[0])), () -> methods.advice(true)));
       }
     }
     inheritedQueueMethods = new InheritedQueueMethods(config.queueTargets());
@@ -98,7 +103,9 @@ final class InstrumentationRules {
 
   /** The persist advice, parsed once, when first needed (a holder class: the JVM makes it lazy and thread-safe). */
   private static final class PersistAdvices {
-    static final Advice SYNCHRONOUS = AdviceClassFiles.of(Advice.withCustomMapping(), PersistAdvice.class);
-    static final Advice ASYNCHRONOUS = AdviceClassFiles.of(Advice.withCustomMapping(), AsyncPersistAdvice.class);
+    static final Advice SYNCHRONOUS =
+        AdviceClassFiles.of(Advice.withCustomMapping(), PersistAdvice.class);
+    static final Advice ASYNCHRONOUS =
+        AdviceClassFiles.of(Advice.withCustomMapping(), AsyncPersistAdvice.class);
   }
 }

@@ -36,7 +36,8 @@ import net.bytebuddy.matcher.ElementMatcher;
 final class QueueMethods {
 
   /** Methods whose boolean result says "changed", not "one element": measured by size. */
-  static final Set<String> BULK_METHODS = Set.of("clear", "removeIf", "removeAll", "retainAll", "addAll");
+  static final Set<String> BULK_METHODS =
+      Set.of("clear", "removeIf", "removeAll", "retainAll", "addAll");
 
   private final ElementMatcher.Junction<MethodDescription> enqueue;
   private final ElementMatcher.Junction<MethodDescription> dequeue;
@@ -45,11 +46,14 @@ final class QueueMethods {
       returns(int.class).or(returns(long.class));
 
   QueueMethods(QueueTarget target) {
-    enqueue = bodyOf(target.enqueueMethodNames()).and(not(namedOneOf(BULK_METHODS.toArray(new String[0]))));
-    dequeue = bodyOf(target.dequeueMethodNames()).and(not(namedOneOf(BULK_METHODS.toArray(new String[0]))));
+    enqueue = bodyOf(target.enqueueMethodNames())
+        .and(not(namedOneOf(BULK_METHODS.toArray(new String[0]))));
+    dequeue = bodyOf(target.dequeueMethodNames())
+        .and(not(namedOneOf(BULK_METHODS.toArray(new String[0]))));
     ElementMatcher.Junction<MethodDescription> configured =
         bodyOf(target.enqueueMethodNames()).or(bodyOf(target.dequeueMethodNames()));
-    bulk = configured.and(namedOneOf(BULK_METHODS.toArray(new String[0])).or(bodyOf(target.dequeueMethodNames()).and(returns(void.class))));
+    bulk = configured.and(namedOneOf(BULK_METHODS.toArray(new String[0]))
+        .or(bodyOf(target.dequeueMethodNames()).and(returns(void.class))));
   }
 
   /**
@@ -62,7 +66,9 @@ final class QueueMethods {
         advice(UsageMetricsBridge.ADDS_ONE | flag, enqueue),
         advice(UsageMetricsBridge.REMOVES_COUNT | flag, dequeue.and(returnsCount)),
         advice(UsageMetricsBridge.CHANGES_SIZE | flag, bulk),
-        advice(UsageMetricsBridge.REMOVES_ONE | flag, dequeue.and(not(returnsCount)).and(not(returns(void.class)))));
+        advice(
+            UsageMetricsBridge.REMOVES_ONE | flag,
+            dequeue.and(not(returnsCount)).and(not(returns(void.class)))));
   }
 
   /** Every configured method, whatever its kind. */
@@ -77,11 +83,13 @@ final class QueueMethods {
     return names;
   }
 
-  private static AsmVisitorWrapper advice(int kind, ElementMatcher<? super MethodDescription> methods) {
-    // Bound as an int constant, not bind(type, Object): that path initialises ByteBuddy's JavaConstant
+  private static AsmVisitorWrapper advice(
+      int kind, ElementMatcher<? super MethodDescription> methods) {
+    // Bound as an int constant, not bind(type, Object): that path initialises ByteBuddy's
+    // JavaConstant
     // support, six more proxy classes at startup.
-    Advice.WithCustomMapping mapping =
-        Advice.withCustomMapping().bind(QueueOperation.class, IntegerConstant.forValue(kind), int.class);
+    Advice.WithCustomMapping mapping = Advice.withCustomMapping()
+        .bind(QueueOperation.class, IntegerConstant.forValue(kind), int.class);
     return AdviceClassFiles.of(mapping, QueueAdvice.class).on(methods);
   }
 

@@ -27,14 +27,18 @@ public final class TargetReport {
 
   /** Configured class name to the method names configured on it. */
   private final Map<String, Set<String>> configuredMethods = new LinkedHashMap<>();
+
   private final Set<String> loaded = ConcurrentHashMap.newKeySet();
 
   public TargetReport(AgentConfig config) {
     for (PersistTarget target : config.persistTargets()) {
-      configuredMethods.computeIfAbsent(target.className(), name -> new HashSet<>()).addAll(target.methodNames());
+      configuredMethods
+          .computeIfAbsent(target.className(), name -> new HashSet<>())
+          .addAll(target.methodNames());
     }
     for (QueueTarget target : config.queueTargets()) {
-      Set<String> methods = configuredMethods.computeIfAbsent(target.className(), name -> new HashSet<>());
+      Set<String> methods =
+          configuredMethods.computeIfAbsent(target.className(), name -> new HashSet<>());
       methods.addAll(target.enqueueMethodNames());
       methods.addAll(target.dequeueMethodNames());
     }
@@ -47,11 +51,17 @@ public final class TargetReport {
       return;
     }
     Set<String> present = methodNamesOf(type);
-    List<String> missing = expected.stream().filter(name -> !present.contains(name)).sorted().collect(Collectors.toList());
+    List<String> missing = expected.stream()
+        .filter(name -> !present.contains(name))
+        .sorted()
+        .collect(Collectors.toList());
     if (!missing.isEmpty()) {
       AgentLog.warn("configured class " + type.getName() + " has no method named "
-          + missing.stream().map(name -> withSuggestion(name, present)).collect(Collectors.joining(", "))
-          + ", so nothing is measured for " + (missing.size() == 1 ? "it" : "them") + "; check the spelling in the configuration");
+          + missing.stream()
+              .map(name -> withSuggestion(name, present))
+              .collect(Collectors.joining(", "))
+          + ", so nothing is measured for " + (missing.size() == 1 ? "it" : "them")
+          + "; check the spelling in the configuration");
     }
   }
 
@@ -66,9 +76,11 @@ public final class TargetReport {
     try {
       seen(TypeDescription.ForLoadedType.of(type));
     } catch (RuntimeException | LinkageError unreadable) {
-      // Its methods name classes that are absent: it did load, only its method names cannot be checked.
+      // Its methods name classes that are absent: it did load, only its method names cannot be
+      // checked.
       loaded.add(type.getName());
-      AgentLog.debug("cannot check the methods of the configured class " + type.getName() + ": " + unreadable);
+      AgentLog.debug(
+          "cannot check the methods of the configured class " + type.getName() + ": " + unreadable);
     }
   }
 
@@ -81,7 +93,8 @@ public final class TargetReport {
   public void reportUnloaded(String when) {
     List<String> unloaded = unloadedClasses();
     if (!unloaded.isEmpty()) {
-      AgentLog.warn("configured class" + (unloaded.size() == 1 ? " " : "es ") + unloaded + " never loaded " + when
+      AgentLog.warn("configured class" + (unloaded.size() == 1 ? " " : "es ") + unloaded
+          + " never loaded " + when
           + "; nothing is measured for " + (unloaded.size() == 1 ? "it" : "them")
           + " (check the fully qualified name; a class that loads later is still instrumented)");
     }
@@ -101,7 +114,8 @@ public final class TargetReport {
   /** Sorted, so that a suggestion among equally close names is always the same one. */
   private static Set<String> methodNamesOf(TypeDescription type) {
     Set<String> names = new TreeSet<>();
-    for (TypeDescription current : TypeHierarchy.of(type, TargetReport::superclassOf, TargetReport::interfacesOf)) {
+    for (TypeDescription current :
+        TypeHierarchy.of(type, TargetReport::superclassOf, TargetReport::interfacesOf)) {
       for (MethodDescription method : current.getDeclaredMethods()) {
         if (method.isMethod()) {
           names.add(method.getName());

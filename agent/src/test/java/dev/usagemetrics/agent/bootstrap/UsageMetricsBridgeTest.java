@@ -25,7 +25,8 @@ class UsageMetricsBridgeTest {
 
   /** Fails on every call, even when told about its own failure; counts how often it was told. */
   static final class ThrowingSink implements UsageMetricsSink {
-    final java.util.concurrent.atomic.AtomicInteger failuresReported = new java.util.concurrent.atomic.AtomicInteger();
+    final java.util.concurrent.atomic.AtomicInteger failuresReported =
+        new java.util.concurrent.atomic.AtomicInteger();
 
     @Override
     public void persistSucceeded(long durationNanos, Class<?> caller) {
@@ -142,7 +143,8 @@ class UsageMetricsBridgeTest {
   void depthIsPerThread() throws Exception {
     long outer = UsageMetricsBridge.enterPersist(UsageMetricsBridge.persistDepth());
     long[] otherThread = new long[1];
-    Thread thread = new Thread(() -> otherThread[0] = UsageMetricsBridge.enterPersist(UsageMetricsBridge.persistDepth()));
+    Thread thread = new Thread(
+        () -> otherThread[0] = UsageMetricsBridge.enterPersist(UsageMetricsBridge.persistDepth()));
     thread.start();
     thread.join();
     UsageMetricsBridge.exitPersist(UsageMetricsBridge.persistDepth(), outer, null, null);
@@ -154,7 +156,8 @@ class UsageMetricsBridgeTest {
   void asyncCallHandsTheStageAndStartToTheSink() {
     CompletableFuture<String> stage = new CompletableFuture<>();
     long start = UsageMetricsBridge.enterPersist(UsageMetricsBridge.persistDepth());
-    UsageMetricsBridge.exitAsyncPersist(UsageMetricsBridge.persistDepth(), start, stage, null, null);
+    UsageMetricsBridge.exitAsyncPersist(
+        UsageMetricsBridge.persistDepth(), start, stage, null, null);
 
     assertEquals(List.of("stage"), sink.events);
     assertSame(stage, sink.lastStage);
@@ -165,9 +168,11 @@ class UsageMetricsBridgeTest {
   void asyncCallThatThrowsOrReturnsNullIsRecordedAtOnce() {
     IllegalArgumentException thrown = new IllegalArgumentException("bad");
     long first = UsageMetricsBridge.enterPersist(UsageMetricsBridge.persistDepth());
-    UsageMetricsBridge.exitAsyncPersist(UsageMetricsBridge.persistDepth(), first, null, thrown, null);
+    UsageMetricsBridge.exitAsyncPersist(
+        UsageMetricsBridge.persistDepth(), first, null, thrown, null);
     long second = UsageMetricsBridge.enterPersist(UsageMetricsBridge.persistDepth());
-    UsageMetricsBridge.exitAsyncPersist(UsageMetricsBridge.persistDepth(), second, null, null, null);
+    UsageMetricsBridge.exitAsyncPersist(
+        UsageMetricsBridge.persistDepth(), second, null, null, null);
 
     assertEquals(List.of("failed", "success"), sink.events);
     assertSame(thrown, sink.lastError);
@@ -188,10 +193,14 @@ class UsageMetricsBridgeTest {
   void nothingIsRecordedWithoutASink() {
     UsageMetricsBridge.connect(null);
     long start = UsageMetricsBridge.enterPersist(UsageMetricsBridge.persistDepth());
-    assertDoesNotThrow(
-        () -> UsageMetricsBridge.exitPersist(UsageMetricsBridge.persistDepth(), start, new RuntimeException(), null));
-    assertEquals(NOT_TRACKED, UsageMetricsBridge.enterQueueOperation(ADDS_ONE | UsageMetricsBridge.IN_SHARED_CLASS,
-        UsageMetricsBridge.queueCell(ADDS_ONE | UsageMetricsBridge.IN_SHARED_CLASS, queue), queue),
+    assertDoesNotThrow(() -> UsageMetricsBridge.exitPersist(
+        UsageMetricsBridge.persistDepth(), start, new RuntimeException(), null));
+    assertEquals(
+        NOT_TRACKED,
+        UsageMetricsBridge.enterQueueOperation(
+            ADDS_ONE | UsageMetricsBridge.IN_SHARED_CLASS,
+            UsageMetricsBridge.queueCell(ADDS_ONE | UsageMetricsBridge.IN_SHARED_CLASS, queue),
+            queue),
         "without a sink no queue in a shared class can be told to be configured");
     assertEquals(List.of(), sink.events);
   }
@@ -266,7 +275,8 @@ class UsageMetricsBridgeTest {
   void throwingOperationChangesNothingInTotal() {
     assertEquals(0, queueOperation(ADDS_ONE, null, new IllegalStateException("Queue full")));
     assertEquals(0, queueOperation(REMOVES_ONE, null, new java.util.NoSuchElementException()));
-    assertEquals(1, queueOperation(ADDS_ONE, Boolean.TRUE, null), "the next operation is outermost again");
+    assertEquals(
+        1, queueOperation(ADDS_ONE, Boolean.TRUE, null), "the next operation is outermost again");
     assertEquals(List.of(), sink.events);
   }
 
@@ -289,7 +299,8 @@ class UsageMetricsBridgeTest {
   void nestingIsPerThread() throws Exception {
     long change = sizeChangeOf(() -> {
       QueueOperation outer = QueueOperation.enter(ADDS_ONE, queue);
-      Thread other = new Thread(() -> QueueOperation.enter(ADDS_ONE, queue).exit(Boolean.TRUE, null));
+      Thread other =
+          new Thread(() -> QueueOperation.enter(ADDS_ONE, queue).exit(Boolean.TRUE, null));
       other.start();
       joinQuietly(other);
       outer.exit(Boolean.TRUE, null);
@@ -307,7 +318,8 @@ class UsageMetricsBridgeTest {
       QueueOperation untracked = QueueOperation.enter(sharedAdd, other);
       assertEquals(NOT_TRACKED, untracked.state);
       QueueOperation tracked = QueueOperation.enter(sharedAdd, queue);
-      assertNotEquals(NESTED, tracked.state, "an untracked operation does not make a tracked one nested");
+      assertNotEquals(
+          NESTED, tracked.state, "an untracked operation does not make a tracked one nested");
       tracked.exit(Boolean.TRUE, null);
       untracked.exit(Boolean.TRUE, null);
     });
@@ -317,12 +329,16 @@ class UsageMetricsBridgeTest {
   @Test
   void outsideSharedClassesTheTypeIsNotChecked() {
     connected(new RecordingSink(q -> false));
-    assertEquals(1, queueOperation(ADDS_ONE, Boolean.TRUE, null), "advice only sits in configured classes there");
+    assertEquals(
+        1,
+        queueOperation(ADDS_ONE, Boolean.TRUE, null),
+        "advice only sits in configured classes there");
   }
 
   @Test
   void exitAfterAnEnterThatNeverFetchedTheCellCountsNothing() {
-    long change = sizeChangeOf(() -> UsageMetricsBridge.exitQueueOperation(REMOVES_ONE, null, 0L, queue, "record", null));
+    long change = sizeChangeOf(
+        () -> UsageMetricsBridge.exitQueueOperation(REMOVES_ONE, null, 0L, queue, "record", null));
     assertEquals(0, change);
   }
 
@@ -384,7 +400,8 @@ class UsageMetricsBridgeTest {
   void bulkChangeWithoutASizeBeforeIsReportedAndNotCounted() {
     UnreliableSize sizeFailsBefore = new UnreliableSize(1);
     long change = sizeChangeOf(() -> {
-      QueueOperation clear = assertDoesNotThrow(() -> QueueOperation.enter(CHANGES_SIZE, sizeFailsBefore));
+      QueueOperation clear =
+          assertDoesNotThrow(() -> QueueOperation.enter(CHANGES_SIZE, sizeFailsBefore));
       assertEquals(NOT_TRACKED, clear.state);
       clear.exit(null, null);
     });
@@ -408,7 +425,8 @@ class UsageMetricsBridgeTest {
 
   @Test
   void bulkChangeOnAConfiguredClassThatIsNoCollectionIsReportedAndNotCounted() {
-    long change = sizeChangeOf(() -> assertDoesNotThrow(() -> QueueOperation.enter(CHANGES_SIZE, queue)).exit(null, null));
+    long change = sizeChangeOf(() ->
+        assertDoesNotThrow(() -> QueueOperation.enter(CHANGES_SIZE, queue)).exit(null, null));
 
     assertEquals(0, change);
     assertEquals(1, sink.events.size());
@@ -420,46 +438,47 @@ class UsageMetricsBridgeTest {
   @Test
   void throwingSinkNeverReachesTheApplication() {
     ThrowingSink throwing = connected(new ThrowingSink());
-    assertDoesNotThrow(
-        () -> {
-          long a = UsageMetricsBridge.enterPersist(UsageMetricsBridge.persistDepth());
-          UsageMetricsBridge.exitPersist(UsageMetricsBridge.persistDepth(), a, null, null);
-          long b = UsageMetricsBridge.enterPersist(UsageMetricsBridge.persistDepth());
-          UsageMetricsBridge.exitPersist(UsageMetricsBridge.persistDepth(), b, new RuntimeException(), null);
-          long c = UsageMetricsBridge.enterPersist(UsageMetricsBridge.persistDepth());
-          UsageMetricsBridge.exitAsyncPersist(
-              UsageMetricsBridge.persistDepth(), c, new CompletableFuture<>(), null, null);
-          QueueOperation.enter(ADDS_ONE | UsageMetricsBridge.IN_SHARED_CLASS, queue).exit(Boolean.TRUE, null);
-          QueueOperation.enter(CHANGES_SIZE, queue).exit(null, null);
-        });
-    assertEquals(5, throwing.failuresReported.get(), "each failed call was reported to the sink once");
+    assertDoesNotThrow(() -> {
+      long a = UsageMetricsBridge.enterPersist(UsageMetricsBridge.persistDepth());
+      UsageMetricsBridge.exitPersist(UsageMetricsBridge.persistDepth(), a, null, null);
+      long b = UsageMetricsBridge.enterPersist(UsageMetricsBridge.persistDepth());
+      UsageMetricsBridge.exitPersist(
+          UsageMetricsBridge.persistDepth(), b, new RuntimeException(), null);
+      long c = UsageMetricsBridge.enterPersist(UsageMetricsBridge.persistDepth());
+      UsageMetricsBridge.exitAsyncPersist(
+          UsageMetricsBridge.persistDepth(), c, new CompletableFuture<>(), null, null);
+      QueueOperation.enter(ADDS_ONE | UsageMetricsBridge.IN_SHARED_CLASS, queue)
+          .exit(Boolean.TRUE, null);
+      QueueOperation.enter(CHANGES_SIZE, queue).exit(null, null);
+    });
+    assertEquals(
+        5, throwing.failuresReported.get(), "each failed call was reported to the sink once");
   }
 
   @Test
   void sinkFailureIsReportedToTheSinkInsteadOfThrown() {
-    RecordingSink failing =
-        connected(
-            new RecordingSink(q -> true) {
-              @Override
-              public void persistSucceeded(long durationNanos, Class<?> caller) {
-                throw new IllegalStateException("instrument closed");
-              }
-            });
+    RecordingSink failing = connected(new RecordingSink(q -> true) {
+      @Override
+      public void persistSucceeded(long durationNanos, Class<?> caller) {
+        throw new IllegalStateException("instrument closed");
+      }
+    });
     long start = UsageMetricsBridge.enterPersist(UsageMetricsBridge.persistDepth());
-    assertDoesNotThrow(() -> UsageMetricsBridge.exitPersist(UsageMetricsBridge.persistDepth(), start, null, null));
+    assertDoesNotThrow(
+        () -> UsageMetricsBridge.exitPersist(UsageMetricsBridge.persistDepth(), start, null, null));
     assertEquals(List.of("recording failed: instrument closed"), failing.events);
   }
 
   @Test
   void sinkFailingToTellTrackedQueuesMeansNotTracked() {
-    RecordingSink failing =
-        connected(
-            new RecordingSink(
-                q -> {
-                  throw new IllegalStateException("filter broken");
-                }));
-    assertEquals(NOT_TRACKED, assertDoesNotThrow(
-        () -> QueueOperation.enter(ADDS_ONE | UsageMetricsBridge.IN_SHARED_CLASS, queue)).state);
+    RecordingSink failing = connected(new RecordingSink(q -> {
+      throw new IllegalStateException("filter broken");
+    }));
+    assertEquals(
+        NOT_TRACKED,
+        assertDoesNotThrow(
+                () -> QueueOperation.enter(ADDS_ONE | UsageMetricsBridge.IN_SHARED_CLASS, queue))
+            .state);
     assertEquals(List.of("recording failed: filter broken"), failing.events);
   }
 

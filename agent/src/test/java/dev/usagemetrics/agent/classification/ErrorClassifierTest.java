@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
 
 class ErrorClassifierTest {
 
-  private static final ErrorClassifier DEFAULTS = new ErrorClassifier(DefaultErrorRules.rules(), DefaultErrorRules.DEFAULT_ERROR_TYPE);
+  private static final ErrorClassifier DEFAULTS =
+      new ErrorClassifier(DefaultErrorRules.rules(), DefaultErrorRules.DEFAULT_ERROR_TYPE);
 
   /** A driver-specific timeout, as a JDBC driver would define it. */
   static final class DriverQueryTimeout extends SQLTimeoutException {
@@ -97,7 +98,8 @@ class ErrorClassifierTest {
 
   interface MoreSpecificVendorSignal extends VendorTimeoutSignal {}
 
-  static final class SubInterfaceTimeout extends RuntimeException implements MoreSpecificVendorSignal {
+  static final class SubInterfaceTimeout extends RuntimeException
+      implements MoreSpecificVendorSignal {
     private static final long serialVersionUID = 1L;
   }
 
@@ -120,15 +122,21 @@ class ErrorClassifierTest {
   @Test
   void exceptionWhoseGetCauseThrowsIsClassifiedByWhatCouldBeRead() {
     assertEquals("timeout", classify(new UnreadableCause()), "its own type was read");
-    assertEquals("timeout", classify(new IllegalArgumentException(new UnreadableCause())), "rules in order over what was read");
-    assertEquals("db_error", classify(new RuntimeException() {
-      private static final long serialVersionUID = 1L;
+    assertEquals(
+        "timeout",
+        classify(new IllegalArgumentException(new UnreadableCause())),
+        "rules in order over what was read");
+    assertEquals(
+        "db_error",
+        classify(new RuntimeException() {
+          private static final long serialVersionUID = 1L;
 
-      @Override
-      public synchronized Throwable getCause() {
-        throw new IllegalStateException("getCause() is broken");
-      }
-    }), "nothing matched: the default");
+          @Override
+          public synchronized Throwable getCause() {
+            throw new IllegalStateException("getCause() is broken");
+          }
+        }),
+        "nothing matched: the default");
   }
 
   @Test
@@ -156,7 +164,10 @@ class ErrorClassifierTest {
 
   @Test
   void timeoutWrappedInRuntimeExceptionIsFoundInTheCauseChain() {
-    assertEquals("timeout", classify(new RuntimeException("wrapper", new IllegalStateException("mid", new SQLTimeoutException()))));
+    assertEquals(
+        "timeout",
+        classify(new RuntimeException(
+            "wrapper", new IllegalStateException("mid", new SQLTimeoutException()))));
   }
 
   @Test
@@ -189,7 +200,8 @@ class ErrorClassifierTest {
 
   @Test
   void sqlStatePrefixMatchesLongerStatesOnly() {
-    ErrorClassifier classifier = new ErrorClassifier(List.of(new ErrorRule("validation", List.of(), List.of("22"), List.of())), "db_error");
+    ErrorClassifier classifier = new ErrorClassifier(
+        List.of(new ErrorRule("validation", List.of(), List.of("22"), List.of())), "db_error");
     assertEquals("validation", classifier.classify(withState("22")));
     assertEquals("validation", classifier.classify(withState("22P02")));
     assertEquals("db_error", classifier.classify(withState("2")));
@@ -204,7 +216,8 @@ class ErrorClassifierTest {
 
   @Test
   void integrityConstraintViolationIsDbError() {
-    assertEquals("db_error", classify(new SQLIntegrityConstraintViolationException("dup", "23505")));
+    assertEquals(
+        "db_error", classify(new SQLIntegrityConstraintViolationException("dup", "23505")));
   }
 
   @Test
@@ -245,7 +258,8 @@ class ErrorClassifierTest {
     b.initCause(a);
 
     assertEquals("db_error", assertTimeoutPreemptively(Duration.ofSeconds(1), () -> classify(a)));
-    assertTrue(assertTimeoutPreemptively(Duration.ofSeconds(1), () -> DEFAULTS.explain(a)).startsWith("db_error (no rule matched"));
+    assertTrue(assertTimeoutPreemptively(Duration.ofSeconds(1), () -> DEFAULTS.explain(a))
+        .startsWith("db_error (no rule matched"));
   }
 
   @Test
@@ -260,38 +274,51 @@ class ErrorClassifierTest {
 
   @Test
   void ruleNamingAnInterfaceMatchesImplementationsByName() {
-    ErrorClassifier classifier =
-        new ErrorClassifier(
-            List.of(new ErrorRule("timeout", List.of("dev.usagemetrics.agent.classification.VendorTimeoutSignal"), List.of(), List.of())),
-            "db_error");
+    ErrorClassifier classifier = new ErrorClassifier(
+        List.of(new ErrorRule(
+            "timeout",
+            List.of("dev.usagemetrics.agent.classification.VendorTimeoutSignal"),
+            List.of(),
+            List.of())),
+        "db_error");
 
     assertEquals("timeout", classifier.classify(new FakeVendorTimeout("vendor")));
     assertEquals("timeout", classifier.classify(new FakeVendorTimeoutSubclass()));
     assertEquals("timeout", classifier.classify(new SubInterfaceTimeout()));
-    assertEquals("timeout", classifier.classify(new RuntimeException(new FakeVendorTimeout("wrapped"))));
+    assertEquals(
+        "timeout", classifier.classify(new RuntimeException(new FakeVendorTimeout("wrapped"))));
     assertEquals("db_error", classifier.classify(new RuntimeException("unrelated")));
   }
 
   @Test
   void ruleNamingAnExactTestClassMatchesIt() {
-    ErrorClassifier classifier =
-        new ErrorClassifier(
-            List.of(new ErrorRule("timeout", List.of("dev.usagemetrics.agent.classification.FakeVendorTimeout"), List.of(), List.of())),
-            "db_error");
+    ErrorClassifier classifier = new ErrorClassifier(
+        List.of(new ErrorRule(
+            "timeout",
+            List.of("dev.usagemetrics.agent.classification.FakeVendorTimeout"),
+            List.of(),
+            List.of())),
+        "db_error");
     assertEquals("timeout", classifier.classify(new FakeVendorTimeout("vendor")));
   }
 
   @Test
   void rulesNamingClassesMissingFromTheClasspathAreHarmless() {
-    assertThrows(ClassNotFoundException.class, () -> Class.forName("javax.persistence.QueryTimeoutException"));
-    assertTrue(DefaultErrorRules.rules().get(0).exceptionClassNames().contains("javax.persistence.QueryTimeoutException"));
+    assertThrows(
+        ClassNotFoundException.class,
+        () -> Class.forName("javax.persistence.QueryTimeoutException"));
+    assertTrue(DefaultErrorRules.rules()
+        .get(0)
+        .exceptionClassNames()
+        .contains("javax.persistence.QueryTimeoutException"));
     assertEquals("timeout", classify(new SQLTimeoutException()));
   }
 
   @Test
   void userRulePlacedBeforeDefaultsWins() {
     List<ErrorRule> rules = new ArrayList<>();
-    rules.add(new ErrorRule("validation", List.of("java.sql.SQLTimeoutException"), List.of(), List.of()));
+    rules.add(
+        new ErrorRule("validation", List.of("java.sql.SQLTimeoutException"), List.of(), List.of()));
     rules.addAll(DefaultErrorRules.rules());
     ErrorClassifier classifier = new ErrorClassifier(rules, "db_error");
 
@@ -301,42 +328,57 @@ class ErrorClassifierTest {
 
   @Test
   void earlierRuleWinsEvenWhenItMatchesDeeperInTheChain() {
-    // An IllegalArgumentException (validation, rule #2) caused by an SQL timeout (timeout, rule #1).
-    assertEquals("timeout", classify(new IllegalArgumentException("bad", new SQLTimeoutException())));
+    // An IllegalArgumentException (validation, rule #2) caused by an SQL timeout (timeout, rule
+    // #1).
+    assertEquals(
+        "timeout", classify(new IllegalArgumentException("bad", new SQLTimeoutException())));
   }
 
   @Test
   void explainNamesTheRuleNumberAndTheNearestListedType() {
     assertEquals(
-        "timeout (rule #1: " + DriverQueryTimeout.class.getName() + " is an instance of java.sql.SQLTimeoutException)",
+        "timeout (rule #1: " + DriverQueryTimeout.class.getName()
+            + " is an instance of java.sql.SQLTimeoutException)",
         DEFAULTS.explain(new RuntimeException(new DriverQueryTimeout())));
     assertEquals(
-        "validation (rule #2: " + BadAmount.class.getName() + " is an instance of java.lang.IllegalArgumentException)",
+        "validation (rule #2: " + BadAmount.class.getName()
+            + " is an instance of java.lang.IllegalArgumentException)",
         DEFAULTS.explain(new BadAmount()));
   }
 
   @Test
   void explainOfAClassUsesItsHierarchyAndTheSqlState() {
     assertEquals(
-        "timeout (rule #1: " + DriverQueryTimeout.class.getName() + " is an instance of java.sql.SQLTimeoutException)",
+        "timeout (rule #1: " + DriverQueryTimeout.class.getName()
+            + " is an instance of java.sql.SQLTimeoutException)",
         DEFAULTS.explain(List.of(DriverQueryTimeout.class), null, 0));
-    assertEquals("timeout (rule #1: java.sql.SQLException has SQLState 57014)", DEFAULTS.explain(List.of(SQLException.class), "57014", 0));
-    assertEquals("db_error (rule #3: java.sql.SQLException is an instance of java.sql.SQLException)", DEFAULTS.explain(List.of(SQLException.class), null, 0));
     assertEquals(
-        "db_error (no rule matched; this is the default for unmatched exceptions)", DEFAULTS.explain(List.of(IllegalStateException.class), "57014", 1205),
+        "timeout (rule #1: java.sql.SQLException has SQLState 57014)",
+        DEFAULTS.explain(List.of(SQLException.class), "57014", 0));
+    assertEquals(
+        "db_error (rule #3: java.sql.SQLException is an instance of java.sql.SQLException)",
+        DEFAULTS.explain(List.of(SQLException.class), null, 0));
+    assertEquals(
+        "db_error (no rule matched; this is the default for unmatched exceptions)",
+        DEFAULTS.explain(List.of(IllegalStateException.class), "57014", 1205),
         "an SQLState only counts on an SQLException");
   }
 
   @Test
   void explainNamesTheRuleNumberAndTheSqlState() {
-    assertEquals("validation (rule #2: java.sql.SQLException has SQLState 22001)", DEFAULTS.explain(withState("22001")));
-    assertEquals("timeout (rule #1: java.sql.SQLException has SQLState 57014)", DEFAULTS.explain(new RuntimeException(withState("57014"))));
+    assertEquals(
+        "validation (rule #2: java.sql.SQLException has SQLState 22001)",
+        DEFAULTS.explain(withState("22001")));
+    assertEquals(
+        "timeout (rule #1: java.sql.SQLException has SQLState 57014)",
+        DEFAULTS.explain(new RuntimeException(withState("57014"))));
   }
 
   @Test
   void explainSaysWhenNoRuleMatched() {
     assertEquals(
-        "db_error (no rule matched; this is the default for unmatched exceptions)", DEFAULTS.explain(new IllegalStateException()));
+        "db_error (no rule matched; this is the default for unmatched exceptions)",
+        DEFAULTS.explain(new IllegalStateException()));
   }
 
   @Test
@@ -366,7 +408,9 @@ class ErrorClassifierTest {
   void nextExceptionOfAnSqlExceptionDeeperInTheCauseChainIsWalked() {
     SQLException batch = new SQLException("batch failed");
     batch.setNextException(new SQLTimeoutException("row 2 timed out"));
-    assertEquals("timeout", classify(new RuntimeException("repository failed", new IllegalStateException(batch))));
+    assertEquals(
+        "timeout",
+        classify(new RuntimeException("repository failed", new IllegalStateException(batch))));
   }
 
   @Test
@@ -387,18 +431,26 @@ class ErrorClassifierTest {
     b.next = a;
 
     assertEquals("timeout", assertTimeoutPreemptively(Duration.ofSeconds(1), () -> classify(a)));
-    assertTrue(assertTimeoutPreemptively(Duration.ofSeconds(1), () -> DEFAULTS.explain(a)).startsWith("timeout (rule #1: "));
+    assertTrue(assertTimeoutPreemptively(Duration.ofSeconds(1), () -> DEFAULTS.explain(a))
+        .startsWith("timeout (rule #1: "));
   }
 
   @Test
   void nextExceptionsBeyondTheChainLimitAreNotSeen() {
-    assertEquals("timeout", classify(nextChainEndingInTimeout(ErrorClassifier.MAX_CHAIN_LENGTH)), "timeout at the last allowed position");
-    assertEquals("db_error", classify(nextChainEndingInTimeout(ErrorClassifier.MAX_CHAIN_LENGTH + 1)), "timeout one beyond the limit");
+    assertEquals(
+        "timeout",
+        classify(nextChainEndingInTimeout(ErrorClassifier.MAX_CHAIN_LENGTH)),
+        "timeout at the last allowed position");
+    assertEquals(
+        "db_error",
+        classify(nextChainEndingInTimeout(ErrorClassifier.MAX_CHAIN_LENGTH + 1)),
+        "timeout one beyond the limit");
   }
 
   @Test
   void classifyingDoesNotAllocate() {
-    com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+    com.sun.management.ThreadMXBean threads =
+        (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
     SQLException batch = new SQLException("batch failed", new IllegalStateException("cause"));
     batch.setNextException(new SQLException("row failed", "40001"));
     Throwable error = new RuntimeException("wrapper", batch);
@@ -411,13 +463,16 @@ class ErrorClassifierTest {
       classify(error);
     }
     long allocated = threads.getThreadAllocatedBytes(Thread.currentThread().getId()) - before;
-    assertTrue(allocated < calls / 10, "allocated " + allocated + " bytes for " + calls + " classifications");
+    assertTrue(
+        allocated < calls / 10,
+        "allocated " + allocated + " bytes for " + calls + " classifications");
   }
 
   @Test
   void sixtyFourRulesAreAcceptedAndTheLastOneWorks() {
     List<ErrorRule> rules = rulesNamingNothing(63);
-    rules.add(new ErrorRule("timeout", List.of("java.sql.SQLTimeoutException"), List.of(), List.of()));
+    rules.add(
+        new ErrorRule("timeout", List.of("java.sql.SQLTimeoutException"), List.of(), List.of()));
     ErrorClassifier classifier = new ErrorClassifier(rules, "db_error");
 
     assertEquals("timeout", classifier.classify(new SQLTimeoutException()));
@@ -426,8 +481,9 @@ class ErrorClassifierTest {
 
   @Test
   void sixtyFiveRulesAreRejected() {
-    IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> new ErrorClassifier(rulesNamingNothing(65), "db_error"));
+    IllegalArgumentException e = assertThrows(
+        IllegalArgumentException.class,
+        () -> new ErrorClassifier(rulesNamingNothing(65), "db_error"));
     assertEquals("at most 64 error rules are supported, got 65", e.getMessage());
   }
 

@@ -18,7 +18,8 @@ class CommandLineTest {
   private static final String CLASSIFY_USAGE =
       "usage: java -jar usage-metrics-agent.jar " + ClassifyCommand.USAGE + "\n";
 
-  @TempDir Path dir;
+  @TempDir
+  Path dir;
 
   /** What one run printed, and its exit status. */
   private static final class Run {
@@ -30,7 +31,8 @@ class CommandLineTest {
       ByteArrayOutputStream out = new ByteArrayOutputStream();
       ByteArrayOutputStream err = new ByteArrayOutputStream();
       PrintStream outStream = new PrintStream(out, true, StandardCharsets.UTF_8);
-      status = new CommandLine(outStream, new PrintStream(err, true, StandardCharsets.UTF_8)).run(args);
+      status =
+          new CommandLine(outStream, new PrintStream(err, true, StandardCharsets.UTF_8)).run(args);
       this.out = out.toString(StandardCharsets.UTF_8);
       this.err = err.toString(StandardCharsets.UTF_8);
     }
@@ -50,7 +52,8 @@ class CommandLineTest {
   void versionPrintsTheVersion(String version) {
     Run run = new Run(version);
     assertEquals(0, run.status);
-    assertEquals("usage-metrics-agent dev\n", run.out, "unpackaged classes have no manifest version");
+    assertEquals(
+        "usage-metrics-agent dev\n", run.out, "unpackaged classes have no manifest version");
     assertEquals("", run.err);
   }
 
@@ -104,7 +107,8 @@ class CommandLineTest {
 
   @Test
   void checkExitsOneForAnInvalidConfiguration() throws Exception {
-    Path config = Files.writeString(dir.resolve("bad.yaml"),
+    Path config = Files.writeString(
+        dir.resolve("bad.yaml"),
         "persist:\n  targets: [{class: a.B, methods: save}]\nexport:\n  interval: soon\n");
     Run run = new Run("check", config.toString());
     assertEquals(1, run.status);
@@ -131,10 +135,12 @@ class CommandLineTest {
   void classifyUnknownOptionIsOneLineThenItsUsage() throws Exception {
     Run run = new Run("classify", validConfig().toString(), "java.sql.SQLException", "--verbose");
     assertEquals(2, run.status);
-    assertEquals("classify: unknown option or missing value: --verbose\n" + CLASSIFY_USAGE, run.err);
+    assertEquals(
+        "classify: unknown option or missing value: --verbose\n" + CLASSIFY_USAGE, run.err);
   }
 
   private Path validConfig() throws Exception {
-    return Files.writeString(dir.resolve("good.yaml"), "persist:\n  targets: [{class: a.B, methods: save}]\n");
+    return Files.writeString(
+        dir.resolve("good.yaml"), "persist:\n  targets: [{class: a.B, methods: save}]\n");
   }
 }

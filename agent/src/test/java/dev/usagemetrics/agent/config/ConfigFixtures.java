@@ -20,7 +20,8 @@ public final class ConfigFixtures {
     return new ConfigLoader(new EnvironmentSubstitution(environment::get));
   }
 
-  public static AgentConfig parse(Map<String, String> environment, String... lines) throws ConfigException {
+  public static AgentConfig parse(Map<String, String> environment, String... lines)
+      throws ConfigException {
     return loader(environment).parse(yaml(lines), SOURCE);
   }
 }

@@ -77,7 +77,9 @@ class ConfigLoaderTest {
     assertEquals(Duration.ofMinutes(2), config.unmatchedTargetWarningDelay());
 
     assertEquals(
-        List.of("com.acme.usage.UsageRepository [save, saveAll]", "com.acme.usage.Outer$Inner [persist]"),
+        List.of(
+            "com.acme.usage.UsageRepository [save, saveAll]",
+            "com.acme.usage.Outer$Inner [persist]"),
         strings(config.persistTargets()));
     assertEquals(
         List.of(
@@ -100,14 +102,17 @@ class ConfigLoaderTest {
     assertEquals(Duration.ofMillis(500), export.timeout());
     assertEquals(Duration.ofSeconds(3), export.shutdownTimeout());
     assertEquals("usage-service", export.serviceName());
-    assertEquals(Map.of("deployment.environment", "prod", "replicas", "3"), export.resourceAttributes());
+    assertEquals(
+        Map.of("deployment.environment", "prod", "replicas", "3"), export.resourceAttributes());
   }
 
   @Test
   void minimalConfigGetsEveryDefault() throws ConfigException {
-    AgentConfig config = ConfigFixtures.parse(Map.of(), "queue:", "  targets:", "    - class: com.acme.Q");
+    AgentConfig config =
+        ConfigFixtures.parse(Map.of(), "queue:", "  targets:", "    - class: com.acme.Q");
 
-    assertEquals(List.of("com.acme.Q enqueue [offer] dequeue [poll]"), strings(config.queueTargets()));
+    assertEquals(
+        List.of("com.acme.Q enqueue [offer] dequeue [poll]"), strings(config.queueTargets()));
     assertEquals(List.of(), config.persistTargets());
     assertFalse(config.strict());
     assertEquals(LogLevel.INFO, config.logLevel());
@@ -134,9 +139,13 @@ class ConfigLoaderTest {
   void tlsFilesAreReadFromTheExportSection(@TempDir Path dir) throws Exception {
     Path ca = Files.writeString(dir.resolve("ca.pem"), "-----BEGIN CERTIFICATE-----\n");
     Path key = Files.writeString(dir.resolve("client.key"), "-----BEGIN PRIVATE KEY-----\n");
-    Path certificate = Files.writeString(dir.resolve("client.pem"), "-----BEGIN CERTIFICATE-----\n");
-    AgentConfig config = ConfigFixtures.parse(Map.of("CA_FILE", ca.toString()),
-        "persist:", "  targets:", "    - {class: a.B, methods: save}",
+    Path certificate =
+        Files.writeString(dir.resolve("client.pem"), "-----BEGIN CERTIFICATE-----\n");
+    AgentConfig config = ConfigFixtures.parse(
+        Map.of("CA_FILE", ca.toString()),
+        "persist:",
+        "  targets:",
+        "    - {class: a.B, methods: save}",
         "export:",
         "  endpoint: https://collector.example:4317",
         "  certificate: ${CA_FILE}",
@@ -151,8 +160,13 @@ class ConfigLoaderTest {
 
   @Test
   void exportSectionWithoutShutdownTimeoutStillDefaultsToFiveSeconds() throws ConfigException {
-    AgentConfig config =
-        ConfigFixtures.parse(Map.of(), "persist:", "  targets:", "    - {class: a.B, methods: save}", "export:", "  interval: 1s");
+    AgentConfig config = ConfigFixtures.parse(
+        Map.of(),
+        "persist:",
+        "  targets:",
+        "    - {class: a.B, methods: save}",
+        "export:",
+        "  interval: 1s");
 
     assertEquals(Duration.ofSeconds(5), config.export().shutdownTimeout());
     assertEquals(Duration.ofSeconds(1), config.export().interval());
@@ -160,22 +174,37 @@ class ConfigLoaderTest {
 
   @Test
   void resourceProvidersAndSdkTelemetryAreReadFromTheExportSection() throws ConfigException {
-    AgentConfig config = ConfigFixtures.parse(Map.of(), "persist:", "  targets:", "    - {class: a.B, methods: save}",
-        "export:", "  disabled_resource_providers: [process, container]", "  sdk_telemetry: true");
+    AgentConfig config = ConfigFixtures.parse(
+        Map.of(),
+        "persist:",
+        "  targets:",
+        "    - {class: a.B, methods: save}",
+        "export:",
+        "  disabled_resource_providers: [process, container]",
+        "  sdk_telemetry: true");
     assertEquals(List.of("process", "container"), config.export().disabledResourceProviders());
     assertTrue(config.export().sdkTelemetry());
 
-    AgentConfig defaults = ConfigFixtures.parse(Map.of(), "persist:", "  targets: [{class: a.B, methods: save}]");
-    assertEquals(List.of(), defaults.export().disabledResourceProviders(), "every provider applies");
+    AgentConfig defaults =
+        ConfigFixtures.parse(Map.of(), "persist:", "  targets: [{class: a.B, methods: save}]");
+    assertEquals(
+        List.of(), defaults.export().disabledResourceProviders(), "every provider applies");
     assertFalse(defaults.export().sdkTelemetry(), "the SDK's own metrics are off");
   }
 
   @Test
-  void exemplarsAreOnUnlessTheExportSectionOrTheExemplarFilterTurnsThemOff() throws ConfigException {
+  void exemplarsAreOnUnlessTheExportSectionOrTheExemplarFilterTurnsThemOff()
+      throws ConfigException {
     String[] target = {"persist:", "  targets: [{class: a.B, methods: save}]"};
     assertTrue(ConfigFixtures.parse(Map.of(), target).export().exemplars());
-    assertFalse(ConfigFixtures.parse(Map.of(), "persist:", "  targets: [{class: a.B, methods: save}]",
-        "export:", "  exemplars: false").export().exemplars());
+    assertFalse(ConfigFixtures.parse(
+            Map.of(),
+            "persist:",
+            "  targets: [{class: a.B, methods: save}]",
+            "export:",
+            "  exemplars: false")
+        .export()
+        .exemplars());
     try {
       for (String on : List.of("trace_based", "always_on", "TRACE_BASED")) {
         System.setProperty("otel.metrics.exemplar.filter", on);
@@ -183,13 +212,21 @@ class ConfigLoaderTest {
       }
       System.setProperty("otel.metrics.exemplar.filter", "always_off");
       assertFalse(ConfigFixtures.parse(Map.of(), target).export().exemplars());
-      assertFalse(ConfigFixtures.parse(Map.of(), "persist:", "  targets: [{class: a.B, methods: save}]",
-          "export:", "  interval: 1s").export().exemplars());
+      assertFalse(ConfigFixtures.parse(
+              Map.of(),
+              "persist:",
+              "  targets: [{class: a.B, methods: save}]",
+              "export:",
+              "  interval: 1s")
+          .export()
+          .exemplars());
 
       System.setProperty("otel.metrics.exemplar.filter", "trace-based");
-      ConfigException refused = assertThrows(ConfigException.class, () -> ConfigFixtures.parse(Map.of(), target));
-      assertEquals("system property otel.metrics.exemplar.filter: is 'trace-based'; set it to trace_based, "
-          + "always_on or always_off (did you mean 'trace_based'?), or unset it (trace_based)",
+      ConfigException refused =
+          assertThrows(ConfigException.class, () -> ConfigFixtures.parse(Map.of(), target));
+      assertEquals(
+          "system property otel.metrics.exemplar.filter: is 'trace-based'; set it to trace_based, "
+              + "always_on or always_off (did you mean 'trace_based'?), or unset it (trace_based)",
           refused.problems().get(0).toString());
     } finally {
       System.clearProperty("otel.metrics.exemplar.filter");
@@ -198,15 +235,14 @@ class ConfigLoaderTest {
 
   @Test
   void userRulesComeBeforeTheShippedRules() throws ConfigException {
-    AgentConfig config =
-        ConfigFixtures.parse(
-            Map.of(),
-            "persist:",
-            "  targets:",
-            "    - {class: a.B, methods: save}",
-            "errors:",
-            "  rules:",
-            "    - {error_type: timeout, exceptions: com.acme.Slow}");
+    AgentConfig config = ConfigFixtures.parse(
+        Map.of(),
+        "persist:",
+        "  targets:",
+        "    - {class: a.B, methods: save}",
+        "errors:",
+        "  rules:",
+        "    - {error_type: timeout, exceptions: com.acme.Slow}");
 
     List<ErrorRule> rules = config.errorRules();
     assertEquals(1 + DefaultErrorRules.rules().size(), rules.size());
@@ -216,41 +252,40 @@ class ConfigLoaderTest {
 
   @Test
   void includeDefaultsFalseKeepsOnlyUserRules() throws ConfigException {
-    AgentConfig config =
-        ConfigFixtures.parse(
-            Map.of(),
-            "persist:",
-            "  targets:",
-            "    - {class: a.B, methods: save}",
-            "errors:",
-            "  include_defaults: false",
-            "  rules:",
-            "    - {error_type: db_error, sql_states: 23}");
+    AgentConfig config = ConfigFixtures.parse(
+        Map.of(),
+        "persist:",
+        "  targets:",
+        "    - {class: a.B, methods: save}",
+        "errors:",
+        "  include_defaults: false",
+        "  rules:",
+        "    - {error_type: db_error, sql_states: 23}");
 
     assertEquals(List.of("db_error <- [] sqlstate [23]"), strings(config.errorRules()));
   }
 
   @Test
   void singleMethodNameMayBeWrittenWithoutAList() throws ConfigException {
-    AgentConfig config =
-        ConfigFixtures.parse(Map.of(), "queue:", "  targets:", "    - {class: a.Q, enqueue: push, dequeue: pop}");
+    AgentConfig config = ConfigFixtures.parse(
+        Map.of(), "queue:", "  targets:", "    - {class: a.Q, enqueue: push, dequeue: pop}");
 
     assertEquals(List.of("push"), config.queueTargets().get(0).enqueueMethodNames());
     assertEquals(List.of("pop"), config.queueTargets().get(0).dequeueMethodNames());
   }
 
   @Test
-  void unquotedWholeValueEnvironmentReferenceIsSubstitutedNotTreatedAsATypeTag() throws ConfigException {
-    AgentConfig config =
-        ConfigFixtures.parse(
-            Map.of("SERVICE", "billing", "ENDPOINT", "http://collector:4318"),
-            "persist:",
-            "  targets: [{class: a.B, methods: save}]",
-            "export:",
-            "  service_name: ${SERVICE}",
-            "  endpoint: ${ENDPOINT}",
-            "  protocol: ${PROTOCOL:-http/protobuf}",
-            "  interval: ${INTERVAL:-15s}");
+  void unquotedWholeValueEnvironmentReferenceIsSubstitutedNotTreatedAsATypeTag()
+      throws ConfigException {
+    AgentConfig config = ConfigFixtures.parse(
+        Map.of("SERVICE", "billing", "ENDPOINT", "http://collector:4318"),
+        "persist:",
+        "  targets: [{class: a.B, methods: save}]",
+        "export:",
+        "  service_name: ${SERVICE}",
+        "  endpoint: ${ENDPOINT}",
+        "  protocol: ${PROTOCOL:-http/protobuf}",
+        "  interval: ${INTERVAL:-15s}");
 
     assertEquals("billing", config.export().serviceName());
     assertEquals("http://collector:4318", config.export().endpoint());
@@ -260,16 +295,14 @@ class ConfigLoaderTest {
 
   @Test
   void substitutedValuesAreValidatedLikeWrittenOnes() {
-    ConfigException e =
-        org.junit.jupiter.api.Assertions.assertThrows(
-            ConfigException.class,
-            () ->
-                ConfigFixtures.parse(
-                    Map.of("ENDPOINT", "collector:4318"),
-                    "persist:",
-                    "  targets: [{class: a.B, methods: save}]",
-                    "export:",
-                    "  endpoint: ${ENDPOINT}"));
+    ConfigException e = org.junit.jupiter.api.Assertions.assertThrows(
+        ConfigException.class,
+        () -> ConfigFixtures.parse(
+            Map.of("ENDPOINT", "collector:4318"),
+            "persist:",
+            "  targets: [{class: a.B, methods: save}]",
+            "export:",
+            "  endpoint: ${ENDPOINT}"));
     assertEquals(1, e.problems().size());
     assertEquals("test.yaml:4:13", e.problems().get(0).location());
     assertTrue(e.problems().get(0).message().endsWith("got 'collector:4318'"), e::getMessage);

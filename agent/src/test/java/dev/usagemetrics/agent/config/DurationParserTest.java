@@ -29,13 +29,20 @@ class DurationParserTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"10", "ten seconds", "s", "", "-5s", "1.5s", "10 sec", "10S", "5d", "10s10ms"})
+  @ValueSource(
+      strings = {"10", "ten seconds", "s", "", "-5s", "1.5s", "10 sec", "10S", "5d", "10s10ms"})
   void textThatIsNotADurationIsNull(String text) {
     assertNull(DurationParser.parse(text));
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"99999999999999999999s", "9999999999999999h", "9223372036854775807m", "9223372036854775807s"})
+  @ValueSource(
+      strings = {
+        "99999999999999999999s",
+        "9999999999999999h",
+        "9223372036854775807m",
+        "9223372036854775807s"
+      })
   void durationsTooLargeToUseAreNullNotAnException(String text) {
     assertNull(DurationParser.parse(text));
   }

@@ -51,7 +51,9 @@ class EnvironmentSubstitutionTest {
 
   @Test
   void dollarSignsThatAreNotReferencesAreUntouched() {
-    assertEquals("$ $A com.acme.Outer$Inner ${ $}", substitute(Map.of("A", "no"), "$ $A com.acme.Outer$Inner ${ $}"));
+    assertEquals(
+        "$ $A com.acme.Outer$Inner ${ $}",
+        substitute(Map.of("A", "no"), "$ $A com.acme.Outer$Inner ${ $}"));
   }
 
   @Test
@@ -61,10 +63,12 @@ class EnvironmentSubstitutionTest {
 
   @Test
   void unsetVariableWithoutDefaultThrowsNamingIt() {
-    IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> substitute(Map.of("OTHER", "x"), "Bearer ${API_TOKEN}"));
+    IllegalArgumentException e = assertThrows(
+        IllegalArgumentException.class,
+        () -> substitute(Map.of("OTHER", "x"), "Bearer ${API_TOKEN}"));
     assertEquals(
-        "environment variable 'API_TOKEN' is not set (set it, or give a default: ${API_TOKEN:-value})", e.getMessage());
+        "environment variable 'API_TOKEN' is not set (set it, or give a default: ${API_TOKEN:-value})",
+        e.getMessage());
   }
 
   @Test

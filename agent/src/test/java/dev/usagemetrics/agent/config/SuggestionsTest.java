@@ -9,7 +9,8 @@ import org.junit.jupiter.api.Test;
 
 class SuggestionsTest {
 
-  private static final List<String> TOP_KEYS = List.of("strict", "log", "persist", "queue", "errors", "export");
+  private static final List<String> TOP_KEYS =
+      List.of("strict", "log", "persist", "queue", "errors", "export");
 
   @Test
   void editDistanceCountsInsertionsDeletionsAndSubstitutions() {
@@ -26,7 +27,8 @@ class SuggestionsTest {
   @Test
   void closeTypoGetsDidYouMean() {
     assertEquals(" (did you mean 'persist'?)", Suggestions.didYouMean("persit", TOP_KEYS));
-    assertEquals(" (did you mean 'targets'?)", Suggestions.didYouMean("targts", List.of("targets")));
+    assertEquals(
+        " (did you mean 'targets'?)", Suggestions.didYouMean("targts", List.of("targets")));
   }
 
   @Test
@@ -48,7 +50,9 @@ class SuggestionsTest {
   @Test
   void toleranceGrowsWithWordLength() {
     // 9 letters: up to 3 edits are still a typo.
-    assertEquals(" (did you mean 'validation'?)", Suggestions.didYouMean("valdatoin", List.of("validation", "timeout")));
+    assertEquals(
+        " (did you mean 'validation'?)",
+        Suggestions.didYouMean("valdatoin", List.of("validation", "timeout")));
     // 4 letters: 3 edits are too many.
     assertTrue(Suggestions.didYouMean("abcd", List.of("abxyz")).startsWith("; expected one of"));
   }

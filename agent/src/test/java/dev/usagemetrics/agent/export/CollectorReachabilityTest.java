@@ -17,7 +17,8 @@ class CollectorReachabilityTest {
   @Test
   void aListeningCollectorIsReachable() throws IOException {
     try (ServerSocket collector = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      assertNull(CollectorReachability.unreachable(URI.create("http://127.0.0.1:" + collector.getLocalPort()), CONNECT_TIMEOUT));
+      assertNull(CollectorReachability.unreachable(
+          URI.create("http://127.0.0.1:" + collector.getLocalPort()), CONNECT_TIMEOUT));
     }
   }
 
@@ -27,13 +28,19 @@ class CollectorReachabilityTest {
     try (ServerSocket closed = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       port = closed.getLocalPort();
     }
-    String reason = CollectorReachability.unreachable(URI.create("http://127.0.0.1:" + port + "/v1/metrics"), CONNECT_TIMEOUT);
-    assertTrue(reason != null && reason.startsWith("the collector at ") && reason.contains(":" + port + " refused the connection"), reason);
+    String reason = CollectorReachability.unreachable(
+        URI.create("http://127.0.0.1:" + port + "/v1/metrics"), CONNECT_TIMEOUT);
+    assertTrue(
+        reason != null
+            && reason.startsWith("the collector at ")
+            && reason.contains(":" + port + " refused the connection"),
+        reason);
   }
 
   @Test
   void anUnknownHostIsUnreachableAndSaysSo() {
-    String reason = CollectorReachability.unreachable(URI.create("https://collector.invalid:4317"), CONNECT_TIMEOUT);
+    String reason = CollectorReachability.unreachable(
+        URI.create("https://collector.invalid:4317"), CONNECT_TIMEOUT);
     assertTrue("the collector's host collector.invalid does not resolve".equals(reason), reason);
   }
 }

@@ -131,17 +131,21 @@ class DeliveryTrackingExporterTest {
   }
 
   private static long deltaCount(List<MetricData> metrics, String outcome) {
-    return persistPoints(metrics, outcome).stream().mapToLong(HistogramPointData::getCount).sum();
+    return persistPoints(metrics, outcome).stream()
+        .mapToLong(HistogramPointData::getCount)
+        .sum();
   }
 
   private static long errorDeltas(List<MetricData> metrics, String errorType) {
     long sum = 0;
     for (MetricData metric : metrics) {
       if (metric.getName().equals(PERSIST_ERRORS.name())) {
-        assertEquals(AggregationTemporality.DELTA, metric.getLongSumData().getAggregationTemporality());
+        assertEquals(
+            AggregationTemporality.DELTA, metric.getLongSumData().getAggregationTemporality());
         sum += metric.getLongSumData().getPoints().stream()
             .filter(point -> errorType.equals(point.getAttributes().get(ERROR_TYPE)))
-            .mapToLong(LongPointData::getValue).sum();
+            .mapToLong(LongPointData::getValue)
+            .sum();
       }
     }
     return sum;
@@ -159,10 +163,12 @@ class DeliveryTrackingExporterTest {
     calls(5, 1);
     collector.refuse = true;
     assertFalse(exportTo(exporter).isSuccess());
-    assertEquals(5, deltaCount(collector.received.get(1), "success"), "a delta since the last delivery");
+    assertEquals(
+        5, deltaCount(collector.received.get(1), "success"), "a delta since the last delivery");
     calls(3, 0);
     assertFalse(exportTo(exporter).isSuccess());
-    assertEquals(8, deltaCount(collector.received.get(2), "success"), "the refused delta is carried");
+    assertEquals(
+        8, deltaCount(collector.received.get(2), "success"), "the refused delta is carried");
 
     collector.refuse = false;
     calls(4, 4);
@@ -187,11 +193,14 @@ class DeliveryTrackingExporterTest {
     List<HistogramPointData> delivered = persistPoints(collector.delivered(), "success");
     assertEquals(3, delivered.size());
     for (int i = 1; i < delivered.size(); i++) {
-      assertEquals(delivered.get(i - 1).getEpochNanos(), delivered.get(i).getStartEpochNanos(),
+      assertEquals(
+          delivered.get(i - 1).getEpochNanos(),
+          delivered.get(i).getStartEpochNanos(),
           "starts where the previous one ended");
       assertTrue(delivered.get(i).getStartEpochNanos() < delivered.get(i).getEpochNanos());
     }
-    assertEquals(List.of(3L, 6L, 3L),
+    assertEquals(
+        List.of(3L, 6L, 3L),
         delivered.stream().map(HistogramPointData::getCount).collect(Collectors.toList()));
   }
 
@@ -205,12 +214,19 @@ class DeliveryTrackingExporterTest {
     calls(5, 1);
     collector.answerLater = false;
     exportTo(exporter);
-    assertEquals(0, deltaCount(collector.received.get(1), "success"), "not sent twice while the first is unanswered");
-    assertEquals(1, deltaCount(collector.received.get(1), "error"), "a series not under way is sent");
+    assertEquals(
+        0,
+        deltaCount(collector.received.get(1), "success"),
+        "not sent twice while the first is unanswered");
+    assertEquals(
+        1, deltaCount(collector.received.get(1), "error"), "a series not under way is sent");
 
     collector.answers.get(0).fail();
     exportTo(exporter);
-    assertEquals(15, deltaCount(collector.received.get(2), "success"), "the unanswered one failed: all of it is due");
+    assertEquals(
+        15,
+        deltaCount(collector.received.get(2), "success"),
+        "the unanswered one failed: all of it is due");
     assertEquals(15, deltaCount(collector.delivered(), "success"));
     assertEquals(1, deltaCount(collector.delivered(), "error"));
   }
@@ -218,7 +234,8 @@ class DeliveryTrackingExporterTest {
   @Test
   void anExportWaitsForTheAnswerToTheOneBeforeAndCarriesWhatItDidNotDeliver() throws Exception {
     Collector collector = new Collector(AggregationTemporalitySelector.deltaPreferred());
-    DeliveryTrackingExporter exporter = new DeliveryTrackingExporter(collector, false, Duration.ofSeconds(30));
+    DeliveryTrackingExporter exporter =
+        new DeliveryTrackingExporter(collector, false, Duration.ofSeconds(30));
     calls(10, 0);
     collector.answerLater = true;
     exportTo(exporter);
@@ -232,8 +249,10 @@ class DeliveryTrackingExporterTest {
     long start = System.nanoTime();
     exportTo(exporter);
     refusal.join();
-    assertTrue(System.nanoTime() - start >= Duration.ofMillis(200).toNanos(), "waited for the answer");
-    assertEquals(15, deltaCount(collector.received.get(1), "success"), "the refused one is carried at once");
+    assertTrue(
+        System.nanoTime() - start >= Duration.ofMillis(200).toNanos(), "waited for the answer");
+    assertEquals(
+        15, deltaCount(collector.received.get(1), "success"), "the refused one is carried at once");
     assertEquals(15, deltaCount(collector.delivered(), "success"));
   }
 
@@ -268,7 +287,8 @@ class DeliveryTrackingExporterTest {
     exportTo(exporter);
     int before = collector.received.size();
     assertTrue(exportTo(exporter).isSuccess());
-    List<MetricData> second = collector.received.size() > before ? collector.received.get(before) : List.of();
+    List<MetricData> second =
+        collector.received.size() > before ? collector.received.get(before) : List.of();
     assertEquals(0, deltaCount(second, "success"), "an empty delta is not sent");
   }
 
@@ -282,15 +302,20 @@ class DeliveryTrackingExporterTest {
     for (List<MetricData> batch : collector.received) {
       for (MetricData metric : batch) {
         if (metric.getName().equals(QUEUE_SIZE.name())) {
-          assertEquals(AggregationTemporality.CUMULATIVE, metric.getLongSumData().getAggregationTemporality());
+          assertEquals(
+              AggregationTemporality.CUMULATIVE,
+              metric.getLongSumData().getAggregationTemporality());
         } else if (metric.getName().equals(PERSIST_ERRORS.name())) {
-          assertEquals(AggregationTemporality.DELTA, metric.getLongSumData().getAggregationTemporality());
+          assertEquals(
+              AggregationTemporality.DELTA, metric.getLongSumData().getAggregationTemporality());
         } else {
-          assertEquals(AggregationTemporality.DELTA, metric.getHistogramData().getAggregationTemporality());
+          assertEquals(
+              AggregationTemporality.DELTA, metric.getHistogramData().getAggregationTemporality());
         }
       }
     }
-    assertTrue(collector.received.get(1).stream().anyMatch(m -> m.getName().equals(QUEUE_SIZE.name())),
+    assertTrue(
+        collector.received.get(1).stream().anyMatch(m -> m.getName().equals(QUEUE_SIZE.name())),
         "the gauge is sent every time");
   }
 
@@ -306,12 +331,16 @@ class DeliveryTrackingExporterTest {
 
   @Test
   void deltaMinimumAndMaximumAreSentWhereTheTotalsTellThem() {
-    // Totals at three collections: 2 calls (0.12 s and 0.18 s), then one of 0.5 s, then one of 0.15 s.
+    // Totals at three collections: 2 calls (0.12 s and 0.18 s), then one of 0.5 s, then one of 0.15
+    // s.
     HistogramPointData first = successTotals(10, 2, 0.3, 0.18);
     HistogramPointData higher = successTotals(20, 3, 0.8, 0.5);
     HistogramPointData between = successTotals(30, 4, 0.95, 0.5);
 
-    assertSame(first, DeliveredTotals.histogramDelta(first, null), "nothing delivered yet: the totals are the delta");
+    assertSame(
+        first,
+        DeliveredTotals.histogramDelta(first, null),
+        "nothing delivered yet: the totals are the delta");
     HistogramPointData grew = DeliveredTotals.histogramDelta(higher, first);
     assertEquals(10, grew.getStartEpochNanos());
     assertEquals(20, grew.getEpochNanos());
@@ -323,12 +352,14 @@ class DeliveryTrackingExporterTest {
     HistogramPointData inside = DeliveredTotals.histogramDelta(between, higher);
     assertFalse(inside.hasMax());
     assertFalse(inside.hasMin());
-    assertEquals(null, DeliveredTotals.histogramDelta(higher, higher), "no call in between: no delta");
+    assertEquals(
+        null, DeliveredTotals.histogramDelta(higher, higher), "no call in between: no delta");
   }
 
   @Test
   void theSdksOwnMetricsPassOnlyWhenAskedForAndUnderTheirOwnScopeNames() {
-    MetricData sdkMetric = sdkMetric("dev.usagemetrics.agent.shaded.io.opentelemetry.exporters.otlp-grpc");
+    MetricData sdkMetric =
+        sdkMetric("dev.usagemetrics.agent.shaded.io.opentelemetry.exporters.otlp-grpc");
     Collector quiet = new Collector(AggregationTemporalitySelector.alwaysCumulative());
     new DeliveryTrackingExporter(quiet, false, ANSWER_WAIT).export(List.of(sdkMetric));
     assertEquals(List.of(), quiet.received, "off by default: nothing to send");
@@ -336,16 +367,28 @@ class DeliveryTrackingExporterTest {
     Collector told = new Collector(AggregationTemporalitySelector.alwaysCumulative());
     new DeliveryTrackingExporter(told, true, ANSWER_WAIT).export(List.of(sdkMetric));
     MetricData passed = told.received.get(0).get(0);
-    assertEquals("io.opentelemetry.exporters.otlp-grpc", passed.getInstrumentationScopeInfo().getName());
+    assertEquals(
+        "io.opentelemetry.exporters.otlp-grpc",
+        passed.getInstrumentationScopeInfo().getName());
     assertEquals("1.68.0", passed.getInstrumentationScopeInfo().getVersion());
     assertSame(sdkMetric.getData(), passed.getData());
     assertEquals(sdkMetric.getName(), passed.getName());
   }
 
   /** Cumulative success totals at {@code epochNanos}: {@code count} calls in (0.1, 0.5] s, the shortest 0.12 s. */
-  private static HistogramPointData successTotals(long epochNanos, long count, double sum, double max) {
-    return HistogramPointData.create(0, epochNanos, Attributes.of(OUTCOME, SUCCESS), sum,
-        true, 0.12, true, max, PERSIST_SECONDS.bounds(), List.of(0L, 0L, 0L, 0L, 0L, count, 0L, 0L));
+  private static HistogramPointData successTotals(
+      long epochNanos, long count, double sum, double max) {
+    return HistogramPointData.create(
+        0,
+        epochNanos,
+        Attributes.of(OUTCOME, SUCCESS),
+        sum,
+        true,
+        0.12,
+        true,
+        max,
+        PERSIST_SECONDS.bounds(),
+        List.of(0L, 0L, 0L, 0L, 0L, count, 0L, 0L));
   }
 
   /**
@@ -353,10 +396,14 @@ class DeliveryTrackingExporterTest {
    * from the queue gauge, the one metric a fresh recorder produces).
    */
   private static MetricData sdkMetric(String scopeName) {
-    MetricData template = newRecorder().metricProducer().produce(RESOURCE).iterator().next();
-    SumData<LongPointData> data = SumData.createLongSumData(true, AggregationTemporality.CUMULATIVE,
+    MetricData template =
+        newRecorder().metricProducer().produce(RESOURCE).iterator().next();
+    SumData<LongPointData> data = SumData.createLongSumData(
+        true,
+        AggregationTemporality.CUMULATIVE,
         List.of(LongPointData.create(0, 1, Attributes.empty(), 3)));
-    InstrumentationScopeInfo scope = InstrumentationScopeInfo.builder(scopeName).setVersion("1.68.0").build();
+    InstrumentationScopeInfo scope =
+        InstrumentationScopeInfo.builder(scopeName).setVersion("1.68.0").build();
     return ReplacedMetric.withData(ReplacedMetric.withScope(template, scope), data);
   }
 }

@@ -32,8 +32,8 @@ class OtelPropertiesTest {
     Path ca = Files.writeString(dir.resolve("ca.pem"), "pem");
     Path key = Files.writeString(dir.resolve("client.key"), "pem");
     Path certificate = Files.writeString(dir.resolve("client.pem"), "pem");
-    Map<String, String> properties = OtelProperties.fromSettings(
-        export("  certificate: " + ca, "  client_key: " + key, "  client_certificate: " + certificate));
+    Map<String, String> properties = OtelProperties.fromSettings(export(
+        "  certificate: " + ca, "  client_key: " + key, "  client_certificate: " + certificate));
 
     assertEquals(ca.toString(), properties.get("otel.exporter.otlp.certificate"));
     assertEquals(key.toString(), properties.get("otel.exporter.otlp.client.key"));
@@ -44,33 +44,45 @@ class OtelPropertiesTest {
   void disabledResourceProvidersBecomeAutoconfiguresListOfClassNames() throws Exception {
     Map<String, String> properties =
         OtelProperties.fromSettings(export("  disabled_resource_providers: [process, container]"));
-    assertEquals("dev.usagemetrics.agent.export.resource.ProcessResourceProvider,"
+    assertEquals(
+        "dev.usagemetrics.agent.export.resource.ProcessResourceProvider,"
             + "dev.usagemetrics.agent.export.resource.ContainerResourceProvider",
         properties.get("otel.java.disabled.resource.providers"));
-    assertFalse(OtelProperties.fromSettings(export()).containsKey("otel.java.disabled.resource.providers"),
+    assertFalse(
+        OtelProperties.fromSettings(export()).containsKey("otel.java.disabled.resource.providers"),
         "none disabled: none named");
   }
 
   @Test
   void anUnknownTemporalityPreferenceOrHistogramAggregationIsRefusedByName() {
-    ConfigurationException refused = assertThrows(ConfigurationException.class, () -> OtelProperties.requireKnownValues(
-        DefaultConfigProperties.createFromMap(Map.of("otel.exporter.otlp.metrics.temporality.preference", "deltas"))));
-    assertEquals("OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE (otel.exporter.otlp.metrics.temporality.preference)"
-        + " is 'deltas'; it must be one of cumulative, delta, lowmemory", refused.getMessage());
-    Map<String, String> aggregation = Map.of("otel.exporter.otlp.metrics.default.histogram.aggregation", "exp");
-    refused = assertThrows(ConfigurationException.class,
-        () -> OtelProperties.requireKnownValues(DefaultConfigProperties.createFromMap(aggregation)));
-    assertTrue(refused.getMessage().startsWith("OTEL_EXPORTER_OTLP_METRICS_DEFAULT_HISTOGRAM_AGGREGATION"),
+    ConfigurationException refused = assertThrows(
+        ConfigurationException.class,
+        () -> OtelProperties.requireKnownValues(DefaultConfigProperties.createFromMap(
+            Map.of("otel.exporter.otlp.metrics.temporality.preference", "deltas"))));
+    assertEquals(
+        "OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE (otel.exporter.otlp.metrics.temporality.preference)"
+            + " is 'deltas'; it must be one of cumulative, delta, lowmemory",
+        refused.getMessage());
+    Map<String, String> aggregation =
+        Map.of("otel.exporter.otlp.metrics.default.histogram.aggregation", "exp");
+    refused = assertThrows(
+        ConfigurationException.class,
+        () ->
+            OtelProperties.requireKnownValues(DefaultConfigProperties.createFromMap(aggregation)));
+    assertTrue(
+        refused.getMessage().startsWith("OTEL_EXPORTER_OTLP_METRICS_DEFAULT_HISTOGRAM_AGGREGATION"),
         refused.getMessage());
 
     OtelProperties.requireKnownValues(DefaultConfigProperties.createFromMap(Map.of(
         "otel.exporter.otlp.metrics.temporality.preference", "LowMemory",
-        "otel.exporter.otlp.metrics.default.histogram.aggregation", "base2_exponential_bucket_histogram")));
+        "otel.exporter.otlp.metrics.default.histogram.aggregation",
+            "base2_exponential_bucket_histogram")));
   }
 
   @Test
   void noTlsFilesSetNoTlsProperties() throws Exception {
-    Map<String, String> properties = OtelProperties.fromSettings(export("  endpoint: https://collector.example:4317"));
+    Map<String, String> properties =
+        OtelProperties.fromSettings(export("  endpoint: https://collector.example:4317"));
 
     assertFalse(properties.containsKey("otel.exporter.otlp.certificate"));
     assertFalse(properties.containsKey("otel.exporter.otlp.client.key"));

@@ -23,21 +23,48 @@ import org.junit.jupiter.api.Test;
 
 class PrometheusTextTest {
 
-  private static final Attributes TIMEOUT = Attributes.of(AttributeKey.stringKey("error_type"), "timeout");
-  private static final SpanContext SPAN = SpanContext.create("0af7651916cd43dd8448eb211c80319c", "b7ad6b7169203331",
-      TraceFlags.getSampled(), TraceState.getDefault());
+  private static final Attributes TIMEOUT =
+      Attributes.of(AttributeKey.stringKey("error_type"), "timeout");
+  private static final SpanContext SPAN = SpanContext.create(
+      "0af7651916cd43dd8448eb211c80319c",
+      "b7ad6b7169203331",
+      TraceFlags.getSampled(),
+      TraceState.getDefault());
   private static final InstrumentationScopeInfo SCOPE = InstrumentationScopeInfo.create("test");
 
   private static MetricData histogram(List<DoubleExemplarData> exemplars) {
     return ImmutableMetricData.createDoubleHistogram(
-        Resource.empty(), SCOPE, "llm_usage_persist_seconds", "Latency", "s",
-        ImmutableHistogramData.create(AggregationTemporality.CUMULATIVE, List.of(ImmutableHistogramPointData.create(
-            0, 1, Attributes.empty(), 0.31, false, 0, false, 0, List.of(0.1, 0.5), List.of(1L, 1L, 0L), exemplars))));
+        Resource.empty(),
+        SCOPE,
+        "llm_usage_persist_seconds",
+        "Latency",
+        "s",
+        ImmutableHistogramData.create(
+            AggregationTemporality.CUMULATIVE,
+            List.of(ImmutableHistogramPointData.create(
+                0,
+                1,
+                Attributes.empty(),
+                0.31,
+                false,
+                0,
+                false,
+                0,
+                List.of(0.1, 0.5),
+                List.of(1L, 1L, 0L),
+                exemplars))));
   }
 
   private static MetricData errors(List<LongExemplarData> exemplars) {
-    return ImmutableMetricData.createLongSum(Resource.empty(), SCOPE, "llm_usage_persist_errors_total", "Failures", "",
-        ImmutableSumData.create(true, AggregationTemporality.CUMULATIVE,
+    return ImmutableMetricData.createLongSum(
+        Resource.empty(),
+        SCOPE,
+        "llm_usage_persist_errors_total",
+        "Failures",
+        "",
+        ImmutableSumData.create(
+            true,
+            AggregationTemporality.CUMULATIVE,
             List.of(ImmutableLongPointData.create(0, 1, TIMEOUT, 2, exemplars))));
   }
 
@@ -45,11 +72,14 @@ class PrometheusTextTest {
   void openMetricsShowsEachBucketsExemplarOnItsLineAndTheCountersOnItsSample() {
     ShownExemplars shown = new ShownExemplars();
     PrometheusText text = PrometheusText.openMetrics(shown);
-    text.append(histogram(
-        List.of(DoubleExemplarData.create(Attributes.empty(), 1_733_300_000_123_000_000L, SPAN, 0.3))));
-    text.append(errors(List.of(LongExemplarData.create(Attributes.empty(), 1_733_300_001_000_000_000L, SPAN, 1))));
-    String exemplar = " # {trace_id=\"0af7651916cd43dd8448eb211c80319c\",span_id=\"b7ad6b7169203331\"} ";
-    String expected = String.join("\n",
+    text.append(histogram(List.of(
+        DoubleExemplarData.create(Attributes.empty(), 1_733_300_000_123_000_000L, SPAN, 0.3))));
+    text.append(errors(
+        List.of(LongExemplarData.create(Attributes.empty(), 1_733_300_001_000_000_000L, SPAN, 1))));
+    String exemplar =
+        " # {trace_id=\"0af7651916cd43dd8448eb211c80319c\",span_id=\"b7ad6b7169203331\"} ";
+    String expected = String.join(
+        "\n",
         "# HELP llm_usage_persist_seconds Latency",
         "# TYPE llm_usage_persist_seconds histogram",
         "llm_usage_persist_seconds_bucket{le=\"0.1\"} 1",
@@ -59,7 +89,8 @@ class PrometheusTextTest {
         "llm_usage_persist_seconds_count 2",
         "# HELP llm_usage_persist_errors Failures",
         "# TYPE llm_usage_persist_errors counter",
-        "llm_usage_persist_errors_total{error_type=\"timeout\"} 2" + exemplar + "1.0 1733300001.000000000",
+        "llm_usage_persist_errors_total{error_type=\"timeout\"} 2" + exemplar
+            + "1.0 1733300001.000000000",
         "# EOF",
         "");
     assertEquals(expected, text.text());
@@ -75,10 +106,13 @@ class PrometheusTextTest {
   void theClassicFormatHasNoExemplars() {
     PrometheusText text = PrometheusText.classic();
     text.append(errors(List.of(LongExemplarData.create(Attributes.empty(), 1, SPAN, 1))));
-    assertEquals(String.join("\n",
-        "# HELP llm_usage_persist_errors_total Failures",
-        "# TYPE llm_usage_persist_errors_total counter",
-        "llm_usage_persist_errors_total{error_type=\"timeout\"} 2",
-        ""), text.text());
+    assertEquals(
+        String.join(
+            "\n",
+            "# HELP llm_usage_persist_errors_total Failures",
+            "# TYPE llm_usage_persist_errors_total counter",
+            "llm_usage_persist_errors_total{error_type=\"timeout\"} 2",
+            ""),
+        text.text());
   }
 }

@@ -19,8 +19,10 @@ import org.junit.jupiter.api.Test;
  */
 class BootstrapInjectorTest {
 
-  private static final String DEFINED_DIRECTLY = "dev.usagemetrics.agent.injection.boot.DefinedDirectly";
-  private static final String APPENDED_INSTEAD = "dev.usagemetrics.agent.injection.boot.AppendedInstead";
+  private static final String DEFINED_DIRECTLY =
+      "dev.usagemetrics.agent.injection.boot.DefinedDirectly";
+  private static final String APPENDED_INSTEAD =
+      "dev.usagemetrics.agent.injection.boot.AppendedInstead";
 
   private static final Instrumentation INSTRUMENTATION = ByteBuddyAgent.install();
 
@@ -29,13 +31,19 @@ class BootstrapInjectorTest {
     RecordingInstrumentation instrumentation = new RecordingInstrumentation(false);
     BootstrapInjector.inject(instrumentation.proxy, List.of(DEFINED_DIRECTLY));
 
-    assertEquals(List.of("redefineModule"), instrumentation.calls, "no jar appended to the bootstrap class path");
+    assertEquals(
+        List.of("redefineModule"),
+        instrumentation.calls,
+        "no jar appended to the bootstrap class path");
     assertNull(Class.forName(DEFINED_DIRECTLY, false, null).getClassLoader());
     // The agent's module is the application's unnamed module: it must gain nothing.
     assertFalse(Object.class.getModule().isOpen("java.lang", BootstrapInjector.class.getModule()));
 
     BootstrapInjector.inject(instrumentation.proxy, List.of(DEFINED_DIRECTLY));
-    assertEquals(List.of("redefineModule"), instrumentation.calls, "a second injection finds the class already there");
+    assertEquals(
+        List.of("redefineModule"),
+        instrumentation.calls,
+        "a second injection finds the class already there");
   }
 
   @Test
@@ -43,7 +51,8 @@ class BootstrapInjectorTest {
     RecordingInstrumentation instrumentation = new RecordingInstrumentation(true);
     BootstrapInjector.inject(instrumentation.proxy, List.of(APPENDED_INSTEAD));
 
-    assertEquals(List.of("redefineModule", "appendToBootstrapClassLoaderSearch"), instrumentation.calls);
+    assertEquals(
+        List.of("redefineModule", "appendToBootstrapClassLoaderSearch"), instrumentation.calls);
     assertNull(Class.forName(APPENDED_INSTEAD, false, null).getClassLoader());
   }
 
@@ -60,7 +69,8 @@ class BootstrapInjectorTest {
           (self, method, args) -> {
             calls.add(method.getName());
             if (refuseModuleChanges && method.getName().equals("redefineModule")) {
-              throw new UnsupportedOperationException("refused, as by a JDK that does not allow direct definition");
+              throw new UnsupportedOperationException(
+                  "refused, as by a JDK that does not allow direct definition");
             }
             try {
               return method.invoke(INSTRUMENTATION, args);

@@ -27,7 +27,8 @@ class ConfiguredHierarchiesTest {
   private static final String QUEUE = "java.util.Queue";
   private static final String OBJECT = "java/lang/Object";
 
-  private final ConfiguredHierarchies hierarchies = new ConfiguredHierarchies(List.of(CONFIGURED, QUEUE));
+  private final ConfiguredHierarchies hierarchies =
+      new ConfiguredHierarchies(List.of(CONFIGURED, QUEUE));
 
   @Test
   void aClassIsInTheHierarchyOfEveryConfiguredTypeItIsOrReaches() {
@@ -36,13 +37,21 @@ class ConfiguredHierarchiesTest {
         .add(aClass("fixtures/Base", "java/lang/Object", "fixtures/Configured"))
         .add(aClass("fixtures/Middle", "fixtures/Base"));
 
-    assertEquals(Set.of(CONFIGURED), of(loader, aClass("fixtures/Leaf", "fixtures/Middle", "java/io/Serializable")));
-    assertEquals(Set.of(CONFIGURED), of(loader, anInterface("fixtures/Configured")), "in its own hierarchy");
-    assertEquals(Set.of(QUEUE), of(loader, aClass("fixtures/Backlog", "java/util/concurrent/LinkedBlockingQueue")),
+    assertEquals(
+        Set.of(CONFIGURED),
+        of(loader, aClass("fixtures/Leaf", "fixtures/Middle", "java/io/Serializable")));
+    assertEquals(
+        Set.of(CONFIGURED), of(loader, anInterface("fixtures/Configured")), "in its own hierarchy");
+    assertEquals(
+        Set.of(QUEUE),
+        of(loader, aClass("fixtures/Backlog", "java/util/concurrent/LinkedBlockingQueue")),
         "through the JDK's own classes to a configured JDK interface");
-    assertEquals(Set.of(CONFIGURED, QUEUE),
+    assertEquals(
+        Set.of(CONFIGURED, QUEUE),
         of(loader, aClass("fixtures/Both", "java/util/ArrayDeque", "fixtures/Configured")));
-    assertEquals(Set.of(), of(loader, aClass("fixtures/Other", "java/util/AbstractList", "java/lang/Runnable")));
+    assertEquals(
+        Set.of(),
+        of(loader, aClass("fixtures/Other", "java/util/AbstractList", "java/lang/Runnable")));
     assertEquals(Set.of(), of(loader, aClass("fixtures/Plain", "java/lang/Object")));
   }
 
@@ -57,12 +66,23 @@ class ConfiguredHierarchiesTest {
       assertEquals(Set.of(), of(loader, aClass("fixtures/Other" + i, "fixtures/Unrelated")));
     }
     assertEquals(Set.of(1), Set.copyOf(loader.reads.values()), "each read once: " + loader.reads);
-    assertTrue(loader.reads.keySet().containsAll(Set.of("fixtures/Base", "fixtures/Configured", "fixtures/Unrelated",
-        "java/util/AbstractList", "java/lang/Runnable")), loader.reads.toString());
+    assertTrue(
+        loader
+            .reads
+            .keySet()
+            .containsAll(Set.of(
+                "fixtures/Base",
+                "fixtures/Configured",
+                "fixtures/Unrelated",
+                "java/util/AbstractList",
+                "java/lang/Runnable")),
+        loader.reads.toString());
 
     FileLoader another = new FileLoader().add(aClass("fixtures/Own", "java/util/AbstractList"));
     assertEquals(Set.of(), of(another, aClass("fixtures/Own2", "java/util/AbstractList")));
-    assertNull(another.reads.get("java/util/AbstractList"), "the JDK's types are the same in every loader: read once");
+    assertNull(
+        another.reads.get("java/util/AbstractList"),
+        "the JDK's types are the same in every loader: read once");
   }
 
   @Test
@@ -84,11 +104,20 @@ class ConfiguredHierarchiesTest {
     FileLoader loader = new FileLoader().add(anInterface("fixtures/Configured"));
     // Generated at run time: no loader offers its class file, until the agent sees it defined.
     assertEquals(Set.of(), of(loader, aClass("fixtures/Sub", "fixtures/Generated")));
-    assertEquals(Set.of(CONFIGURED), of(loader, aClass("fixtures/Generated", OBJECT, "fixtures/Configured")));
+    assertEquals(
+        Set.of(CONFIGURED),
+        of(loader, aClass("fixtures/Generated", OBJECT, "fixtures/Configured")));
     assertEquals(Set.of(CONFIGURED), of(loader, aClass("fixtures/Sub2", "fixtures/Generated")));
 
-    assertEquals(Set.of(CONFIGURED),
-        of(loader, aClass("fixtures/WithOptionalIntegration", OBJECT, "absent/Integration", "fixtures/Configured")),
+    assertEquals(
+        Set.of(CONFIGURED),
+        of(
+            loader,
+            aClass(
+                "fixtures/WithOptionalIntegration",
+                OBJECT,
+                "absent/Integration",
+                "fixtures/Configured")),
         "a super type that cannot be read hides no other");
   }
 
@@ -102,8 +131,10 @@ class ConfiguredHierarchiesTest {
     Class<?> middle = Class.forName("fixtures.Middle", false, loader);
 
     assertEquals(Set.of(CONFIGURED), hierarchies.ofLoadedClass(middle));
-    assertEquals(Set.of(), hierarchies.ofLoadedClass(Class.forName("fixtures.Unrelated", false, loader)));
-    assertEquals(Set.of(QUEUE), hierarchies.ofLoadedClass(java.util.concurrent.ArrayBlockingQueue.class));
+    assertEquals(
+        Set.of(), hierarchies.ofLoadedClass(Class.forName("fixtures.Unrelated", false, loader)));
+    assertEquals(
+        Set.of(QUEUE), hierarchies.ofLoadedClass(java.util.concurrent.ArrayBlockingQueue.class));
     assertEquals(Set.of(CONFIGURED), of(loader, aClass("fixtures/Late", "fixtures/Middle")));
     assertEquals(Map.of(), loader.reads, "no class file read: all known from the loaded classes");
   }
@@ -133,7 +164,9 @@ class ConfiguredHierarchiesTest {
       of(new FileLoader(), aClass("fixtures/Other", "java/lang/Object"));
       Thread.sleep(10);
     }
-    assertTrue(hierarchies.knownTypes() < known, hierarchies.knownTypes() + " types still known, " + known + " before");
+    assertTrue(
+        hierarchies.knownTypes() < known,
+        hierarchies.knownTypes() + " types still known, " + known + " before");
   }
 
   private Set<String> of(ClassLoader loader, byte[] classFile) {
@@ -149,7 +182,8 @@ class ConfiguredHierarchiesTest {
     return classFile(access, internalName, OBJECT, interfaces);
   }
 
-  private static byte[] classFile(int access, String internalName, String superName, String... interfaces) {
+  private static byte[] classFile(
+      int access, String internalName, String superName, String... interfaces) {
     ClassWriter writer = new ClassWriter(0);
     writer.visit(Opcodes.V11, access, internalName, null, superName, interfaces);
     writer.visitEnd();
@@ -184,7 +218,9 @@ class ConfiguredHierarchiesTest {
       String internalName = name.substring(0, name.length() - ".class".length());
       reads.merge(internalName, 1, Integer::sum);
       byte[] classFile = files.get(internalName);
-      return classFile != null ? new ByteArrayInputStream(classFile) : super.getResourceAsStream(name);
+      return classFile != null
+          ? new ByteArrayInputStream(classFile)
+          : super.getResourceAsStream(name);
     }
   }
 }

@@ -24,7 +24,14 @@ class TypeHierarchyTest {
   @Test
   void aLoadedClassComesFirstThenItsSuperTypesNearestFirst() {
     assertEquals(
-        List.of(Child.class, Parent.class, Left.class, Right.class, Object.class, Other.class, Root.class),
+        List.of(
+            Child.class,
+            Parent.class,
+            Left.class,
+            Right.class,
+            Object.class,
+            Other.class,
+            Root.class),
         TypeHierarchy.of(Child.class));
   }
 
@@ -36,22 +43,28 @@ class TypeHierarchyTest {
 
   @Test
   void aTypeWithoutSuperTypesIsItsOwnHierarchy() {
-    assertEquals(List.of(Root.class), TypeHierarchy.of(Root.class), "an interface has no superclass");
+    assertEquals(
+        List.of(Root.class), TypeHierarchy.of(Root.class), "an interface has no superclass");
     assertEquals(List.of(Object.class), TypeHierarchy.of(Object.class));
   }
 
   @Test
   void anyDescriptionOfTypesWalksTheSameWay() {
     Map<String, String> superclass = Map.of("Child", "Parent", "Parent", "Object");
-    Map<String, List<String>> interfaces = Map.of("Child", List.of("Left", "Right"), "Left", List.of("Root"),
-        "Right", List.of("Root"));
-    assertEquals(List.of("Child", "Parent", "Left", "Right", "Object", "Root"),
-        TypeHierarchy.of("Child", superclass::get, name -> interfaces.getOrDefault(name, List.of())));
+    Map<String, List<String>> interfaces = Map.of(
+        "Child", List.of("Left", "Right"), "Left", List.of("Root"), "Right", List.of("Root"));
+    assertEquals(
+        List.of("Child", "Parent", "Left", "Right", "Object", "Root"),
+        TypeHierarchy.of(
+            "Child", superclass::get, name -> interfaces.getOrDefault(name, List.of())));
   }
 
   @Test
   void aClassFileNamingItselfAsItsOwnSuperTypeCannotHangTheWalk() {
-    assertEquals(List.of("Self"), TypeHierarchy.of("Self", name -> "Self", name -> List.of("Self")));
-    assertEquals(List.of("A", "B"), TypeHierarchy.of("A", name -> name.equals("A") ? "B" : "A", name -> List.of()));
+    assertEquals(
+        List.of("Self"), TypeHierarchy.of("Self", name -> "Self", name -> List.of("Self")));
+    assertEquals(
+        List.of("A", "B"),
+        TypeHierarchy.of("A", name -> name.equals("A") ? "B" : "A", name -> List.of()));
   }
 }

@@ -35,7 +35,8 @@ class ExemplarsTest {
 
   private final UsageMetricsRecorder recorder = new UsageMetricsRecorder(
       new ErrorClassifier(DefaultErrorRules.rules(), DefaultErrorRules.DEFAULT_ERROR_TYPE),
-      new ConfiguredTypeFilter(List.of()), TracingFixtures.apiInUse());
+      new ConfiguredTypeFilter(List.of()),
+      TracingFixtures.apiInUse());
 
   private void succeedInSpan(int span, long nanos) {
     try (Scope ignored = spanCurrent(traceId(span), spanId(span), true)) {
@@ -72,7 +73,8 @@ class ExemplarsTest {
 
   private static String value(ExemplarData exemplar) {
     if (exemplar instanceof DoubleExemplarData) {
-      // Milliseconds, as the calls were made: the seconds of a duration in nanoseconds are not exact.
+      // Milliseconds, as the calls were made: the seconds of a duration in nanoseconds are not
+      // exact.
       return Math.round(((DoubleExemplarData) exemplar).getValue() * 1e6) / 1e3 + "ms";
     }
     return Long.toString(((LongExemplarData) exemplar).getValue());
@@ -90,14 +92,21 @@ class ExemplarsTest {
     succeedInSpan(4, 300 * MILLIS); // bucket (0.1, 0.5]
     recorder.persistSucceeded(400 * MILLIS, ExemplarsTest.class); // slower, but in no span
     failInSpan(5, 200 * MILLIS, new SQLTimeoutException("first"));
-    failInSpan(6, 150 * MILLIS, new SQLTimeoutException("latest, faster")); // same bucket: the latest is kept
+    failInSpan(
+        6,
+        150 * MILLIS,
+        new SQLTimeoutException("latest, faster")); // same bucket: the latest is kept
 
     Map<String, List<String>> exemplars = collect();
 
-    assertEquals(List.of(kept("4.0ms", 2), kept("300.0ms", 4)),
+    assertEquals(
+        List.of(kept("4.0ms", 2), kept("300.0ms", 4)),
         exemplars.get("llm_usage_persist_seconds{outcome=\"success\"}"));
-    assertEquals(List.of(kept("150.0ms", 6)), exemplars.get("llm_usage_persist_seconds{outcome=\"error\"}"));
-    assertEquals(List.of(kept("1", 6)), exemplars.get("llm_usage_persist_errors_total{error_type=\"timeout\"}"));
+    assertEquals(
+        List.of(kept("150.0ms", 6)), exemplars.get("llm_usage_persist_seconds{outcome=\"error\"}"));
+    assertEquals(
+        List.of(kept("1", 6)),
+        exemplars.get("llm_usage_persist_errors_total{error_type=\"timeout\"}"));
     assertEquals(3, exemplars.size(), exemplars.toString());
   }
 
@@ -107,7 +116,9 @@ class ExemplarsTest {
     assertEquals(1, collect().size());
     assertEquals(Map.of(), collect());
     succeedInSpan(2, MILLIS / 2); // a faster call than last interval's, in the next interval: kept
-    assertEquals(Map.of("llm_usage_persist_seconds{outcome=\"success\"}", List.of(kept("0.5ms", 2))), collect());
+    assertEquals(
+        Map.of("llm_usage_persist_seconds{outcome=\"success\"}", List.of(kept("0.5ms", 2))),
+        collect());
   }
 
   @Test
@@ -129,7 +140,8 @@ class ExemplarsTest {
     }
     pool.shutdown();
     assertTrue(pool.awaitTermination(10, TimeUnit.SECONDS));
-    assertEquals(List.of(kept("4.0ms", 3)), collect().get("llm_usage_persist_seconds{outcome=\"success\"}"));
+    assertEquals(
+        List.of(kept("4.0ms", 3)), collect().get("llm_usage_persist_seconds{outcome=\"success\"}"));
   }
 
   @Test

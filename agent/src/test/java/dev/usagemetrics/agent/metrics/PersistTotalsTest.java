@@ -46,19 +46,24 @@ class PersistTotalsTest {
     totals.recordSuccess(0.0001, null); // this thread stays alive: its cell stays
 
     PersistTotals.Totals first = totals.total();
-    assertEquals(1, totals.cellCount(), "every ended thread's cell was folded into the ended threads' totals");
+    assertEquals(
+        1,
+        totals.cellCount(),
+        "every ended thread's cell was folded into the ended threads' totals");
     PersistTotals.Totals second = totals.total();
     for (PersistTotals.Totals total : List.of(first, second)) {
       assertEquals(threadCount * perThread + 1L, total.count(PersistTotals.SUCCESS));
       assertEquals((long) threadCount * perThread, total.count(PersistTotals.ERROR));
       assertEquals(threadCount * perThread / 2L, total.errors[0]);
       assertEquals(threadCount * perThread / 2L, total.errors[1]);
-      assertEquals(threadCount * perThread * 0.002 + 0.0001, total.sums[PersistTotals.SUCCESS], 1e-9);
+      assertEquals(
+          threadCount * perThread * 0.002 + 0.0001, total.sums[PersistTotals.SUCCESS], 1e-9);
     }
   }
 
   @Test
-  void endedThreadsCellsAreFoldedWhenNewThreadsRegisterEvenIfNothingCollects() throws InterruptedException {
+  void endedThreadsCellsAreFoldedWhenNewThreadsRegisterEvenIfNothingCollects()
+      throws InterruptedException {
     PersistTotals totals = new PersistTotals(BOUNDS, 1);
     int threadCount = 5_000;
     int maxCells = 0;
@@ -91,7 +96,10 @@ class PersistTotalsTest {
     long previous = 0;
     while (threads.stream().anyMatch(Thread::isAlive)) {
       long seen = totals.total().count(PersistTotals.ERROR);
-      assertEquals(true, seen >= previous, "a cumulative count never goes back: " + previous + " then " + seen);
+      assertEquals(
+          true,
+          seen >= previous,
+          "a cumulative count never goes back: " + previous + " then " + seen);
       previous = seen;
     }
     for (Thread thread : threads) {
@@ -130,7 +138,8 @@ class PersistTotalsTest {
     assertEquals(threadCount * perThread * 0.002, total.sums[PersistTotals.ERROR], 1e-6);
     assertEquals(0.002, total.mins[PersistTotals.ERROR]);
     assertEquals(0.002, total.maxes[PersistTotals.ERROR]);
-    assertTrue(stripes.stripesInUse() <= threadCount,
+    assertTrue(
+        stripes.stripesInUse() <= threadCount,
         "a contended stripe sends a recorder to the next one: " + stripes.stripesInUse());
   }
 
@@ -147,7 +156,9 @@ class PersistTotalsTest {
       Thread thread = new Thread(() -> {});
       stripes.record(thread, PersistTotals.SUCCESS, 0, 0.0001, -1);
     }
-    assertEquals(stripes.stripeCount(), stripes.stripesInUse(),
+    assertEquals(
+        stripes.stripeCount(),
+        stripes.stripesInUse(),
         "100,000 thread ids spread over every stripe, and no further");
     PersistTotals.Totals total = new PersistTotals.Totals(BOUNDS.size(), 1);
     stripes.addTo(total);

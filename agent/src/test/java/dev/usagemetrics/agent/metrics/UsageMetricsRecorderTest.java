@@ -71,18 +71,24 @@ class UsageMetricsRecorderTest {
 
   private static UsageMetricsRecorder recorderWithDefault(String defaultErrorType) {
     return new UsageMetricsRecorder(
-        new ErrorClassifier(DefaultErrorRules.rules(), defaultErrorType), new ConfiguredTypeFilter(List.of(TrackedQueue.class.getName())));
+        new ErrorClassifier(DefaultErrorRules.rules(), defaultErrorType),
+        new ConfiguredTypeFilter(List.of(TrackedQueue.class.getName())));
   }
 
   /** Starts the SDK, as the agent does some time after recording began. */
   private void start() {
-    provider = SdkMeterProvider.builder().registerMetricReader(reader).registerMetricProducer(recorder.metricProducer()).build();
+    provider = SdkMeterProvider.builder()
+        .registerMetricReader(reader)
+        .registerMetricProducer(recorder.metricProducer())
+        .build();
   }
 
   // ---- reading what the SDK collected ----
 
   private Optional<MetricData> metric(String name) {
-    return reader.collectAllMetrics().stream().filter(m -> m.getName().equals(name)).findFirst();
+    return reader.collectAllMetrics().stream()
+        .filter(m -> m.getName().equals(name))
+        .findFirst();
   }
 
   private Optional<HistogramPointData> persistPoint(String outcome) {
@@ -108,7 +114,10 @@ class UsageMetricsRecorderTest {
   /** The gauge's value, less what the JVM-wide count held when the test started (earlier tests counted too). */
   private long queueSize() {
     return metric(QUEUE_SIZE.name())
-        .map(m -> m.getLongSumData().getPoints().stream().mapToLong(LongPointData::getValue).sum() - queueSizeBeforeTest)
+        .map(m -> m.getLongSumData().getPoints().stream()
+                .mapToLong(LongPointData::getValue)
+                .sum()
+            - queueSizeBeforeTest)
         .orElse(0L);
   }
 
@@ -177,7 +186,8 @@ class UsageMetricsRecorderTest {
 
     assertEquals(2, persistCount(SUCCESS));
     assertEquals(1, persistCount(ERROR));
-    assertEquals(2, metric(PERSIST_SECONDS.name()).get().getHistogramData().getPoints().size());
+    assertEquals(
+        2, metric(PERSIST_SECONDS.name()).get().getHistogramData().getPoints().size());
   }
 
   @Test
@@ -244,7 +254,8 @@ class UsageMetricsRecorderTest {
   @Test
   void stageCompletedNormallyIsASuccess() {
     start();
-    recorder.persistReturnedStage(System.nanoTime() - 3 * MILLIS, CompletableFuture.completedFuture("ok"));
+    recorder.persistReturnedStage(
+        System.nanoTime() - 3 * MILLIS, CompletableFuture.completedFuture("ok"));
 
     assertEquals(1, persistCount(SUCCESS));
     assertTrue(persistPoint(SUCCESS).get().getSum() >= 0.003);
@@ -334,10 +345,14 @@ class UsageMetricsRecorderTest {
       durations.add((i * 7919) % (1500 * MILLIS)); // spread over every bucket, overflow included
     }
     InMemoryMetricReader sdkReader = InMemoryMetricReader.create();
-    try (SdkMeterProvider sdkProvider = SdkMeterProvider.builder().registerMetricReader(sdkReader).build()) {
-      DoubleHistogram sdkHistogram = sdkProvider.get("x").histogramBuilder(PERSIST_SECONDS.name())
+    try (SdkMeterProvider sdkProvider =
+        SdkMeterProvider.builder().registerMetricReader(sdkReader).build()) {
+      DoubleHistogram sdkHistogram = sdkProvider
+          .get("x")
+          .histogramBuilder(PERSIST_SECONDS.name())
           .setUnit(PERSIST_SECONDS.unit())
-          .setExplicitBucketBoundariesAdvice(PERSIST_SECONDS.bounds()).build();
+          .setExplicitBucketBoundariesAdvice(PERSIST_SECONDS.bounds())
+          .build();
       SQLTimeoutException timeout = new SQLTimeoutException();
       for (long duration : durations) {
         recorder.persistSucceeded(duration, null);
@@ -351,8 +366,11 @@ class UsageMetricsRecorderTest {
       List<MetricData> sdkMetrics = new ArrayList<>(sdkReader.collectAllMetrics());
       for (String outcome : List.of(SUCCESS, ERROR)) {
         HistogramPointData produced = persistPoint(outcome).orElseThrow();
-        HistogramPointData expected = sdkMetrics.stream().flatMap(m -> m.getHistogramData().getPoints().stream())
-            .filter(p -> p.getAttributes().equals(Attributes.of(OUTCOME, outcome))).findFirst().orElseThrow();
+        HistogramPointData expected = sdkMetrics.stream()
+            .flatMap(m -> m.getHistogramData().getPoints().stream())
+            .filter(p -> p.getAttributes().equals(Attributes.of(OUTCOME, outcome)))
+            .findFirst()
+            .orElseThrow();
         assertEquals(durations.size(), produced.getCount());
         assertEquals(expected.getBoundaries(), produced.getBoundaries(), outcome + " bounds");
         assertEquals(expected.getCounts(), produced.getCounts(), outcome + " bucket counts");
@@ -377,20 +395,18 @@ class UsageMetricsRecorderTest {
     CountDownLatch halfway = new CountDownLatch(threads);
     List<Thread> workers = new ArrayList<>();
     for (int t = 0; t < threads; t++) {
-      Thread worker =
-          new Thread(
-              () -> {
-                SQLTimeoutException timeout = new SQLTimeoutException();
-                awaitQuietly(go);
-                for (int i = 0; i < perThread; i++) {
-                  if (i == perThread / 2) {
-                    halfway.countDown();
-                  }
-                  recorder.persistSucceeded(MILLIS, null);
-                  recorder.persistFailed(MILLIS, timeout, null);
-                  queueChanged(+1);
-                }
-              });
+      Thread worker = new Thread(() -> {
+        SQLTimeoutException timeout = new SQLTimeoutException();
+        awaitQuietly(go);
+        for (int i = 0; i < perThread; i++) {
+          if (i == perThread / 2) {
+            halfway.countDown();
+          }
+          recorder.persistSucceeded(MILLIS, null);
+          recorder.persistFailed(MILLIS, timeout, null);
+          queueChanged(+1);
+        }
+      });
       worker.start();
       workers.add(worker);
     }

@@ -20,8 +20,11 @@ public final class TracingFixtures {
 
   /** Makes a span with these ids current until the scope closes; ids are hex (32 and 16 digits). */
   public static Scope spanCurrent(String traceId, String spanId, boolean sampled) {
-    SpanContext context = SpanContext.create(traceId, spanId,
-        sampled ? TraceFlags.getSampled() : TraceFlags.getDefault(), TraceState.getDefault());
+    SpanContext context = SpanContext.create(
+        traceId,
+        spanId,
+        sampled ? TraceFlags.getSampled() : TraceFlags.getDefault(),
+        TraceState.getDefault());
     return Span.wrap(context).makeCurrent();
   }
 

@@ -8,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.usagemetrics.agent.bootstrap.UsageMetricsBridge;
 import dev.usagemetrics.agent.bootstrap.RecordingSink;
+import dev.usagemetrics.agent.bootstrap.UsageMetricsBridge;
 import dev.usagemetrics.agent.config.AgentConfig;
 import dev.usagemetrics.agent.config.ConfigException;
 import dev.usagemetrics.agent.config.ConfigFixtures;
@@ -59,12 +59,14 @@ class AdviceTransformerTest {
   @Test
   void wovenImplementationReportsEachCallAndKeepsResultsAndExceptions() throws Exception {
     UsageMetricsBridge.connect(sink);
-    Class<?> woven = wovenCopy(InstrumentedFixtures.TokenRepository.class, configured().transformer);
+    Class<?> woven =
+        wovenCopy(InstrumentedFixtures.TokenRepository.class, configured().transformer);
     Object repository = woven.getConstructor().newInstance();
     Method persist = woven.getMethod("persist", long.class);
 
     assertEquals(42L, persist.invoke(repository, 21L));
-    InvocationTargetException thrown = assertThrows(InvocationTargetException.class, () -> persist.invoke(repository, -1L));
+    InvocationTargetException thrown =
+        assertThrows(InvocationTargetException.class, () -> persist.invoke(repository, -1L));
     assertTrue(thrown.getCause() instanceof SQLTimeoutException);
     assertEquals(7L, woven.getMethod("unrelated", long.class).invoke(repository, 7L));
 
@@ -76,7 +78,9 @@ class AdviceTransformerTest {
   void classesOutsideTheConfiguredHierarchiesAreLeftUnchanged() throws IOException {
     Installed installed = configured();
     assertNull(transform(installed.transformer, InstrumentedFixtures.Unrelated.class));
-    assertNull(transform(installed.transformer, InstrumentedFixtures.Repository.class), "an interface without a body has nothing to time");
+    assertNull(
+        transform(installed.transformer, InstrumentedFixtures.Repository.class),
+        "an interface without a body has nothing to time");
     assertNotNull(transform(installed.transformer, InstrumentedFixtures.TokenRepository.class));
   }
 
@@ -84,22 +88,27 @@ class AdviceTransformerTest {
   void queueInheritingItsMethodsGainsCountedOverrides() throws Exception {
     UsageMetricsBridge.connect(sink);
     Class<?> woven = wovenCopy(InstrumentedFixtures.Backlog.class, configured().transformer);
-    assertNotNull(woven.getDeclaredMethod("offer", Object.class), "an override calling super was added");
+    assertNotNull(
+        woven.getDeclaredMethod("offer", Object.class), "an override calling super was added");
     assertNotNull(woven.getDeclaredMethod("poll"));
     assertOfferAndPollCounted(woven);
   }
 
   @Test
-  void aQueueInheritingFromTheJdkGainsCountedOverridesWhenAJdkInterfaceIsTheTarget() throws Exception {
+  void aQueueInheritingFromTheJdkGainsCountedOverridesWhenAJdkInterfaceIsTheTarget()
+      throws Exception {
     UsageMetricsBridge.connect(sink);
-    Class<?> woven = wovenCopy(InstrumentedFixtures.PlainJdkQueue.class, configured("java.util.Queue").transformer);
-    assertNotNull(woven.getDeclaredMethod("offer", Object.class),
+    Class<?> woven = wovenCopy(
+        InstrumentedFixtures.PlainJdkQueue.class, configured("java.util.Queue").transformer);
+    assertNotNull(
+        woven.getDeclaredMethod("offer", Object.class),
         "LinkedBlockingQueue is in Queue's hierarchy, yet never instrumented: the override is needed");
     assertOfferAndPollCounted(woven);
   }
 
   /** Two offers and a poll on a new instance of {@code queueClass} leave the counted size one higher. */
-  private static void assertOfferAndPollCounted(Class<?> queueClass) throws ReflectiveOperationException {
+  private static void assertOfferAndPollCounted(Class<?> queueClass)
+      throws ReflectiveOperationException {
     @SuppressWarnings("unchecked")
     Queue<String> queue = (Queue<String>) queueClass.getConstructor().newInstance();
     long queueSizeBefore = UsageMetricsBridge.queueSize();
@@ -122,13 +131,26 @@ class AdviceTransformerTest {
   @Test
   void theNameFilterLetsTheJdkDynamicProxiesThroughAndNothingElseOfTheJdk() throws IOException {
     AdviceTransformer transformer = configured().transformer;
-    for (String proxy : List.of("jdk/proxy1/$Proxy0", "jdk/proxy12/$Proxy139", "com/sun/proxy/$Proxy7",
+    for (String proxy : List.of(
+        "jdk/proxy1/$Proxy0",
+        "jdk/proxy12/$Proxy139",
+        "com/sun/proxy/$Proxy7",
         "com/sun/proxy/jdk/proxy3/$Proxy21")) {
       assertTrue(transformer.mayBeTarget(proxy), proxy);
     }
-    for (String jdk : List.of("jdk/proxy1/Other", "jdk/proxy/$Proxy1", "jdk/proxy1/$Proxy", "jdk/proxy1/$Proxy1$Inner",
-        "jdk/proxy1/sub/$Proxy1", "jdk/proxyA/$Proxy1", "jdk/internal/misc/Unsafe", "com/sun/proxy/$ProxyX",
-        "com/sun/proxy/$Proxy1/X", "com/sun/proxy/Other", "com/sun/proxy/jdk/proxy1/Other", "sun/proxy/$Proxy1",
+    for (String jdk : List.of(
+        "jdk/proxy1/Other",
+        "jdk/proxy/$Proxy1",
+        "jdk/proxy1/$Proxy",
+        "jdk/proxy1/$Proxy1$Inner",
+        "jdk/proxy1/sub/$Proxy1",
+        "jdk/proxyA/$Proxy1",
+        "jdk/internal/misc/Unsafe",
+        "com/sun/proxy/$ProxyX",
+        "com/sun/proxy/$Proxy1/X",
+        "com/sun/proxy/Other",
+        "com/sun/proxy/jdk/proxy1/Other",
+        "sun/proxy/$Proxy1",
         "java/lang/reflect/Proxy")) {
       assertFalse(transformer.mayBeTarget(jdk), jdk);
     }
@@ -137,8 +159,9 @@ class AdviceTransformerTest {
   @Test
   void aJdkDynamicProxyOfAConfiguredInterfaceIsInstrumentedAndCountsOncePerCall() throws Exception {
     UsageMetricsBridge.connect(sink);
-    Object target =
-        wovenCopy(InstrumentedFixtures.TokenRepository.class, configured().transformer).getConstructor().newInstance();
+    Object target = wovenCopy(InstrumentedFixtures.TokenRepository.class, configured().transformer)
+        .getConstructor()
+        .newInstance();
     InstrumentedFixtures.Repository working = proxy((self, method, args) -> (Long) args[0] * 2);
     InstrumentedFixtures.Repository delegating = proxy((self, method, args) -> {
       try {
@@ -147,39 +170,57 @@ class AdviceTransformerTest {
         throw e.getCause();
       }
     });
-    assertEquals("jdk.proxy", working.getClass().getModule().getName().replaceAll("[0-9]+$", ""),
+    assertEquals(
+        "jdk.proxy",
+        working.getClass().getModule().getName().replaceAll("[0-9]+$", ""),
         "defined in the JDK's dynamic module, as any proxy of public interfaces");
     Set<String> instrumented = registered.woven;
-    assertTrue(instrumented.containsAll(Set.of(working.getClass().getName(), delegating.getClass().getName())),
+    assertTrue(
+        instrumented.containsAll(
+            Set.of(working.getClass().getName(), delegating.getClass().getName())),
         instrumented.toString());
 
     assertEquals(42L, working.persist(21L));
     assertEquals(10L, delegating.persist(5L));
-    SQLTimeoutException thrown = assertThrows(SQLTimeoutException.class, () -> delegating.persist(-1L));
+    SQLTimeoutException thrown =
+        assertThrows(SQLTimeoutException.class, () -> delegating.persist(-1L));
 
-    assertEquals(List.of("success", "success", "failed"), sink.events,
+    assertEquals(
+        List.of("success", "success", "failed"),
+        sink.events,
         "the delegate's own advice runs inside the proxy's: one count per call");
     assertSame(thrown, sink.lastError);
   }
 
   @Test
-  void classesOutsideTheConfiguredHierarchiesAreRejectedWithoutBuildingTheRules() throws IOException {
+  void classesOutsideTheConfiguredHierarchiesAreRejectedWithoutBuildingTheRules()
+      throws IOException {
     AdviceTransformer transformer = new AdviceTransformer(
-        () -> { throw new AssertionError("the rules were built"); },
-        new ConfiguredHierarchies(Set.of(FIXTURES + "$Repository")), Set.of(), configured().report);
+        () -> {
+          throw new AssertionError("the rules were built");
+        },
+        new ConfiguredHierarchies(Set.of(FIXTURES + "$Repository")),
+        Set.of(),
+        configured().report);
     assertNull(transform(transformer, InstrumentedFixtures.Unrelated.class), "extends only Object");
-    assertNull(transform(transformer, InstrumentedFixtures.PlainJdkQueue.class), "derives from JDK types only");
-    assertNull(transform(transformer, InstrumentedFixtures.Backlog.class), "a queue; this configuration names none");
+    assertNull(
+        transform(transformer, InstrumentedFixtures.PlainJdkQueue.class),
+        "derives from JDK types only");
+    assertNull(
+        transform(transformer, InstrumentedFixtures.Backlog.class),
+        "a queue; this configuration names none");
   }
 
   @Test
   void rulesThatCannotBeBuiltLeaveEveryClassUnchanged() throws IOException {
     int[] attempts = new int[1];
-    AdviceTransformer transformer =
-        new AdviceTransformer(() -> {
+    AdviceTransformer transformer = new AdviceTransformer(
+        () -> {
           attempts[0]++;
           throw new IllegalStateException("broken rules");
-        }, new ConfiguredHierarchies(Set.of(FIXTURES + "$Repository", FIXTURES + "$Backlog")), Set.of(),
+        },
+        new ConfiguredHierarchies(Set.of(FIXTURES + "$Repository", FIXTURES + "$Backlog")),
+        Set.of(),
         configured().report);
     assertNull(transform(transformer, InstrumentedFixtures.TokenRepository.class));
     assertNull(transform(transformer, InstrumentedFixtures.Backlog.class));
@@ -190,7 +231,8 @@ class AdviceTransformerTest {
   void aClassFileThatCannotBeReadLoadsUnchangedInsteadOfFailing() throws IOException {
     AdviceTransformer transformer = configured().transformer;
     byte[] garbage = {(byte) 0xCA, (byte) 0xFE, 0, 1, 2};
-    assertNull(transformer.transform(null, getClass().getClassLoader(), "com/example/Broken", null, null, garbage));
+    assertNull(transformer.transform(
+        null, getClass().getClassLoader(), "com/example/Broken", null, null, garbage));
   }
 
   /** The transformer the installer builds for a configuration naming the fixtures. */
@@ -201,22 +243,22 @@ class AdviceTransformerTest {
   /** As {@link #configured()} with {@code queueClass} as the queue target. */
   private static Installed configured(String queueClass) throws IOException {
     try {
-      AgentConfig config =
-          ConfigFixtures.parse(
-              Map.of(),
-              "persist:",
-              "  targets:",
-              "    - class: " + FIXTURES + "$Repository",
-              "      methods: [persist]",
-              "queue:",
-              "  targets:",
-              "    - class: " + queueClass,
-              "      enqueue: [offer]",
-              "      dequeue: [poll]",
-              "export:",
-              "  otlp_enabled: false");
+      AgentConfig config = ConfigFixtures.parse(
+          Map.of(),
+          "persist:",
+          "  targets:",
+          "    - class: " + FIXTURES + "$Repository",
+          "      methods: [persist]",
+          "queue:",
+          "  targets:",
+          "    - class: " + queueClass,
+          "      enqueue: [offer]",
+          "      dequeue: [poll]",
+          "export:",
+          "  otlp_enabled: false");
       TargetReport report = new TargetReport(config);
-      return new Installed(InstrumentationInstaller.transformerFor(config, report, Set.of()), report);
+      return new Installed(
+          InstrumentationInstaller.transformerFor(config, report, Set.of()), report);
     } catch (ConfigException e) {
       throw new AssertionError(e);
     }
@@ -233,23 +275,33 @@ class AdviceTransformerTest {
     }
     // A loader of its own each time: the JDK caches a proxy class per loader and interface list.
     ClassLoader loader = new ClassLoader(getClass().getClassLoader()) {};
-    return (InstrumentedFixtures.Repository)
-        Proxy.newProxyInstance(loader, new Class<?>[] {InstrumentedFixtures.Repository.class}, handler);
+    return (InstrumentedFixtures.Repository) Proxy.newProxyInstance(
+        loader, new Class<?>[] {InstrumentedFixtures.Repository.class}, handler);
   }
 
   private static byte[] transform(AdviceTransformer transformer, Class<?> type) throws IOException {
     return transformer.transform(
-        null, type.getClassLoader(), type.getName().replace('.', '/'), null, type.getProtectionDomain(), classFile(type));
+        null,
+        type.getClassLoader(),
+        type.getName().replace('.', '/'),
+        null,
+        type.getProtectionDomain(),
+        classFile(type));
   }
 
   private static byte[] classFile(Class<?> type) throws IOException {
-    try (InputStream in = type.getClassLoader().getResourceAsStream(type.getName().replace('.', '/') + ".class")) {
+    try (InputStream in =
+        type.getClassLoader().getResourceAsStream(type.getName().replace('.', '/') + ".class")) {
       return in.readAllBytes();
     }
   }
 
-  /** Defines the woven class file in its own loader, which finds everything else (the bridge too) through the test's. */
-  private static Class<?> wovenCopy(Class<?> type, AdviceTransformer transformer) throws IOException {
+  /**
+   * Defines the woven class file in its own loader, which finds everything else (the bridge too)
+   * through the test's.
+   */
+  private static Class<?> wovenCopy(Class<?> type, AdviceTransformer transformer)
+      throws IOException {
     byte[] woven = transform(transformer, type);
     assertNotNull(woven, type + " was not instrumented");
     return new ClassLoader(AdviceTransformerTest.class.getClassLoader()) {
@@ -279,10 +331,15 @@ class AdviceTransformerTest {
     }
 
     @Override
-    public byte[] transform(Module module, ClassLoader loader, String internalName, Class<?> classBeingRetransformed,
-        ProtectionDomain protectionDomain, byte[] classFile) {
-      byte[] changed =
-          transformer.transform(module, loader, internalName, classBeingRetransformed, protectionDomain, classFile);
+    public byte[] transform(
+        Module module,
+        ClassLoader loader,
+        String internalName,
+        Class<?> classBeingRetransformed,
+        ProtectionDomain protectionDomain,
+        byte[] classFile) {
+      byte[] changed = transformer.transform(
+          module, loader, internalName, classBeingRetransformed, protectionDomain, classFile);
       if (changed != null) {
         woven.add(internalName.replace('/', '.'));
       }

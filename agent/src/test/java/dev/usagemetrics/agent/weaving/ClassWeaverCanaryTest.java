@@ -36,9 +36,11 @@ import org.junit.jupiter.api.Test;
  */
 class ClassWeaverCanaryTest {
 
-  private static final String WHERE = " (see ClassWeaver in agent/src/main/java/dev/usagemetrics/agent/weaving and"
-      + " docs/internals.md; ByteBuddy here: " + ByteBuddy.class.getProtectionDomain().getCodeSource().getLocation()
-      + ")";
+  private static final String WHERE =
+      " (see ClassWeaver in agent/src/main/java/dev/usagemetrics/agent/weaving and"
+          + " docs/internals.md; ByteBuddy here: "
+          + ByteBuddy.class.getProtectionDomain().getCodeSource().getLocation()
+          + ")";
 
   private static final Class<?> TARGET = InstrumentedFixtures.TokenRepository.class;
 
@@ -51,12 +53,20 @@ class ClassWeaverCanaryTest {
 
   @Test
   void theInternalContextFactoryClassWeaverCallsIsNotOnItsWayOut() throws NoSuchMethodException {
-    Method make = Implementation.Context.Factory.class.getMethod("make", TypeDescription.class,
-        AuxiliaryType.NamingStrategy.class, TypeInitializer.class, ClassFileVersion.class, ClassFileVersion.class,
+    Method make = Implementation.Context.Factory.class.getMethod(
+        "make",
+        TypeDescription.class,
+        AuxiliaryType.NamingStrategy.class,
+        TypeInitializer.class,
+        ClassFileVersion.class,
+        ClassFileVersion.class,
         Implementation.Context.FrameGeneration.class);
-    assertFalse(make.isAnnotationPresent(Deprecated.class),
-        "ByteBuddy deprecated " + make + ", which ClassWeaver calls to make the disabled implementation context: "
-            + "the upgrade announces a new way; move ClassWeaver to it before the old one is removed" + WHERE);
+    assertFalse(
+        make.isAnnotationPresent(Deprecated.class),
+        "ByteBuddy deprecated " + make
+            + ", which ClassWeaver calls to make the disabled implementation context: "
+            + "the upgrade announces a new way; move ClassWeaver to it before the old one is removed"
+            + WHERE);
   }
 
   @Test
@@ -68,7 +78,9 @@ class ClassWeaverCanaryTest {
         .visit(woven.advice)
         .make(woven.pool)
         .getBytes();
-    assertArrayEquals(byteBuddys, woven.classFile,
+    assertArrayEquals(
+        byteBuddys,
+        woven.classFile,
         "ClassWeaver no longer writes what ByteBuddy's own decoration writes for the same class and advice: the "
             + "ByteBuddy upgrade changed how TypeWriter.Default.ForInlining.WithDecorationOnly applies an "
             + "AsmVisitorWrapper (context, frame generation, reader or writer flags); repeat the change in ClassWeaver"
@@ -89,8 +101,11 @@ class ClassWeaverCanaryTest {
       }.define();
       repository = loaded.getConstructor().newInstance();
     } catch (LinkageError e) {
-      throw new AssertionError("the JVM rejects the class ClassWeaver wrote (" + e + "): with this ByteBuddy the "
-          + "disabled context, the frame generation chosen or the class writer no longer fit the advice" + WHERE, e);
+      throw new AssertionError(
+          "the JVM rejects the class ClassWeaver wrote (" + e + "): with this ByteBuddy the "
+              + "disabled context, the frame generation chosen or the class writer no longer fit the advice"
+              + WHERE,
+          e);
     }
     Method persist = loaded.getMethod("persist", long.class);
     assertEquals(42L, persist.invoke(repository, 21L));
@@ -100,13 +115,16 @@ class ClassWeaverCanaryTest {
     } catch (InvocationTargetException expected) {
       assertEquals("negative", expected.getCause().getMessage());
     }
-    assertEquals(List.of("success", "failed"), sink.events,
+    assertEquals(
+        List.of("success", "failed"),
+        sink.events,
         "the woven class runs, but the advice ClassWeaver wove did not report each call" + WHERE);
   }
 
   /** The fixture woven by ClassWeaver with the advice the agent's rules give it. */
   private static Woven weave() throws Exception {
-    AgentConfig config = ConfigFixtures.parse(Map.of(),
+    AgentConfig config = ConfigFixtures.parse(
+        Map.of(),
         "persist:",
         "  targets:",
         "    - class: " + InstrumentedFixtures.Repository.class.getName(),
@@ -124,8 +142,11 @@ class ClassWeaverCanaryTest {
     try {
       classFile = ClassWeaver.weave(type, locator.locate(TARGET.getName()).resolve(), pool, advice);
     } catch (RuntimeException e) {
-      throw new AssertionError("ClassWeaver cannot weave the agent's advice with this ByteBuddy (" + e + "): the advice"
-          + " now asks for something the disabled implementation context or the flags it is given refuse" + WHERE, e);
+      throw new AssertionError(
+          "ClassWeaver cannot weave the agent's advice with this ByteBuddy (" + e + "): the advice"
+              + " now asks for something the disabled implementation context or the flags it is given refuse"
+              + WHERE,
+          e);
     }
     return new Woven(type, locator, pool, advice, classFile);
   }
@@ -137,7 +158,12 @@ class ClassWeaverCanaryTest {
     final AsmVisitorWrapper advice;
     final byte[] classFile;
 
-    Woven(TypeDescription type, ClassFileLocator locator, TypePool pool, AsmVisitorWrapper advice, byte[] classFile) {
+    Woven(
+        TypeDescription type,
+        ClassFileLocator locator,
+        TypePool pool,
+        AsmVisitorWrapper advice,
+        byte[] classFile) {
       this.type = type;
       this.locator = locator;
       this.pool = pool;

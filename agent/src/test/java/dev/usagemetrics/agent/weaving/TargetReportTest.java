@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 class TargetReportTest {
 
   @Test
-  void aConfiguredClassAlreadyLoadedWhenTheAgentInstallsIsNotReportedAsNeverLoaded() throws ConfigException {
+  void aConfiguredClassAlreadyLoadedWhenTheAgentInstallsIsNotReportedAsNeverLoaded()
+      throws ConfigException {
     TargetReport report = new TargetReport(ConfigFixtures.parse(
         Map.of(),
         "persist:",
@@ -26,11 +27,15 @@ class TargetReportTest {
         "    - class: java.util.Queue",
         "export:",
         "  otlp_enabled: false"));
-    assertEquals(List.of(InstrumentedFixtures.Repository.class.getName(), "java.util.Queue"), report.unloadedClasses());
+    assertEquals(
+        List.of(InstrumentedFixtures.Repository.class.getName(), "java.util.Queue"),
+        report.unloadedClasses());
 
     report.seenLoaded(String.class);
     report.seenLoaded(Queue.class);
-    assertEquals(List.of(InstrumentedFixtures.Repository.class.getName()), report.unloadedClasses(),
+    assertEquals(
+        List.of(InstrumentedFixtures.Repository.class.getName()),
+        report.unloadedClasses(),
         "a JDK type is loaded before any agent: the transformer never sees it load");
   }
 }

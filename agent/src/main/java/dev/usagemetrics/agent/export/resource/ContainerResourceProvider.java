@@ -46,7 +46,8 @@ public final class ContainerResourceProvider extends DetectedResourceProvider {
         String segment = segments[i].endsWith(SCOPE_SUFFIX)
             ? segments[i].substring(0, segments[i].length() - SCOPE_SUFFIX.length())
             : segments[i];
-        String candidate = segment.substring(Math.max(segment.lastIndexOf('-'), segment.lastIndexOf(':')) + 1);
+        String candidate =
+            segment.substring(Math.max(segment.lastIndexOf('-'), segment.lastIndexOf(':')) + 1);
         if (isContainerId(candidate)) {
           return candidate;
         }
@@ -66,7 +67,8 @@ public final class ContainerResourceProvider extends DetectedResourceProvider {
       String[] segments = MOUNT_FIELD_OR_PATH_SEPARATOR.split(line);
       for (int i = 1; i < segments.length; i++) {
         String parent = segments[i - 1];
-        if ((parent.equals("containers") || parent.equals("overlay-containers")) && isContainerId(segments[i])) {
+        if ((parent.equals("containers") || parent.equals("overlay-containers"))
+            && isContainerId(segments[i])) {
           return segments[i];
         }
       }

@@ -24,7 +24,8 @@ public abstract class DetectedResourceProvider implements ResourceProvider {
     try {
       detect(attributes);
     } catch (RuntimeException | LinkageError e) {
-      AgentLog.warn(getClass().getSimpleName() + " could not detect its resource attributes, which are left out: " + e);
+      AgentLog.warn(getClass().getSimpleName()
+          + " could not detect its resource attributes, which are left out: " + e);
       return Resource.empty();
     }
     return Resource.create(attributes.build());

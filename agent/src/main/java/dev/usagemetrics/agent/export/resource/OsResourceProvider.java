@@ -10,7 +10,8 @@ public final class OsResourceProvider extends DetectedResourceProvider {
   void detect(AttributesBuilder attributes) {
     String name = System.getProperty("os.name", "");
     putIfKnown(attributes, "os.type", type(name));
-    putIfKnown(attributes, "os.description", (name + " " + System.getProperty("os.version", "")).trim());
+    putIfKnown(
+        attributes, "os.description", (name + " " + System.getProperty("os.version", "")).trim());
   }
 
   /** The semantic conventions' {@code os.type} for the JVM's {@code os.name}; null for one they do not list. */

@@ -23,7 +23,8 @@ public final class ProcessResourceProvider extends DetectedResourceProvider {
     if (javaHome != null) {
       boolean windows = System.getProperty("os.name", "").startsWith("Windows");
       String launcher = windows ? "java.exe" : "java";
-      attributes.put("process.executable.path", javaHome + File.separator + "bin" + File.separator + launcher);
+      attributes.put(
+          "process.executable.path", javaHome + File.separator + "bin" + File.separator + launcher);
     }
   }
 

@@ -9,7 +9,10 @@ public final class RuntimeResourceProvider extends DetectedResourceProvider {
   void detect(AttributesBuilder attributes) {
     putIfKnown(attributes, "process.runtime.name", System.getProperty("java.runtime.name"));
     putIfKnown(attributes, "process.runtime.version", System.getProperty("java.runtime.version"));
-    String vm = String.join(" ", System.getProperty("java.vm.vendor", ""), System.getProperty("java.vm.name", ""),
+    String vm = String.join(
+        " ",
+        System.getProperty("java.vm.vendor", ""),
+        System.getProperty("java.vm.name", ""),
         System.getProperty("java.vm.version", ""));
     putIfKnown(attributes, "process.runtime.description", vm.trim());
   }
