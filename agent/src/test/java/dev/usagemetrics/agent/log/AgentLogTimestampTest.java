@@ -6,7 +6,7 @@ import java.time.Instant;
 import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.Test;
 
-class AgentLogTest {
+class AgentLogTimestampTest {
 
   @Test
   void timestampsReadAsInstantToStringDoes() {
