@@ -301,6 +301,15 @@ final class AgentHarness {
     return lines;
   }
 
+  /** The entries of {@code values} under {@code keys}: the part of a report line a test plans. */
+  static Map<String, Long> entries(Map<String, Long> values, String... keys) {
+    Map<String, Long> picked = new LinkedHashMap<>();
+    for (String key : keys) {
+      picked.put(key, values.get(key));
+    }
+    return picked;
+  }
+
   /** Parses the {@code PREFIX key=value ...} line a target prints about what it observed itself. */
   static Map<String, Long> reportLine(String output, String prefix) {
     for (String line : output.split("\n")) {

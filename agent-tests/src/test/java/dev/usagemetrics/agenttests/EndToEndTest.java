@@ -66,17 +66,7 @@ class EndToEndTest {
       assertEquals(
           Map.of(
               "success", 820L, "validation", 100L, "timeout", 50L, "duplicate", 30L, "other", 0L),
-          Map.of(
-              "success",
-              workload.get("success"),
-              "validation",
-              workload.get("validation"),
-              "timeout",
-              workload.get("timeout"),
-              "duplicate",
-              workload.get("duplicate"),
-              "other",
-              workload.get("other")),
+          AgentHarness.entries(workload, "success", "validation", "timeout", "duplicate", "other"),
           "the example target itself must have produced the planned mix");
 
       MetricsView metrics = receiver.metrics();
