@@ -25,7 +25,7 @@ final class MissingTool {
   static <T> T skipOrFail(String tests, String missing) {
     if ("true".equals(System.getenv("CI"))) {
       throw new AssertionError(missing + ". CI=true: " + tests
-          + " must run, not be skipped; .ci/run installs" + " what they need.");
+          + " must run, not be skipped; .ci/run installs what they need.");
     }
     if (ANNOUNCED.add(tests)) {
       System.err.println(

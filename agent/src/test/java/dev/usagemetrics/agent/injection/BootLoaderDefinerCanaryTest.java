@@ -72,7 +72,7 @@ class BootLoaderDefinerCanaryTest {
     assertSame(
         defined,
         Class.forName(DEFINED_BY_CANARY, false, null),
-        "the bootstrap loader does not find the class" + " defineClass1 defined there" + WHERE);
+        "the bootstrap loader does not find the class defineClass1 defined there" + WHERE);
   }
 
   private static String defineClass1Forms() {

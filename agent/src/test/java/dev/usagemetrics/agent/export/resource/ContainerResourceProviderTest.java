@@ -80,7 +80,7 @@ class ContainerResourceProviderTest {
         ID,
         ContainerResourceProvider.fromMountinfo(
             List.of("1094 1080 0:106 /containers/storage/overlay-containers/" + ID
-                + "/userdata/hostname /etc/hostname rw - tmpfs" + " tmpfs rw")));
+                + "/userdata/hostname /etc/hostname rw - tmpfs tmpfs rw")));
   }
 
   @Test
