@@ -51,35 +51,32 @@ public final class PersistAdvice implements MethodAdvice {
 
   @Override
   public void exitReturned(MethodVisitor code, AdviceLocals locals, Type returnType) {
-    exit(code, locals, async ? locals.value() : -1, -1);
+    code.visitVarInsn(Opcodes.ALOAD, locals.context());
+    code.visitVarInsn(Opcodes.LLOAD, locals.state());
+    if (async) {
+      BridgeCalls.pushReturnedAsObject(code, locals, returnType);
+    }
+    code.visitInsn(Opcodes.ACONST_NULL);
+    callExit(code, locals);
   }
 
   @Override
   public void exitThrown(MethodVisitor code, AdviceLocals locals) {
-    exit(code, locals, -1, locals.value());
-  }
-
-  /** {@code returnedSlot}, {@code thrownSlot}: where the value is, or -1 for null. */
-  private void exit(MethodVisitor code, AdviceLocals locals, int returnedSlot, int thrownSlot) {
     code.visitVarInsn(Opcodes.ALOAD, locals.context());
     code.visitVarInsn(Opcodes.LLOAD, locals.state());
     if (async) {
-      loadOrNull(code, returnedSlot);
+      code.visitInsn(Opcodes.ACONST_NULL);
     }
-    loadOrNull(code, thrownSlot);
+    code.visitVarInsn(Opcodes.ALOAD, locals.value());
+    callExit(code, locals);
+  }
+
+  private void callExit(MethodVisitor code, AdviceLocals locals) {
     BridgeCalls.pushOwner(code, locals);
     if (async) {
       BridgeCalls.call(code, "exitAsyncPersist", BridgeCalls.EXIT_ASYNC_PERSIST);
     } else {
       BridgeCalls.call(code, "exitPersist", BridgeCalls.EXIT_PERSIST);
-    }
-  }
-
-  private static void loadOrNull(MethodVisitor code, int slot) {
-    if (slot < 0) {
-      code.visitInsn(Opcodes.ACONST_NULL);
-    } else {
-      code.visitVarInsn(Opcodes.ALOAD, slot);
     }
   }
 

@@ -321,7 +321,10 @@ final class AdviceWeavingMethod extends MethodVisitor {
 
   @Override
   public void visitInvokeDynamicInsn(
-      String name, String descriptor, Handle bootstrapMethodHandle, Object... bootstrapMethodArguments) {
+      String name,
+      String descriptor,
+      Handle bootstrapMethodHandle,
+      Object... bootstrapMethodArguments) {
     startBody();
     mv.visitInvokeDynamicInsn(name, descriptor, bootstrapMethodHandle, bootstrapMethodArguments);
   }

@@ -117,7 +117,8 @@ final class InheritedQueueMethods {
       return true;
     }
     return !method.is(Opcodes.ACC_PRIVATE)
-        && ClassOutline.packageOf(declaringClass).equals(ClassOutline.packageOf(type.internalName()));
+        && ClassOutline.packageOf(declaringClass)
+            .equals(ClassOutline.packageOf(type.internalName()));
   }
 
   /**

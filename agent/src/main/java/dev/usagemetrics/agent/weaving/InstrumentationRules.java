@@ -37,6 +37,7 @@ final class InstrumentationRules {
   /** Whether a return type is a {@code CompletionStage}: read like the configured hierarchies. */
   private final ConfiguredHierarchies completionStages =
       new ConfiguredHierarchies(List.of(COMPLETION_STAGE));
+
   private final InheritedQueueMethods inheritedQueueMethods;
 
   /**
@@ -71,9 +72,12 @@ final class InstrumentationRules {
       if (configuredTypes.contains(target.className())) {
         for (ClassOutline.MethodOutline method : type.methods()) {
           if (method.isInstanceMethodWithBody() && target.methodNames().contains(method.name())) {
-            add(advice, method, returnsStage(method, loader)
-                ? PersistAdvice.ASYNCHRONOUS
-                : PersistAdvice.SYNCHRONOUS);
+            add(
+                advice,
+                method,
+                returnsStage(method, loader)
+                    ? PersistAdvice.ASYNCHRONOUS
+                    : PersistAdvice.SYNCHRONOUS);
           }
         }
       }

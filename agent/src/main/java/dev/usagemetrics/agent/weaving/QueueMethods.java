@@ -65,7 +65,9 @@ final class QueueMethods {
 
   /** True for a configured method that a subclass can inherit and gets no bridge method for. */
   boolean isInheritable(ClassOutline.MethodOutline method) {
-    return kindOf(method) != NONE && !method.is(Opcodes.ACC_SYNTHETIC) && !method.is(Opcodes.ACC_FINAL);
+    return kindOf(method) != NONE
+        && !method.is(Opcodes.ACC_SYNTHETIC)
+        && !method.is(Opcodes.ACC_FINAL);
   }
 
   /** Every configured name, with or without a body (for finding where an inherited one is declared). */

@@ -73,8 +73,8 @@ public final class TargetReport {
       } catch (RuntimeException | LinkageError unreadable) {
         // Its methods name classes that are absent: it did load, only its method names cannot be
         // checked.
-        AgentLog.debug(
-            "cannot check the methods of the configured class " + type.getName() + ": " + unreadable);
+        AgentLog.debug("cannot check the methods of the configured class " + type.getName() + ": "
+            + unreadable);
       }
     }
   }
@@ -146,7 +146,8 @@ public final class TargetReport {
         type.internalName(),
         name -> outlineOf(name, loader, outlines).superName(),
         name -> outlineOf(name, loader, outlines).interfaces())) {
-      for (ClassOutline.MethodOutline method : outlineOf(current, loader, outlines).methods()) {
+      for (ClassOutline.MethodOutline method :
+          outlineOf(current, loader, outlines).methods()) {
         if (method.name().charAt(0) != '<') {
           names.add(method.name());
         }

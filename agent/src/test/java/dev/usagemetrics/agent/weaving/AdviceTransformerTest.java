@@ -13,7 +13,6 @@ import dev.usagemetrics.agent.bootstrap.UsageMetricsBridge;
 import dev.usagemetrics.agent.config.AgentConfig;
 import dev.usagemetrics.agent.config.ConfigException;
 import dev.usagemetrics.agent.config.ConfigFixtures;
-import dev.usagemetrics.agent.matching.ConfiguredHierarchies;
 import dev.usagemetrics.fixtures.InstrumentedFixtures;
 import java.io.IOException;
 import java.io.InputStream;
