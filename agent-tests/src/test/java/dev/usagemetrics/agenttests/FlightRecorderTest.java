@@ -18,10 +18,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The agent beside the JDK's flight recorder started from the command line, as production JVMs
- * often run: the recorder reads annotations while the agent builds its rules in the background
- * (both create the JDK's {@code @Retention} proxy class). This used to deadlock the application's
- * main thread at startup: reliably with a small recording configuration, which starts the recorder
- * quickly enough to meet the agent's rule building.
+ * often run. When the agent wove with ByteBuddy, the recorder and ByteBuddy both created the JDK's
+ * {@code @Retention} proxy class at startup, which deadlocked the application's main thread
+ * (reliably with a small recording configuration, which starts the recorder quickly); the agent
+ * now reads no annotations at all, and this keeps the recorder and the agent starting together.
  */
 class FlightRecorderTest {
 

@@ -11,11 +11,8 @@ import dev.usagemetrics.agent.log.AgentLog;
 import dev.usagemetrics.agent.matching.ConfiguredTypeFilter;
 import dev.usagemetrics.agent.metrics.UsageMetricsRecorder;
 import dev.usagemetrics.agent.tracing.CurrentSpans;
-import dev.usagemetrics.agent.weaving.AdviceTransformer;
 import dev.usagemetrics.agent.weaving.InstrumentationInstaller;
 import dev.usagemetrics.agent.weaving.TargetReport;
-import java.lang.annotation.Retention;
-import java.lang.annotation.RetentionPolicy;
 import java.lang.instrument.Instrumentation;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -52,15 +49,8 @@ final class AgentInstallation {
     CompletableFuture<MetricsExport> export = CompletableFuture.supplyAsync(
         () -> startExport(config, recorder), AgentThreads::startDaemon);
     TargetReport report = new TargetReport(config);
-    createMetaAnnotationProxy();
     try {
-      AdviceTransformer transformer =
-          InstrumentationInstaller.install(instrumentation, config, report, attached);
-      if (!attached) {
-        // Premain only registered the transformer; the rules and advice are built alongside the
-        // application's own startup (a class that needs them first waits for them).
-        AgentThreads.newThread("instrumentation", transformer::prepare).start();
-      }
+      InstrumentationInstaller.install(instrumentation, config, report, attached);
     } catch (RuntimeException | LinkageError e) {
       export.thenAccept(started -> {
         if (started != null) {
@@ -81,22 +71,6 @@ final class AgentInstallation {
     }));
     AgentLog.debug((attached ? "attached" : "started") + " with " + config.source());
   }
-
-  /**
-   * Building the rules makes ByteBuddy read annotations, which makes the JDK create the proxy class
-   * of {@code @Retention} once per JVM, under a lock. An application thread creating that same
-   * proxy (any first annotation read, e.g. the flight recorder's at startup) holds the lock while
-   * the class is defined, and so while this agent's transformer waits for the rules: a deadlock.
-   * Created here first, before the transformer is registered, the proxy is never defined again.
-   * Read from an annotation type that has {@code @Retention} alone, so no other proxy class is made
-   * ({@code @Documented}'s would make three: about 20 ms more in premain).
-   */
-  private static void createMetaAnnotationProxy() {
-    RetentionOnly.class.getAnnotation(Retention.class);
-  }
-
-  @Retention(RetentionPolicy.RUNTIME)
-  private @interface RetentionOnly {}
 
   private static MetricsExport startExport(AgentConfig config, UsageMetricsRecorder recorder) {
     if (config.export().exemplars()) {

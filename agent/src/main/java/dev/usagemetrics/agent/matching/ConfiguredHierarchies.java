@@ -6,8 +6,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
-import net.bytebuddy.dynamic.ClassFileLocator;
-import net.bytebuddy.jar.asm.ClassReader;
+import org.objectweb.asm.ClassReader;
 
 /**
  * Which configured types a class is, extends or implements, decided before anything about the
@@ -155,9 +154,8 @@ public final class ConfiguredHierarchies {
   /** The header of the class file {@code loader} offers for {@code internalName}; null for none or an unreadable. */
   private static ClassReader readHeader(ClassLoader loader, String internalName) {
     try {
-      ClassFileLocator.Resolution resolution =
-          ClassFileLocator.ForClassLoader.of(loader).locate(internalName.replace('/', '.'));
-      return resolution.isResolved() ? new ClassReader(resolution.resolve()) : null;
+      byte[] classFile = ClassFiles.read(loader, internalName);
+      return classFile == null ? null : new ClassReader(classFile);
     } catch (IOException | RuntimeException unreadable) {
       return null;
     }

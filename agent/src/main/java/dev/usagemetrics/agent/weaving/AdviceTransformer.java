@@ -1,29 +1,21 @@
 package dev.usagemetrics.agent.weaving;
 
+import dev.usagemetrics.agent.advice.MethodAdvice;
 import dev.usagemetrics.agent.log.AgentLog;
 import dev.usagemetrics.agent.matching.ConfiguredHierarchies;
 import dev.usagemetrics.agent.matching.JdkProxyNames;
+import java.io.IOException;
 import java.lang.instrument.ClassFileTransformer;
 import java.security.ProtectionDomain;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
-import java.util.function.Supplier;
-import net.bytebuddy.asm.AsmVisitorWrapper;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.dynamic.ClassFileLocator;
-import net.bytebuddy.pool.TypePool;
 
 /**
  * The agent's class file transformer. A class is rejected by its name, or as outside every
  * configured hierarchy by {@link ConfiguredHierarchies} (from its class file's header and what is
- * known of its super types), before anything about it is described or the rules are needed. Only
- * a class in a configured hierarchy is described from its class file (super types read through
- * its class loader, nothing loaded) and woven with the advice of every rule that applies.
- *
- * <p>The rules are built once, by {@link #prepare()} on a background thread from premain or by
- * the first class in a configured hierarchy, whichever comes first; the other waits. Premain
- * therefore only registers this transformer, and classes outside the configured hierarchies
- * never wait for the rules.
+ * known of its super types), before anything else is read of it. Only a class in a configured
+ * hierarchy is outlined from its class file and woven with the advice of every rule that applies.
  *
  * <p>Never throws: a class that cannot be instrumented loads unchanged. Only a class in a
  * configured hierarchy is reported, once, as a warning: a class outside them that cannot even be
@@ -34,38 +26,25 @@ public final class AdviceTransformer implements ClassFileTransformer {
 
   /**
    * Internal-name prefixes of classes that are never targets: the JDK and the agent itself; except
-   * the JDK's dynamic proxies ({@link JdkProxyNames}) and the shared classes named to the constructor.
+   * the JDK's dynamic proxies ({@link JdkProxyNames}) and the shared classes of the rules.
    */
   private static final String[] NOT_APPLICATION_CODE = {
     "java/", "javax/", "jdk/", "sun/", "com/sun/", "dev/usagemetrics/agent/"
   };
 
-  private final Supplier<InstrumentationRules> rulesFactory;
+  private final InstrumentationRules rules;
   private final ConfiguredHierarchies hierarchies;
   private final Set<String> sharedClassesToInstrument;
   private final TargetReport report;
   /** Set while this thread transforms: a class loaded meanwhile (by a class loader's own code) is left alone. */
   private final ThreadLocal<Boolean> transforming = new ThreadLocal<>();
 
-  private volatile InstrumentationRules rules;
-  /** The thread building the rules, while it does. Guarded by this. */
-  private Thread building;
-  /** Set when building the rules failed: nothing is instrumented. Guarded by this. */
-  private boolean failed;
-
-  /**
-   * {@code hierarchies}: the configured types' hierarchies, as the rules use them;
-   * {@code sharedClassesToInstrument}: internal names of JDK classes that must be instrumented
-   * although the name filter would reject them (see {@link InheritedQueueMethods}).
-   */
+  /** {@code hierarchies}: the configured types' hierarchies, as the rules use them. */
   AdviceTransformer(
-      Supplier<InstrumentationRules> rulesFactory,
-      ConfiguredHierarchies hierarchies,
-      Set<String> sharedClassesToInstrument,
-      TargetReport report) {
-    this.rulesFactory = rulesFactory;
+      InstrumentationRules rules, ConfiguredHierarchies hierarchies, TargetReport report) {
+    this.rules = rules;
     this.hierarchies = hierarchies;
-    this.sharedClassesToInstrument = Set.copyOf(sharedClassesToInstrument);
+    this.sharedClassesToInstrument = rules.sharedClasses();
     this.report = report;
   }
 
@@ -104,43 +83,6 @@ public final class AdviceTransformer implements ClassFileTransformer {
     }
   }
 
-  /** Builds the rules and their advice now, so that the first class that needs them rarely waits. */
-  public void prepare() {
-    InstrumentationRules built = rules();
-    if (built != null) {
-      built.prepareAdvice();
-    }
-  }
-
-  /**
-   * The rules, built by the first thread that asks; the others wait for them. Null on the
-   * building thread itself (a class its building loads is the JDK's or the agent's) and when
-   * building failed (reported once: then nothing is instrumented).
-   */
-  private InstrumentationRules rules() {
-    InstrumentationRules built = rules;
-    if (built != null) {
-      return built;
-    }
-    synchronized (this) {
-      if (rules != null || failed || building == Thread.currentThread()) {
-        return rules;
-      }
-      building = Thread.currentThread();
-      try {
-        rules = rulesFactory.get();
-      } catch (Throwable problem) {
-        failed = true;
-        AgentLog.error(
-            "instrumentation could not be prepared, nothing will be measured (the application is unaffected): "
-                + problem);
-      } finally {
-        building = null;
-      }
-      return rules;
-    }
-  }
-
   /** True unless the name alone shows the class is not one to instrument. */
   boolean mayBeTarget(String internalName) {
     for (String prefix : NOT_APPLICATION_CODE) {
@@ -169,25 +111,17 @@ public final class AdviceTransformer implements ClassFileTransformer {
     return hierarchies.knownTypes();
   }
 
-  /**
-   * The instrumented class file, or null to leave the class unchanged. The class is reported seen
-   * before the rules are awaited: whether a configured class loaded does not depend on them.
-   */
+  /** The instrumented class file, or null to leave the class unchanged. */
   private byte[] instrument(
       ClassLoader loader,
       String name,
       byte[] classFile,
       Set<String> configuredTypes,
-      boolean retransforming) {
-    TypePool pool = poolFor(loader, name, classFile);
-    TypeDescription type = pool.describe(name).resolve();
-    report.seen(type);
-    InstrumentationRules rules = rules();
-    List<AsmVisitorWrapper> advice =
-        rules == null ? List.of() : rules.adviceFor(type, configuredTypes);
-    if (advice.isEmpty()) {
-      return null;
-    }
+      boolean retransforming)
+      throws IOException {
+    ClassOutline type = ClassOutline.of(classFile);
+    report.seen(type, loader);
+    Map<String, List<MethodAdvice>> advice = rules.adviceFor(type, configuredTypes, loader);
     byte[] source = classFile;
     if (!retransforming) {
       // Methods can only be added when a class first loads, never when it is retransformed.
@@ -197,28 +131,20 @@ public final class AdviceTransformer implements ClassFileTransformer {
               type,
               classFile,
               configuredTypes,
+              loader,
               superclass ->
                   mayBeTarget(superclass) ? hierarchies.ofSuperType(loader, superclass) : Set.of());
       if (withOverrides != null) {
         source = withOverrides;
-        pool = poolFor(loader, name, source);
-        type = pool.describe(name).resolve();
+        advice = rules.adviceFor(ClassOutline.of(source), configuredTypes, loader);
       }
     }
-    byte[] woven = ClassWeaver.weave(type, source, pool, new AsmVisitorWrapper.Compound(advice));
+    if (advice.isEmpty()) {
+      return null;
+    }
+    byte[] woven = ClassWeaver.weave(source, advice);
     AgentLog.debug(
         "instrumented " + name + (retransforming ? " (already loaded: retransformed)" : ""));
     return woven;
-  }
-
-  /**
-   * Describes {@code name} from {@code classFile} (which may already carry another agent's
-   * changes) and its super types through {@code loader}, as ByteBuddy's agent builder does.
-   */
-  private static TypePool poolFor(ClassLoader loader, String name, byte[] classFile) {
-    ClassFileLocator locator = new ClassFileLocator.Compound(
-        ClassFileLocator.Simple.of(name, classFile), ClassFileLocator.ForClassLoader.of(loader));
-    return new TypePool.Default.WithLazyResolution(
-        TypePool.CacheProvider.Simple.withObjectType(), locator, TypePool.Default.ReaderMode.FAST);
   }
 }

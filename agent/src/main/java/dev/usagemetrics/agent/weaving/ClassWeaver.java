@@ -1,76 +1,86 @@
 package dev.usagemetrics.agent.weaving;
 
-import net.bytebuddy.ClassFileVersion;
-import net.bytebuddy.asm.AsmVisitorWrapper;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.dynamic.scaffold.TypeInitializer;
-import net.bytebuddy.implementation.Implementation;
-import net.bytebuddy.implementation.auxiliary.AuxiliaryType;
-import net.bytebuddy.jar.asm.ClassReader;
-import net.bytebuddy.jar.asm.ClassWriter;
-import net.bytebuddy.pool.TypePool;
-import net.bytebuddy.utility.OpenedClassReader;
+import dev.usagemetrics.agent.advice.MethodAdvice;
+import java.util.List;
+import java.util.Map;
+import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.ClassVisitor;
+import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Opcodes;
 
 /**
- * Applies ByteBuddy advice to a class file with one ASM read and write, the way ByteBuddy's own
- * class-format-preserving redefinition does, without the rest of ByteBuddy's type-creation
- * machinery (which an agent that only inlines advice would otherwise load at startup, about a
- * thousand classes).
+ * Weaves advice into the chosen methods of a class file, one ASM read and write per layer of
+ * advice (a method rarely has more than one: a persist method that is also a queue method).
+ * Nothing is loaded or resolved: stack map frames are rewritten from the class file's own, never
+ * computed (computing them would load classes from inside a transformation).
  */
 final class ClassWeaver {
-
-  /** Advice that is inlined never needs auxiliary types; the name is only required by the API. */
-  private static final AuxiliaryType.NamingStrategy NO_AUXILIARY_TYPES =
-      new AuxiliaryType.NamingStrategy.Suffixing("usageMetrics");
 
   private ClassWeaver() {}
 
   /**
-   * {@code classFile} with {@code advice} woven in; {@code type} describes that class file,
-   * resolved by {@code pool}.
+   * {@code classFile} with the advice woven in; {@code adviceBySignature}: each chosen method's
+   * advice (name and descriptor to advice, innermost first).
+   *
+   * @throws IllegalArgumentException for a class file older than Java 5 (its code cannot name its
+   *     own class as a constant)
    */
-  static byte[] weave(
-      TypeDescription type, byte[] classFile, TypePool pool, AsmVisitorWrapper advice) {
-    int writerFlags = advice.mergeWriter(AsmVisitorWrapper.NO_FLAGS);
-    int readerFlags = advice.mergeReader(AsmVisitorWrapper.NO_FLAGS);
-    if ((writerFlags & ClassWriter.COMPUTE_FRAMES) != 0) {
-      // Computing frames would load classes from inside a transformation; inlined advice writes its
-      // own.
-      throw new IllegalStateException(
-          "advice asks for frame computation, which the agent does not support");
+  static byte[] weave(byte[] classFile, Map<String, List<MethodAdvice>> adviceBySignature) {
+    byte[] woven = classFile;
+    for (int layer = 0; ; layer++) {
+      byte[] next = weaveLayer(woven, adviceBySignature, layer);
+      if (next == null) {
+        return woven;
+      }
+      woven = next;
     }
-    ClassReader reader = OpenedClassReader.of(classFile);
-    ClassWriter writer = new ClassWriter(reader, writerFlags);
-    ClassFileVersion version = ClassFileVersion.ofClassFile(classFile);
-    Implementation.Context.ExtractableView context =
-        Implementation.Context.Disabled.Factory.INSTANCE.make(
-            type,
-            NO_AUXILIARY_TYPES,
-            TypeInitializer.None.INSTANCE,
-            version,
-            version,
-            frameGeneration(version, readerFlags));
-    reader.accept(
-        advice.wrap(
-            type,
-            writer,
-            context,
-            pool,
-            type.getDeclaredFields(),
-            type.getDeclaredMethods(),
-            writerFlags,
-            readerFlags),
-        readerFlags);
-    return writer.toByteArray();
   }
 
-  private static Implementation.Context.FrameGeneration frameGeneration(
-      ClassFileVersion version, int readerFlags) {
-    if (!version.isAtLeast(ClassFileVersion.JAVA_V6)) {
-      return Implementation.Context.FrameGeneration.DISABLED;
+  /** The {@code layer}th advice of every method that has one; null when none has. */
+  private static byte[] weaveLayer(
+      byte[] classFile, Map<String, List<MethodAdvice>> adviceBySignature, int layer) {
+    boolean any = false;
+    for (List<MethodAdvice> advice : adviceBySignature.values()) {
+      any |= advice.size() > layer;
     }
-    return (readerFlags & ClassReader.EXPAND_FRAMES) != 0
-        ? Implementation.Context.FrameGeneration.EXPAND
-        : Implementation.Context.FrameGeneration.GENERATE;
+    if (!any) {
+      return null;
+    }
+    ClassOutline outline = ClassOutline.of(classFile);
+    if (outline.version() < Opcodes.V1_5) {
+      throw new IllegalArgumentException(
+          "class file version " + outline.version() + " (before Java 5) is not supported");
+    }
+    boolean writesFrames = outline.version() >= Opcodes.V1_7;
+    ClassReader reader = new ClassReader(classFile);
+    // Shares the constant pool: methods without advice are copied as they are.
+    ClassWriter writer = new ClassWriter(reader, 0);
+    reader.accept(
+        new ClassVisitor(Opcodes.ASM9, writer) {
+          private int methodIndex;
+
+          @Override
+          public MethodVisitor visitMethod(
+              int access, String name, String descriptor, String signature, String[] exceptions) {
+            ClassOutline.MethodOutline method = outline.methods().get(methodIndex++);
+            MethodVisitor next = super.visitMethod(access, name, descriptor, signature, exceptions);
+            List<MethodAdvice> advice = adviceBySignature.get(method.signature());
+            if (advice == null || advice.size() <= layer) {
+              return next;
+            }
+            return new AdviceWeavingMethod(
+                next,
+                advice.get(layer),
+                outline.internalName(),
+                access,
+                descriptor,
+                method.maxLocals(),
+                method.returns(),
+                writesFrames);
+          }
+        },
+        ClassReader.EXPAND_FRAMES);
+    return writer.toByteArray();
   }
 }

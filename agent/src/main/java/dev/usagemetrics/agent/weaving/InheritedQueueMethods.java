@@ -1,9 +1,8 @@
 package dev.usagemetrics.agent.weaving;
 
-import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
-import static net.bytebuddy.matcher.ElementMatchers.not;
-
 import dev.usagemetrics.agent.config.QueueTarget;
+import dev.usagemetrics.agent.matching.ClassFiles;
+import java.io.IOException;
 import java.lang.instrument.Instrumentation;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
@@ -13,17 +12,12 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
-import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.description.type.TypeDefinition;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.jar.asm.ClassReader;
-import net.bytebuddy.jar.asm.ClassVisitor;
-import net.bytebuddy.jar.asm.ClassWriter;
-import net.bytebuddy.jar.asm.MethodVisitor;
-import net.bytebuddy.jar.asm.Opcodes;
-import net.bytebuddy.jar.asm.Type;
-import net.bytebuddy.matcher.ElementMatcher;
-import net.bytebuddy.utility.OpenedClassReader;
+import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.ClassVisitor;
+import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.Type;
 
 /**
  * Queue methods a configured class inherits instead of declaring ({@code class Backlog extends
@@ -46,80 +40,85 @@ final class InheritedQueueMethods {
 
   InheritedQueueMethods(List<QueueTarget> queueTargets) {
     for (QueueTarget target : queueTargets) {
-      targets.add(new Target(target.className(), new QueueMethods(target).all()));
+      targets.add(new Target(target.className(), new QueueMethods(target)));
     }
   }
 
   /**
    * {@code classFile} of {@code type} with a super-calling override added for each configured
    * queue method it inherits from a class that does not carry that queue's advice, or null when
-   * there is none. {@code configuredTypes}: those {@code type} is or derives from;
-   * {@code adviceCarriedBy}: the configured types whose advice a superclass (by internal name)
-   * carries in its own code: those it derives from, none for a class never instrumented (the
-   * JDK's {@code ArrayDeque}, even when {@code java.util.Queue} is configured).
+   * there is none. {@code configuredTypes}: those {@code type} is or derives from; {@code loader}:
+   * where its superclasses' class files are read; {@code adviceCarriedBy}: the configured types
+   * whose advice a superclass (by internal name) carries in its own code: those it derives from,
+   * none for a class never instrumented (the JDK's {@code ArrayDeque}, even when
+   * {@code java.util.Queue} is configured).
+   *
+   * @throws IOException when a superclass's class file cannot be read
    */
   byte[] addOverrides(
-      TypeDescription type,
+      ClassOutline type,
       byte[] classFile,
       Set<String> configuredTypes,
-      Function<String, Set<String>> adviceCarriedBy) {
-    if (type.isInterface() || type.getSuperClass() == null) {
+      ClassLoader loader,
+      Function<String, Set<String>> adviceCarriedBy)
+      throws IOException {
+    if (type.isInterface() || type.superName() == null) {
       return null;
     }
-    List<MethodDescription> inherited = new ArrayList<>();
+    List<ClassOutline.MethodOutline> inherited = new ArrayList<>();
     for (Target target : targets) {
       if (configuredTypes.contains(target.className)) {
-        collectInherited(type, target, adviceCarriedBy, inherited);
+        collectInherited(type, target, loader, adviceCarriedBy, inherited);
       }
     }
     if (inherited.isEmpty()) {
       return null;
     }
-    ClassReader reader = OpenedClassReader.of(classFile);
+    ClassReader reader = new ClassReader(classFile);
     ClassWriter writer = new ClassWriter(reader, 0);
-    reader.accept(
-        new OverrideAdder(writer, type.getSuperClass().asErasure().getInternalName(), inherited),
-        0);
+    reader.accept(new OverrideAdder(writer, type.superName(), inherited), 0);
     return writer.toByteArray();
   }
 
   /** Configured methods visible in {@code type} whose nearest declaration does not carry the advice. */
   private static void collectInherited(
-      TypeDescription type,
+      ClassOutline type,
       Target target,
+      ClassLoader loader,
       Function<String, Set<String>> adviceCarriedBy,
-      List<MethodDescription> inherited) {
+      List<ClassOutline.MethodOutline> inherited)
+      throws IOException {
     Set<String> nearer = new HashSet<>();
-    for (MethodDescription method : type.getDeclaredMethods()) {
-      nearer.add(signature(method));
+    for (ClassOutline.MethodOutline method : type.methods()) {
+      nearer.add(method.signature());
     }
-    for (TypeDefinition current = type.getSuperClass();
-        current != null;
-        current = current.getSuperClass()) {
-      TypeDescription declaring = current.asErasure();
-      boolean withoutAdvice =
-          !adviceCarriedBy.apply(declaring.getInternalName()).contains(target.className);
-      for (MethodDescription method : declaring.getDeclaredMethods()) {
-        if (nearer.add(signature(method))
+    for (String current = type.superName(); current != null; ) {
+      byte[] classFile = ClassFiles.read(loader, current);
+      if (classFile == null) {
+        throw new IOException("the class file of its superclass " + current + " cannot be read");
+      }
+      ClassOutline declaring = ClassOutline.headerAndMethods(classFile);
+      boolean withoutAdvice = !adviceCarriedBy.apply(current).contains(target.className);
+      for (ClassOutline.MethodOutline method : declaring.methods()) {
+        if (nearer.add(method.signature())
             && withoutAdvice
-            && target.methods.matches(method)
-            && !method.isFinal()
-            && isOverridableFrom(type, method)) {
+            && target.methods.isInheritable(method)
+            && isOverridableFrom(type, current, method)) {
           inherited.add(method);
         }
       }
+      current = declaring.superName();
     }
   }
 
-  private static boolean isOverridableFrom(TypeDescription type, MethodDescription method) {
-    if (method.isPublic() || method.isProtected()) {
+  private static boolean isOverridableFrom(
+      ClassOutline type, String declaringClass, ClassOutline.MethodOutline method) {
+    if (method.is(Opcodes.ACC_PUBLIC) || method.is(Opcodes.ACC_PROTECTED)) {
       return true;
     }
-    return !method.isPrivate() && method.getDeclaringType().asErasure().isSamePackage(type);
-  }
-
-  private static String signature(MethodDescription method) {
-    return method.getInternalName() + method.getDescriptor();
+    return !method.is(Opcodes.ACC_PRIVATE)
+        && ClassOutline.packageOf(declaringClass)
+            .equals(ClassOutline.packageOf(type.internalName()));
   }
 
   /**
@@ -156,42 +155,37 @@ final class InheritedQueueMethods {
 
   private static final class Target {
     final String className;
-    final ElementMatcher<MethodDescription> methods;
+    final QueueMethods methods;
 
-    Target(String className, ElementMatcher.Junction<MethodDescription> methods) {
+    Target(String className, QueueMethods methods) {
       this.className = className;
-      this.methods = methods.and(not(isSynthetic()));
+      this.methods = methods;
     }
   }
 
   /** Appends {@code return super.m(args);} for each inherited method to the visited class. */
   private static final class OverrideAdder extends ClassVisitor {
     private final String superName;
-    private final List<MethodDescription> methods;
+    private final List<ClassOutline.MethodOutline> methods;
 
-    OverrideAdder(ClassVisitor next, String superName, List<MethodDescription> methods) {
-      super(OpenedClassReader.ASM_API, next);
+    OverrideAdder(ClassVisitor next, String superName, List<ClassOutline.MethodOutline> methods) {
+      super(Opcodes.ASM9, next);
       this.superName = superName;
       this.methods = methods;
     }
 
     @Override
     public void visitEnd() {
-      for (MethodDescription method : methods) {
+      for (ClassOutline.MethodOutline method : methods) {
         addOverride(method);
       }
       super.visitEnd();
     }
 
-    private void addOverride(MethodDescription method) {
-      String descriptor = method.getDescriptor();
-      String[] exceptions = method.getExceptionTypes().asErasures().toInternalNames();
+    private void addOverride(ClassOutline.MethodOutline method) {
+      String descriptor = method.descriptor();
       MethodVisitor code = super.visitMethod(
-          method.getModifiers() & OVERRIDE_ACCESS,
-          method.getInternalName(),
-          descriptor,
-          null,
-          exceptions);
+          method.access() & OVERRIDE_ACCESS, method.name(), descriptor, null, method.exceptions());
       code.visitCode();
       code.visitVarInsn(Opcodes.ALOAD, 0);
       int slot = 1;
@@ -199,8 +193,7 @@ final class InheritedQueueMethods {
         code.visitVarInsn(parameter.getOpcode(Opcodes.ILOAD), slot);
         slot += parameter.getSize();
       }
-      code.visitMethodInsn(
-          Opcodes.INVOKESPECIAL, superName, method.getInternalName(), descriptor, false);
+      code.visitMethodInsn(Opcodes.INVOKESPECIAL, superName, method.name(), descriptor, false);
       Type returned = Type.getReturnType(descriptor);
       code.visitInsn(returned.getOpcode(Opcodes.IRETURN));
       code.visitMaxs(Math.max(slot, returned.getSize()), slot);

@@ -7,7 +7,6 @@ import dev.usagemetrics.agent.log.AgentLog;
 import dev.usagemetrics.agent.matching.ConfiguredHierarchies;
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -26,14 +25,10 @@ public final class InstrumentationInstaller {
   private InstrumentationInstaller() {}
 
   /**
-   * Installs the transformer. {@code attached}: the application is already running, so the rules
-   * are built now and classes already loaded are retransformed. At {@code -javaagent} startup none
-   * of them is loaded yet: the caller builds the rules off the main thread with
-   * {@link AdviceTransformer#prepare()} (a class that needs them first builds or awaits them).
-   *
-   * @return the installed transformer
+   * Installs the transformer. {@code attached}: the application is already running, so classes
+   * already loaded are retransformed.
    */
-  public static AdviceTransformer install(
+  public static void install(
       Instrumentation instrumentation, AgentConfig config, TargetReport report, boolean attached) {
     Set<String> inheritedFrom = InheritedQueueMethods.declaringClassesForLoadedTargets(
         instrumentation, config.queueTargets());
@@ -45,12 +40,8 @@ public final class InstrumentationInstaller {
       report.seenLoaded(type);
     }
     if (attached) {
-      long startNanos = System.nanoTime();
-      transformer.prepare();
-      AgentLog.debug("rules and advice built in " + millis(System.nanoTime() - startNanos) + " ms");
       retransformLoaded(instrumentation, transformer, loaded);
     }
-    return transformer;
   }
 
   /** The transformer for {@code config}; see {@link InstrumentationRules} for {@code inheritedFrom}. */
@@ -59,12 +50,9 @@ public final class InstrumentationInstaller {
     Set<String> configuredClasses = new LinkedHashSet<>();
     config.persistTargets().stream().map(PersistTarget::className).forEach(configuredClasses::add);
     config.queueTargets().stream().map(QueueTarget::className).forEach(configuredClasses::add);
-    Set<String> sharedClasses = new HashSet<>();
-    inheritedFrom.forEach(name -> sharedClasses.add(name.replace('.', '/')));
     return new AdviceTransformer(
-        () -> new InstrumentationRules(config, inheritedFrom),
+        new InstrumentationRules(config, inheritedFrom),
         new ConfiguredHierarchies(configuredClasses),
-        sharedClasses,
         report);
   }
 

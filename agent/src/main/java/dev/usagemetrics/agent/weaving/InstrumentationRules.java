@@ -1,43 +1,43 @@
 package dev.usagemetrics.agent.weaving;
 
-import static net.bytebuddy.matcher.ElementMatchers.declaresMethod;
-import static net.bytebuddy.matcher.ElementMatchers.isInterface;
-import static net.bytebuddy.matcher.ElementMatchers.isSubTypeOf;
-import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
-import static net.bytebuddy.matcher.ElementMatchers.not;
-import static net.bytebuddy.matcher.ElementMatchers.returns;
-
-import dev.usagemetrics.agent.advice.AdviceClassFiles;
-import dev.usagemetrics.agent.advice.AsyncPersistAdvice;
+import dev.usagemetrics.agent.advice.MethodAdvice;
 import dev.usagemetrics.agent.advice.PersistAdvice;
+import dev.usagemetrics.agent.advice.QueueAdvice;
+import dev.usagemetrics.agent.bootstrap.UsageMetricsBridge;
 import dev.usagemetrics.agent.config.AgentConfig;
 import dev.usagemetrics.agent.config.PersistTarget;
 import dev.usagemetrics.agent.config.QueueTarget;
-import dev.usagemetrics.agent.log.AgentLog;
+import dev.usagemetrics.agent.matching.ConfiguredHierarchies;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
-import net.bytebuddy.asm.Advice;
-import net.bytebuddy.asm.AsmVisitorWrapper;
-import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.matcher.ElementMatcher;
+import org.objectweb.asm.Type;
 
 /**
- * What to instrument, built from the configuration: the configured classes and every class that
- * extends or implements them (and, for persist targets, interfaces giving a configured method a
- * default body), each with its advice; and the inherited queue methods to override. Whether a
- * class is in a configured type's hierarchy is decided before, by {@code ConfiguredHierarchies}:
- * the rules only add what their advice needs of its shape.
- *
- * <p>Building these loads ByteBuddy's type matching (and, on first use of the advice, its advice
- * machinery): a few hundred milliseconds in a cold JVM, which is why {@link AdviceTransformer}
- * builds them off premain.
+ * What to weave into a class in a configured hierarchy (whether it is one is decided before, by
+ * {@code ConfiguredHierarchies}): the persist advice into the configured persist methods that have
+ * a body (also an interface's default method: the implementations that do not override it run
+ * that code); the queue advice into the configured queue methods of classes; and the queue advice
+ * into the shared JDK classes that declare methods an already-loaded configured queue inherits
+ * (see {@link InheritedQueueMethods}).
  */
 final class InstrumentationRules {
 
-  private final List<AdviceRule> rules = new ArrayList<>();
+  private static final String COMPLETION_STAGE = CompletionStage.class.getName();
+
+  private final List<PersistTarget> persistTargets;
+  private final List<QueueTarget> queueTargets;
+  private final List<QueueMethods> queueMethods = new ArrayList<>();
+  /** Internal names of the shared classes to instrument in place. */
+  private final Set<String> sharedClasses = new HashSet<>();
+  /** Whether a return type is a {@code CompletionStage}: read like the configured hierarchies. */
+  private final ConfiguredHierarchies completionStages =
+      new ConfiguredHierarchies(List.of(COMPLETION_STAGE));
+
   private final InheritedQueueMethods inheritedQueueMethods;
 
   /**
@@ -45,67 +45,82 @@ final class InstrumentationRules {
    * configured queues (see {@link InheritedQueueMethods}).
    */
   InstrumentationRules(AgentConfig config, Set<String> inheritedFrom) {
-    for (PersistTarget target : config.persistTargets()) {
-      ElementMatcher.Junction<MethodDescription> methods =
-          QueueMethods.bodyOf(target.methodNames());
-      ElementMatcher.Junction<MethodDescription> async =
-          returns(isSubTypeOf(CompletionStage.class));
-      // An interface only when it gives a configured method a body (a default method): the
-      // implementations that do not override it run this code.
-      rules.add(new AdviceRule(
-          target.className(),
-          not(isInterface()).or(declaresMethod(methods)),
-          () -> new AsmVisitorWrapper.Compound(
-              PersistAdvices.SYNCHRONOUS.on(methods.and(not(async))),
-              PersistAdvices.ASYNCHRONOUS.on(methods.and(async)))));
+    persistTargets = config.persistTargets();
+    queueTargets = config.queueTargets();
+    for (QueueTarget target : queueTargets) {
+      queueMethods.add(new QueueMethods(target));
     }
-    for (QueueTarget target : config.queueTargets()) {
-      QueueMethods methods = new QueueMethods(target);
-      rules.add(
-          new AdviceRule(target.className(), not(isInterface()), () -> methods.advice(false)));
-      if (!inheritedFrom.isEmpty()) {
-        rules.add(new AdviceRule(
-            null, namedOneOf(inheritedFrom.toArray(new String[0])), () -> methods.advice(true)));
-      }
-    }
-    inheritedQueueMethods = new InheritedQueueMethods(config.queueTargets());
+    inheritedFrom.forEach(name -> sharedClasses.add(name.replace('.', '/')));
+    inheritedQueueMethods = new InheritedQueueMethods(queueTargets);
+  }
+
+  /** Internal names of the shared JDK classes to instrument although the name filter rejects the JDK's. */
+  Set<String> sharedClasses() {
+    return sharedClasses;
   }
 
   /**
-   * The advice of every rule that applies to {@code type}, which is or derives from
-   * {@code configuredTypes}; empty when none does.
+   * The advice for each method of {@code type} (by name and descriptor), which is or derives from
+   * {@code configuredTypes} and is defined by {@code loader}; empty when none applies. A method
+   * gets at most one persist and one queue advice, however many configured types it is under: the
+   * bridge counts nested calls once anyway.
    */
-  List<AsmVisitorWrapper> adviceFor(TypeDescription type, Set<String> configuredTypes) {
-    List<AsmVisitorWrapper> advice = new ArrayList<>(1);
-    for (AdviceRule rule : rules) {
-      if (rule.appliesTo(type, configuredTypes)) {
-        advice.add(rule.advice());
+  Map<String, List<MethodAdvice>> adviceFor(
+      ClassOutline type, Set<String> configuredTypes, ClassLoader loader) {
+    Map<String, List<MethodAdvice>> advice = new LinkedHashMap<>();
+    for (PersistTarget target : persistTargets) {
+      if (configuredTypes.contains(target.className())) {
+        for (ClassOutline.MethodOutline method : type.methods()) {
+          if (method.isInstanceMethodWithBody() && target.methodNames().contains(method.name())) {
+            add(
+                advice,
+                method,
+                returnsStage(method, loader)
+                    ? PersistAdvice.ASYNCHRONOUS
+                    : PersistAdvice.SYNCHRONOUS);
+          }
+        }
+      }
+    }
+    boolean shared = sharedClasses.contains(type.internalName());
+    for (int i = 0; i < queueTargets.size(); i++) {
+      boolean configured = configuredTypes.contains(queueTargets.get(i).className());
+      if ((configured && !type.isInterface()) || shared) {
+        int flag = configured ? 0 : UsageMetricsBridge.IN_SHARED_CLASS;
+        for (ClassOutline.MethodOutline method : type.methods()) {
+          int kind = queueMethods.get(i).kindOf(method);
+          if (kind != QueueMethods.NONE) {
+            add(advice, method, new QueueAdvice(kind | flag));
+          }
+        }
       }
     }
     return advice;
   }
 
+  /** Adds {@code added} unless the method already has advice of its kind. */
+  private static void add(
+      Map<String, List<MethodAdvice>> advice,
+      ClassOutline.MethodOutline method,
+      MethodAdvice added) {
+    List<MethodAdvice> methodAdvice =
+        advice.computeIfAbsent(method.signature(), signature -> new ArrayList<>(1));
+    for (MethodAdvice present : methodAdvice) {
+      if (present.getClass() == added.getClass()) {
+        return;
+      }
+    }
+    methodAdvice.add(added);
+  }
+
+  /** True when {@code method} is declared to return a {@code CompletionStage} or a subtype. */
+  private boolean returnsStage(ClassOutline.MethodOutline method, ClassLoader loader) {
+    Type returned = Type.getReturnType(method.descriptor());
+    return returned.getSort() == Type.OBJECT
+        && !completionStages.ofSuperType(loader, returned.getInternalName()).isEmpty();
+  }
+
   InheritedQueueMethods inheritedQueueMethods() {
     return inheritedQueueMethods;
-  }
-
-  /** Builds every rule's advice now, instead of when a class first needs it. */
-  void prepareAdvice() {
-    try {
-      for (AdviceRule rule : rules) {
-        rule.advice();
-      }
-    } catch (Throwable problem) {
-      // The first class that needs the advice fails the same way, and reports it.
-      AgentLog.debug("advice could not be prepared ahead of use: " + problem);
-    }
-  }
-
-  /** The persist advice, parsed once, when first needed (a holder class: the JVM makes it lazy and thread-safe). */
-  private static final class PersistAdvices {
-    static final Advice SYNCHRONOUS =
-        AdviceClassFiles.of(Advice.withCustomMapping(), PersistAdvice.class);
-    static final Advice ASYNCHRONOUS =
-        AdviceClassFiles.of(Advice.withCustomMapping(), AsyncPersistAdvice.class);
   }
 }

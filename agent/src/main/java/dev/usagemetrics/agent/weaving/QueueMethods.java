@@ -1,25 +1,12 @@
 package dev.usagemetrics.agent.weaving;
 
-import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
-import static net.bytebuddy.matcher.ElementMatchers.isMethod;
-import static net.bytebuddy.matcher.ElementMatchers.isNative;
-import static net.bytebuddy.matcher.ElementMatchers.isStatic;
-import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
-import static net.bytebuddy.matcher.ElementMatchers.not;
-import static net.bytebuddy.matcher.ElementMatchers.returns;
-
-import dev.usagemetrics.agent.advice.AdviceClassFiles;
-import dev.usagemetrics.agent.advice.QueueAdvice;
-import dev.usagemetrics.agent.advice.QueueOperation;
 import dev.usagemetrics.agent.bootstrap.UsageMetricsBridge;
 import dev.usagemetrics.agent.config.QueueTarget;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import net.bytebuddy.asm.Advice;
-import net.bytebuddy.asm.AsmVisitorWrapper;
-import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.implementation.bytecode.constant.IntegerConstant;
-import net.bytebuddy.matcher.ElementMatcher;
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.Type;
 
 /**
  * Decides what each configured queue method does to the queue's size, from its configured role
@@ -39,65 +26,54 @@ final class QueueMethods {
   static final Set<String> BULK_METHODS =
       Set.of("clear", "removeIf", "removeAll", "retainAll", "addAll");
 
-  private final ElementMatcher.Junction<MethodDescription> enqueue;
-  private final ElementMatcher.Junction<MethodDescription> dequeue;
-  private final ElementMatcher.Junction<MethodDescription> bulk;
-  private final ElementMatcher.Junction<MethodDescription> returnsCount =
-      returns(int.class).or(returns(long.class));
+  /** No configured queue method: not instrumented. */
+  static final int NONE = 0;
+
+  private final Set<String> enqueue;
+  private final Set<String> dequeue;
 
   QueueMethods(QueueTarget target) {
-    enqueue = bodyOf(target.enqueueMethodNames())
-        .and(not(namedOneOf(BULK_METHODS.toArray(new String[0]))));
-    dequeue = bodyOf(target.dequeueMethodNames())
-        .and(not(namedOneOf(BULK_METHODS.toArray(new String[0]))));
-    ElementMatcher.Junction<MethodDescription> configured =
-        bodyOf(target.enqueueMethodNames()).or(bodyOf(target.dequeueMethodNames()));
-    bulk = configured.and(namedOneOf(BULK_METHODS.toArray(new String[0]))
-        .or(bodyOf(target.dequeueMethodNames()).and(returns(void.class))));
+    enqueue = Set.copyOf(target.enqueueMethodNames());
+    dequeue = Set.copyOf(target.dequeueMethodNames());
   }
 
   /**
-   * The queue advice for every configured method a class declares; {@code sharedClass} when other,
-   * unconfigured queues run this code too (see {@link UsageMetricsBridge#IN_SHARED_CLASS}).
+   * The queue operation kind of {@code method} ({@code UsageMetricsBridge.ADDS_ONE} ...), or
+   * {@link #NONE} for a method that is not a configured one with a body.
    */
-  AsmVisitorWrapper advice(boolean sharedClass) {
-    int flag = sharedClass ? UsageMetricsBridge.IN_SHARED_CLASS : 0;
-    return new AsmVisitorWrapper.Compound(
-        advice(UsageMetricsBridge.ADDS_ONE | flag, enqueue),
-        advice(UsageMetricsBridge.REMOVES_COUNT | flag, dequeue.and(returnsCount)),
-        advice(UsageMetricsBridge.CHANGES_SIZE | flag, bulk),
-        advice(
-            UsageMetricsBridge.REMOVES_ONE | flag,
-            dequeue.and(not(returnsCount)).and(not(returns(void.class)))));
+  int kindOf(ClassOutline.MethodOutline method) {
+    String name = method.name();
+    if (!method.isInstanceMethodWithBody() || !(enqueue.contains(name) || dequeue.contains(name))) {
+      return NONE;
+    }
+    if (BULK_METHODS.contains(name)) {
+      return UsageMetricsBridge.CHANGES_SIZE;
+    }
+    if (enqueue.contains(name)) {
+      return UsageMetricsBridge.ADDS_ONE;
+    }
+    switch (Type.getReturnType(method.descriptor()).getSort()) {
+      case Type.VOID:
+        return UsageMetricsBridge.CHANGES_SIZE;
+      case Type.INT:
+      case Type.LONG:
+        return UsageMetricsBridge.REMOVES_COUNT;
+      default:
+        return UsageMetricsBridge.REMOVES_ONE;
+    }
   }
 
-  /** Every configured method, whatever its kind. */
-  ElementMatcher.Junction<MethodDescription> all() {
-    return enqueue.or(dequeue).or(bulk);
+  /** True for a configured method that a subclass can inherit and gets no bridge method for. */
+  boolean isInheritable(ClassOutline.MethodOutline method) {
+    return kindOf(method) != NONE
+        && !method.is(Opcodes.ACC_SYNTHETIC)
+        && !method.is(Opcodes.ACC_FINAL);
   }
 
   /** Every configured name, with or without a body (for finding where an inherited one is declared). */
   static List<String> names(QueueTarget target) {
-    List<String> names = new java.util.ArrayList<>(target.enqueueMethodNames());
+    List<String> names = new ArrayList<>(target.enqueueMethodNames());
     names.addAll(target.dequeueMethodNames());
     return names;
-  }
-
-  private static AsmVisitorWrapper advice(
-      int kind, ElementMatcher<? super MethodDescription> methods) {
-    // Bound as an int constant, not bind(type, Object): that path initialises ByteBuddy's
-    // JavaConstant
-    // support, six more proxy classes at startup.
-    Advice.WithCustomMapping mapping = Advice.withCustomMapping()
-        .bind(QueueOperation.class, IntegerConstant.forValue(kind), int.class);
-    return AdviceClassFiles.of(mapping, QueueAdvice.class).on(methods);
-  }
-
-  static ElementMatcher.Junction<MethodDescription> bodyOf(List<String> names) {
-    return isMethod()
-        .and(namedOneOf(names.toArray(new String[0])))
-        .and(not(isAbstract()))
-        .and(not(isNative()))
-        .and(not(isStatic()));
   }
 }

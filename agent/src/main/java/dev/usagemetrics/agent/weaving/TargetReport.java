@@ -5,8 +5,13 @@ import dev.usagemetrics.agent.config.PersistTarget;
 import dev.usagemetrics.agent.config.QueueTarget;
 import dev.usagemetrics.agent.config.Suggestions;
 import dev.usagemetrics.agent.log.AgentLog;
+import dev.usagemetrics.agent.matching.ClassFiles;
 import dev.usagemetrics.agent.matching.TypeHierarchy;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.reflect.Method;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,8 +20,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
-import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.description.type.TypeDescription;
 
 /**
  * Makes a configuration that silently does nothing visible: a configured method name missing from
@@ -44,24 +47,18 @@ public final class TargetReport {
     }
   }
 
-  /** Called for every class the agent sees load; checks configured classes for their methods. */
-  void seen(TypeDescription type) {
-    Set<String> expected = configuredMethods.get(type.getName());
-    if (expected == null || !loaded.add(type.getName())) {
-      return;
-    }
-    Set<String> present = methodNamesOf(type);
-    List<String> missing = expected.stream()
-        .filter(name -> !present.contains(name))
-        .sorted()
-        .collect(Collectors.toList());
-    if (!missing.isEmpty()) {
-      AgentLog.warn("configured class " + type.getName() + " has no method named "
-          + missing.stream()
-              .map(name -> withSuggestion(name, present))
-              .collect(Collectors.joining(", "))
-          + ", so nothing is measured for " + (missing.size() == 1 ? "it" : "them")
-          + "; check the spelling in the configuration");
+  /**
+   * Called for every class in a configured hierarchy the agent sees load; checks a configured class
+   * for its methods, its super types' class files read through {@code loader}.
+   */
+  void seen(ClassOutline type, ClassLoader loader) {
+    if (isConfiguredAndFirstSeen(type.binaryName())) {
+      try {
+        check(type.binaryName(), methodNamesOf(type, loader));
+      } catch (UncheckedIOException unreadable) {
+        AgentLog.debug("cannot check the methods of the configured class " + type.binaryName()
+            + ": " + unreadable.getMessage());
+      }
     }
   }
 
@@ -70,17 +67,34 @@ public final class TargetReport {
    * may never be seen loading (a JDK type such as {@code java.util.Queue}, loaded before any agent).
    */
   void seenLoaded(Class<?> type) {
-    if (!configuredMethods.containsKey(type.getName())) {
-      return;
+    if (isConfiguredAndFirstSeen(type.getName())) {
+      try {
+        check(type.getName(), methodNamesOf(type));
+      } catch (RuntimeException | LinkageError unreadable) {
+        // Its methods name classes that are absent: it did load, only its method names cannot be
+        // checked.
+        AgentLog.debug("cannot check the methods of the configured class " + type.getName() + ": "
+            + unreadable);
+      }
     }
-    try {
-      seen(TypeDescription.ForLoadedType.of(type));
-    } catch (RuntimeException | LinkageError unreadable) {
-      // Its methods name classes that are absent: it did load, only its method names cannot be
-      // checked.
-      loaded.add(type.getName());
-      AgentLog.debug(
-          "cannot check the methods of the configured class " + type.getName() + ": " + unreadable);
+  }
+
+  private boolean isConfiguredAndFirstSeen(String className) {
+    return configuredMethods.containsKey(className) && loaded.add(className);
+  }
+
+  private void check(String className, Set<String> present) {
+    List<String> missing = configuredMethods.get(className).stream()
+        .filter(name -> !present.contains(name))
+        .sorted()
+        .collect(Collectors.toList());
+    if (!missing.isEmpty()) {
+      AgentLog.warn("configured class " + className + " has no method named "
+          + missing.stream()
+              .map(name -> withSuggestion(name, present))
+              .collect(Collectors.joining(", "))
+          + ", so nothing is measured for " + (missing.size() == 1 ? "it" : "them")
+          + "; check the spelling in the configuration");
     }
   }
 
@@ -111,26 +125,49 @@ public final class TargetReport {
     return unloaded;
   }
 
-  /** Sorted, so that a suggestion among equally close names is always the same one. */
-  private static Set<String> methodNamesOf(TypeDescription type) {
+  // Sorted, so that a suggestion among equally close names is always the same one.
+
+  private static Set<String> methodNamesOf(Class<?> type) {
     Set<String> names = new TreeSet<>();
-    for (TypeDescription current :
-        TypeHierarchy.of(type, TargetReport::superclassOf, TargetReport::interfacesOf)) {
-      for (MethodDescription method : current.getDeclaredMethods()) {
-        if (method.isMethod()) {
-          names.add(method.getName());
+    for (Class<?> current : TypeHierarchy.of(type)) {
+      for (Method method : current.getDeclaredMethods()) {
+        names.add(method.getName());
+      }
+    }
+    return names;
+  }
+
+  /** @throws UncheckedIOException when the class file of a super type cannot be read */
+  private static Set<String> methodNamesOf(ClassOutline type, ClassLoader loader) {
+    Map<String, ClassOutline> outlines = new HashMap<>();
+    outlines.put(type.internalName(), type);
+    Set<String> names = new TreeSet<>();
+    for (String current : TypeHierarchy.of(
+        type.internalName(),
+        name -> outlineOf(name, loader, outlines).superName(),
+        name -> outlineOf(name, loader, outlines).interfaces())) {
+      for (ClassOutline.MethodOutline method :
+          outlineOf(current, loader, outlines).methods()) {
+        if (method.name().charAt(0) != '<') {
+          names.add(method.name());
         }
       }
     }
     return names;
   }
 
-  private static TypeDescription superclassOf(TypeDescription type) {
-    TypeDescription.Generic superclass = type.getSuperClass();
-    return superclass == null ? null : superclass.asErasure();
-  }
-
-  private static List<TypeDescription> interfacesOf(TypeDescription type) {
-    return type.getInterfaces().asErasures();
+  private static ClassOutline outlineOf(
+      String internalName, ClassLoader loader, Map<String, ClassOutline> outlines) {
+    return outlines.computeIfAbsent(internalName, name -> {
+      try {
+        byte[] classFile = ClassFiles.read(loader, name);
+        if (classFile == null) {
+          throw new IOException("the class file of its super type " + name + " cannot be read");
+        }
+        return ClassOutline.headerAndMethods(classFile);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    });
   }
 }
