@@ -6,7 +6,6 @@ import java.io.OutputStream;
 import java.lang.instrument.Instrumentation;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.jar.JarFile;
@@ -47,10 +46,7 @@ public final class BootstrapInjector {
     if (inBootLoader(classNames.get(classNames.size() - 1))) {
       return;
     }
-    Map<String, byte[]> classFiles = new LinkedHashMap<>();
-    for (String className : classNames) {
-      classFiles.put(className, AgentClassFiles.read(className));
-    }
+    Map<String, byte[]> classFiles = AgentClassFiles.read(classNames);
     try {
       BootLoaderDefiner definer = BootLoaderDefiner.open(instrumentation);
       classFiles.forEach(definer::define);
