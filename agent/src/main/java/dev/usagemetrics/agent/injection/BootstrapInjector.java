@@ -49,7 +49,9 @@ public final class BootstrapInjector {
     Map<String, byte[]> classFiles = AgentClassFiles.read(classNames);
     try {
       BootLoaderDefiner definer = BootLoaderDefiner.open(instrumentation);
-      classFiles.forEach(definer::define);
+      for (Map.Entry<String, byte[]> classFile : classFiles.entrySet()) {
+        definer.define(classFile.getKey(), classFile.getValue());
+      }
       AgentLog.debug("defined " + classNames + " in the bootstrap class loader");
     } catch (Exception | LinkageError directDefinitionFailed) {
       AgentLog.debug("cannot define " + classNames + " in the bootstrap class loader directly ("
