@@ -77,13 +77,17 @@ public final class ErrorClassifier {
     this.defaultErrorType = defaultErrorType;
     this.ruleMaskByTypeName = indexRulesByTypeName(this.rules);
     long user = 0;
+    boolean anySqlState = false;
+    boolean anyErrorCode = false;
     for (int i = 0; i < this.rules.size(); i++) {
-      user |= this.rules.get(i).isShipped() ? 0 : 1L << i;
+      ErrorRule rule = this.rules.get(i);
+      user |= rule.isShipped() ? 0 : 1L << i;
+      anySqlState |= !rule.sqlStatePrefixes().isEmpty();
+      anyErrorCode |= rule.hasErrorCodes();
     }
     this.userRules = user;
-    this.anySqlStateRule =
-        this.rules.stream().anyMatch(rule -> !rule.sqlStatePrefixes().isEmpty());
-    this.anyErrorCodeRule = this.rules.stream().anyMatch(ErrorRule::hasErrorCodes);
+    this.anySqlStateRule = anySqlState;
+    this.anyErrorCodeRule = anyErrorCode;
   }
 
   public String defaultErrorType() {

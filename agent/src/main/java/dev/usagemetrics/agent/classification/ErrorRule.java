@@ -43,7 +43,10 @@ public final class ErrorRule {
     this.errorType = Objects.requireNonNull(errorType, "errorType");
     this.exceptionClassNames = List.copyOf(exceptionClassNames);
     this.sqlStatePrefixes = List.copyOf(sqlStatePrefixes);
-    this.errorCodes = errorCodes.stream().mapToInt(Integer::intValue).toArray();
+    this.errorCodes = new int[errorCodes.size()];
+    for (int i = 0; i < this.errorCodes.length; i++) {
+      this.errorCodes[i] = errorCodes.get(i);
+    }
     this.shipped = shipped;
   }
 

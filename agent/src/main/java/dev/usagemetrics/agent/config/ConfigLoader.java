@@ -19,7 +19,6 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Pattern;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.api.lowlevel.Compose;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
@@ -49,9 +48,6 @@ public final class ConfigLoader {
 
   static final Duration DEFAULT_UNMATCHED_WARNING_DELAY = Duration.ofSeconds(60);
 
-  private static final Pattern JAVA_CLASS_NAME =
-      Pattern.compile("[\\p{L}_$][\\p{L}\\p{N}_$]*(\\.[\\p{L}_$][\\p{L}\\p{N}_$]*)*");
-  private static final Pattern JAVA_METHOD_NAME = Pattern.compile("[\\p{L}_$][\\p{L}\\p{N}_$]*");
   private static final Set<Tag> TEXT = Set.of(Tag.STR);
   private static final Set<Tag> TEXT_OR_NUMBER = Set.of(Tag.STR, Tag.INT);
 
@@ -294,7 +290,7 @@ public final class ConfigLoader {
 
   private static String className(YamlReader reader, YamlReader.Mapping entry) {
     String className = entry.requiredString("class");
-    if (className != null && !JAVA_CLASS_NAME.matcher(className).matches()) {
+    if (className != null && !JavaNames.isClassName(className)) {
       reader.problem(
           entry.get("class"),
           "'" + entry.path("class") + "' is not a fully qualified Java class name: '" + className
@@ -314,7 +310,7 @@ public final class ConfigLoader {
       reader.problem(entry.get(key), "'" + entry.path(key) + "' must name at least one method");
     }
     for (String name : names) {
-      if (!JAVA_METHOD_NAME.matcher(name).matches()) {
+      if (!JavaNames.isMethodName(name)) {
         reader.problem(
             entry.get(key),
             "'" + entry.path(key) + "' has '" + name
@@ -361,7 +357,7 @@ public final class ConfigLoader {
         List<String> sqlStates = entry.stringList("sql_states", List.of(), TEXT_OR_NUMBER);
         List<Integer> errorCodes = errorCodes(reader, entry);
         for (String exception : exceptions) {
-          if (!JAVA_CLASS_NAME.matcher(exception).matches()) {
+          if (!JavaNames.isClassName(exception)) {
             reader.problem(
                 entry.get("exceptions"),
                 "'" + entry.path("exceptions") + "' has '" + exception

@@ -11,8 +11,11 @@ import java.util.regex.Pattern;
  */
 final class EnvironmentSubstitution {
 
-  private static final Pattern REFERENCE =
-      Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_.]*)(?::-([^}]*))?}");
+  /** Compiled when a value first has a reference: most configurations have none. */
+  private static final class Reference {
+    static final Pattern PATTERN =
+        Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_.]*)(?::-([^}]*))?}");
+  }
 
   private final Function<String, String> environment;
 
@@ -30,7 +33,10 @@ final class EnvironmentSubstitution {
    * the variable when one is unset and has no default.
    */
   String substitute(String text) {
-    Matcher matcher = REFERENCE.matcher(text);
+    if (!text.contains("${")) {
+      return text;
+    }
+    Matcher matcher = Reference.PATTERN.matcher(text);
     StringBuilder result = new StringBuilder();
     while (matcher.find()) {
       String name = matcher.group(1);

@@ -1,6 +1,7 @@
 package dev.usagemetrics.agent.export;
 
 import dev.usagemetrics.agent.config.ExportSettings;
+import dev.usagemetrics.agent.export.resource.InstanceIdResourceProvider;
 import dev.usagemetrics.agent.identity.AgentThreads;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
@@ -13,10 +14,8 @@ import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Locale;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -56,7 +55,7 @@ public final class MetricsExport {
     URI[] collector = new URI[1];
     ExportPipeline pipeline = new ExportPipeline(settings.sdkTelemetry());
     AutoConfiguredOpenTelemetrySdk autoConfigured = AutoConfiguredOpenTelemetrySdk.builder()
-        .setServiceClassLoader(MetricsExport.class.getClassLoader())
+        .setComponentLoader(new ServiceProviders(MetricsExport.class.getClassLoader()))
         .addPropertiesSupplier(() -> OtelProperties.fromSettings(settings))
         .addPropertiesCustomizer(config -> {
           if (settings.otlpEnabled()) { // the SDK reads them for the OTLP exporter only
@@ -151,25 +150,17 @@ public final class MetricsExport {
     return reported == null ? "the export failed" : "the export failed: " + reported;
   }
 
-  /** Every JVM is its own series: a unique instance id unless the user set one. */
+  /**
+   * Every JVM is its own series: a unique instance id unless the user set one. It comes from
+   * {@link InstanceIdResourceProvider}; this covers that provider being disabled by name.
+   */
   private static Resource withInstanceId(Resource resource) {
     if (resource.getAttribute(SERVICE_INSTANCE_ID) != null) {
       return resource;
     }
-    return resource.merge(
-        Resource.builder().put(SERVICE_INSTANCE_ID, randomInstanceId()).build());
-  }
-
-  /**
-   * A random (version 4) UUID. Not {@link UUID#randomUUID()}: its SecureRandom would load and seed
-   * the JVM's security providers at startup, a cost an identifier that only has to be unique among
-   * the service's JVMs does not need.
-   */
-  static String randomInstanceId() {
-    ThreadLocalRandom random = ThreadLocalRandom.current();
-    long high = (random.nextLong() & ~0xF000L) | 0x4000L;
-    long low = (random.nextLong() & ~(0xC000L << 48)) | (0x8000L << 48);
-    return new UUID(high, low).toString();
+    return resource.merge(Resource.builder()
+        .put(SERVICE_INSTANCE_ID, InstanceIdResourceProvider.randomInstanceId())
+        .build());
   }
 
   private static String protocol(ConfigProperties config) {

@@ -24,9 +24,11 @@ final class OtelProperties {
 
   /**
    * Properties the user cannot override: the agent exports only metrics, only over OTLP (or not
-   * at all when only the Prometheus endpoint serves them), and attaches no exemplars. Forcing them
-   * also keeps an {@code OTEL_*} environment meant for another agent in the same JVM from
-   * switching ours to an exporter it does not bundle.
+   * at all when only the Prometheus endpoint serves them), attaches no exemplars, and neither
+   * samples spans nor propagates context (its SDK is never the application's). Forcing them also
+   * keeps an {@code OTEL_*} environment meant for another agent in the same JVM from switching ours
+   * to an exporter, propagator ({@code b3}) or sampler ({@code jaeger_remote}) it does not bundle,
+   * which would stop its export from starting; and the unused propagators are not even built.
    */
   static Map<String, String> forced(ExportSettings settings) {
     return Map.of(
@@ -34,7 +36,9 @@ final class OtelProperties {
         "otel.metrics.exporter", settings.otlpEnabled() ? "otlp" : "none",
         "otel.traces.exporter", "none",
         "otel.logs.exporter", "none",
-        "otel.metrics.exemplar.filter", "always_off");
+        "otel.metrics.exemplar.filter", "always_off",
+        "otel.propagators", "none",
+        "otel.traces.sampler", "always_off");
   }
 
   /**

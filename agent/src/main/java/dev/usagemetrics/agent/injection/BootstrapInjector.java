@@ -6,7 +6,6 @@ import java.io.OutputStream;
 import java.lang.instrument.Instrumentation;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.jar.JarFile;
@@ -47,13 +46,12 @@ public final class BootstrapInjector {
     if (inBootLoader(classNames.get(classNames.size() - 1))) {
       return;
     }
-    Map<String, byte[]> classFiles = new LinkedHashMap<>();
-    for (String className : classNames) {
-      classFiles.put(className, AgentClassFiles.read(className));
-    }
+    Map<String, byte[]> classFiles = AgentClassFiles.read(classNames);
     try {
       BootLoaderDefiner definer = BootLoaderDefiner.open(instrumentation);
-      classFiles.forEach(definer::define);
+      for (Map.Entry<String, byte[]> classFile : classFiles.entrySet()) {
+        definer.define(classFile.getKey(), classFile.getValue());
+      }
       AgentLog.debug("defined " + classNames + " in the bootstrap class loader");
     } catch (Exception | LinkageError directDefinitionFailed) {
       AgentLog.debug("cannot define " + classNames + " in the bootstrap class loader directly ("

@@ -46,7 +46,10 @@ final class PersistTotals extends ThreadCells<PersistTotals.Cell> {
   /** As above, keeping exemplars with {@code exemplars} (null: none). */
   PersistTotals(List<Double> bounds, int errorTypes, ExemplarSampler exemplars) {
     super(Cell.class);
-    this.bounds = bounds.stream().mapToDouble(Double::doubleValue).toArray();
+    this.bounds = new double[bounds.size()];
+    for (int i = 0; i < this.bounds.length; i++) {
+      this.bounds[i] = bounds.get(i);
+    }
     this.errorTypes = errorTypes;
     this.layout = new CellLayout(this.bounds.length + 1, errorTypes);
     this.endedThreads = new Totals(this.bounds.length, errorTypes);

@@ -43,9 +43,7 @@ final class UsageMetricProducer implements MetricProducer {
   private static final InstrumentationScopeInfo SCOPE =
       InstrumentationScopeInfo.create(MetricDefinitions.METER_NAME);
   /** Indexed by {@link PersistTotals}' outcome. */
-  private static final Attributes[] OUTCOMES = PERSIST_SECONDS.attributeValues().stream()
-      .map(outcome -> Attributes.of(PERSIST_SECONDS.attributeKey(), outcome))
-      .toArray(Attributes[]::new);
+  private static final Attributes[] OUTCOMES = outcomeAttributes();
 
   private final PersistTotals persistTotals;
   private final List<Attributes> errorTypeAttributes = new ArrayList<>();
@@ -60,8 +58,9 @@ final class UsageMetricProducer implements MetricProducer {
   UsageMetricProducer(
       PersistTotals persistTotals, List<String> errorTypes, LongSupplier queueSize) {
     this.persistTotals = persistTotals;
-    errorTypes.forEach(
-        type -> errorTypeAttributes.add(Attributes.of(PERSIST_ERRORS.attributeKey(), type)));
+    for (String type : errorTypes) {
+      errorTypeAttributes.add(Attributes.of(PERSIST_ERRORS.attributeKey(), type));
+    }
     this.queueSize = queueSize;
   }
 
@@ -209,5 +208,14 @@ final class UsageMetricProducer implements MetricProducer {
     public Data<?> getData() {
       return data;
     }
+  }
+
+  private static Attributes[] outcomeAttributes() {
+    List<String> outcomes = PERSIST_SECONDS.attributeValues();
+    Attributes[] attributes = new Attributes[outcomes.size()];
+    for (int i = 0; i < attributes.length; i++) {
+      attributes[i] = Attributes.of(PERSIST_SECONDS.attributeKey(), outcomes.get(i));
+    }
+    return attributes;
   }
 }

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -45,5 +47,36 @@ class DurationParserTest {
       })
   void durationsTooLargeToUseAreNullNotAnException(String text) {
     assertNull(DurationParser.parse(text));
+  }
+
+  /** The parser reads exactly what the regular expression it replaced matched. */
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "1ms",
+        "1 ms",
+        "1\tms",
+        "1\u000Bs",
+        "1\fm",
+        "1\r\nh",
+        "1\u0001s",
+        "1\u00A0s",
+        "1\u2003s",
+        "01s",
+        "1 m s",
+        "1sm",
+        "1mss",
+        "ms",
+        "1",
+        " 7h ",
+        "1\u0660s",
+        "\u0661s",
+        "+1s",
+        "1_000ms",
+        "1,5s"
+      })
+  void readsWhatTheRegularExpressionMatched(String text) {
+    Matcher matcher = Pattern.compile("(\\d+)\\s*(ms|s|m|h)").matcher(text.trim());
+    assertEquals(matcher.matches(), DurationParser.parse(text) != null, text);
   }
 }
