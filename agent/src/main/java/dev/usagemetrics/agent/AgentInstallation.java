@@ -42,12 +42,13 @@ final class AgentInstallation {
             .map(QueueTarget::className)
             .collect(Collectors.toList())),
         config.export().exemplars() ? CurrentSpans.watch(instrumentation) : null);
-    recorder.warmUp();
-    UsageMetricsBridge.connect(recorder);
-    // The SDK starts on its own thread now, so that it overlaps with the transformer's
-    // installation below instead of following it (a short-lived program waits for it at exit).
+    // The SDK starts on its own thread now, so that it overlaps with the warm-up and the
+    // transformer's installation below instead of following them (a short-lived program waits for
+    // it at exit).
     CompletableFuture<MetricsExport> export = CompletableFuture.supplyAsync(
         () -> startExport(config, recorder), AgentThreads::startDaemon);
+    recorder.warmUp();
+    UsageMetricsBridge.connect(recorder);
     TargetReport report = new TargetReport(config);
     try {
       InstrumentationInstaller.install(instrumentation, config, report, attached);

@@ -48,8 +48,12 @@ public final class InstrumentationInstaller {
   static AdviceTransformer transformerFor(
       AgentConfig config, TargetReport report, Set<String> inheritedFrom) {
     Set<String> configuredClasses = new LinkedHashSet<>();
-    config.persistTargets().stream().map(PersistTarget::className).forEach(configuredClasses::add);
-    config.queueTargets().stream().map(QueueTarget::className).forEach(configuredClasses::add);
+    for (PersistTarget target : config.persistTargets()) {
+      configuredClasses.add(target.className());
+    }
+    for (QueueTarget target : config.queueTargets()) {
+      configuredClasses.add(target.className());
+    }
     return new AdviceTransformer(
         new InstrumentationRules(config, inheritedFrom),
         new ConfiguredHierarchies(configuredClasses),

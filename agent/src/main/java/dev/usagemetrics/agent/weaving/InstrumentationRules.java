@@ -50,7 +50,9 @@ final class InstrumentationRules {
     for (QueueTarget target : queueTargets) {
       queueMethods.add(new QueueMethods(target));
     }
-    inheritedFrom.forEach(name -> sharedClasses.add(name.replace('.', '/')));
+    for (String name : inheritedFrom) {
+      sharedClasses.add(name.replace('.', '/'));
+    }
     inheritedQueueMethods = new InheritedQueueMethods(queueTargets);
   }
 

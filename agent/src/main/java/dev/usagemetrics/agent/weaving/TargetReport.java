@@ -35,16 +35,22 @@ public final class TargetReport {
 
   public TargetReport(AgentConfig config) {
     for (PersistTarget target : config.persistTargets()) {
-      configuredMethods
-          .computeIfAbsent(target.className(), name -> new HashSet<>())
-          .addAll(target.methodNames());
+      methodsOf(target.className()).addAll(target.methodNames());
     }
     for (QueueTarget target : config.queueTargets()) {
-      Set<String> methods =
-          configuredMethods.computeIfAbsent(target.className(), name -> new HashSet<>());
+      Set<String> methods = methodsOf(target.className());
       methods.addAll(target.enqueueMethodNames());
       methods.addAll(target.dequeueMethodNames());
     }
+  }
+
+  private Set<String> methodsOf(String className) {
+    Set<String> methods = configuredMethods.get(className);
+    if (methods == null) {
+      methods = new HashSet<>();
+      configuredMethods.put(className, methods);
+    }
+    return methods;
   }
 
   /**
