@@ -15,7 +15,7 @@ import java.util.function.Function;
  * interfaces, then theirs (breadth-first), each once however many paths lead to it (a diamond of
  * interfaces, or a class file naming itself as its own super type, cannot multiply or hang the
  * walk). For loaded classes, and for any other description of types given how to reach a type's
- * super types (ByteBuddy's, in the target report).
+ * super types (class files read by name, in the target report).
  *
  * <p>It allocates: callers on a hot path keep what they derive from it per class (a
  * {@link ClassValue}).

@@ -16,7 +16,7 @@ import org.objectweb.asm.Type;
  * with {@code suppress = Throwable.class} does, in one pass over expanded stack map frames:
  *
  * <pre>{@code
- * context = null; state = 0;
+ * receiver = this; context = null; state = 0;  // this copied: the method's code may reuse slot 0
  * try { <enter> } catch (Throwable ignored) {}            // the advice can never stop the call
  * try {
  *   <the method's code, each return becoming:>
@@ -26,7 +26,7 @@ import org.objectweb.asm.Type;
  * }
  * }</pre>
  *
- * <p>The advice's locals (context, state, value) follow the method's own slots (its
+ * <p>The advice's locals (receiver, context, state, value) follow the method's own slots (its
  * {@code maxLocals}, read before), so the method's code and debug information stay as they are;
  * its frames gain the context and state. Exception table order decides which handler catches: the
  * handlers guarding the advice's own calls come first (an error there never reaches the method's
