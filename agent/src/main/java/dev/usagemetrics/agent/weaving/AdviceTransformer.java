@@ -60,15 +60,15 @@ public final class AdviceTransformer implements ClassFileTransformer {
       return null;
     }
     transforming.set(Boolean.TRUE);
-    String name = internalName.replace('/', '.');
     Set<String> configuredTypes = null;
     try {
       configuredTypes = hierarchies.ofClassFile(loader, internalName, classFile);
       if (configuredTypes.isEmpty() && !sharedClassesToInstrument.contains(internalName)) {
         return null;
       }
-      return instrument(loader, name, classFile, configuredTypes, classBeingRetransformed != null);
+      return instrument(loader, classFile, configuredTypes, classBeingRetransformed != null);
     } catch (Throwable problem) {
+      String name = internalName.replace('/', '.');
       if (configuredTypes == null && !hierarchies.isConfigured(internalName)) {
         AgentLog.debug("could not look at " + name
             + " (not a configured class), it runs unmeasured: " + problem);
@@ -113,11 +113,7 @@ public final class AdviceTransformer implements ClassFileTransformer {
 
   /** The instrumented class file, or null to leave the class unchanged. */
   private byte[] instrument(
-      ClassLoader loader,
-      String name,
-      byte[] classFile,
-      Set<String> configuredTypes,
-      boolean retransforming)
+      ClassLoader loader, byte[] classFile, Set<String> configuredTypes, boolean retransforming)
       throws IOException {
     ClassOutline type = ClassOutline.of(classFile);
     report.seen(type, loader);
@@ -136,15 +132,16 @@ public final class AdviceTransformer implements ClassFileTransformer {
                   mayBeTarget(superclass) ? hierarchies.ofSuperType(loader, superclass) : Set.of());
       if (withOverrides != null) {
         source = withOverrides;
-        advice = rules.adviceFor(ClassOutline.of(source), configuredTypes, loader);
+        type = ClassOutline.of(source);
+        advice = rules.adviceFor(type, configuredTypes, loader);
       }
     }
     if (advice.isEmpty()) {
       return null;
     }
-    byte[] woven = ClassWeaver.weave(source, advice);
-    AgentLog.debug(
-        "instrumented " + name + (retransforming ? " (already loaded: retransformed)" : ""));
+    byte[] woven = ClassWeaver.weave(source, type, advice);
+    AgentLog.debug("instrumented " + type.binaryName()
+        + (retransforming ? " (already loaded: retransformed)" : ""));
     return woven;
   }
 }

@@ -1,5 +1,7 @@
 package dev.usagemetrics.agent.weaving;
 
+import dev.usagemetrics.agent.matching.ClassFiles;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -36,8 +38,17 @@ final class ClassOutline {
     return read(classFile, ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
   }
 
-  /** The outline of {@code classFile} without reading any code (locals and returns are 0). */
-  static ClassOutline headerAndMethods(byte[] classFile) {
+  /**
+   * The outline, without code (locals and returns are 0), of the class file {@code loader} offers
+   * for {@code internalName}: a super type of a class being woven.
+   *
+   * @throws IOException when the loader offers none or it cannot be read
+   */
+  static ClassOutline headerAndMethods(ClassLoader loader, String internalName) throws IOException {
+    byte[] classFile = ClassFiles.read(loader, internalName);
+    if (classFile == null) {
+      throw new IOException("the class file of " + internalName + " cannot be read");
+    }
     return read(classFile, ClassReader.SKIP_CODE);
   }
 

@@ -20,38 +20,41 @@ final class ClassWeaver {
   private ClassWeaver() {}
 
   /**
-   * {@code classFile} with the advice woven in; {@code adviceBySignature}: each chosen method's
-   * advice (name and descriptor to advice, innermost first).
+   * {@code classFile} with the advice woven in; {@code outline}: the class file's ({@link
+   * ClassOutline#of}); {@code adviceBySignature}: each chosen method's advice (name and descriptor
+   * to advice, innermost first).
    *
    * @throws IllegalArgumentException for a class file older than Java 5 (its code cannot name its
    *     own class as a constant)
    */
-  static byte[] weave(byte[] classFile, Map<String, List<MethodAdvice>> adviceBySignature) {
-    byte[] woven = classFile;
-    for (int layer = 0; ; layer++) {
-      byte[] next = weaveLayer(woven, adviceBySignature, layer);
-      if (next == null) {
-        return woven;
-      }
-      woven = next;
-    }
-  }
-
-  /** The {@code layer}th advice of every method that has one; null when none has. */
-  private static byte[] weaveLayer(
-      byte[] classFile, Map<String, List<MethodAdvice>> adviceBySignature, int layer) {
-    boolean any = false;
-    for (List<MethodAdvice> advice : adviceBySignature.values()) {
-      any |= advice.size() > layer;
-    }
-    if (!any) {
-      return null;
-    }
-    ClassOutline outline = ClassOutline.of(classFile);
+  static byte[] weave(
+      byte[] classFile, ClassOutline outline, Map<String, List<MethodAdvice>> adviceBySignature) {
     if (outline.version() < Opcodes.V1_5) {
       throw new IllegalArgumentException(
           "class file version " + outline.version() + " (before Java 5) is not supported");
     }
+    byte[] woven = weaveLayer(classFile, outline, adviceBySignature, 0);
+    for (int layer = 1; hasLayer(adviceBySignature, layer); layer++) {
+      woven = weaveLayer(woven, ClassOutline.of(woven), adviceBySignature, layer);
+    }
+    return woven;
+  }
+
+  private static boolean hasLayer(Map<String, List<MethodAdvice>> adviceBySignature, int layer) {
+    for (List<MethodAdvice> advice : adviceBySignature.values()) {
+      if (advice.size() > layer) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The {@code layer}th advice of every method that has one. */
+  private static byte[] weaveLayer(
+      byte[] classFile,
+      ClassOutline outline,
+      Map<String, List<MethodAdvice>> adviceBySignature,
+      int layer) {
     boolean writesFrames = outline.version() >= Opcodes.V1_7;
     ClassReader reader = new ClassReader(classFile);
     // Shares the constant pool: methods without advice are copied as they are.

@@ -1,7 +1,6 @@
 package dev.usagemetrics.agent.weaving;
 
 import dev.usagemetrics.agent.config.QueueTarget;
-import dev.usagemetrics.agent.matching.ClassFiles;
 import java.io.IOException;
 import java.lang.instrument.Instrumentation;
 import java.lang.reflect.Method;
@@ -93,11 +92,7 @@ final class InheritedQueueMethods {
       nearer.add(method.signature());
     }
     for (String current = type.superName(); current != null; ) {
-      byte[] classFile = ClassFiles.read(loader, current);
-      if (classFile == null) {
-        throw new IOException("the class file of its superclass " + current + " cannot be read");
-      }
-      ClassOutline declaring = ClassOutline.headerAndMethods(classFile);
+      ClassOutline declaring = ClassOutline.headerAndMethods(loader, current);
       boolean withoutAdvice = !adviceCarriedBy.apply(current).contains(target.className);
       for (ClassOutline.MethodOutline method : declaring.methods()) {
         if (nearer.add(method.signature())

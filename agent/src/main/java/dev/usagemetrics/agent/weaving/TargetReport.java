@@ -5,7 +5,6 @@ import dev.usagemetrics.agent.config.PersistTarget;
 import dev.usagemetrics.agent.config.QueueTarget;
 import dev.usagemetrics.agent.config.Suggestions;
 import dev.usagemetrics.agent.log.AgentLog;
-import dev.usagemetrics.agent.matching.ClassFiles;
 import dev.usagemetrics.agent.matching.TypeHierarchy;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -166,11 +165,7 @@ public final class TargetReport {
       String internalName, ClassLoader loader, Map<String, ClassOutline> outlines) {
     return outlines.computeIfAbsent(internalName, name -> {
       try {
-        byte[] classFile = ClassFiles.read(loader, name);
-        if (classFile == null) {
-          throw new IOException("the class file of its super type " + name + " cannot be read");
-        }
-        return ClassOutline.headerAndMethods(classFile);
+        return ClassOutline.headerAndMethods(loader, name);
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }

@@ -69,7 +69,7 @@ class AdviceWeavingCorpusTest {
         if (advice.isEmpty()) {
           continue;
         }
-        byte[] woven = ClassWeaver.weave(classFile, advice);
+        byte[] woven = ClassWeaver.weave(classFile, outline, advice);
         switch (linkOriginalAndWoven(outline.binaryName(), classFile, woven)) {
           case VERIFIED:
             verified++;

@@ -52,7 +52,8 @@ class AdviceWeavingMethodTest {
         advice.put(method.signature(), List.of(PersistAdvice.SYNCHRONOUS));
       }
     }
-    Class<?> woven = define(original.getName(), ClassWeaver.weave(classFile, advice));
+    Class<?> woven = define(
+        original.getName(), ClassWeaver.weave(classFile, ClassOutline.of(classFile), advice));
     Object before = original.getConstructor().newInstance();
     Object after = woven.getConstructor().newInstance();
     int calls = 0;
@@ -109,8 +110,9 @@ class AdviceWeavingMethodTest {
         List.of(PersistAdvice.SYNCHRONOUS),
         "thisSlotReused()Ljava/lang/Object;",
         List.of(new QueueAdvice(UsageMetricsBridge.REMOVES_ONE)));
-    Class<?> woven =
-        define("dev.usagemetrics.generated.HandWritten", ClassWeaver.weave(classFile, advice));
+    Class<?> woven = define(
+        "dev.usagemetrics.generated.HandWritten",
+        ClassWeaver.weave(classFile, ClassOutline.of(classFile), advice));
     Object shapes = woven.getConstructor().newInstance();
     long sizeBefore = UsageMetricsBridge.queueSize();
 
@@ -163,7 +165,7 @@ class AdviceWeavingMethodTest {
         chosen.put(method.signature(), List.of(advice));
       }
     }
-    return define(type.getName(), ClassWeaver.weave(classFile, chosen));
+    return define(type.getName(), ClassWeaver.weave(classFile, ClassOutline.of(classFile), chosen));
   }
 
   private static Class<?> define(String name, byte[] classFile) {
