@@ -103,6 +103,24 @@ class EndToEndTest {
     }
   }
 
+  /**
+   * The receiver's success and error counts, and errors by type, equal what the target counted
+   * itself: {@code calls} has its {@code success}, {@code validation} and {@code timeout} calls.
+   */
+  static void assertSuccessesAndErrors(MetricsView metrics, Map<String, Long> calls) {
+    assertEquals(
+        calls.get("success"),
+        metrics
+            .awaitLatest(
+                PERSIST_SECONDS, Map.of(OUTCOME, "success"), Duration.ofSeconds(10), p -> true)
+            .count());
+    assertEquals(
+        calls.get("validation") + calls.get("timeout"),
+        metrics.latest(PERSIST_SECONDS, OUTCOME, "error").orElseThrow().count());
+    assertErrors(
+        metrics, Map.of("validation", calls.get("validation"), "timeout", calls.get("timeout")));
+  }
+
   static void assertErrors(MetricsView metrics, Map<String, Long> expected) {
     for (Map.Entry<String, Long> entry : expected.entrySet()) {
       MetricPoint point = metrics

@@ -1,13 +1,10 @@
 package dev.usagemetrics.agenttests;
 
-import static dev.usagemetrics.testkit.UsageMetrics.OUTCOME;
-import static dev.usagemetrics.testkit.UsageMetrics.PERSIST_SECONDS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.usagemetrics.targets.GeneratedClassesTarget;
 import dev.usagemetrics.testkit.ChildJvm;
-import dev.usagemetrics.testkit.MetricsView;
 import dev.usagemetrics.testkit.OtlpReceiver;
 import dev.usagemetrics.testkit.Protocol;
 import java.nio.file.Path;
@@ -65,18 +62,7 @@ class GeneratedClassesTest {
           calls,
           "the target's own plan");
 
-      MetricsView metrics = receiver.metrics();
-      assertEquals(
-          calls.get("success"),
-          metrics
-              .awaitLatest(
-                  PERSIST_SECONDS, Map.of(OUTCOME, "success"), Duration.ofSeconds(10), p -> true)
-              .count());
-      assertEquals(
-          calls.get("validation") + calls.get("timeout"),
-          metrics.latest(PERSIST_SECONDS, OUTCOME, "error").orElseThrow().count());
-      EndToEndTest.assertErrors(
-          metrics, Map.of("validation", calls.get("validation"), "timeout", calls.get("timeout")));
+      EndToEndTest.assertSuccessesAndErrors(receiver.metrics(), calls);
     }
   }
 
