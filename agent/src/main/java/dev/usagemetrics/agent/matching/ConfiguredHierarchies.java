@@ -7,6 +7,7 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.Opcodes;
 
 /**
  * Which configured types a class is, extends or implements, decided before anything about the
@@ -34,7 +35,9 @@ public final class ConfiguredHierarchies {
   /** Internal names of the configured types, to the set holding just their binary name. */
   private final Map<String, Set<String>> configured = new HashMap<>();
 
-  private final SuperTypeFacts facts = new SuperTypeFacts();
+  private final SuperTypeFacts<Set<String>> facts = new SuperTypeFacts<>();
+  /** Whether a configured type may be an interface, as each loader offers its class file. */
+  private final SuperTypeFacts<Boolean> mayBeInterface = new SuperTypeFacts<>();
 
   /** {@code configuredClassNames}: binary names ({@code com.example.Outer$Inner}). */
   public ConfiguredHierarchies(Collection<String> configuredClassNames) {
@@ -44,14 +47,11 @@ public final class ConfiguredHierarchies {
   }
 
   /**
-   * The binary names of the configured types that the class defined from {@code classFile} by
-   * {@code loader} is or derives from; empty when none (also when a super type could not be read
-   * and none of the others is in a configured hierarchy).
-   *
-   * @throws IllegalArgumentException when the class file's header cannot be read
+   * The binary names of the configured types that the class defined by {@code loader} from the
+   * class file behind {@code header} is or derives from; empty when none (also when a super type
+   * could not be read and none of the others is in a configured hierarchy).
    */
-  public Set<String> ofClassFile(ClassLoader loader, String internalName, byte[] classFile) {
-    ClassReader header = new ClassReader(classFile);
+  public Set<String> ofClassFile(ClassLoader loader, String internalName, ClassReader header) {
     Answer answer =
         fromHeader(loader, internalName, header.getSuperName(), header.getInterfaces(), 0);
     if (answer.complete) {
@@ -85,6 +85,21 @@ public final class ConfiguredHierarchies {
     }
     facts.put(loader, internalName, found);
     return found;
+  }
+
+  /**
+   * Whether the configured type {@code internalName} may be an interface as {@code loader} sees
+   * it: true unless its class file, read once per loader, says it is a class (also true when the
+   * loader offers none: it cannot be looked into).
+   */
+  public boolean mayBeInterface(ClassLoader loader, String internalName) {
+    Boolean known = mayBeInterface.get(loader, internalName);
+    if (known == null) {
+      ClassReader header = readHeader(loader, internalName);
+      known = header == null || (header.getAccess() & Opcodes.ACC_INTERFACE) != 0;
+      mayBeInterface.put(loader, internalName, known);
+    }
+    return known;
   }
 
   /** True when {@code internalName} is one of the configured types. */

@@ -3,63 +3,62 @@ package dev.usagemetrics.agent.matching;
 import java.lang.ref.ReferenceQueue;
 import java.lang.ref.WeakReference;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * What is known about types by internal name, per class loader: the configured types each one is
- * or derives from. A name means one class only within one loader (two loaders may each define
+ * What is known about types by internal name, per class loader (for the configured hierarchies: the
+ * configured types each one is or derives from). A name means one class only within one loader (two loaders may each define
  * their own {@code com/example/Base}), so facts are kept per loader; only {@code java/} names,
  * which no loader but the JDK's may define, are shared by all.
  *
  * <p>Loaders are held weakly and compared by identity: a loader the application drops is
  * collected, and its facts with it. The facts themselves are names, never classes.
  */
-final class SuperTypeFacts {
+final class SuperTypeFacts<V> {
 
   private static final String JDK_ONLY_PREFIX = "java/";
 
-  private final Map<String, Set<String>> jdk = new ConcurrentHashMap<>();
-  private final Map<String, Set<String>> bootLoader = new ConcurrentHashMap<>();
+  private final Map<String, V> jdk = new ConcurrentHashMap<>();
+  private final Map<String, V> bootLoader = new ConcurrentHashMap<>();
   /** Each loader's key, mapped to itself: the registered key carries the loader's facts. */
-  private final Map<LoaderKey, LoaderKey> byLoader = new ConcurrentHashMap<>();
+  private final Map<LoaderKey<V>, LoaderKey<V>> byLoader = new ConcurrentHashMap<>();
 
   private final ReferenceQueue<ClassLoader> collectedLoaders = new ReferenceQueue<>();
   /** The facts of the loader asked about last: nearly all classes of an application come from one or two loaders. */
-  private volatile LoaderKey lastLoader;
+  private volatile LoaderKey<V> lastLoader;
 
-  /** The configured types {@code internalName} is or derives from, as {@code loader} sees it; null when unknown. */
-  Set<String> get(ClassLoader loader, String internalName) {
-    Map<String, Set<String>> facts = factsOf(loader, internalName, false);
+  /** What is known about {@code internalName} as {@code loader} sees it; null when nothing is. */
+  V get(ClassLoader loader, String internalName) {
+    Map<String, V> facts = factsOf(loader, internalName, false);
     return facts == null ? null : facts.get(internalName);
   }
 
-  void put(ClassLoader loader, String internalName, Set<String> configuredTypes) {
-    factsOf(loader, internalName, true).put(internalName, configuredTypes);
+  void put(ClassLoader loader, String internalName, V fact) {
+    factsOf(loader, internalName, true).put(internalName, fact);
   }
 
   /** How many names are known, over every loader still alive. */
   int size() {
     int size = jdk.size() + bootLoader.size();
-    for (LoaderKey loader : byLoader.values()) {
+    for (LoaderKey<V> loader : byLoader.values()) {
       size += loader.facts.size();
     }
     return size;
   }
 
-  private Map<String, Set<String>> factsOf(
-      ClassLoader loader, String internalName, boolean create) {
+  private Map<String, V> factsOf(ClassLoader loader, String internalName, boolean create) {
     if (internalName.startsWith(JDK_ONLY_PREFIX)) {
       return jdk;
     }
     if (loader == null) {
       return bootLoader;
     }
-    LoaderKey last = lastLoader;
+    LoaderKey<V> last = lastLoader;
     if (last != null && last.get() == loader) {
       return last.facts;
     }
-    LoaderKey found = create ? register(loader) : byLoader.get(new LoaderKey(loader, null, null));
+    LoaderKey<V> found =
+        create ? register(loader) : byLoader.get(new LoaderKey<V>(loader, null, null));
     if (found != null) {
       lastLoader = found;
       return found.facts;
@@ -67,21 +66,20 @@ final class SuperTypeFacts {
     return null;
   }
 
-  private LoaderKey register(ClassLoader loader) {
+  private LoaderKey<V> register(ClassLoader loader) {
     for (Object collected; (collected = collectedLoaders.poll()) != null; ) {
       byLoader.remove(collected);
     }
     return byLoader.computeIfAbsent(
-        new LoaderKey(loader, collectedLoaders, new ConcurrentHashMap<>()), key -> key);
+        new LoaderKey<V>(loader, collectedLoaders, new ConcurrentHashMap<>()), key -> key);
   }
 
   /** A loader held weakly, equal to another key only for the very same loader; carries that loader's facts. */
-  private static final class LoaderKey extends WeakReference<ClassLoader> {
+  private static final class LoaderKey<V> extends WeakReference<ClassLoader> {
     private final int hash;
-    final Map<String, Set<String>> facts;
+    final Map<String, V> facts;
 
-    LoaderKey(
-        ClassLoader loader, ReferenceQueue<ClassLoader> queue, Map<String, Set<String>> facts) {
+    LoaderKey(ClassLoader loader, ReferenceQueue<ClassLoader> queue, Map<String, V> facts) {
       super(loader, queue);
       this.hash = System.identityHashCode(loader);
       this.facts = facts;
@@ -101,7 +99,7 @@ final class SuperTypeFacts {
         return false;
       }
       Object loader = get();
-      return loader != null && loader == ((LoaderKey) other).get();
+      return loader != null && loader == ((LoaderKey<?>) other).get();
     }
   }
 }

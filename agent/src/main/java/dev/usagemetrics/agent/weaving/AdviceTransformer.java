@@ -4,18 +4,22 @@ import dev.usagemetrics.agent.advice.MethodAdvice;
 import dev.usagemetrics.agent.log.AgentLog;
 import dev.usagemetrics.agent.matching.ConfiguredHierarchies;
 import dev.usagemetrics.agent.matching.JdkProxyNames;
+import dev.usagemetrics.agent.matching.MentionedNames;
 import java.io.IOException;
 import java.lang.instrument.ClassFileTransformer;
 import java.security.ProtectionDomain;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.Opcodes;
 
 /**
- * The agent's class file transformer. A class is rejected by its name, or as outside every
- * configured hierarchy by {@link ConfiguredHierarchies} (from its class file's header and what is
- * known of its super types), before anything else is read of it. Only a class in a configured
- * hierarchy is outlined from its class file and woven with the advice of every rule that applies.
+ * The agent's class file transformer. A class is rejected by its name; then, from its class file's
+ * header alone, as one that can need no advice ({@link #mayNeedAdvice}); then as outside every
+ * configured hierarchy by {@link ConfiguredHierarchies} (from that header and what is known of its
+ * super types, which may mean reading their class files). Only a class in a configured hierarchy
+ * is outlined from its class file and woven with the advice of every rule that applies.
  *
  * <p>Never throws: a class that cannot be instrumented loads unchanged. Only a class in a
  * configured hierarchy is reported, once, as a warning: a class outside them that cannot even be
@@ -32,9 +36,15 @@ public final class AdviceTransformer implements ClassFileTransformer {
     "java/", "javax/", "jdk/", "sun/", "com/sun/", "dev/usagemetrics/agent/"
   };
 
+  private static final String OBJECT = "java/lang/Object";
+
   private final InstrumentationRules rules;
   private final ConfiguredHierarchies hierarchies;
   private final Set<String> sharedClassesToInstrument;
+  private final MentionedNames configuredMethodNames;
+  /** Internal names of the configured queue types. */
+  private final List<String> queueTypes;
+
   private final TargetReport report;
   /** Set while this thread transforms: a class loaded meanwhile (by a class loader's own code) is left alone. */
   private final ThreadLocal<Boolean> transforming = new ThreadLocal<>();
@@ -45,6 +55,8 @@ public final class AdviceTransformer implements ClassFileTransformer {
     this.rules = rules;
     this.hierarchies = hierarchies;
     this.sharedClassesToInstrument = rules.sharedClasses();
+    this.configuredMethodNames = new MentionedNames(rules.methodNames());
+    this.queueTypes = rules.queueTypes();
     this.report = report;
   }
 
@@ -62,7 +74,11 @@ public final class AdviceTransformer implements ClassFileTransformer {
     transforming.set(Boolean.TRUE);
     Set<String> configuredTypes = null;
     try {
-      configuredTypes = hierarchies.ofClassFile(loader, internalName, classFile);
+      ClassReader header = new ClassReader(classFile);
+      if (!mayNeedAdvice(loader, internalName, header)) {
+        return null;
+      }
+      configuredTypes = hierarchies.ofClassFile(loader, internalName, header);
       if (configuredTypes.isEmpty() && !sharedClassesToInstrument.contains(internalName)) {
         return null;
       }
@@ -92,6 +108,46 @@ public final class AdviceTransformer implements ClassFileTransformer {
       }
     }
     return true;
+  }
+
+  /**
+   * False for a class that needs no advice whatever its super types: then none is read. Most
+   * classes are such, and reading a super type's class file costs more than all the rest of the
+   * transformer (in a Spring Boot start, reading the super types of every class took two thirds of
+   * the transformer's time). A class needs advice only when it is a configured or shared class,
+   * when it declares a configured method (its name is then in the class file: {@link
+   * MentionedNames}), or when it may inherit a configured queue method that carries no advice
+   * ({@link #mayInheritUnwovenQueueMethods}).
+   */
+  private boolean mayNeedAdvice(ClassLoader loader, String internalName, ClassReader header) {
+    return hierarchies.isConfigured(internalName)
+        || sharedClassesToInstrument.contains(internalName)
+        || configuredMethodNames.anyIn(header)
+        || mayInheritUnwovenQueueMethods(loader, header);
+  }
+
+  /**
+   * Whether a class declaring no configured method may still need overrides of inherited queue
+   * methods ({@link InheritedQueueMethods}). Below a configured queue class that the agent weaves,
+   * it never does: the nearest declaration it inherits is that class's own, or the override added
+   * to it, and both carry the advice (one loaded before the agent attached has the declarations it
+   * inherits instrumented in place instead). So only a class with a superclass to inherit from
+   * may, and only when a configured queue type is never woven itself (a JDK class) or may be an
+   * interface: a class can join an interface's hierarchy below a superclass that carries no advice
+   * ({@code class Backlog extends LinkedBlockingQueue implements Pending}).
+   */
+  private boolean mayInheritUnwovenQueueMethods(ClassLoader loader, ClassReader header) {
+    if ((header.getAccess() & Opcodes.ACC_INTERFACE) != 0
+        || header.getSuperName() == null
+        || OBJECT.equals(header.getSuperName())) {
+      return false;
+    }
+    for (String queueType : queueTypes) {
+      if (!mayBeTarget(queueType) || hierarchies.mayBeInterface(loader, queueType)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

@@ -56,6 +56,27 @@ final class InstrumentationRules {
     inheritedQueueMethods = new InheritedQueueMethods(queueTargets);
   }
 
+  /** Every configured method name, persist and queue: a class declaring none of them gets no advice of its own. */
+  Set<String> methodNames() {
+    Set<String> names = new HashSet<>();
+    for (PersistTarget target : persistTargets) {
+      names.addAll(target.methodNames());
+    }
+    for (QueueTarget target : queueTargets) {
+      names.addAll(QueueMethods.names(target));
+    }
+    return names;
+  }
+
+  /** Internal names of the configured queue types. */
+  List<String> queueTypes() {
+    List<String> names = new ArrayList<>();
+    for (QueueTarget target : queueTargets) {
+      names.add(target.className().replace('.', '/'));
+    }
+    return names;
+  }
+
   /** Internal names of the shared JDK classes to instrument although the name filter rejects the JDK's. */
   Set<String> sharedClasses() {
     return sharedClasses;

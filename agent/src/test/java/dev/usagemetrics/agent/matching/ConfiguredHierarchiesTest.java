@@ -170,7 +170,8 @@ class ConfiguredHierarchiesTest {
   }
 
   private Set<String> of(ClassLoader loader, byte[] classFile) {
-    return hierarchies.ofClassFile(loader, new ClassReader(classFile).getClassName(), classFile);
+    ClassReader header = new ClassReader(classFile);
+    return hierarchies.ofClassFile(loader, header.getClassName(), header);
   }
 
   private static byte[] aClass(String internalName, String superName, String... interfaces) {

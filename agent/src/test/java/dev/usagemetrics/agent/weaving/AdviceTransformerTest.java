@@ -105,6 +105,62 @@ class AdviceTransformerTest {
     assertOfferAndPollCounted(woven);
   }
 
+  @Test
+  void aQueueInheritingFromAConfiguredJdkClassGainsCountedOverrides() throws Exception {
+    UsageMetricsBridge.connect(sink);
+    Class<?> woven = wovenCopy(
+        InstrumentedFixtures.PlainJdkQueue.class,
+        configured("java.util.concurrent.LinkedBlockingQueue").transformer);
+    assertNotNull(
+        woven.getDeclaredMethod("offer", Object.class),
+        "the configured JDK class is never instrumented: the override is needed");
+    assertOfferAndPollCounted(woven);
+  }
+
+  @Test
+  void aQueueJoiningAConfiguredInterfaceBelowAJdkClassGainsCountedOverrides() throws Exception {
+    UsageMetricsBridge.connect(sink);
+    Class<?> woven = wovenCopy(
+        InstrumentedFixtures.PendingJdkQueue.class, configured(FIXTURES + "$Pending").transformer);
+    assertNotNull(woven.getDeclaredMethod("offer", Object.class));
+    assertOfferAndPollCounted(woven);
+  }
+
+  @Test
+  void aSubclassOfAConfiguredQueueClassIsLeftAloneAndCountedByTheOverridesItInherits()
+      throws Exception {
+    UsageMetricsBridge.connect(sink);
+    AdviceTransformer transformer = configured().transformer;
+    assertNull(transform(transformer, InstrumentedFixtures.BacklogChild.class));
+    byte[] backlog = transform(transformer, InstrumentedFixtures.Backlog.class);
+    Class<?> child = new ClassLoader(AdviceTransformerTest.class.getClassLoader()) {
+      Class<?> defineBoth() throws IOException {
+        defineClass(InstrumentedFixtures.Backlog.class.getName(), backlog, 0, backlog.length);
+        byte[] childFile = classFile(InstrumentedFixtures.BacklogChild.class);
+        return defineClass(
+            InstrumentedFixtures.BacklogChild.class.getName(), childFile, 0, childFile.length);
+      }
+    }.defineBoth();
+    assertOfferAndPollCounted(child);
+  }
+
+  @Test
+  void aClassThatCanNeedNoAdviceIsDecidedWithoutReadingItsSuperTypes() throws IOException {
+    AdviceTransformer transformer = configured().transformer;
+    ReadCountingLoader loader = new ReadCountingLoader();
+    for (Class<?> type : List.of(
+        InstrumentedFixtures.TokenRepositoryChild.class,
+        InstrumentedFixtures.BacklogChild.class,
+        InstrumentedFixtures.PlainJdkQueue.class,
+        InstrumentedFixtures.PendingJdkQueue.class)) {
+      assertNull(transform(transformer, type, loader), type.getName());
+    }
+    assertEquals(
+        Map.of(FIXTURES.replace('.', '/') + "$Backlog.class", 1),
+        loader.reads,
+        "only the configured queue type's header, once, to learn it is a class");
+  }
+
   /** Two offers and a poll on a new instance of {@code queueClass} leave the counted size one higher. */
   private static void assertOfferAndPollCounted(Class<?> queueClass)
       throws ReflectiveOperationException {
@@ -256,9 +312,15 @@ class AdviceTransformerTest {
   }
 
   private static byte[] transform(AdviceTransformer transformer, Class<?> type) throws IOException {
+    return transform(transformer, type, type.getClassLoader());
+  }
+
+  /** {@code type}'s class file transformed as if {@code loader} defined it. */
+  private static byte[] transform(AdviceTransformer transformer, Class<?> type, ClassLoader loader)
+      throws IOException {
     return transformer.transform(
         null,
-        type.getClassLoader(),
+        loader,
         type.getName().replace('.', '/'),
         null,
         type.getProtectionDomain(),
@@ -285,6 +347,21 @@ class AdviceTransformerTest {
         return defineClass(type.getName(), woven, 0, woven.length);
       }
     }.define();
+  }
+
+  /** Finds everything through the test's loader; counts the class files read through it, by name. */
+  private static final class ReadCountingLoader extends ClassLoader {
+    final Map<String, Integer> reads = new ConcurrentHashMap<>();
+
+    ReadCountingLoader() {
+      super(AdviceTransformerTest.class.getClassLoader());
+    }
+
+    @Override
+    public InputStream getResourceAsStream(String name) {
+      reads.merge(name, 1, Integer::sum);
+      return super.getResourceAsStream(name);
+    }
   }
 
   private static final class Installed {
