@@ -57,7 +57,7 @@ public final class TargetReport {
    * for its methods, its super types' class files read through {@code loader}.
    */
   void seen(ClassOutline type, ClassLoader loader) {
-    if (isConfiguredAndFirstSeen(type.binaryName())) {
+    if (isConfiguredAndFirstSeen(type.binaryName()) && !declaresAll(type)) {
       try {
         check(type.binaryName(), methodNamesOf(type, loader));
       } catch (UncheckedIOException unreadable) {
@@ -82,6 +82,18 @@ public final class TargetReport {
             + unreadable);
       }
     }
+  }
+
+  /**
+   * True when {@code type} itself declares every method configured on it: the usual case, in which
+   * no super type is read (that would load the class files of the JDK's types too).
+   */
+  private boolean declaresAll(ClassOutline type) {
+    Set<String> missing = new HashSet<>(configuredMethods.get(type.binaryName()));
+    for (ClassOutline.MethodOutline method : type.methods()) {
+      missing.remove(method.name());
+    }
+    return missing.isEmpty();
   }
 
   private boolean isConfiguredAndFirstSeen(String className) {

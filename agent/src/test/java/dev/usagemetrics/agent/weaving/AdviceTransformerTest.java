@@ -349,21 +349,6 @@ class AdviceTransformerTest {
     }.define();
   }
 
-  /** Finds everything through the test's loader; counts the class files read through it, by name. */
-  private static final class ReadCountingLoader extends ClassLoader {
-    final Map<String, Integer> reads = new ConcurrentHashMap<>();
-
-    ReadCountingLoader() {
-      super(AdviceTransformerTest.class.getClassLoader());
-    }
-
-    @Override
-    public InputStream getResourceAsStream(String name) {
-      reads.merge(name, 1, Integer::sum);
-      return super.getResourceAsStream(name);
-    }
-  }
-
   private static final class Installed {
     final AdviceTransformer transformer;
     final TargetReport report;
