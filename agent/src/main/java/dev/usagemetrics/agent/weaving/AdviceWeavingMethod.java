@@ -30,7 +30,12 @@ import org.objectweb.asm.Type;
  * {@code maxLocals}, read before), so the method's code and debug information stay as they are;
  * its frames gain the context and state. Exception table order decides which handler catches: the
  * handlers guarding the advice's own calls come first (an error there never reaches the method's
- * handlers), the method's own next, and the one catching what the method throws last.
+ * handlers), the method's own next, and the one catching what the method throws last. That last
+ * handler guards the method's own code only, in one range between returns: the exit calls woven
+ * at each return are left out of it, which is what they need (their own handler catches first
+ * anyway) and what the JIT compiles best: a range spanning them cost the queue advice 0.8 ns per
+ * call in {@code QueueBenchmark} (10.4 against 11.1 ns, the same class file with only that range
+ * narrowed).
  *
  * <p>Why not ByteBuddy's {@code Advice}: describing the types and the advice through its
  * machinery loaded about 570 classes when the first target loaded, 300 ms of CPU and 7 to 13 MiB
@@ -53,11 +58,11 @@ final class AdviceWeavingMethod extends MethodVisitor {
   private final Label[] returnExitStarts;
   private final Label[] returnExitEnds;
   private final Label returnExitFailed = new Label();
-  private final Label bodyStart = new Label();
-  private final Label bodyEnd = new Label();
   private final Label bodyThrew = new Label();
+  /** The end of the range of the method's code being guarded by the last handler; null between ranges. */
+  private Label guardedEnd;
+
   private int returnsWoven;
-  private boolean bodyStarted;
 
   /**
    * {@code maxLocals} and {@code returns}: what the method's code uses and has ({@link
@@ -117,21 +122,30 @@ final class AdviceWeavingMethod extends MethodVisitor {
   }
 
   /**
-   * Starts the range the last handler guards, at the method's first instruction: called before
-   * each instruction is passed on, so it comes after the method's own exception handlers, which
-   * are all visited before its first instruction.
+   * Opens a range of the method's code that the last handler guards, unless one is open: called
+   * before each instruction is passed on (not before a label or frame, which may end the code), so
+   * that no range is empty, and so that each comes after the method's own exception handlers,
+   * which are all visited before its first instruction.
    */
-  private void startBody() {
-    if (!bodyStarted) {
-      bodyStarted = true;
-      mv.visitTryCatchBlock(bodyStart, bodyEnd, bodyThrew, THROWABLE);
-      mv.visitLabel(bodyStart);
+  private void guardCode() {
+    if (guardedEnd == null) {
+      Label start = new Label();
+      guardedEnd = new Label();
+      mv.visitTryCatchBlock(start, guardedEnd, bodyThrew, THROWABLE);
+      mv.visitLabel(start);
+    }
+  }
+
+  /** Closes the open range, if any: at a return, whose exit calls are not the method's code. */
+  private void endGuardedCode() {
+    if (guardedEnd != null) {
+      mv.visitLabel(guardedEnd);
+      guardedEnd = null;
     }
   }
 
   @Override
   public void visitFrame(int type, int numLocal, Object[] local, int numStack, Object[] stack) {
-    startBody();
     if (!writesFrames) {
       return;
     }
@@ -144,11 +158,12 @@ final class AdviceWeavingMethod extends MethodVisitor {
 
   @Override
   public void visitInsn(int opcode) {
-    startBody();
     if (opcode < Opcodes.IRETURN || opcode > Opcodes.RETURN) {
+      guardCode();
       mv.visitInsn(opcode);
       return;
     }
+    endGuardedCode();
     if (returnsWoven == returnExitStarts.length) {
       throw new IllegalStateException("more return instructions than the outline counted");
     }
@@ -164,9 +179,7 @@ final class AdviceWeavingMethod extends MethodVisitor {
 
   @Override
   public void visitMaxs(int maxStack, int maxLocals) {
-    startBody();
-    mv.visitLabel(bodyEnd);
-
+    endGuardedCode();
     mv.visitLabel(bodyThrew);
     frame(unusedThenAdviceLocals(), THROWABLE);
     mv.visitVarInsn(Opcodes.ASTORE, locals.value());
@@ -286,36 +299,36 @@ final class AdviceWeavingMethod extends MethodVisitor {
     return labels;
   }
 
-  // Every other instruction is passed on unchanged, after the body's range has started.
+  // Every other instruction is passed on unchanged, in a guarded range.
 
   @Override
   public void visitIntInsn(int opcode, int operand) {
-    startBody();
+    guardCode();
     mv.visitIntInsn(opcode, operand);
   }
 
   @Override
   public void visitVarInsn(int opcode, int varIndex) {
-    startBody();
+    guardCode();
     mv.visitVarInsn(opcode, varIndex);
   }
 
   @Override
   public void visitTypeInsn(int opcode, String type) {
-    startBody();
+    guardCode();
     mv.visitTypeInsn(opcode, type);
   }
 
   @Override
   public void visitFieldInsn(int opcode, String owner, String name, String descriptor) {
-    startBody();
+    guardCode();
     mv.visitFieldInsn(opcode, owner, name, descriptor);
   }
 
   @Override
   public void visitMethodInsn(
       int opcode, String owner, String name, String descriptor, boolean isInterface) {
-    startBody();
+    guardCode();
     mv.visitMethodInsn(opcode, owner, name, descriptor, isInterface);
   }
 
@@ -325,49 +338,48 @@ final class AdviceWeavingMethod extends MethodVisitor {
       String descriptor,
       Handle bootstrapMethodHandle,
       Object... bootstrapMethodArguments) {
-    startBody();
+    guardCode();
     mv.visitInvokeDynamicInsn(name, descriptor, bootstrapMethodHandle, bootstrapMethodArguments);
   }
 
   @Override
   public void visitJumpInsn(int opcode, Label label) {
-    startBody();
+    guardCode();
     mv.visitJumpInsn(opcode, label);
   }
 
   @Override
   public void visitLabel(Label label) {
-    startBody();
     mv.visitLabel(label);
   }
 
   @Override
   public void visitLdcInsn(Object value) {
-    startBody();
+    guardCode();
     mv.visitLdcInsn(value);
   }
 
   @Override
   public void visitIincInsn(int varIndex, int increment) {
-    startBody();
+    guardCode();
     mv.visitIincInsn(varIndex, increment);
   }
 
   @Override
   public void visitTableSwitchInsn(int min, int max, Label dflt, Label... labels) {
-    startBody();
+    guardCode();
     mv.visitTableSwitchInsn(min, max, dflt, labels);
   }
 
   @Override
   public void visitLookupSwitchInsn(Label dflt, int[] keys, Label[] labels) {
-    startBody();
+    guardCode();
     mv.visitLookupSwitchInsn(dflt, keys, labels);
   }
 
   @Override
   public void visitMultiANewArrayInsn(String descriptor, int numDimensions) {
-    startBody();
+    guardCode();
     mv.visitMultiANewArrayInsn(descriptor, numDimensions);
   }
 }
