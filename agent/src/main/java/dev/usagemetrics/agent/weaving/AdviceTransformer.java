@@ -3,8 +3,8 @@ package dev.usagemetrics.agent.weaving;
 import dev.usagemetrics.agent.advice.MethodAdvice;
 import dev.usagemetrics.agent.log.AgentLog;
 import dev.usagemetrics.agent.matching.ConfiguredHierarchies;
+import dev.usagemetrics.agent.matching.DeclaredMethodNames;
 import dev.usagemetrics.agent.matching.JdkProxyNames;
-import dev.usagemetrics.agent.matching.MentionedNames;
 import java.io.IOException;
 import java.lang.instrument.ClassFileTransformer;
 import java.security.ProtectionDomain;
@@ -41,7 +41,7 @@ public final class AdviceTransformer implements ClassFileTransformer {
   private final InstrumentationRules rules;
   private final ConfiguredHierarchies hierarchies;
   private final Set<String> sharedClassesToInstrument;
-  private final MentionedNames configuredMethodNames;
+  private final DeclaredMethodNames configuredMethodNames;
   /** Internal names of the configured queue types. */
   private final List<String> queueTypes;
 
@@ -55,7 +55,7 @@ public final class AdviceTransformer implements ClassFileTransformer {
     this.rules = rules;
     this.hierarchies = hierarchies;
     this.sharedClassesToInstrument = rules.sharedClasses();
-    this.configuredMethodNames = new MentionedNames(rules.methodNames());
+    this.configuredMethodNames = new DeclaredMethodNames(rules.methodNames());
     this.queueTypes = rules.queueTypes();
     this.report = report;
   }
@@ -115,14 +115,14 @@ public final class AdviceTransformer implements ClassFileTransformer {
    * classes are such, and reading a super type's class file costs more than all the rest of the
    * transformer (in a Spring Boot start, reading the super types of every class took two thirds of
    * the transformer's time). A class needs advice only when it is a configured or shared class,
-   * when it declares a configured method (its name is then in the class file: {@link
-   * MentionedNames}), or when it may inherit a configured queue method that carries no advice
+   * when it declares a configured method (its class file says so cheaply: {@link
+   * DeclaredMethodNames}), or when it may inherit a configured queue method that carries no advice
    * ({@link #mayInheritUnwovenQueueMethods}).
    */
   private boolean mayNeedAdvice(ClassLoader loader, String internalName, ClassReader header) {
     return hierarchies.isConfigured(internalName)
         || sharedClassesToInstrument.contains(internalName)
-        || configuredMethodNames.anyIn(header)
+        || configuredMethodNames.anyDeclaredBy(header)
         || mayInheritUnwovenQueueMethods(loader, header);
   }
 

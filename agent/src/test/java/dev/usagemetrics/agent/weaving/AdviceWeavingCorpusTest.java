@@ -7,16 +7,11 @@ import dev.usagemetrics.agent.advice.MethodAdvice;
 import dev.usagemetrics.agent.advice.PersistAdvice;
 import dev.usagemetrics.agent.advice.QueueAdvice;
 import dev.usagemetrics.agent.bootstrap.UsageMetricsBridge;
-import java.io.IOException;
-import java.net.URISyntaxException;
-import java.nio.file.Path;
+import dev.usagemetrics.fixtures.ClassFileCorpus;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.jar.JarEntry;
-import java.util.jar.JarFile;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,26 +23,6 @@ import org.junit.jupiter.api.Test;
  * follow fails here, not in an application.
  */
 class AdviceWeavingCorpusTest {
-
-  /**
-   * A class of each library in the corpus (the agent's dependencies and test dependencies), named:
-   * ASM and ByteBuddy are compiled for Java 5 (version 49), classmate for Java 6 (50).
-   */
-  private static final List<String> LIBRARIES = List.of(
-      "org.objectweb.asm.ClassReader",
-      "net.bytebuddy.ByteBuddy",
-      "com.fasterxml.classmate.TypeResolver",
-      "org.postgresql.Driver",
-      "org.springframework.transaction.support.TransactionTemplate",
-      "org.springframework.core.SpringVersion",
-      "org.hibernate.Session",
-      "kotlin.Unit",
-      "okhttp3.OkHttpClient",
-      "org.snakeyaml.engine.v2.api.Load",
-      "io.opentelemetry.sdk.metrics.SdkMeterProvider");
-
-  /** Hibernate alone has about 10,000 classes: every n-th of each library keeps the test to seconds. */
-  private static final int CLASSES_PER_LIBRARY = 700;
 
   private static final List<MethodAdvice> ADVICE = List.of(
       PersistAdvice.SYNCHRONOUS,
@@ -61,9 +36,8 @@ class AdviceWeavingCorpusTest {
     int methods = 0;
     List<String> failures = new ArrayList<>();
     Map<Integer, Integer> versions = new HashMap<>();
-    for (String library : LIBRARIES) {
-      List<byte[]> classFiles = sample(Class.forName(library));
-      for (byte[] classFile : classFiles) {
+    for (String library : ClassFileCorpus.LIBRARIES) {
+      for (byte[] classFile : ClassFileCorpus.sample(library)) {
         ClassOutline outline = ClassOutline.of(classFile);
         Map<String, List<MethodAdvice>> advice = adviceForEveryMethod(outline);
         if (advice.isEmpty()) {
@@ -148,27 +122,5 @@ class AdviceWeavingCorpusTest {
       }
     }
     return advice;
-  }
-
-  private static List<byte[]> sample(Class<?> library) throws IOException, URISyntaxException {
-    Path jar =
-        Path.of(library.getProtectionDomain().getCodeSource().getLocation().toURI());
-    try (JarFile file = new JarFile(jar.toFile())) {
-      List<JarEntry> entries = new ArrayList<>();
-      for (JarEntry entry : Collections.list(file.entries())) {
-        String name = entry.getName();
-        if (name.endsWith(".class") && !name.contains("-info") && !name.startsWith("META-INF/")) {
-          entries.add(entry);
-        }
-      }
-      int step = Math.max(1, entries.size() / CLASSES_PER_LIBRARY);
-      List<byte[]> classFiles = new ArrayList<>();
-      for (int i = 0; i < entries.size(); i += step) {
-        try (var in = file.getInputStream(entries.get(i))) {
-          classFiles.add(in.readAllBytes());
-        }
-      }
-      return classFiles;
-    }
   }
 }
