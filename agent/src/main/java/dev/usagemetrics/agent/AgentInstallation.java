@@ -43,24 +43,16 @@ final class AgentInstallation {
             .map(QueueTarget::className)
             .collect(Collectors.toList())),
         config.export().exemplars() ? CurrentSpans.watch(instrumentation) : null);
-    // The SDK starts on its own thread now, so that it overlaps with the warm-up and the
-    // transformer's installation below instead of following them (a short-lived program waits for
-    // it at exit). A FutureTask, not CompletableFuture.supplyAsync: that loads and initialises
-    // about
-    // 20 more JDK classes on the application's main thread (about 4 ms of premain, measured).
-    FutureTask<MetricsExport> export = new FutureTask<>(() -> startExport(config, recorder));
-    AgentThreads.newThread("start", export).start();
     recorder.warmUp();
     UsageMetricsBridge.connect(recorder);
     TargetReport report = new TargetReport(config);
-    try {
-      InstrumentationInstaller.install(instrumentation, config, report, attached);
-    } catch (RuntimeException | LinkageError e) {
-      AgentThreads.newThread(
-              "stop", () -> stopOnceStarted(export, config.export().shutdownTimeout()))
-          .start();
-      throw e;
-    }
+    InstrumentationInstaller.install(instrumentation, config, report, attached);
+    // The SDK starts on its own thread only now: started before the transformer's installation, it
+    // competed with premain for the two cores and main() was entered about 25 ms later, with no
+    // earlier exit to show for it (hello world, 30 interleaved runs). A FutureTask, not
+    // CompletableFuture.supplyAsync, which loads about 20 more JDK classes on the main thread.
+    FutureTask<MetricsExport> export = new FutureTask<>(() -> startExport(config, recorder));
+    AgentThreads.newThread("start", export).start();
     System.setProperty(AgentIdentity.INSTALLED_PROPERTY, AgentIdentity.version());
 
     AgentThreads.startDaemonAfter(
@@ -90,20 +82,6 @@ final class AgentInstallation {
           "metrics export could not start, nothing will be exported (the application is unaffected): "
               + e);
       return null;
-    }
-  }
-
-  /** Stops the export once its start has finished, when the installation failed meanwhile. */
-  private static void stopOnceStarted(Future<MetricsExport> pending, Duration timeout) {
-    try {
-      MetricsExport started = pending.get();
-      if (started != null) {
-        started.shutdown(timeout);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } catch (ExecutionException impossible) {
-      // startExport reports its own failures and returns null.
     }
   }
 
