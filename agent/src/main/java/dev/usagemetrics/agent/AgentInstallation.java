@@ -15,12 +15,13 @@ import dev.usagemetrics.agent.weaving.InstrumentationInstaller;
 import dev.usagemetrics.agent.weaving.TargetReport;
 import java.lang.instrument.Instrumentation;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.stream.Collectors;
 
 /**
  * Connects recorder, instrumentation and export once the bridge is in the bootstrap loader.
@@ -37,11 +38,14 @@ final class AgentInstallation {
     if (!UsageMetricsBridge.claimInstallation()) {
       throw new AlreadyInstalledException();
     }
+    // A loop, not a stream: a stream's pipeline and lambdas are classes premain would load for it.
+    List<String> queueClasses = new ArrayList<>();
+    for (QueueTarget target : config.queueTargets()) {
+      queueClasses.add(target.className());
+    }
     UsageMetricsRecorder recorder = new UsageMetricsRecorder(
         new ErrorClassifier(config.errorRules(), config.defaultErrorType()),
-        new ConfiguredTypeFilter(config.queueTargets().stream()
-            .map(QueueTarget::className)
-            .collect(Collectors.toList())),
+        new ConfiguredTypeFilter(queueClasses),
         config.export().exemplars() ? CurrentSpans.watch(instrumentation) : null);
     recorder.warmUp();
     UsageMetricsBridge.connect(recorder);
