@@ -15,11 +15,13 @@ import dev.usagemetrics.agent.weaving.InstrumentationInstaller;
 import dev.usagemetrics.agent.weaving.TargetReport;
 import java.lang.instrument.Instrumentation;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.stream.Collectors;
 
 /**
  * Connects recorder, instrumentation and export once the bridge is in the bootstrap loader.
@@ -36,30 +38,25 @@ final class AgentInstallation {
     if (!UsageMetricsBridge.claimInstallation()) {
       throw new AlreadyInstalledException();
     }
+    // A loop, not a stream: a stream's pipeline and lambdas are classes premain would load for it.
+    List<String> queueClasses = new ArrayList<>();
+    for (QueueTarget target : config.queueTargets()) {
+      queueClasses.add(target.className());
+    }
     UsageMetricsRecorder recorder = new UsageMetricsRecorder(
         new ErrorClassifier(config.errorRules(), config.defaultErrorType()),
-        new ConfiguredTypeFilter(config.queueTargets().stream()
-            .map(QueueTarget::className)
-            .collect(Collectors.toList())),
+        new ConfiguredTypeFilter(queueClasses),
         config.export().exemplars() ? CurrentSpans.watch(instrumentation) : null);
-    // The SDK starts on its own thread now, so that it overlaps with the warm-up and the
-    // transformer's installation below instead of following them (a short-lived program waits for
-    // it at exit).
-    CompletableFuture<MetricsExport> export = CompletableFuture.supplyAsync(
-        () -> startExport(config, recorder), AgentThreads::startDaemon);
     recorder.warmUp();
     UsageMetricsBridge.connect(recorder);
     TargetReport report = new TargetReport(config);
-    try {
-      InstrumentationInstaller.install(instrumentation, config, report, attached);
-    } catch (RuntimeException | LinkageError e) {
-      export.thenAccept(started -> {
-        if (started != null) {
-          started.shutdown(config.export().shutdownTimeout());
-        }
-      });
-      throw e;
-    }
+    InstrumentationInstaller.install(instrumentation, config, report, attached);
+    // The SDK starts on its own thread only now: started before the transformer's installation, it
+    // competed with premain for the two cores and main() was entered about 25 ms later, with no
+    // earlier exit to show for it (hello world, 30 interleaved runs). A FutureTask, not
+    // CompletableFuture.supplyAsync, which loads about 20 more JDK classes on the main thread.
+    FutureTask<MetricsExport> export = new FutureTask<>(() -> startExport(config, recorder));
+    AgentThreads.newThread("start", export).start();
     System.setProperty(AgentIdentity.INSTALLED_PROPERTY, AgentIdentity.version());
 
     AgentThreads.startDaemonAfter(
@@ -97,7 +94,7 @@ final class AgentInstallation {
    * hold the exit, an unreachable one does not hold it at all. When they are not delivered, says so
    * and why in one line.
    */
-  private static void exportLastValues(CompletableFuture<MetricsExport> pending, Duration timeout) {
+  private static void exportLastValues(Future<MetricsExport> pending, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     String notDelivered;
     try {

@@ -6,7 +6,9 @@ import dev.usagemetrics.agent.classification.DefaultErrorRules;
 import dev.usagemetrics.agent.classification.ErrorClassifier;
 import dev.usagemetrics.agent.classification.ErrorRule;
 import dev.usagemetrics.agent.log.LogLevel;
+import java.io.FileInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
@@ -82,11 +84,25 @@ public final class ConfigLoader {
             "file is larger than " + MAX_FILE_BYTES / 1024
                 + " KiB; an agent configuration is a few dozen lines");
       }
-      bytes = Files.readAllBytes(file);
+      bytes = readAllBytes(file);
     } catch (IOException e) {
       throw single(source, "cannot read the file (" + e + "); check its permissions");
     }
     return parse(new String(bytes, StandardCharsets.UTF_8), source);
+  }
+
+  /**
+   * The file's bytes, read through {@code java.io}: {@link Files#readAllBytes} would load NIO's
+   * channel classes and native library on the application's main thread (about 4 ms of premain).
+   * When {@code java.io} cannot read it, {@link Files} says why, in the words this report has always
+   * used.
+   */
+  private static byte[] readAllBytes(Path file) throws IOException {
+    try (InputStream in = new FileInputStream(file.toFile())) {
+      return in.readAllBytes();
+    } catch (IOException unreadable) {
+      return Files.readAllBytes(file);
+    }
   }
 
   /** Parses YAML text; {@code source} names it in problem locations. */

@@ -36,9 +36,4 @@ public final class AgentThreads {
         })
         .start();
   }
-
-  /** An {@link java.util.concurrent.Executor} body: runs {@code body} on a new daemon thread. */
-  public static void startDaemon(Runnable body) {
-    newThread("start", body).start();
-  }
 }

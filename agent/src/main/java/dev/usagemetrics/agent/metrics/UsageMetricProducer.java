@@ -49,15 +49,19 @@ final class UsageMetricProducer implements MetricProducer {
   private final List<Attributes> errorTypeAttributes = new ArrayList<>();
   private final LongSupplier queueSize;
   private final Clock clock = Clock.getDefault();
-  private final long startEpochNanos = clock.now();
+  private final long startEpochNanos;
 
   /**
    * {@code errorTypes} in the order of {@code persistTotals}' error type indexes; {@code queueSize}
-   * null when no queue is configured.
+   * null when no queue is configured; {@code startEpochNanos} when recording began.
    */
   UsageMetricProducer(
-      PersistTotals persistTotals, List<String> errorTypes, LongSupplier queueSize) {
+      PersistTotals persistTotals,
+      List<String> errorTypes,
+      LongSupplier queueSize,
+      long startEpochNanos) {
     this.persistTotals = persistTotals;
+    this.startEpochNanos = startEpochNanos;
     for (String type : errorTypes) {
       errorTypeAttributes.add(Attributes.of(PERSIST_ERRORS.attributeKey(), type));
     }

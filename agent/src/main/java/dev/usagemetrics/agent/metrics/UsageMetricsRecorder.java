@@ -7,6 +7,7 @@ import dev.usagemetrics.agent.classification.ErrorRule;
 import dev.usagemetrics.agent.log.AgentLog;
 import dev.usagemetrics.agent.matching.ConfiguredTypeFilter;
 import dev.usagemetrics.agent.tracing.CurrentSpans;
+import io.opentelemetry.sdk.common.Clock;
 import io.opentelemetry.sdk.metrics.export.MetricProducer;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -33,7 +34,9 @@ public final class UsageMetricsRecorder implements UsageMetricsSink {
   private final List<String> errorTypes;
   private final Map<String, Integer> errorTypeIndexes = new HashMap<>();
   private final PersistTotals persistTotals;
-  private final UsageMetricProducer metricProducer;
+  private final boolean queuesTracked;
+  private final long startEpochNanos = Clock.getDefault().now();
+  private MetricProducer metricProducer;
 
   public UsageMetricsRecorder(ErrorClassifier classifier, ConfiguredTypeFilter trackedQueues) {
     this(classifier, trackedQueues, null);
@@ -57,10 +60,7 @@ public final class UsageMetricsRecorder implements UsageMetricsSink {
         MetricDefinitions.PERSIST_SECONDS.bounds(),
         errorTypes.size(),
         spans == null ? null : new ExemplarSampler(spans));
-    // The queue gauge reads the bridge's count at each collection: the queue path makes no call
-    // into the agent.
-    metricProducer = new UsageMetricProducer(
-        persistTotals, errorTypes, trackedQueues.isEmpty() ? null : UsageMetricsBridge::queueSize);
+    queuesTracked = !trackedQueues.isEmpty();
   }
 
   /**
@@ -73,8 +73,21 @@ public final class UsageMetricsRecorder implements UsageMetricsSink {
     unwrapCompletion(new CompletionException(new RuntimeException()));
   }
 
-  /** What the SDK collects: register it with the meter provider of every reader that exports these metrics. */
-  public MetricProducer metricProducer() {
+  /**
+   * What the SDK collects: register it with the meter provider of every reader that exports these
+   * metrics. Made when the SDK first asks, on the SDK's thread: the OpenTelemetry classes it needs
+   * then stay out of premain.
+   */
+  public synchronized MetricProducer metricProducer() {
+    if (metricProducer == null) {
+      // The queue gauge reads the bridge's count at each collection: the queue path makes no call
+      // into the agent.
+      metricProducer = new UsageMetricProducer(
+          persistTotals,
+          errorTypes,
+          queuesTracked ? UsageMetricsBridge::queueSize : null,
+          startEpochNanos);
+    }
     return metricProducer;
   }
 
