@@ -58,14 +58,7 @@ class DeclaredMethodNamesTest {
 
   @Test
   void methodsAreFoundPastInterfacesFieldsWithAttributesAndWideConstants() {
-    ClassWriter writer = new ClassWriter(0);
-    writer.visit(
-        Opcodes.V11,
-        Opcodes.ACC_PUBLIC | Opcodes.ACC_ABSTRACT,
-        "fixtures/Named",
-        null,
-        "java/lang/Object",
-        new String[] {"java/lang/Runnable", "java/io/Serializable"});
+    ClassWriter writer = classWriter("java/lang/Runnable", "java/io/Serializable");
     writer.newConst(Long.MAX_VALUE);
     writer.newConst(Math.PI);
     FieldVisitor field = writer.visitField(
@@ -131,7 +124,7 @@ class DeclaredMethodNamesTest {
     return new ClassReader(writer.toByteArray());
   }
 
-  private static ClassWriter classWriter() {
+  private static ClassWriter classWriter(String... interfaces) {
     ClassWriter writer = new ClassWriter(0);
     writer.visit(
         Opcodes.V11,
@@ -139,7 +132,7 @@ class DeclaredMethodNamesTest {
         "fixtures/Named",
         null,
         "java/lang/Object",
-        null);
+        interfaces);
     return writer;
   }
 
