@@ -137,14 +137,15 @@ public final class AdviceTransformer implements ClassFileTransformer {
    * ({@code class Backlog extends LinkedBlockingQueue implements Pending}).
    */
   private boolean mayInheritUnwovenQueueMethods(ClassLoader loader, ClassReader header) {
-    if ((header.getAccess() & Opcodes.ACC_INTERFACE) != 0
-        || header.getSuperName() == null
-        || OBJECT.equals(header.getSuperName())) {
+    if ((header.getAccess() & Opcodes.ACC_INTERFACE) != 0) {
       return false;
     }
+    // The queue types first: for the usual configuration (a queue class of the application) they
+    // rule the class out without reading its superclass's name out of the class file.
     for (String queueType : queueTypes) {
       if (!mayBeTarget(queueType) || hierarchies.mayBeInterface(loader, queueType)) {
-        return true;
+        String superName = header.getSuperName();
+        return superName != null && !OBJECT.equals(superName);
       }
     }
     return false;
