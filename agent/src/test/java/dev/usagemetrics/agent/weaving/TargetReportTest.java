@@ -8,6 +8,7 @@ import dev.usagemetrics.agent.config.ConfigFixtures;
 import dev.usagemetrics.fixtures.InstrumentedFixtures;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
@@ -19,19 +20,11 @@ class TargetReportTest {
   @Test
   void aConfiguredClassIsLookedIntoBeyondItsOwnMethodsOnlyWhenItLacksAConfiguredOne()
       throws ConfigException, IOException {
-    TargetReport report = new TargetReport(ConfigFixtures.parse(
-        Map.of(),
-        "persist:",
-        "  targets:",
-        "    - class: " + InstrumentedFixtures.TokenRepository.class.getName(),
-        "      methods: [persist]",
-        "queue:",
-        "  targets:",
+    TargetReport report = reportFor(
+        InstrumentedFixtures.TokenRepository.class.getName(),
         "    - class: " + InstrumentedFixtures.Backlog.class.getName(),
         "      enqueue: [offer]",
-        "      dequeue: [poll]",
-        "export:",
-        "  otlp_enabled: false"));
+        "      dequeue: [poll]");
     ReadCountingLoader loader = new ReadCountingLoader();
 
     report.seen(outline(InstrumentedFixtures.TokenRepository.class), loader);
@@ -44,6 +37,21 @@ class TargetReportTest {
     assertEquals(List.of(), report.unloadedClasses());
   }
 
+  /** The report for {@code persistClass}'s {@code persist} method and the queue targets given as YAML lines. */
+  private static TargetReport reportFor(String persistClass, String... queueTargetLines)
+      throws ConfigException {
+    List<String> yaml = new ArrayList<>(List.of(
+        "persist:",
+        "  targets:",
+        "    - class: " + persistClass,
+        "      methods: [persist]",
+        "queue:",
+        "  targets:"));
+    yaml.addAll(List.of(queueTargetLines));
+    yaml.addAll(List.of("export:", "  otlp_enabled: false"));
+    return new TargetReport(ConfigFixtures.parse(Map.of(), yaml.toArray(String[]::new)));
+  }
+
   private static ClassOutline outline(Class<?> type) throws IOException {
     try (InputStream in =
         type.getClassLoader().getResourceAsStream(type.getName().replace('.', '/') + ".class")) {
@@ -54,17 +62,8 @@ class TargetReportTest {
   @Test
   void aConfiguredClassAlreadyLoadedWhenTheAgentInstallsIsNotReportedAsNeverLoaded()
       throws ConfigException {
-    TargetReport report = new TargetReport(ConfigFixtures.parse(
-        Map.of(),
-        "persist:",
-        "  targets:",
-        "    - class: " + InstrumentedFixtures.Repository.class.getName(),
-        "      methods: [persist]",
-        "queue:",
-        "  targets:",
-        "    - class: java.util.Queue",
-        "export:",
-        "  otlp_enabled: false"));
+    TargetReport report =
+        reportFor(InstrumentedFixtures.Repository.class.getName(), "    - class: java.util.Queue");
     assertEquals(
         List.of(InstrumentedFixtures.Repository.class.getName(), "java.util.Queue"),
         report.unloadedClasses());
