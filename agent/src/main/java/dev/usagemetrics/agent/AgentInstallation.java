@@ -17,6 +17,7 @@ import java.lang.instrument.Instrumentation;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.FutureTask;
@@ -55,37 +56,95 @@ final class AgentInstallation {
     // competed with premain for the two cores and main() was entered about 25 ms later, with no
     // earlier exit to show for it (hello world, 30 interleaved runs). A FutureTask, not
     // CompletableFuture.supplyAsync, which loads about 20 more JDK classes on the main thread.
-    FutureTask<MetricsExport> export = new FutureTask<>(() -> startExport(config, recorder));
-    AgentThreads.newThread("start", export).start();
+    FutureTask<MetricsExport> export = new FutureTask<>(new ExportStart(config, recorder));
+    AgentThreads.newThread(
+            "start", new AfterPremain(export, report, config.unmatchedTargetWarningDelay()))
+        .start();
     System.setProperty(AgentIdentity.INSTALLED_PROPERTY, AgentIdentity.version());
-
-    AgentThreads.startDaemonAfter(
-        config.unmatchedTargetWarningDelay(),
-        () -> report.reportUnloaded(
-            "within " + config.unmatchedTargetWarningDelay().toSeconds() + " s of startup"));
-    Runtime.getRuntime().addShutdownHook(AgentThreads.newThread("shutdown", () -> {
-      report.reportUnloaded("before the JVM exited");
-      exportLastValues(export, config.export().shutdownTimeout());
-    }));
+    Runtime.getRuntime()
+        .addShutdownHook(AgentThreads.newThread(
+            "shutdown", new OnExit(export, report, config.export().shutdownTimeout())));
     AgentLog.debug((attached ? "attached" : "started") + " with " + config.source());
   }
 
-  private static MetricsExport startExport(AgentConfig config, UsageMetricsRecorder recorder) {
-    if (config.export().exemplars()) {
-      CurrentSpans.warmUp();
+  // The three parts below are classes, not lambdas: premain (docs/internals.md, "Premain's path").
+
+  /** Starts the export; its result is the export, or null when it could not start (said so). */
+  private static final class ExportStart implements Callable<MetricsExport> {
+    private final AgentConfig config;
+    private final UsageMetricsRecorder recorder;
+
+    ExportStart(AgentConfig config, UsageMetricsRecorder recorder) {
+      this.config = config;
+      this.recorder = recorder;
     }
-    try {
-      MetricsExport export = MetricsExport.start(config.export(), recorder.metricProducer());
-      AgentLog.info("usage-metrics-agent " + AgentIdentity.version() + " active: persist "
-          + config.persistTargets() + ", queue " + config.queueTargets() + "; "
-          + export.destination()
-          + "; config " + config.source());
-      return export;
-    } catch (Throwable e) {
-      AgentLog.error(
-          "metrics export could not start, nothing will be exported (the application is unaffected): "
-              + e);
-      return null;
+
+    @Override
+    public MetricsExport call() {
+      if (config.export().exemplars()) {
+        CurrentSpans.warmUp();
+      }
+      try {
+        MetricsExport export = MetricsExport.start(config.export(), recorder.metricProducer());
+        AgentLog.info("usage-metrics-agent " + AgentIdentity.version() + " active: persist "
+            + config.persistTargets() + ", queue " + config.queueTargets() + "; "
+            + export.destination()
+            + "; config " + config.source());
+        return export;
+      } catch (Throwable e) {
+        AgentLog.error(
+            "metrics export could not start, nothing will be exported (the application is unaffected): "
+                + e);
+        return null;
+      }
+    }
+  }
+
+  /**
+   * The agent's one thread after premain: starts the export, then warns of configured classes
+   * still not loaded once {@code log.unmatched_target_warning_delay} has passed since premain.
+   */
+  private static final class AfterPremain implements Runnable {
+    private final FutureTask<MetricsExport> export;
+    private final TargetReport report;
+    private final Duration warningDelay;
+    private final long warningDueNanos;
+
+    AfterPremain(FutureTask<MetricsExport> export, TargetReport report, Duration warningDelay) {
+      this.export = export;
+      this.report = report;
+      this.warningDelay = warningDelay;
+      this.warningDueNanos = System.nanoTime() + warningDelay.toNanos();
+    }
+
+    @Override
+    public void run() {
+      export.run();
+      try {
+        TimeUnit.NANOSECONDS.sleep(warningDueNanos - System.nanoTime());
+      } catch (InterruptedException stop) {
+        return;
+      }
+      report.reportUnloaded("within " + warningDelay.toSeconds() + " s of startup");
+    }
+  }
+
+  /** At JVM exit: warns of configured classes never loaded, then exports the last values. */
+  private static final class OnExit implements Runnable {
+    private final Future<MetricsExport> export;
+    private final TargetReport report;
+    private final Duration shutdownTimeout;
+
+    OnExit(Future<MetricsExport> export, TargetReport report, Duration shutdownTimeout) {
+      this.export = export;
+      this.report = report;
+      this.shutdownTimeout = shutdownTimeout;
+    }
+
+    @Override
+    public void run() {
+      report.reportUnloaded("before the JVM exited");
+      exportLastValues(export, shutdownTimeout);
     }
   }
 

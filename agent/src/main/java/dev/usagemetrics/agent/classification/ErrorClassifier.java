@@ -416,7 +416,8 @@ public final class ErrorClassifier {
     Map<String, Long> index = new HashMap<>();
     for (int i = 0; i < rules.size(); i++) {
       for (String typeName : rules.get(i).exceptionClassNames()) {
-        index.merge(typeName, 1L << i, (a, b) -> a | b);
+        Long mask = index.get(typeName);
+        index.put(typeName, (mask == null ? 0 : mask) | 1L << i);
       }
     }
     return Map.copyOf(index);

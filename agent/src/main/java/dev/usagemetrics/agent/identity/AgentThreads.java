@@ -1,6 +1,5 @@
 package dev.usagemetrics.agent.identity;
 
-import java.time.Duration;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -22,18 +21,5 @@ public final class AgentThreads {
   /** Makes the agent's threads for an executor. */
   public static ThreadFactory factory(String purpose) {
     return body -> newThread(purpose, body);
-  }
-
-  /** Runs {@code body} once on a daemon thread after {@code delay}. */
-  public static void startDaemonAfter(Duration delay, Runnable body) {
-    newThread("delayed", () -> {
-          try {
-            Thread.sleep(delay.toMillis());
-            body.run();
-          } catch (InterruptedException stop) {
-            Thread.currentThread().interrupt();
-          }
-        })
-        .start();
   }
 }

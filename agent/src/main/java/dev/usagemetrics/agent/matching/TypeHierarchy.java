@@ -26,8 +26,23 @@ public final class TypeHierarchy {
 
   /** {@code type} and its superclasses and interfaces, nearest first. Only already-loaded classes. */
   public static List<Class<?>> of(Class<?> type) {
-    return of(type, Class::getSuperclass, current -> Arrays.asList(current.getInterfaces()));
+    return of(type, LOADED_SUPERCLASS, LOADED_INTERFACES);
   }
+
+  // Classes, not lambdas: this runs in premain (docs/internals.md, "Premain's path").
+  private static final Function<Class<?>, Class<?>> LOADED_SUPERCLASS = new Function<>() {
+    @Override
+    public Class<?> apply(Class<?> type) {
+      return type.getSuperclass();
+    }
+  };
+
+  private static final Function<Class<?>, List<Class<?>>> LOADED_INTERFACES = new Function<>() {
+    @Override
+    public List<Class<?>> apply(Class<?> type) {
+      return Arrays.asList(type.getInterfaces());
+    }
+  };
 
   /**
    * {@code type} and the types it extends or implements, nearest first; {@code superclassOf}
@@ -51,7 +66,9 @@ public final class TypeHierarchy {
       if (superclass != null) {
         pending.add(superclass);
       }
-      pending.addAll(interfacesOf.apply(current));
+      for (T implemented : interfacesOf.apply(current)) {
+        pending.add(implemented);
+      }
     }
     return hierarchy;
   }

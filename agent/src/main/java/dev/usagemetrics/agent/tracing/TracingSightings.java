@@ -15,6 +15,10 @@ public final class TracingSightings implements ClassFileTransformer {
   private static final String API_SPAN = CurrentSpans.API_SPAN.replace('.', '/');
   private static final String JAVAAGENT_PACKAGES =
       String.join("/", "io", "opentelemetry", "javaagent", "");
+  /** The same two names in binary form, to look at loaded classes without converting each name. */
+  private static final String API_SPAN_BINARY = CurrentSpans.API_SPAN;
+
+  private static final String JAVAAGENT_PACKAGES_BINARY = JAVAAGENT_PACKAGES.replace('/', '.');
 
   private final CurrentSpans spans;
 
@@ -27,7 +31,8 @@ public final class TracingSightings implements ClassFileTransformer {
     TracingSightings sightings = new TracingSightings(spans);
     instrumentation.addTransformer(sightings, false);
     for (Class<?> loaded : instrumentation.getAllLoadedClasses()) {
-      sightings.defined(loaded.getClassLoader(), loaded.getName().replace('.', '/'));
+      sightings.seen(
+          loaded.getClassLoader(), loaded.getName(), API_SPAN_BINARY, JAVAAGENT_PACKAGES_BINARY);
     }
   }
 
@@ -45,9 +50,14 @@ public final class TracingSightings implements ClassFileTransformer {
   }
 
   void defined(ClassLoader loader, String internalName) {
-    if (loader == null && internalName.startsWith(JAVAAGENT_PACKAGES)) {
+    seen(loader, internalName, API_SPAN, JAVAAGENT_PACKAGES);
+  }
+
+  /** {@code name}, {@code apiSpan} and {@code javaagentPackages} all in one form, internal or binary. */
+  private void seen(ClassLoader loader, String name, String apiSpan, String javaagentPackages) {
+    if (loader == null && name.startsWith(javaagentPackages)) {
       spans.javaagentDefined();
-    } else if (internalName.equals(API_SPAN)) {
+    } else if (name.equals(apiSpan)) {
       spans.apiDefined(loader);
     }
   }
