@@ -434,7 +434,7 @@ public final class ConfigLoader {
     reader.problem(
         node,
         "'" + path + "' is '" + type + "', which is not an "
-            + PERSIST_ERRORS.attributeKey().getKey() + " of " + PERSIST_ERRORS.name()
+            + PERSIST_ERRORS.attributeName() + " of " + PERSIST_ERRORS.name()
             + Suggestions.didYouMean(type, errorTypes));
     return null;
   }

@@ -17,8 +17,11 @@ public final class MetricDefinitions {
   /** Instrumentation scope of every instrument. */
   public static final String METER_NAME = "dev.usagemetrics.agent";
 
-  public static final AttributeKey<String> OUTCOME = AttributeKey.stringKey("outcome");
-  public static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error_type");
+  // The attributes are named, not given as OpenTelemetry's AttributeKey: premain reads these
+  // definitions and need not load the API's classes for that (docs/internals.md, "Premain's path").
+  public static final String OUTCOME = "outcome";
+
+  public static final String ERROR_TYPE = "error_type";
 
   /** The values of {@link #OUTCOME}, in the order of {@link PersistTotals}' outcome indexes. */
   public static final String SUCCESS = "success";
@@ -62,22 +65,20 @@ public final class MetricDefinitions {
 
   /** How an instrument's values add up, and the OpenTelemetry data that carries them. */
   public enum Kind {
-    HISTOGRAM(MetricDataType.HISTOGRAM, false),
+    HISTOGRAM(false),
     /** A monotonic sum. */
-    COUNTER(MetricDataType.LONG_SUM, true),
+    COUNTER(true),
     /** A non-monotonic sum: a gauge in Prometheus. */
-    UP_DOWN_COUNTER(MetricDataType.LONG_SUM, false);
+    UP_DOWN_COUNTER(false);
 
-    private final MetricDataType dataType;
     private final boolean monotonic;
 
-    Kind(MetricDataType dataType, boolean monotonic) {
-      this.dataType = dataType;
+    Kind(boolean monotonic) {
       this.monotonic = monotonic;
     }
 
     public MetricDataType dataType() {
-      return dataType;
+      return this == HISTOGRAM ? MetricDataType.HISTOGRAM : MetricDataType.LONG_SUM;
     }
 
     /** Whether a sum only grows. */
@@ -92,7 +93,7 @@ public final class MetricDefinitions {
     private final Kind kind;
     private final String unit;
     private final String description;
-    private final AttributeKey<String> attributeKey;
+    private final String attributeName;
     private final List<String> attributeValues;
     private final List<Double> bounds;
 
@@ -101,14 +102,14 @@ public final class MetricDefinitions {
         Kind kind,
         String unit,
         String description,
-        AttributeKey<String> attributeKey,
+        String attributeName,
         List<String> attributeValues,
         List<Double> bounds) {
       this.name = name;
       this.kind = kind;
       this.unit = unit;
       this.description = description;
-      this.attributeKey = attributeKey;
+      this.attributeName = attributeName;
       this.attributeValues = attributeValues;
       this.bounds = bounds;
     }
@@ -130,9 +131,14 @@ public final class MetricDefinitions {
       return description;
     }
 
-    /** The one attribute a point of this instrument carries; null for none. */
+    /** The name of the one attribute a point of this instrument carries; null for none. */
+    public String attributeName() {
+      return attributeName;
+    }
+
+    /** {@link #attributeName()} as OpenTelemetry's key; null for none. */
     public AttributeKey<String> attributeKey() {
-      return attributeKey;
+      return attributeName == null ? null : AttributeKey.stringKey(attributeName);
     }
 
     /** The values {@link #attributeKey()} takes. */

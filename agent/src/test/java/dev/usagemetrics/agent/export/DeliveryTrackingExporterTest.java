@@ -1,7 +1,5 @@
 package dev.usagemetrics.agent.export;
 
-import static dev.usagemetrics.agent.metrics.MetricDefinitions.ERROR_TYPE;
-import static dev.usagemetrics.agent.metrics.MetricDefinitions.OUTCOME;
 import static dev.usagemetrics.agent.metrics.MetricDefinitions.PERSIST_ERRORS;
 import static dev.usagemetrics.agent.metrics.MetricDefinitions.PERSIST_SECONDS;
 import static dev.usagemetrics.agent.metrics.MetricDefinitions.QUEUE_SIZE;
@@ -123,7 +121,8 @@ class DeliveryTrackingExporterTest {
     for (MetricData metric : metrics) {
       if (metric.getName().equals(PERSIST_SECONDS.name())) {
         metric.getHistogramData().getPoints().stream()
-            .filter(point -> outcome.equals(point.getAttributes().get(OUTCOME)))
+            .filter(
+                point -> outcome.equals(point.getAttributes().get(PERSIST_SECONDS.attributeKey())))
             .forEach(points::add);
       }
     }
@@ -143,7 +142,8 @@ class DeliveryTrackingExporterTest {
         assertEquals(
             AggregationTemporality.DELTA, metric.getLongSumData().getAggregationTemporality());
         sum += metric.getLongSumData().getPoints().stream()
-            .filter(point -> errorType.equals(point.getAttributes().get(ERROR_TYPE)))
+            .filter(
+                point -> errorType.equals(point.getAttributes().get(PERSIST_ERRORS.attributeKey())))
             .mapToLong(LongPointData::getValue)
             .sum();
       }
@@ -381,7 +381,7 @@ class DeliveryTrackingExporterTest {
     return HistogramPointData.create(
         0,
         epochNanos,
-        Attributes.of(OUTCOME, SUCCESS),
+        Attributes.of(PERSIST_SECONDS.attributeKey(), SUCCESS),
         sum,
         true,
         0.12,

@@ -1,8 +1,6 @@
 package dev.usagemetrics.agent.metrics;
 
 import static dev.usagemetrics.agent.metrics.MetricDefinitions.ERROR;
-import static dev.usagemetrics.agent.metrics.MetricDefinitions.ERROR_TYPE;
-import static dev.usagemetrics.agent.metrics.MetricDefinitions.OUTCOME;
 import static dev.usagemetrics.agent.metrics.MetricDefinitions.PERSIST_ERRORS;
 import static dev.usagemetrics.agent.metrics.MetricDefinitions.PERSIST_SECONDS;
 import static dev.usagemetrics.agent.metrics.MetricDefinitions.QUEUE_SIZE;
@@ -94,7 +92,8 @@ class UsageMetricsRecorderTest {
   private Optional<HistogramPointData> persistPoint(String outcome) {
     return metric(PERSIST_SECONDS.name())
         .flatMap(m -> m.getHistogramData().getPoints().stream()
-            .filter(p -> p.getAttributes().equals(Attributes.of(OUTCOME, outcome)))
+            .filter(p ->
+                p.getAttributes().equals(Attributes.of(PERSIST_SECONDS.attributeKey(), outcome)))
             .findFirst());
   }
 
@@ -105,7 +104,8 @@ class UsageMetricsRecorderTest {
   private long errorCount(String errorType) {
     return metric(PERSIST_ERRORS.name())
         .flatMap(m -> m.getLongSumData().getPoints().stream()
-            .filter(p -> p.getAttributes().equals(Attributes.of(ERROR_TYPE, errorType)))
+            .filter(p ->
+                p.getAttributes().equals(Attributes.of(PERSIST_ERRORS.attributeKey(), errorType)))
             .findFirst())
         .map(LongPointData::getValue)
         .orElse(0L);
@@ -358,7 +358,8 @@ class UsageMetricsRecorderTest {
         recorder.persistSucceeded(duration, null);
         recorder.persistFailed(duration, timeout, null);
         for (String outcome : List.of(SUCCESS, ERROR)) {
-          sdkHistogram.record(duration * 1e-9, Attributes.of(OUTCOME, outcome));
+          sdkHistogram.record(
+              duration * 1e-9, Attributes.of(PERSIST_SECONDS.attributeKey(), outcome));
         }
       }
       start();
@@ -368,7 +369,8 @@ class UsageMetricsRecorderTest {
         HistogramPointData produced = persistPoint(outcome).orElseThrow();
         HistogramPointData expected = sdkMetrics.stream()
             .flatMap(m -> m.getHistogramData().getPoints().stream())
-            .filter(p -> p.getAttributes().equals(Attributes.of(OUTCOME, outcome)))
+            .filter(p ->
+                p.getAttributes().equals(Attributes.of(PERSIST_SECONDS.attributeKey(), outcome)))
             .findFirst()
             .orElseThrow();
         assertEquals(durations.size(), produced.getCount());
