@@ -59,6 +59,18 @@ final class YamlCorpus {
     }
   }
 
+  /** The README and the docs. */
+  static Path[] markdownFiles() {
+    try (Stream<Path> docs = Files.list(REPOSITORY.resolve("docs"))) {
+      return Stream.concat(
+              Stream.of(REPOSITORY.resolve("README.md")),
+              docs.filter(p -> p.toString().endsWith(".md")).sorted())
+          .toArray(Path[]::new);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** The {@code ```yaml} code blocks of markdown files, without the fence's indentation. */
   static Map<String, String> markdownBlocks(Path... markdownFiles) {
     Map<String, String> documents = new LinkedHashMap<>();
