@@ -165,8 +165,9 @@ public final class ConfigLoader {
   }
 
   /**
-   * SnakeYAML Engine's composer, in a class of its own: verifying the loader would otherwise load
-   * engine classes even when {@link BlockYamlComposer} composes the document.
+   * SnakeYAML Engine's composer, in a class of its own: the JVM's verifier loads the exception
+   * classes a method catches, and verifying the loader should load nothing of the engine when
+   * {@link BlockYamlComposer} composes the document.
    */
   static final class EngineComposer {
 

@@ -372,6 +372,9 @@ class BlockYamlComposerTest {
     variants.put("longer key", "k".repeat(1100) + ": v\n");
     variants.put("long value", "key: " + "v".repeat(3000) + "\n");
     variants.put("long flow sequence", "key: [" + "item, ".repeat(500) + "last]\n");
+    variants.put(
+        "more code points than the engine reads",
+        "key: " + "v".repeat(ConfigLoader.MAX_FILE_BYTES) + "\n");
     return variants;
   }
 
