@@ -166,7 +166,7 @@ final class BlockYamlComposer {
     }
     Node root = block(indents[0]);
     if (line < lineCount) {
-      throw DECLINED; // a line less indented than the root
+      throw DECLINED; // a line that belongs to no collection (less indented than the root)
     }
     return root;
   }
