@@ -155,31 +155,50 @@ public final class ConfigLoader {
         && Boolean.parseBoolean(((ScalarNode) value).getValue().toLowerCase(Locale.ROOT));
   }
 
+  /**
+   * The document's root node: composed by hand when it is written in the plain block YAML of a
+   * configuration, otherwise (and for every malformed document) by SnakeYAML Engine.
+   */
   private static Node compose(String yaml, String source) throws ConfigException {
-    LoadSettings settings = LoadSettings.builder()
-        .setLabel(source)
-        .setMaxAliasesForCollections(MAX_COLLECTION_ALIASES)
-        .setAllowRecursiveKeys(false)
-        .setCodePointLimit(MAX_FILE_BYTES)
-        .setSchema(new EnvReferencesAsTextSchema())
-        .build();
-    try {
-      Optional<Node> root = new Compose(settings).composeString(yaml);
-      if (root.isEmpty()) {
+    Optional<Node> root = BlockYamlComposer.compose(yaml, source);
+    return root.isPresent() ? root.get() : EngineComposer.compose(yaml, source);
+  }
+
+  /**
+   * SnakeYAML Engine's composer, in a class of its own: the JVM's verifier loads the exception
+   * classes a method catches, and verifying the loader should load nothing of the engine when
+   * {@link BlockYamlComposer} composes the document.
+   */
+  static final class EngineComposer {
+
+    private EngineComposer() {}
+
+    static Node compose(String yaml, String source) throws ConfigException {
+      LoadSettings settings = LoadSettings.builder()
+          .setLabel(source)
+          .setMaxAliasesForCollections(MAX_COLLECTION_ALIASES)
+          .setAllowRecursiveKeys(false)
+          .setCodePointLimit(MAX_FILE_BYTES)
+          .setSchema(new EnvReferencesAsTextSchema())
+          .build();
+      try {
+        Optional<Node> root = new Compose(settings).composeString(yaml);
+        if (root.isEmpty()) {
+          throw single(
+              source, "the file is empty; it must name at least one persist or queue target");
+        }
+        return root.get();
+      } catch (MarkedYamlEngineException e) {
+        String where = e.getProblemMark()
+            .map(m -> source + ":" + (m.getLine() + 1) + ":" + (m.getColumn() + 1))
+            .orElse(source);
         throw single(
-            source, "the file is empty; it must name at least one persist or queue target");
+            where,
+            "malformed YAML: " + e.getProblem()
+                + (e.getContext() == null ? "" : " " + e.getContext()));
+      } catch (YamlEngineException e) {
+        throw single(source, "rejected YAML: " + e.getMessage());
       }
-      return root.get();
-    } catch (MarkedYamlEngineException e) {
-      String where = e.getProblemMark()
-          .map(m -> source + ":" + (m.getLine() + 1) + ":" + (m.getColumn() + 1))
-          .orElse(source);
-      throw single(
-          where,
-          "malformed YAML: " + e.getProblem()
-              + (e.getContext() == null ? "" : " " + e.getContext()));
-    } catch (YamlEngineException e) {
-      throw single(source, "rejected YAML: " + e.getMessage());
     }
   }
 
@@ -187,6 +206,7 @@ public final class ConfigLoader {
    * The engine's default (JSON) schema, except that a plain scalar written as {@code ${VAR}} stays
    * text: the engine would tag it {@code !ENV_VARIABLE}, which {@link YamlReader#rejectTypeTags}
    * refuses. Substitution is done by {@link EnvironmentSubstitution} on the text.
+   * {@link BlockYamlComposer#tagOf} resolves plain scalars the same way.
    */
   private static final class EnvReferencesAsTextSchema extends JsonSchema {
     private final ScalarResolver resolver = new ScalarResolver() {
