@@ -15,7 +15,7 @@ import java.util.Map;
  */
 final class StartupTimer {
 
-  static final int RUNS = 11;
+  static final int RUNS = 15;
 
   /** The key of the OTLP floor in {@link Startup}'s maps (except {@code mainEnteredMillis}). */
   static final String SDK_FLOOR = "sdk-floor";
