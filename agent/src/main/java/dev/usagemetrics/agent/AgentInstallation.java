@@ -57,17 +57,18 @@ final class AgentInstallation {
     // earlier exit to show for it (hello world, 30 interleaved runs). A FutureTask, not
     // CompletableFuture.supplyAsync, which loads about 20 more JDK classes on the main thread.
     FutureTask<MetricsExport> export = new FutureTask<>(new ExportStart(config, recorder));
-    AgentThreads.newThread(
-            "start", new AfterPremain(export, report, config.unmatchedTargetWarningDelay()))
-        .start();
+    AgentThreads.newThread("start", export).start();
     System.setProperty(AgentIdentity.INSTALLED_PROPERTY, AgentIdentity.version());
+    AgentThreads.startDaemonAfter(
+        config.unmatchedTargetWarningDelay(),
+        new UnmatchedTargetWarning(report, config.unmatchedTargetWarningDelay()));
     Runtime.getRuntime()
         .addShutdownHook(AgentThreads.newThread(
             "shutdown", new OnExit(export, report, config.export().shutdownTimeout())));
     AgentLog.debug((attached ? "attached" : "started") + " with " + config.source());
   }
 
-  // The three parts below are classes, not lambdas: premain (docs/internals.md, "Premain's path").
+  // The parts below are classes, not lambdas: premain (docs/internals.md, "Premain's path").
 
   /** Starts the export; its result is the export, or null when it could not start (said so). */
   private static final class ExportStart implements Callable<MetricsExport> {
@@ -100,32 +101,19 @@ final class AgentInstallation {
     }
   }
 
-  /**
-   * The agent's one thread after premain: starts the export, then warns of configured classes
-   * still not loaded once {@code log.unmatched_target_warning_delay} has passed since premain.
-   */
-  private static final class AfterPremain implements Runnable {
-    private final FutureTask<MetricsExport> export;
+  /** Warns of the configured classes not loaded within {@code log.unmatched_target_warning_delay}. */
+  private static final class UnmatchedTargetWarning implements Runnable {
     private final TargetReport report;
-    private final Duration warningDelay;
-    private final long warningDueNanos;
+    private final Duration delay;
 
-    AfterPremain(FutureTask<MetricsExport> export, TargetReport report, Duration warningDelay) {
-      this.export = export;
+    UnmatchedTargetWarning(TargetReport report, Duration delay) {
       this.report = report;
-      this.warningDelay = warningDelay;
-      this.warningDueNanos = System.nanoTime() + warningDelay.toNanos();
+      this.delay = delay;
     }
 
     @Override
     public void run() {
-      export.run();
-      try {
-        TimeUnit.NANOSECONDS.sleep(warningDueNanos - System.nanoTime());
-      } catch (InterruptedException stop) {
-        return;
-      }
-      report.reportUnloaded("within " + warningDelay.toSeconds() + " s of startup");
+      report.reportUnloaded("within " + delay.toSeconds() + " s of startup");
     }
   }
 
