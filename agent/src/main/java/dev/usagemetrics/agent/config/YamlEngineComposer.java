@@ -25,7 +25,8 @@ import org.snakeyaml.engine.v2.schema.JsonSchema;
  * Composes any YAML document with SnakeYAML Engine, which words the errors of a malformed one, and
  * converts its tree into {@link YamlNode}s. The only class of the configuration that uses the
  * engine: {@link ConfigLoader} comes here when {@link BlockYamlComposer} declines a document, so
- * reading a configuration in plain block YAML loads none of the engine's classes.
+ * reading a configuration in plain block YAML loads none of the engine's classes (the JVM's
+ * verifier loads the exception classes a method catches, so they stay out of the loader too).
  */
 final class YamlEngineComposer {
 
@@ -67,7 +68,7 @@ final class YamlEngineComposer {
    * (only recursive keys are refused, by the settings). Iterative, so that nesting the engine
    * composed cannot overflow the stack here.
    */
-  static YamlNode convert(Node root) {
+  private static YamlNode convert(Node root) {
     YamlEngineComposer conversion = new YamlEngineComposer();
     YamlNode converted = conversion.node(root);
     conversion.fillCollections();
