@@ -3,22 +3,15 @@ package dev.usagemetrics.agent.config;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import org.snakeyaml.engine.v2.common.FlowStyle;
-import org.snakeyaml.engine.v2.common.ScalarStyle;
-import org.snakeyaml.engine.v2.exceptions.Mark;
-import org.snakeyaml.engine.v2.nodes.MappingNode;
-import org.snakeyaml.engine.v2.nodes.Node;
-import org.snakeyaml.engine.v2.nodes.NodeTuple;
-import org.snakeyaml.engine.v2.nodes.ScalarNode;
-import org.snakeyaml.engine.v2.nodes.SequenceNode;
-import org.snakeyaml.engine.v2.nodes.Tag;
 
 /**
- * Composes the plain block YAML a configuration is written in into the node tree SnakeYAML Engine
- * composes from it (same nodes, tags, values, styles and marks), without loading the engine's
- * scanner, parser and resolver: that took about 40 ms of premain. It declines (empty) whatever is
- * outside this subset, and the engine composes it, and words its errors, as before:
+ * Composes the plain block YAML a configuration is written in into the {@link YamlNode} tree that
+ * {@link YamlEngineComposer} makes of it with SnakeYAML Engine (same nodes, tags, values and start
+ * positions), without loading any class of the engine: the engine took about 40 ms of premain. It
+ * declines (empty) whatever is outside this subset, and the engine composes it, and words its
+ * errors, as before:
  *
  * <ul>
  *   <li>printable text without tabs or carriage returns; comments and blank lines anywhere;
@@ -50,9 +43,7 @@ final class BlockYamlComposer {
   /** The engine refuses a key whose ':' is further than this from its start. */
   private static final int MAX_KEY_LENGTH = 1024;
 
-  private final String source;
-
-  /** The document as code points: the engine counts marks' indexes and columns in code points. */
+  /** The document as code points: the engine counts columns in code points. */
   private final int[] text;
 
   /** The lines with content (not blank, not only a comment): start, end, indentation, number. */
@@ -63,27 +54,21 @@ final class BlockYamlComposer {
   private final int[] lineNumbers;
   private final int lineCount;
 
-  /** Line number and column of the document's end, where the engine ends the last collections. */
-  private final int endLine;
-
-  private final int endColumn;
-
   /** The content line being read, and the position in {@link #text}. */
   private int line;
 
   private int pos;
 
   /** The document's root node; empty when the document is outside the subset or empty. */
-  static Optional<Node> compose(String yaml, String source) {
+  static Optional<YamlNode> compose(String yaml) {
     try {
-      return Optional.of(new BlockYamlComposer(yaml, source).document());
+      return Optional.of(new BlockYamlComposer(yaml).document());
     } catch (Declined outsideTheSubset) {
       return Optional.empty();
     }
   }
 
-  private BlockYamlComposer(String yaml, String source) {
-    this.source = source;
+  private BlockYamlComposer(String yaml) {
     this.text = codePoints(yaml);
     if (text.length > ConfigLoader.MAX_FILE_BYTES) {
       throw DECLINED; // the engine refuses it (its code point limit)
@@ -98,7 +83,6 @@ final class BlockYamlComposer {
     lineNumbers = new int[lines];
     int count = 0;
     int start = 0;
-    int lastLineStart = 0;
     for (int number = 0; number < lines; number++) {
       int end = start;
       while (end < text.length && text[end] != '\n') {
@@ -121,12 +105,9 @@ final class BlockYamlComposer {
         lineNumbers[count] = number;
         count++;
       }
-      lastLineStart = start;
       start = end + 1;
     }
     lineCount = count;
-    endLine = lines - 1;
-    endColumn = text.length - lastLineStart;
   }
 
   private static int[] codePoints(String yaml) {
@@ -160,11 +141,11 @@ final class BlockYamlComposer {
     return true;
   }
 
-  private Node document() {
+  private YamlNode document() {
     if (lineCount == 0) {
       throw DECLINED; // the engine composes nothing, which the loader reports as an empty file
     }
-    Node root = block(indents[0]);
+    YamlNode root = block(indents[0]);
     if (line < lineCount) {
       throw DECLINED; // a line that belongs to no collection (less indented than the root)
     }
@@ -172,19 +153,19 @@ final class BlockYamlComposer {
   }
 
   /** The block collection that starts the current line at {@code indent}. */
-  private Node block(int indent) {
+  private YamlNode block(int indent) {
     pos = lineStarts[line] + indent;
     return isEntry(pos) ? sequence(indent) : mapping();
   }
 
   /** A block mapping whose first key is at {@code pos}; its other keys start lines at its column. */
-  private MappingNode mapping() {
+  private YamlNode mapping() {
     int column = pos - lineStarts[line];
-    Optional<Mark> start = mark(pos);
-    List<NodeTuple> tuples = new ArrayList<>();
+    int startLine = lineNumbers[line];
+    List<Map.Entry<YamlNode, YamlNode>> entries = new ArrayList<>();
     while (true) {
-      ScalarNode key = key();
-      tuples.add(new NodeTuple(key, nodeAfterIndicator(column, false)));
+      YamlNode key = key();
+      entries.add(Map.entry(key, nodeAfterIndicator(column, false)));
       if (line == lineCount || indents[line] < column) {
         break;
       }
@@ -193,13 +174,13 @@ final class BlockYamlComposer {
       }
       pos = lineStarts[line] + column;
     }
-    return new MappingNode(Tag.MAP, true, tuples, FlowStyle.BLOCK, start, endOfCollection());
+    return YamlNode.mapping(YamlNode.MAP, entries, startLine, column);
   }
 
   /** A block sequence whose entries start lines at {@code column} with "- ". */
-  private SequenceNode sequence(int column) {
-    Optional<Mark> start = mark(pos);
-    List<Node> entries = new ArrayList<>();
+  private YamlNode sequence(int column) {
+    int startLine = lineNumbers[line];
+    List<YamlNode> entries = new ArrayList<>();
     while (true) {
       pos = lineStarts[line] + column + 1;
       entries.add(nodeAfterIndicator(column, true));
@@ -213,7 +194,7 @@ final class BlockYamlComposer {
         break; // a key after a sequence at its key's indentation
       }
     }
-    return new SequenceNode(Tag.SEQ, true, entries, FlowStyle.BLOCK, start, endOfCollection());
+    return YamlNode.sequence(YamlNode.SEQ, entries, startLine, column);
   }
 
   /** Whether a sequence entry's "-" is at {@code at}, on the current line. */
@@ -222,7 +203,7 @@ final class BlockYamlComposer {
   }
 
   /** A plain key at {@code pos} and its ':'; leaves {@code pos} after the ':'. */
-  private ScalarNode key() {
+  private YamlNode key() {
     int start = pos;
     if (!startsPlain()) {
       throw DECLINED;
@@ -240,8 +221,9 @@ final class BlockYamlComposer {
    * on the same line, or a block on the lines below, or else an empty scalar right after the
    * indicator, as the engine places it.
    */
-  private Node nodeAfterIndicator(int column, boolean inSequence) {
-    Optional<Mark> afterIndicator = mark(pos);
+  private YamlNode nodeAfterIndicator(int column, boolean inSequence) {
+    int afterIndicatorLine = lineNumbers[line];
+    int afterIndicatorColumn = pos - lineStarts[line];
     skipSpaces();
     if (!atLineEnd()) {
       return inSequence && atKey() ? mapping() : inline();
@@ -256,7 +238,7 @@ final class BlockYamlComposer {
         return sequence(column);
       }
     }
-    return new ScalarNode(Tag.NULL, true, "", ScalarStyle.PLAIN, afterIndicator, afterIndicator);
+    return YamlNode.scalar(YamlNode.NULL, "", afterIndicatorLine, afterIndicatorColumn);
   }
 
   /** Whether a plain key and its ':' are at {@code pos} (a compact mapping in an entry). */
@@ -272,8 +254,8 @@ final class BlockYamlComposer {
   }
 
   /** A scalar or flow sequence at {@code pos}, followed by nothing but a comment on its line. */
-  private Node inline() {
-    Node node = at('[') ? flowSequence() : scalar(false);
+  private YamlNode inline() {
+    YamlNode node = at('[') ? flowSequence() : scalar(false);
     skipSpaces();
     if (!atLineEnd()) {
       throw DECLINED;
@@ -283,9 +265,9 @@ final class BlockYamlComposer {
   }
 
   /** A one-line flow sequence of scalars at {@code pos}; leaves {@code pos} after its ']'. */
-  private SequenceNode flowSequence() {
-    Optional<Mark> start = mark(pos);
-    List<Node> items = new ArrayList<>();
+  private YamlNode flowSequence() {
+    int column = pos - lineStarts[line];
+    List<YamlNode> items = new ArrayList<>();
     pos++;
     skipSpaces();
     if (!at(']')) {
@@ -303,11 +285,11 @@ final class BlockYamlComposer {
       }
     }
     pos++;
-    return new SequenceNode(Tag.SEQ, true, items, FlowStyle.FLOW, start, mark(pos));
+    return YamlNode.sequence(YamlNode.SEQ, items, lineNumbers[line], column);
   }
 
   /** A quoted or plain scalar at {@code pos}; leaves {@code pos} after it. */
-  private ScalarNode scalar(boolean inFlow) {
+  private YamlNode scalar(boolean inFlow) {
     if (at('\'') || at('"')) {
       return quoted();
     }
@@ -361,13 +343,13 @@ final class BlockYamlComposer {
     return c == ',' || c == '[' || c == ']' || c == '{' || c == '}';
   }
 
-  private ScalarNode plain(int start, int end) {
+  private YamlNode plain(int start, int end) {
     String value = new String(text, start, end - start);
-    return new ScalarNode(tagOf(value), true, value, ScalarStyle.PLAIN, mark(start), mark(end));
+    return YamlNode.scalar(tagOf(value), value, lineNumbers[line], start - lineStarts[line]);
   }
 
   /** A quoted scalar closed on its line, without escapes; leaves {@code pos} after it. */
-  private ScalarNode quoted() {
+  private YamlNode quoted() {
     int start = pos;
     int quote = text[pos++];
     StringBuilder value = new StringBuilder();
@@ -384,35 +366,35 @@ final class BlockYamlComposer {
       value.appendCodePoint(text[pos]);
     }
     pos++;
-    ScalarStyle style = quote == '"' ? ScalarStyle.DOUBLE_QUOTED : ScalarStyle.SINGLE_QUOTED;
-    return new ScalarNode(Tag.STR, true, value.toString(), style, mark(start), mark(pos));
+    return YamlNode.scalar(
+        YamlNode.STR, value.toString(), lineNumbers[line], start - lineStarts[line]);
   }
 
   /**
    * The tag the engine's JSON schema resolves a plain scalar to, with {@code ${VAR}} kept as text
    * like {@link ConfigLoader} configures it: its regular expressions, checked by hand.
    */
-  static Tag tagOf(String value) {
+  static String tagOf(String value) {
     switch (value) {
       case "":
       case "null":
-        return Tag.NULL;
+        return YamlNode.NULL;
       case "true":
       case "false":
-        return Tag.BOOL;
+        return YamlNode.BOOL;
       case ".inf":
       case "-.inf":
       case ".nan":
-        return Tag.FLOAT;
+        return YamlNode.FLOAT;
       default:
     }
     // -?(0|[1-9][0-9]*) is an int; followed by (\.[0-9]*)?([eE][-+]?[0-9]+)? a float
     int i = integerEnd(value);
     if (i < 0) {
-      return Tag.STR;
+      return YamlNode.STR;
     }
     if (i == value.length()) {
-      return Tag.INT;
+      return YamlNode.INT;
     }
     if (value.charAt(i) == '.') {
       i = digitsEnd(value, i + 1);
@@ -425,10 +407,10 @@ final class BlockYamlComposer {
       }
       i = digitsEnd(value, exponent);
       if (i == exponent) {
-        return Tag.STR;
+        return YamlNode.STR;
       }
     }
-    return i == value.length() ? Tag.FLOAT : Tag.STR;
+    return i == value.length() ? YamlNode.FLOAT : YamlNode.STR;
   }
 
   /** Where the integer part {@code -?(0|[1-9][0-9]*)} that {@code value} starts with ends, or -1. */
@@ -465,24 +447,5 @@ final class BlockYamlComposer {
     while (at(' ')) {
       pos++;
     }
-  }
-
-  /**
-   * The engine's mark at {@code at} on the current line. Its buffer is the whole document, where
-   * the engine's is the part it had read; only error snippets use it.
-   */
-  private Optional<Mark> mark(int at) {
-    return Optional.of(new Mark(source, at, lineNumbers[line], at - lineStarts[line], text, at));
-  }
-
-  /**
-   * Where the engine ends a block collection: at the first token after it (on the next content
-   * line), or at the document's end.
-   */
-  private Optional<Mark> endOfCollection() {
-    if (line < lineCount) {
-      return mark(lineStarts[line] + indents[line]);
-    }
-    return Optional.of(new Mark(source, text.length, endLine, endColumn, text, text.length));
   }
 }

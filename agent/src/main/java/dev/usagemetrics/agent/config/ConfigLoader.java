@@ -21,15 +21,6 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import org.snakeyaml.engine.v2.api.LoadSettings;
-import org.snakeyaml.engine.v2.api.lowlevel.Compose;
-import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
-import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
-import org.snakeyaml.engine.v2.nodes.Node;
-import org.snakeyaml.engine.v2.nodes.ScalarNode;
-import org.snakeyaml.engine.v2.nodes.Tag;
-import org.snakeyaml.engine.v2.resolver.ScalarResolver;
-import org.snakeyaml.engine.v2.schema.JsonSchema;
 
 /**
  * Reads and validates the agent's YAML configuration. Every key is known, every value typed, and
@@ -40,9 +31,6 @@ public final class ConfigLoader {
   /** Larger files are refused: a configuration is a few dozen lines. */
   static final int MAX_FILE_BYTES = 256 * 1024;
 
-  /** Aliases of collections beyond this are refused, which stops "billion laughs" documents early. */
-  static final int MAX_COLLECTION_ALIASES = 20;
-
   static final Set<String> PROTOCOLS = Set.of("grpc", "http/protobuf");
 
   /** What a key left out of the {@code export} section means. */
@@ -50,8 +38,8 @@ public final class ConfigLoader {
 
   static final Duration DEFAULT_UNMATCHED_WARNING_DELAY = Duration.ofSeconds(60);
 
-  private static final Set<Tag> TEXT = Set.of(Tag.STR);
-  private static final Set<Tag> TEXT_OR_NUMBER = Set.of(Tag.STR, Tag.INT);
+  private static final Set<String> TEXT = Set.of(YamlNode.STR);
+  private static final Set<String> TEXT_OR_NUMBER = Set.of(YamlNode.STR, YamlNode.INT);
 
   private final EnvironmentSubstitution substitution;
 
@@ -107,7 +95,7 @@ public final class ConfigLoader {
 
   /** Parses YAML text; {@code source} names it in problem locations. */
   public AgentConfig parse(String yaml, String source) throws ConfigException {
-    Node root = compose(yaml, source);
+    YamlNode root = compose(yaml, source);
     YamlReader reader = new YamlReader(source, substitution);
     reader.rejectTypeTags(root);
     YamlReader.Mapping top = reader.mapping(
@@ -149,83 +137,23 @@ public final class ConfigLoader {
 
   /** Whether the top level says {@code strict: true}; reports nothing when it says anything else. */
   private static boolean saysStrictTrue(YamlReader.Mapping top) {
-    Node value = top.get("strict");
-    return value instanceof ScalarNode
-        && Tag.BOOL.equals(value.getTag())
-        && Boolean.parseBoolean(((ScalarNode) value).getValue().toLowerCase(Locale.ROOT));
+    YamlNode value = top.get("strict");
+    return value != null
+        && value.isScalar()
+        && YamlNode.BOOL.equals(value.tag())
+        && Boolean.parseBoolean(value.value().toLowerCase(Locale.ROOT));
   }
 
   /**
    * The document's root node: composed by hand when it is written in the plain block YAML of a
    * configuration, otherwise (and for every malformed document) by SnakeYAML Engine.
    */
-  private static Node compose(String yaml, String source) throws ConfigException {
-    Optional<Node> root = BlockYamlComposer.compose(yaml, source);
-    return root.isPresent() ? root.get() : EngineComposer.compose(yaml, source);
+  private static YamlNode compose(String yaml, String source) throws ConfigException {
+    Optional<YamlNode> root = BlockYamlComposer.compose(yaml);
+    return root.isPresent() ? root.get() : YamlEngineComposer.compose(yaml, source);
   }
 
-  /**
-   * SnakeYAML Engine's composer, in a class of its own: the JVM's verifier loads the exception
-   * classes a method catches, and verifying the loader should load nothing of the engine when
-   * {@link BlockYamlComposer} composes the document.
-   */
-  static final class EngineComposer {
-
-    private EngineComposer() {}
-
-    static Node compose(String yaml, String source) throws ConfigException {
-      LoadSettings settings = LoadSettings.builder()
-          .setLabel(source)
-          .setMaxAliasesForCollections(MAX_COLLECTION_ALIASES)
-          .setAllowRecursiveKeys(false)
-          .setCodePointLimit(MAX_FILE_BYTES)
-          .setSchema(new EnvReferencesAsTextSchema())
-          .build();
-      try {
-        Optional<Node> root = new Compose(settings).composeString(yaml);
-        if (root.isEmpty()) {
-          throw single(
-              source, "the file is empty; it must name at least one persist or queue target");
-        }
-        return root.get();
-      } catch (MarkedYamlEngineException e) {
-        String where = e.getProblemMark()
-            .map(m -> source + ":" + (m.getLine() + 1) + ":" + (m.getColumn() + 1))
-            .orElse(source);
-        throw single(
-            where,
-            "malformed YAML: " + e.getProblem()
-                + (e.getContext() == null ? "" : " " + e.getContext()));
-      } catch (YamlEngineException e) {
-        throw single(source, "rejected YAML: " + e.getMessage());
-      }
-    }
-  }
-
-  /**
-   * The engine's default (JSON) schema, except that a plain scalar written as {@code ${VAR}} stays
-   * text: the engine would tag it {@code !ENV_VARIABLE}, which {@link YamlReader#rejectTypeTags}
-   * refuses. Substitution is done by {@link EnvironmentSubstitution} on the text.
-   * {@link BlockYamlComposer#tagOf} resolves plain scalars the same way.
-   */
-  private static final class EnvReferencesAsTextSchema extends JsonSchema {
-    private final ScalarResolver resolver = new ScalarResolver() {
-      private final ScalarResolver json = new JsonSchema().getScalarResolver();
-
-      @Override
-      public Tag resolve(String value, Boolean implicit) {
-        Tag tag = json.resolve(value, implicit);
-        return Tag.ENV_TAG.equals(tag) ? Tag.STR : tag;
-      }
-    };
-
-    @Override
-    public ScalarResolver getScalarResolver() {
-      return resolver;
-    }
-  }
-
-  private static ConfigException single(String location, String message) {
+  static ConfigException single(String location, String message) {
     return new ConfigException(List.of(new ConfigProblem(location, message)));
   }
 
@@ -270,7 +198,7 @@ public final class ConfigLoader {
       }
       return targets;
     }
-    List<Node> entries = reader.sequence(persist.get("targets"), "persist.targets");
+    List<YamlNode> entries = reader.sequence(persist.get("targets"), "persist.targets");
     for (int i = 0; i < entries.size(); i++) {
       String path = "persist.targets[" + i + "]";
       YamlReader.Mapping entry = reader.mapping(entries.get(i), path, Set.of("class", "methods"));
@@ -307,7 +235,7 @@ public final class ConfigLoader {
       }
       return targets;
     }
-    List<Node> entries = reader.sequence(queue.get("targets"), "queue.targets");
+    List<YamlNode> entries = reader.sequence(queue.get("targets"), "queue.targets");
     for (int i = 0; i < entries.size(); i++) {
       YamlReader.Mapping entry = reader.mapping(
           entries.get(i), "queue.targets[" + i + "]", Set.of("class", "enqueue", "dequeue"));
@@ -376,7 +304,7 @@ public final class ConfigLoader {
         errorType(reader, errors.get("default_type"), "errors.default_type", defaultType);
     List<ErrorRule> rules = new ArrayList<>();
     if (errors.has("rules")) {
-      List<Node> entries = reader.sequence(errors.get("rules"), "errors.rules");
+      List<YamlNode> entries = reader.sequence(errors.get("rules"), "errors.rules");
       for (int i = 0; i < entries.size(); i++) {
         String path = "errors.rules[" + i + "]";
         YamlReader.Mapping entry = reader.mapping(
@@ -428,7 +356,7 @@ public final class ConfigLoader {
   /** {@code error_codes}: vendor error codes ({@code SQLException.getErrorCode()}), non-zero integers. */
   private static List<Integer> errorCodes(YamlReader reader, YamlReader.Mapping entry) {
     List<Integer> codes = new ArrayList<>();
-    for (String text : entry.stringList("error_codes", List.of(), Set.of(Tag.INT))) {
+    for (String text : entry.stringList("error_codes", List.of(), Set.of(YamlNode.INT))) {
       try {
         int code = Integer.parseInt(text);
         if (code == 0) {
@@ -446,7 +374,7 @@ public final class ConfigLoader {
     return codes;
   }
 
-  private static String errorType(YamlReader reader, Node node, String path, String type) {
+  private static String errorType(YamlReader reader, YamlNode node, String path, String type) {
     List<String> errorTypes = PERSIST_ERRORS.attributeValues();
     if (type == null || errorTypes.contains(type)) {
       return type;

@@ -1,7 +1,6 @@
 package dev.usagemetrics.agent.config;
 
 import java.util.Map;
-import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -17,15 +16,18 @@ final class EnvironmentSubstitution {
         Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_.]*)(?::-([^}]*))?}");
   }
 
-  private final Function<String, String> environment;
+  /**
+   * The variables by name. A map rather than a function: {@code System.getenv()::get} would spin
+   * a lambda class in premain, the JVM's first costing milliseconds.
+   */
+  private final Map<String, String> environment;
 
-  EnvironmentSubstitution(Function<String, String> environment) {
+  EnvironmentSubstitution(Map<String, String> environment) {
     this.environment = environment;
   }
 
   static EnvironmentSubstitution ofSystemEnvironment() {
-    Map<String, String> env = System.getenv();
-    return new EnvironmentSubstitution(env::get);
+    return new EnvironmentSubstitution(System.getenv());
   }
 
   /**
@@ -40,7 +42,7 @@ final class EnvironmentSubstitution {
     StringBuilder result = new StringBuilder();
     while (matcher.find()) {
       String name = matcher.group(1);
-      String value = environment.apply(name);
+      String value = environment.get(name);
       if (value == null || (value.isEmpty() && matcher.group(2) != null)) {
         value = matcher.group(2);
       }

@@ -8,12 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.snakeyaml.engine.v2.nodes.MappingNode;
-import org.snakeyaml.engine.v2.nodes.Node;
-import org.snakeyaml.engine.v2.nodes.NodeTuple;
-import org.snakeyaml.engine.v2.nodes.ScalarNode;
-import org.snakeyaml.engine.v2.nodes.SequenceNode;
-import org.snakeyaml.engine.v2.nodes.Tag;
 
 /**
  * Reads typed values out of a composed YAML node tree, collecting every problem with its
@@ -25,8 +19,14 @@ final class YamlReader {
   /** The path of the document's root mapping; its keys' paths are their bare names. */
   static final String TOP_LEVEL = "(top level)";
 
-  private static final Set<Tag> PLAIN_TAGS =
-      Set.of(Tag.STR, Tag.INT, Tag.FLOAT, Tag.BOOL, Tag.NULL, Tag.SEQ, Tag.MAP);
+  private static final Set<String> PLAIN_TAGS = Set.of(
+      YamlNode.STR,
+      YamlNode.INT,
+      YamlNode.FLOAT,
+      YamlNode.BOOL,
+      YamlNode.NULL,
+      YamlNode.SEQ,
+      YamlNode.MAP);
 
   private final String source;
   private final EnvironmentSubstitution substitution;
@@ -41,55 +41,51 @@ final class YamlReader {
     return problems;
   }
 
-  void problem(Node node, String message) {
+  void problem(YamlNode node, String message) {
     problems.add(new ConfigProblem(location(node), message));
   }
 
-  String location(Node node) {
-    return node.getStartMark()
-        .map(mark -> source + ":" + (mark.getLine() + 1) + ":" + (mark.getColumn() + 1))
-        .orElse(source);
+  String location(YamlNode node) {
+    return source + ":" + (node.line() + 1) + ":" + (node.column() + 1);
   }
 
   /** Reports every explicit type tag in the tree ({@code !!python/object}, {@code !foo}). */
-  void rejectTypeTags(Node root) {
-    Set<Node> visited = Collections.newSetFromMap(new IdentityHashMap<>());
-    List<Node> pending = new ArrayList<>(List.of(root));
+  void rejectTypeTags(YamlNode root) {
+    Set<YamlNode> visited = Collections.newSetFromMap(new IdentityHashMap<>());
+    List<YamlNode> pending = new ArrayList<>(List.of(root));
     while (!pending.isEmpty()) {
-      Node node = pending.remove(pending.size() - 1);
+      YamlNode node = pending.remove(pending.size() - 1);
       if (!visited.add(node)) {
         continue;
       }
-      if (!PLAIN_TAGS.contains(node.getTag())) {
-        problem(
-            node,
-            "type tags are not allowed (found '" + node.getTag().getValue() + "'); remove the tag");
+      if (!PLAIN_TAGS.contains(node.tag())) {
+        problem(node, "type tags are not allowed (found '" + node.tag() + "'); remove the tag");
       }
-      if (node instanceof MappingNode) {
-        for (NodeTuple tuple : ((MappingNode) node).getValue()) {
-          pending.add(tuple.getKeyNode());
-          pending.add(tuple.getValueNode());
+      if (node.isMapping()) {
+        for (Map.Entry<YamlNode, YamlNode> entry : node.entries()) {
+          pending.add(entry.getKey());
+          pending.add(entry.getValue());
         }
-      } else if (node instanceof SequenceNode) {
-        pending.addAll(((SequenceNode) node).getValue());
+      } else if (node.isSequence()) {
+        pending.addAll(node.elements());
       }
     }
   }
 
   /** A mapping with only {@code knownKeys}; null (and a problem) when {@code node} is not one. */
-  Mapping mapping(Node node, String path, Set<String> knownKeys) {
-    if (!(node instanceof MappingNode)) {
+  Mapping mapping(YamlNode node, String path, Set<String> knownKeys) {
+    if (!node.isMapping()) {
       problem(node, "'" + path + "' must be a mapping of keys to values, got " + describe(node));
       return null;
     }
-    Map<String, Node> values = new LinkedHashMap<>();
-    for (NodeTuple tuple : ((MappingNode) node).getValue()) {
-      Node keyNode = tuple.getKeyNode();
-      if (!(keyNode instanceof ScalarNode)) {
+    Map<String, YamlNode> values = new LinkedHashMap<>();
+    for (Map.Entry<YamlNode, YamlNode> entry : node.entries()) {
+      YamlNode keyNode = entry.getKey();
+      if (!keyNode.isScalar()) {
         problem(keyNode, "keys under '" + path + "' must be plain names");
         continue;
       }
-      String key = ((ScalarNode) keyNode).getValue();
+      String key = keyNode.value();
       if (!knownKeys.isEmpty() && !knownKeys.contains(key)) {
         problem(
             keyNode,
@@ -98,59 +94,59 @@ final class YamlReader {
       } else if (values.containsKey(key)) {
         problem(keyNode, "duplicate key '" + key + "' under '" + path + "'");
       } else {
-        values.put(key, tuple.getValueNode());
+        values.put(key, entry.getValue());
       }
     }
     return new Mapping(node, path, values);
   }
 
   /** The elements of a sequence; empty (and a problem) when {@code node} is not one. */
-  List<Node> sequence(Node node, String path) {
-    if (node instanceof SequenceNode) {
-      return ((SequenceNode) node).getValue();
+  List<YamlNode> sequence(YamlNode node, String path) {
+    if (node.isSequence()) {
+      return node.elements();
     }
     problem(node, "'" + path + "' must be a list, got " + describe(node));
     return List.of();
   }
 
-  static String describe(Node node) {
-    if (node instanceof MappingNode) {
+  static String describe(YamlNode node) {
+    if (node.isMapping()) {
       return "a mapping";
     }
-    if (node instanceof SequenceNode) {
+    if (node.isSequence()) {
       return "a list";
     }
-    Tag tag = node.getTag();
-    if (tag.equals(Tag.NULL)) {
+    String tag = node.tag();
+    if (tag.equals(YamlNode.NULL)) {
       return "nothing (null)";
     }
-    String kind = tag.equals(Tag.INT)
+    String kind = tag.equals(YamlNode.INT)
         ? "number"
-        : tag.equals(Tag.FLOAT) ? "number" : tag.equals(Tag.BOOL) ? "boolean" : "text";
-    return "the " + kind + " '" + ((ScalarNode) node).getValue() + "'";
+        : tag.equals(YamlNode.FLOAT) ? "number" : tag.equals(YamlNode.BOOL) ? "boolean" : "text";
+    return "the " + kind + " '" + node.value() + "'";
   }
 
   /** A YAML mapping being read; each accessor reports wrong types with the value's location. */
   final class Mapping {
-    private final Node node;
+    private final YamlNode node;
     private final String path;
-    private final Map<String, Node> values;
+    private final Map<String, YamlNode> values;
 
-    private Mapping(Node node, String path, Map<String, Node> values) {
+    private Mapping(YamlNode node, String path, Map<String, YamlNode> values) {
       this.node = node;
       this.path = path;
       this.values = values;
     }
 
-    Node node() {
+    YamlNode node() {
       return node;
     }
 
     boolean has(String key) {
-      return values.containsKey(key) && !Tag.NULL.equals(values.get(key).getTag());
+      return values.containsKey(key) && !YamlNode.NULL.equals(values.get(key).tag());
     }
 
-    Node get(String key) {
+    YamlNode get(String key) {
       return values.get(key);
     }
 
@@ -163,7 +159,7 @@ final class YamlReader {
       if (!has(key)) {
         return fallback;
       }
-      return stringValue(values.get(key), path(key), Set.of(Tag.STR));
+      return stringValue(values.get(key), path(key), Set.of(YamlNode.STR));
     }
 
     /** A string that is required; reports a problem and returns null when absent. */
@@ -179,9 +175,9 @@ final class YamlReader {
       if (!has(key)) {
         return fallback;
       }
-      Node value = values.get(key);
-      if (value instanceof ScalarNode && Tag.BOOL.equals(value.getTag())) {
-        return Boolean.parseBoolean(((ScalarNode) value).getValue().toLowerCase());
+      YamlNode value = values.get(key);
+      if (value.isScalar() && YamlNode.BOOL.equals(value.tag())) {
+        return Boolean.parseBoolean(value.value().toLowerCase());
       }
       problem(value, "'" + path(key) + "' must be true or false, got " + describe(value));
       return fallback;
@@ -192,10 +188,10 @@ final class YamlReader {
       if (!has(key)) {
         return fallback;
       }
-      Node value = values.get(key);
-      if (value instanceof ScalarNode && Tag.INT.equals(value.getTag())) {
+      YamlNode value = values.get(key);
+      if (value.isScalar() && YamlNode.INT.equals(value.tag())) {
         try {
-          int parsed = Integer.parseInt(((ScalarNode) value).getValue());
+          int parsed = Integer.parseInt(value.value());
           if (parsed >= min && parsed <= max) {
             return parsed;
           }
@@ -214,8 +210,8 @@ final class YamlReader {
       if (!has(key)) {
         return fallback;
       }
-      Node value = values.get(key);
-      String text = stringValue(value, path(key), Set.of(Tag.STR, Tag.INT));
+      YamlNode value = values.get(key);
+      String text = stringValue(value, path(key), Set.of(YamlNode.STR, YamlNode.INT));
       if (text == null) {
         return fallback;
       }
@@ -235,17 +231,17 @@ final class YamlReader {
      * A list of non-empty strings; {@code fallback} when absent. A single string is accepted as a
      * one-element list. {@code acceptedTags} allows numbers where they make sense (SQLStates).
      */
-    List<String> stringList(String key, List<String> fallback, Set<Tag> acceptedTags) {
+    List<String> stringList(String key, List<String> fallback, Set<String> acceptedTags) {
       if (!has(key)) {
         return fallback;
       }
-      Node value = values.get(key);
-      if (value instanceof ScalarNode) {
+      YamlNode value = values.get(key);
+      if (value.isScalar()) {
         String single = stringValue(value, path(key), acceptedTags);
         return single == null ? fallback : List.of(single);
       }
       List<String> result = new ArrayList<>();
-      for (Node element : sequence(value, path(key))) {
+      for (YamlNode element : sequence(value, path(key))) {
         String text = stringValue(element, path(key) + " element", acceptedTags);
         if (text != null) {
           result.add(text);
@@ -268,7 +264,7 @@ final class YamlReader {
         String text = entries.stringValue(
             entries.values.get(name),
             entries.path(name),
-            Set.of(Tag.STR, Tag.INT, Tag.FLOAT, Tag.BOOL));
+            Set.of(YamlNode.STR, YamlNode.INT, YamlNode.FLOAT, YamlNode.BOOL));
         if (text != null) {
           result.put(name, text);
         }
@@ -276,16 +272,15 @@ final class YamlReader {
       return result;
     }
 
-    private String stringValue(Node value, String valuePath, Set<Tag> acceptedTags) {
-      if (!(value instanceof ScalarNode) || !acceptedTags.contains(value.getTag())) {
+    private String stringValue(YamlNode value, String valuePath, Set<String> acceptedTags) {
+      if (!value.isScalar() || !acceptedTags.contains(value.tag())) {
         problem(
             value,
             "'" + valuePath + "' must be " + (acceptedTags.size() == 1 ? "text" : "a plain value")
                 + ", got " + describe(value));
         return null;
       }
-      ScalarNode scalar = (ScalarNode) value;
-      String text = scalar.getValue();
+      String text = value.value();
       try {
         text = substitution.substitute(text);
       } catch (IllegalArgumentException unset) {

@@ -17,7 +17,7 @@ public final class ConfigFixtures {
   }
 
   public static ConfigLoader loader(Map<String, String> environment) {
-    return new ConfigLoader(new EnvironmentSubstitution(environment::get));
+    return new ConfigLoader(new EnvironmentSubstitution(environment));
   }
 
   public static AgentConfig parse(Map<String, String> environment, String... lines)

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class EnvironmentSubstitutionTest {
 
   private static String substitute(Map<String, String> env, String text) {
-    return new EnvironmentSubstitution(env::get).substitute(text);
+    return new EnvironmentSubstitution(env).substitute(text);
   }
 
   @Test
