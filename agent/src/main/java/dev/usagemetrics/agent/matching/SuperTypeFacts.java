@@ -70,8 +70,10 @@ final class SuperTypeFacts<V> {
     for (Object collected; (collected = collectedLoaders.poll()) != null; ) {
       byLoader.remove(collected);
     }
-    return byLoader.computeIfAbsent(
-        new LoaderKey<V>(loader, collectedLoaders, new ConcurrentHashMap<>()), key -> key);
+    // putIfAbsent, not computeIfAbsent with a lambda: premain may ask (docs/internals.md).
+    LoaderKey<V> key = new LoaderKey<V>(loader, collectedLoaders, new ConcurrentHashMap<>());
+    LoaderKey<V> registered = byLoader.putIfAbsent(key, key);
+    return registered == null ? key : registered;
   }
 
   /** A loader held weakly, equal to another key only for the very same loader; carries that loader's facts. */
