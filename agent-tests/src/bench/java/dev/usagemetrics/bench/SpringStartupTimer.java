@@ -23,8 +23,8 @@ import java.util.regex.Pattern;
  * exit with our last export) and peak RSS. Ours is configured as the tests configure it (the
  * repository interface and the {@code @Transactional} service as persist targets, the queue); the
  * OpenTelemetry agent runs its default instrumentation plus spans of the same methods, exporting
- * nothing. Medians of {@link #RUNS} rounds interleaved across the flavors, after one discarded
- * warm-up round.
+ * nothing. Medians of {@link #RUNS} rounds interleaved across the flavors in a {@link
+ * RotatedOrder}, after one discarded warm-up round.
  */
 final class SpringStartupTimer {
 
@@ -72,7 +72,7 @@ final class SpringStartupTimer {
     Map<String, List<Double>> exit = new LinkedHashMap<>();
     Map<String, List<Double>> peakRss = new LinkedHashMap<>();
     for (int round = -1; round < RUNS; round++) {
-      for (Flavor flavor : flavors) {
+      for (Flavor flavor : RotatedOrder.of(flavors, round)) {
         int exportsBefore = sink.exportsNaming(OtlpHttpSink.PERSIST_SECONDS);
         MeasuredJvm.Outcome outcome = measuredJvm.run(flavor, MAIN_CLASS, classPath, args);
         if (flavor.label().equals(Flavor.OURS)

@@ -10,8 +10,8 @@ import java.util.Map;
  * Startup cost of a hello world, per flavor: the wall time from spawning {@link StartupMain} to its
  * exit and to its {@code main} being entered, its peak RSS and CPU time; plus the floor of exporting
  * over OTLP at all ({@link StartupSdkMain}, no agent). Medians of {@link #RUNS} runs interleaved
- * across all of them (so drift hits all alike), after one discarded warm-up round (file cache, CDS
- * archive).
+ * across all of them (so drift hits all alike) in a {@link RotatedOrder}, after one discarded
+ * warm-up round (file cache, CDS archive).
  */
 final class StartupTimer {
 
@@ -44,23 +44,31 @@ final class StartupTimer {
     Map<String, List<Double>> mainEntered = new LinkedHashMap<>();
     Map<String, List<Double>> peakRss = new LinkedHashMap<>();
     Map<String, List<Double>> cpu = new LinkedHashMap<>();
+    Map<String, Flavor> byLabel = new LinkedHashMap<>();
+    for (Flavor flavor : flavors) {
+      byLabel.put(flavor.label(), flavor);
+    }
+    List<String> labels = new ArrayList<>(byLabel.keySet());
+    labels.add(SDK_FLOOR);
     for (int round = -1; round < RUNS; round++) {
-      for (Flavor flavor : flavors) {
-        MeasuredJvm.Outcome outcome = measuredJvm.run(flavor, StartupMain.class);
-        if (round >= 0) {
-          add(exit, peakRss, cpu, flavor.label(), outcome);
-          mainEntered
-              .computeIfAbsent(flavor.label(), label -> new ArrayList<>())
-              .add((double) (mainEnteredEpochMillis(outcome) - outcome.spawnEpochMillis()));
+      for (String label : RotatedOrder.of(labels, round)) {
+        if (label.equals(SDK_FLOOR)) {
+          MeasuredJvm.Outcome floor = measuredJvm.run(
+              Flavor.none(),
+              StartupSdkMain.class.getName(),
+              System.getProperty("java.class.path"),
+              List.of(metricsUrl));
+          if (round >= 0) {
+            add(exit, peakRss, cpu, SDK_FLOOR, floor);
+          }
+          continue;
         }
-      }
-      MeasuredJvm.Outcome floor = measuredJvm.run(
-          Flavor.none(),
-          StartupSdkMain.class.getName(),
-          System.getProperty("java.class.path"),
-          List.of(metricsUrl));
-      if (round >= 0) {
-        add(exit, peakRss, cpu, SDK_FLOOR, floor);
+        MeasuredJvm.Outcome outcome = measuredJvm.run(byLabel.get(label), StartupMain.class);
+        if (round >= 0) {
+          add(exit, peakRss, cpu, label, outcome);
+          mainEntered.computeIfAbsent(label, key -> new ArrayList<>()).add((double)
+              (mainEnteredEpochMillis(outcome) - outcome.spawnEpochMillis()));
+        }
       }
     }
     return new Startup(medians(exit), medians(mainEntered), medians(peakRss), medians(cpu));
