@@ -28,7 +28,7 @@ import java.util.regex.Pattern;
  */
 final class SpringStartupTimer {
 
-  static final int RUNS = 5;
+  static final int RUNS = 7;
 
   private static final String MAIN_CLASS = "dev.usagemetrics.targets.spring.SpringUsageApplication";
   private static final String CONFIGURATION_CLASS =
