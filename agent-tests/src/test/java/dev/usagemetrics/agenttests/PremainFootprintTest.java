@@ -26,11 +26,12 @@ import org.junit.jupiter.api.io.TempDir;
 class PremainFootprintTest {
 
   /**
-   * The agent's classes loaded on the main thread before {@code main}: 70 at the time of writing
-   * (the configuration, recorder, bridge and transformer). Raise it only with a measurement showing
-   * what the new classes cost premain (docs/benchmarks.md).
+   * The agent's classes loaded on the main thread before {@code main}: 87 at the time of writing
+   * (the configuration, bridge, recorder and transformer; 189 while the YAML engine composed the
+   * configuration). Raise it only with a measurement showing what the new classes cost premain
+   * (docs/benchmarks.md).
    */
-  private static final int AGENT_CLASS_BUDGET = 90;
+  private static final int AGENT_CLASS_BUDGET = 100;
 
   private static final String AGENT_PACKAGE = "dev.usagemetrics.agent.";
   private static final String RELOCATED_YAML_ENGINE = AGENT_PACKAGE + "shaded.org.snakeyaml.";
