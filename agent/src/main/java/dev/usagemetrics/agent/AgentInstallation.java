@@ -59,9 +59,9 @@ final class AgentInstallation {
     FutureTask<MetricsExport> export = new FutureTask<>(new ExportStart(config, recorder));
     AgentThreads.newThread("start", export).start();
     System.setProperty(AgentIdentity.INSTALLED_PROPERTY, AgentIdentity.version());
-    AgentThreads.startDaemonAfter(
-        config.unmatchedTargetWarningDelay(),
-        new UnmatchedTargetWarning(report, config.unmatchedTargetWarningDelay()));
+    AgentThreads.newThread(
+            "delayed", new UnmatchedTargetWarning(report, config.unmatchedTargetWarningDelay()))
+        .start();
     Runtime.getRuntime()
         .addShutdownHook(AgentThreads.newThread(
             "shutdown", new OnExit(export, report, config.export().shutdownTimeout())));
@@ -101,7 +101,10 @@ final class AgentInstallation {
     }
   }
 
-  /** Warns of the configured classes not loaded within {@code log.unmatched_target_warning_delay}. */
+  /**
+   * Waits {@code log.unmatched_target_warning_delay}, then warns of the configured classes not
+   * loaded by then.
+   */
   private static final class UnmatchedTargetWarning implements Runnable {
     private final TargetReport report;
     private final Duration delay;
@@ -113,6 +116,12 @@ final class AgentInstallation {
 
     @Override
     public void run() {
+      try {
+        Thread.sleep(delay.toMillis());
+      } catch (InterruptedException stop) {
+        Thread.currentThread().interrupt();
+        return;
+      }
       report.reportUnloaded("within " + delay.toSeconds() + " s of startup");
     }
   }

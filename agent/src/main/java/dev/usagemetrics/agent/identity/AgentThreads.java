@@ -1,6 +1,5 @@
 package dev.usagemetrics.agent.identity;
 
-import java.time.Duration;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -22,31 +21,5 @@ public final class AgentThreads {
   /** Makes the agent's threads for an executor. */
   public static ThreadFactory factory(String purpose) {
     return body -> newThread(purpose, body);
-  }
-
-  /** Runs {@code body} once on a daemon thread after {@code delay}. */
-  public static void startDaemonAfter(Duration delay, Runnable body) {
-    newThread("delayed", new Delayed(delay, body)).start();
-  }
-
-  /** A class, not a lambda: premain starts it (docs/internals.md, "Premain's path"). */
-  private static final class Delayed implements Runnable {
-    private final Duration delay;
-    private final Runnable body;
-
-    Delayed(Duration delay, Runnable body) {
-      this.delay = delay;
-      this.body = body;
-    }
-
-    @Override
-    public void run() {
-      try {
-        Thread.sleep(delay.toMillis());
-        body.run();
-      } catch (InterruptedException stop) {
-        Thread.currentThread().interrupt();
-      }
-    }
   }
 }

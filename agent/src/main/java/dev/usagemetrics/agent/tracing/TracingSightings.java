@@ -15,10 +15,6 @@ public final class TracingSightings implements ClassFileTransformer {
   private static final String API_SPAN = CurrentSpans.API_SPAN.replace('.', '/');
   private static final String JAVAAGENT_PACKAGES =
       String.join("/", "io", "opentelemetry", "javaagent", "");
-  /** The same two names in binary form, to look at loaded classes without converting each name. */
-  private static final String API_SPAN_BINARY = CurrentSpans.API_SPAN;
-
-  private static final String JAVAAGENT_PACKAGES_BINARY = JAVAAGENT_PACKAGES.replace('/', '.');
 
   private final CurrentSpans spans;
 
@@ -31,8 +27,7 @@ public final class TracingSightings implements ClassFileTransformer {
     TracingSightings sightings = new TracingSightings(spans);
     instrumentation.addTransformer(sightings, false);
     for (Class<?> loaded : instrumentation.getAllLoadedClasses()) {
-      sightings.seen(
-          loaded.getClassLoader(), loaded.getName(), API_SPAN_BINARY, JAVAAGENT_PACKAGES_BINARY);
+      sightings.defined(loaded.getClassLoader(), loaded.getName().replace('.', '/'));
     }
   }
 
@@ -50,14 +45,9 @@ public final class TracingSightings implements ClassFileTransformer {
   }
 
   void defined(ClassLoader loader, String internalName) {
-    seen(loader, internalName, API_SPAN, JAVAAGENT_PACKAGES);
-  }
-
-  /** {@code name}, {@code apiSpan} and {@code javaagentPackages} all in one form, internal or binary. */
-  private void seen(ClassLoader loader, String name, String apiSpan, String javaagentPackages) {
-    if (loader == null && name.startsWith(javaagentPackages)) {
+    if (loader == null && internalName.startsWith(JAVAAGENT_PACKAGES)) {
       spans.javaagentDefined();
-    } else if (name.equals(apiSpan)) {
+    } else if (internalName.equals(API_SPAN)) {
       spans.apiDefined(loader);
     }
   }
