@@ -10,6 +10,7 @@ import dev.usagemetrics.agent.identity.AgentThreads;
 import dev.usagemetrics.agent.log.AgentLog;
 import dev.usagemetrics.agent.matching.ConfiguredTypeFilter;
 import dev.usagemetrics.agent.metrics.UsageMetricsRecorder;
+import dev.usagemetrics.agent.settling.StartSettling;
 import dev.usagemetrics.agent.tracing.CurrentSpans;
 import dev.usagemetrics.agent.weaving.InstrumentationInstaller;
 import dev.usagemetrics.agent.weaving.TargetReport;
@@ -28,8 +29,9 @@ import java.util.concurrent.TimeoutException;
  * Connects recorder, instrumentation and export once the bridge is in the bootstrap loader.
  *
  * <p>Only what must precede the application's class loading runs on the calling thread: the
- * recorder and the transformer. The OpenTelemetry SDK starts on a daemon thread; measurements
- * made meanwhile are kept by the recorder, which needs no SDK: none is lost.
+ * recorder and the transformer. The OpenTelemetry SDK starts on a daemon thread once the
+ * application's start has settled ({@link StartSettling}) or the JVM exits, whichever comes first;
+ * measurements made meanwhile are kept by the recorder, which needs no SDK: none is lost.
  */
 final class AgentInstallation {
 
@@ -51,12 +53,14 @@ final class AgentInstallation {
     recorder.warmUp();
     UsageMetricsBridge.connect(recorder);
     TargetReport report = new TargetReport(config);
+    StartSettling settling = StartSettling.watch(instrumentation);
     InstrumentationInstaller.install(instrumentation, config, report, attached);
-    // The SDK starts on its own thread only now: started before the transformer's installation, it
-    // competed with premain for the two cores and main() was entered about 25 ms later, with no
-    // earlier exit to show for it (hello world, 30 interleaved runs). A FutureTask, not
+    // The SDK's thread starts only now: started before the transformer's installation, it competed
+    // with premain for the two cores and main() was entered about 25 ms later, with no earlier exit
+    // to show for it (hello world, 30 interleaved runs). A FutureTask, not
     // CompletableFuture.supplyAsync, which loads about 20 more JDK classes on the main thread.
-    FutureTask<MetricsExport> export = new FutureTask<>(new ExportStart(config, recorder));
+    FutureTask<MetricsExport> export =
+        new FutureTask<>(new ExportStart(config, recorder, settling));
     AgentThreads.newThread("start", export).start();
     System.setProperty(AgentIdentity.INSTALLED_PROPERTY, AgentIdentity.version());
     AgentThreads.newThread(
@@ -64,24 +68,34 @@ final class AgentInstallation {
         .start();
     Runtime.getRuntime()
         .addShutdownHook(AgentThreads.newThread(
-            "shutdown", new OnExit(export, report, config.export().shutdownTimeout())));
+            "shutdown", new OnExit(export, settling, report, config.export().shutdownTimeout())));
     AgentLog.debug((attached ? "attached" : "started") + " with " + config.source());
   }
 
   // The parts below are classes, not lambdas: premain (docs/internals.md, "Premain's path").
 
-  /** Starts the export; its result is the export, or null when it could not start (said so). */
+  /**
+   * Starts the export once the application's start has settled; its result is the export, or null
+   * when it could not start (said so).
+   */
   private static final class ExportStart implements Callable<MetricsExport> {
     private final AgentConfig config;
     private final UsageMetricsRecorder recorder;
+    private final StartSettling settling;
 
-    ExportStart(AgentConfig config, UsageMetricsRecorder recorder) {
+    ExportStart(AgentConfig config, UsageMetricsRecorder recorder, StartSettling settling) {
       this.config = config;
       this.recorder = recorder;
+      this.settling = settling;
     }
 
     @Override
     public MetricsExport call() {
+      try {
+        settling.awaitSettled(StartSettling.longestWait(config.export().interval()));
+      } catch (InterruptedException startNow) {
+        // An interrupt ends the wait, nothing more.
+      }
       if (config.export().exemplars()) {
         CurrentSpans.warmUp();
       }
@@ -126,20 +140,30 @@ final class AgentInstallation {
     }
   }
 
-  /** At JVM exit: warns of configured classes never loaded, then exports the last values. */
+  /**
+   * At JVM exit: starts the export if it still waits for the start to settle, warns of configured
+   * classes never loaded, then exports the last values.
+   */
   private static final class OnExit implements Runnable {
     private final Future<MetricsExport> export;
+    private final StartSettling settling;
     private final TargetReport report;
     private final Duration shutdownTimeout;
 
-    OnExit(Future<MetricsExport> export, TargetReport report, Duration shutdownTimeout) {
+    OnExit(
+        Future<MetricsExport> export,
+        StartSettling settling,
+        TargetReport report,
+        Duration shutdownTimeout) {
       this.export = export;
+      this.settling = settling;
       this.report = report;
       this.shutdownTimeout = shutdownTimeout;
     }
 
     @Override
     public void run() {
+      settling.stopWaiting();
       report.reportUnloaded("before the JVM exited");
       exportLastValues(export, shutdownTimeout);
     }
