@@ -71,8 +71,8 @@ public final class BenchmarkSuite {
               settings.virtualThreadsJava() != null)
           .rows();
       long wallSeconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started);
-      String report =
-          new MarkdownReport(settings, loadAtStart).render(rows, wallSeconds, sink.exports());
+      String report = new MarkdownReport(settings, loadAtStart, measuredJvm.startedBusy())
+          .render(rows, wallSeconds, sink.exports());
       Files.writeString(settings.report(), report, StandardCharsets.UTF_8);
       System.out.println();
       System.out.println(report);
@@ -112,6 +112,12 @@ public final class BenchmarkSuite {
       for (Flavor flavor : flavors) {
         results.addAll(flavor.label(), 1, run(runs, flavor, 1, List.of(benchmark), sink));
       }
+    }
+    for (Flavor flavor : flavors) {
+      results.addAll(
+          flavor.label(),
+          1,
+          run(runs, flavor, 1, Benchmarks.QUEUES, null, JmhRuns.QUEUE_FORKS, sink));
     }
     // Without an agent both calls are the same code: the control, whose difference should be about
     // zero.

@@ -24,7 +24,10 @@ final class Benchmarks {
 
   /** Run for every flavor at one thread, after persist (which also runs at two). */
   static final List<String> OTHERS =
-      List.of(THROWING_PREALLOCATED, THROWING_FRESH, THROWING_FRESH_DEEP, QUEUE, JDK_DEQUE);
+      List.of(THROWING_PREALLOCATED, THROWING_FRESH, THROWING_FRESH_DEEP);
+
+  /** Run together for every flavor at one thread, in {@link JmhRuns#QUEUE_FORKS} forks. */
+  static final List<String> QUEUES = List.of(QUEUE, JDK_DEQUE);
 
   private Benchmarks() {}
 

@@ -13,11 +13,16 @@ final class MarkdownReport {
 
   private final SuiteSettings settings;
   private final double loadAtStart;
+  private final int startedBusy;
 
-  /** {@code loadAtStart}: the 1-minute load average when the suite started. */
-  MarkdownReport(SuiteSettings settings, double loadAtStart) {
+  /**
+   * {@code loadAtStart}: the 1-minute load average when the suite started; {@code startedBusy}: how
+   * many timed JVMs started without a quiet moment ({@link QuietMachine}).
+   */
+  MarkdownReport(SuiteSettings settings, double loadAtStart, int startedBusy) {
     this.settings = settings;
     this.loadAtStart = loadAtStart;
+    this.startedBusy = startedBusy;
   }
 
   static double loadAverage() {
@@ -65,6 +70,16 @@ final class MarkdownReport {
         .append(Flavor.OTEL_METHODS)
         .append("` and all exporters `none`\n");
     out.append("- ").append(JmhRuns.settings()).append('\n');
+    out.append(
+            "- Each timed JVM (startup, Spring Boot, footprint, exit) started once the machine had been ")
+        .append(Math.round(QuietMachine.IDLE_SHARE * 100))
+        .append(" % idle over ")
+        .append(QuietMachine.LOOK.toMillis())
+        .append(" ms; ")
+        .append(startedBusy)
+        .append(" started after waiting ")
+        .append(QuietMachine.LONGEST_WAIT.toSeconds())
+        .append(" s for that in vain\n");
     out.append("- Suite wall time: ").append(suiteWallSeconds).append(" s (after the build)\n\n");
     out.append(Row.HEADER).append('\n');
     for (Row row : rows) {

@@ -11,8 +11,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Runs one of the probe mains ({@link StartupMain}, {@link FootprintMain}, {@link StartupSdkMain},
  * the Spring Boot target) in a fresh JVM of a flavor, by default with only the bench classes on its
- * class path, under {@code /usr/bin/time} for its peak RSS and CPU time, and fails loudly if it does
- * not exit 0.
+ * class path, under {@code /usr/bin/time} for its peak RSS and CPU time, once the machine is quiet
+ * ({@link QuietMachine}), and fails loudly if it does not exit 0.
  *
  * <p>Not the testkit's {@code ChildJvm}: that one drains and echoes the child's output on threads of
  * this JVM and lets a test talk to a running child; here the output goes straight to files, so this
@@ -29,6 +29,7 @@ final class MeasuredJvm {
   private final Path java = Path.of(System.getProperty("java.home"), "bin", "java");
   private final Path benchClasses;
   private final Path logDir;
+  private final QuietMachine quietMachine = new QuietMachine();
 
   MeasuredJvm(Path benchClasses, Path logDir) {
     this.benchClasses = benchClasses;
@@ -41,6 +42,11 @@ final class MeasuredJvm {
    */
   record Outcome(
       String stdout, long spawnEpochMillis, long wallNanos, double peakRssMib, double cpuMillis) {}
+
+  /** How many runs started without the machine having been quiet ({@link QuietMachine}). */
+  int startedBusy() {
+    return quietMachine.waitedOut();
+  }
 
   Outcome run(Flavor flavor, Class<?> mainClass) throws IOException, InterruptedException {
     return run(flavor, mainClass.getName(), benchClasses.toString(), List.of());
@@ -72,6 +78,7 @@ final class MeasuredJvm {
     Path stderr = logDir.resolve(logName + ".err");
     ProcessBuilder builder =
         new ProcessBuilder(command).redirectOutput(stdout.toFile()).redirectError(stderr.toFile());
+    quietMachine.await();
     long spawnEpochMillis = System.currentTimeMillis();
     long start = System.nanoTime();
     Process process = builder.start();
