@@ -5,25 +5,46 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
-import org.objectweb.asm.ClassReader;
 
 /**
- * Whether a class file declares a method with one of some names, read from the class file's
- * structure without building anything: first whether its constant pool holds one of the names at
- * all (a method names itself through a {@code CONSTANT_Utf8} entry; most classes hold none, and
- * that pass reuses the pool the header read has already indexed), then, for a class that does,
- * its methods' names. No string is built and nothing is allocated.
+ * Whether a class file declares a method with one of some names, read from the class file's bytes
+ * in one pass without building anything: its constant pool, noting the {@code CONSTANT_Utf8}
+ * entries that are one of the names (a method names itself through one; most classes hold none,
+ * and are answered at the pool's end), then, for a class that does, its methods' names. Nothing is
+ * allocated for a class that holds none of the names.
  *
- * <p>Walking the fields and methods is hand-written (ASM visits them only by parsing every
- * attribute of the class): the layout is the class file format's own (JVMS 4.1, 4.5, 4.6),
- * which never changed; {@code DeclaredMethodNamesTest} checks it on class files of every version
- * the agent weaves.
+ * <p>Hand-written, not ASM's {@code ClassReader}: the transformer asks this of every class the
+ * application loads, and {@code ClassReader}'s constructor indexes the whole pool (two arrays of
+ * its size) before anything can be asked. The layout is the class file format's own (JVMS 4.1,
+ * 4.4, 4.5, 4.6); {@code DeclaredMethodNamesTest} checks it on class files of every version the
+ * agent weaves.
  */
 public final class DeclaredMethodNames {
 
-  private static final int CONSTANT_UTF8 = 1;
+  // Constant pool tags (JVMS 4.4) and the size of each entry's body after its tag.
+  private static final int UTF8 = 1;
+  private static final int INTEGER = 3;
+  private static final int FLOAT = 4;
+  private static final int LONG = 5;
+  private static final int DOUBLE = 6;
+  private static final int CLASS = 7;
+  private static final int STRING = 8;
+  private static final int FIELD_REF = 9;
+  private static final int METHOD_REF = 10;
+  private static final int INTERFACE_METHOD_REF = 11;
+  private static final int NAME_AND_TYPE = 12;
+  private static final int METHOD_HANDLE = 15;
+  private static final int METHOD_TYPE = 16;
+  private static final int DYNAMIC = 17;
+  private static final int INVOKE_DYNAMIC = 18;
+  private static final int MODULE = 19;
+  private static final int PACKAGE = 20;
+
+  /** Where the constant pool's entry count is: after the magic number and the version. */
+  private static final int POOL_COUNT_OFFSET = 8;
 
   /** Each name as the class file encodes it (modified UTF-8, without the length). */
   private final List<byte[]> encodedNames = new ArrayList<>();
@@ -43,75 +64,125 @@ public final class DeclaredMethodNames {
     }
   }
 
-  /** True when the class file behind {@code classFile} declares a method named one of the names. */
-  public boolean anyDeclaredBy(ClassReader classFile) {
-    return inConstantPool(classFile) && amongMethods(classFile);
-  }
-
-  private boolean inConstantPool(ClassReader classFile) {
-    int entries = classFile.getItemCount();
+  /**
+   * True when {@code classFile} declares a method named one of the names.
+   *
+   * @throws IllegalArgumentException for a constant pool entry this reading does not know
+   */
+  public boolean anyDeclaredBy(byte[] classFile) {
+    int entries = u2(classFile, POOL_COUNT_OFFSET);
+    int offset = POOL_COUNT_OFFSET + 2;
+    // The pool indices of the entries that are one of the names; null while there are none.
+    int[] nameEntries = null;
+    int found = 0;
     for (int index = 1; index < entries; index++) {
-      int offset = classFile.getItem(index);
-      // 0 marks the unusable slot after a long or a double; the tag is the byte before the entry.
-      if (offset != 0
-          && classFile.readByte(offset - 1) == CONSTANT_UTF8
-          && isName(classFile, offset)) {
-        return true;
+      int tag = classFile[offset] & 0xFF;
+      switch (tag) {
+        case UTF8:
+          int length = u2(classFile, offset + 1);
+          if (isName(classFile, offset + 3, length)) {
+            if (nameEntries == null) {
+              nameEntries = new int[encodedNames.size()];
+            } else if (found == nameEntries.length) {
+              nameEntries = Arrays.copyOf(nameEntries, 2 * found);
+            }
+            nameEntries[found++] = index;
+          }
+          offset += 3 + length;
+          break;
+        case LONG:
+        case DOUBLE:
+          offset += 9;
+          index++; // a long or double takes two entries
+          break;
+        case INTEGER:
+        case FLOAT:
+        case FIELD_REF:
+        case METHOD_REF:
+        case INTERFACE_METHOD_REF:
+        case NAME_AND_TYPE:
+        case DYNAMIC:
+        case INVOKE_DYNAMIC:
+          offset += 5;
+          break;
+        case CLASS:
+        case STRING:
+        case METHOD_TYPE:
+        case MODULE:
+        case PACKAGE:
+          offset += 3;
+          break;
+        case METHOD_HANDLE:
+          offset += 4;
+          break;
+        default:
+          throw new IllegalArgumentException(
+              "unknown constant pool tag " + tag + " at byte " + offset + " of the class file");
       }
     }
-    return false;
-  }
-
-  /** Past the header's access, this and super class, the interfaces and the fields, to each method's name. */
-  private boolean amongMethods(ClassReader classFile) {
-    int offset = classFile.header + 6;
-    offset += 2 + 2 * classFile.readUnsignedShort(offset);
-    offset = pastMembers(classFile, offset, false);
-    return pastMembers(classFile, offset, true) < 0;
+    if (found == 0) {
+      return false;
+    }
+    // Past the access flags, this and super class, the interfaces and the fields, to the methods.
+    offset += 6;
+    offset += 2 + 2 * u2(classFile, offset);
+    offset = pastMembers(classFile, offset, null, 0);
+    return pastMembers(classFile, offset, nameEntries, found) < 0;
   }
 
   /**
-   * The offset after the fields or methods table at {@code offset}; negative when {@code
-   * checkNames} and a member is named one of the names.
+   * The offset after the fields or methods table at {@code offset}; negative when a member's name
+   * is one of the first {@code found} pool indices in {@code nameEntries} (none are checked when it
+   * is null).
    */
-  private int pastMembers(ClassReader classFile, int offset, boolean checkNames) {
-    int members = classFile.readUnsignedShort(offset);
+  private static int pastMembers(byte[] classFile, int offset, int[] nameEntries, int found) {
+    int members = u2(classFile, offset);
     offset += 2;
     for (int member = 0; member < members; member++) {
-      if (checkNames
-          && isName(classFile, classFile.getItem(classFile.readUnsignedShort(offset + 2)))) {
+      if (nameEntries != null && contains(nameEntries, found, u2(classFile, offset + 2))) {
         return -1;
       }
-      int attributes = classFile.readUnsignedShort(offset + 6);
+      int attributes = u2(classFile, offset + 6);
       offset += 8;
       for (int attribute = 0; attribute < attributes; attribute++) {
-        offset += 6 + classFile.readInt(offset + 2);
+        offset += 6 + u4(classFile, offset + 2);
       }
     }
     return offset;
   }
 
-  /** Whether the {@code CONSTANT_Utf8} entry at {@code offset} is one of the names. */
-  private boolean isName(ClassReader classFile, int offset) {
-    int length = classFile.readUnsignedShort(offset);
-    if (length >= lengths.length || !lengths[length]) {
-      return false;
-    }
-    for (byte[] name : encodedNames) {
-      if (name.length == length && equalBytes(classFile, offset + 2, name)) {
+  private static boolean contains(int[] values, int count, int value) {
+    for (int i = 0; i < count; i++) {
+      if (values[i] == value) {
         return true;
       }
     }
     return false;
   }
 
-  private static boolean equalBytes(ClassReader classFile, int start, byte[] name) {
-    for (int i = 0; i < name.length; i++) {
-      if ((byte) classFile.readByte(start + i) != name[i]) {
-        return false;
+  /** Whether the {@code length} bytes at {@code start} encode one of the names. */
+  private boolean isName(byte[] classFile, int start, int length) {
+    if (length >= lengths.length || !lengths[length]) {
+      return false;
+    }
+    for (byte[] name : encodedNames) {
+      if (name.length == length
+          && Arrays.equals(classFile, start, start + length, name, 0, length)) {
+        return true;
       }
     }
-    return true;
+    return false;
+  }
+
+  private static int u2(byte[] bytes, int offset) {
+    return ((bytes[offset] & 0xFF) << 8) | (bytes[offset + 1] & 0xFF);
+  }
+
+  private static int u4(byte[] bytes, int offset) {
+    return ((bytes[offset] & 0xFF) << 24)
+        | ((bytes[offset + 1] & 0xFF) << 16)
+        | ((bytes[offset + 2] & 0xFF) << 8)
+        | (bytes[offset + 3] & 0xFF);
   }
 
   /** {@code name} in the class file's encoding: {@link DataOutputStream#writeUTF} writes it, after a length. */

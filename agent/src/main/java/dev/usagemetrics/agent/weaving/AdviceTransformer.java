@@ -15,10 +15,10 @@ import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.Opcodes;
 
 /**
- * The agent's class file transformer. A class is rejected by its name; then, from its class file's
- * header alone, as one that can need no advice ({@link #mayNeedAdvice}); then as outside every
- * configured hierarchy by {@link ConfiguredHierarchies} (from that header and what is known of its
- * super types, which may mean reading their class files). Only a class in a configured hierarchy
+ * The agent's class file transformer. A class is rejected by its name; then, from its constant
+ * pool and its methods' names alone, as one that can need no advice ({@link #mayNeedAdvice}); then
+ * as outside every configured hierarchy by {@link ConfiguredHierarchies} (from its class file's
+ * header and what is known of its super types, which may mean reading their class files). Only a class in a configured hierarchy
  * is outlined from its class file and woven with the advice of every rule that applies.
  *
  * <p>Never throws: a class that cannot be instrumented loads unchanged. Only a class in a
@@ -74,10 +74,10 @@ public final class AdviceTransformer implements ClassFileTransformer {
     transforming.set(Boolean.TRUE);
     Set<String> configuredTypes = null;
     try {
-      ClassReader header = new ClassReader(classFile);
-      if (!mayNeedAdvice(loader, internalName, header)) {
+      if (!mayNeedAdvice(loader, internalName, classFile)) {
         return null;
       }
+      ClassReader header = new ClassReader(classFile);
       configuredTypes = hierarchies.ofClassFile(loader, internalName, header);
       if (configuredTypes.isEmpty() && !sharedClassesToInstrument.contains(internalName)) {
         return null;
@@ -111,19 +111,19 @@ public final class AdviceTransformer implements ClassFileTransformer {
   }
 
   /**
-   * False for a class that needs no advice whatever its super types: then none is read. Most
-   * classes are such, and reading a super type's class file costs more than all the rest of the
-   * transformer (in a Spring Boot start, reading the super types of every class took two thirds of
-   * the transformer's time). A class needs advice only when it is a configured or shared class,
-   * when it declares a configured method (its class file says so cheaply: {@link
-   * DeclaredMethodNames}), or when it may inherit a configured queue method that carries no advice
-   * ({@link #mayInheritUnwovenQueueMethods}).
+   * False for a class that needs no advice whatever its super types: then none is read, and its
+   * class file is not parsed beyond its methods' names. Most classes are such, and reading a super
+   * type's class file costs more than all the rest of the transformer (in a Spring Boot start,
+   * reading the super types of every class took two thirds of the transformer's time). A class
+   * needs advice only when it is a configured or shared class, when it declares a configured method
+   * (its class file says so cheaply: {@link DeclaredMethodNames}), or when it may inherit a
+   * configured queue method that carries no advice ({@link #mayInheritUnwovenQueueMethods}).
    */
-  private boolean mayNeedAdvice(ClassLoader loader, String internalName, ClassReader header) {
+  private boolean mayNeedAdvice(ClassLoader loader, String internalName, byte[] classFile) {
     return hierarchies.isConfigured(internalName)
         || sharedClassesToInstrument.contains(internalName)
-        || configuredMethodNames.anyDeclaredBy(header)
-        || mayInheritUnwovenQueueMethods(loader, header);
+        || configuredMethodNames.anyDeclaredBy(classFile)
+        || mayInheritUnwovenQueueMethods(loader, classFile);
   }
 
   /**
@@ -136,16 +136,16 @@ public final class AdviceTransformer implements ClassFileTransformer {
    * interface: a class can join an interface's hierarchy below a superclass that carries no advice
    * ({@code class Backlog extends LinkedBlockingQueue implements Pending}).
    */
-  private boolean mayInheritUnwovenQueueMethods(ClassLoader loader, ClassReader header) {
-    if ((header.getAccess() & Opcodes.ACC_INTERFACE) != 0) {
-      return false;
-    }
+  private boolean mayInheritUnwovenQueueMethods(ClassLoader loader, byte[] classFile) {
     // The queue types first: for the usual configuration (a queue class of the application) they
-    // rule the class out without reading its superclass's name out of the class file.
+    // rule the class out without parsing its class file's header.
     for (String queueType : queueTypes) {
       if (!mayBeTarget(queueType) || hierarchies.mayBeInterface(loader, queueType)) {
+        ClassReader header = new ClassReader(classFile);
         String superName = header.getSuperName();
-        return superName != null && !OBJECT.equals(superName);
+        return (header.getAccess() & Opcodes.ACC_INTERFACE) == 0
+            && superName != null
+            && !OBJECT.equals(superName);
       }
     }
     return false;

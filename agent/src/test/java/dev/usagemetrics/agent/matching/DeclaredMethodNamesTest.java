@@ -2,6 +2,7 @@ package dev.usagemetrics.agent.matching;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.usagemetrics.fixtures.ClassFileCorpus;
@@ -16,6 +17,7 @@ import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.ClassVisitor;
 import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.FieldVisitor;
+import org.objectweb.asm.Handle;
 import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
 
@@ -53,14 +55,32 @@ class DeclaredMethodNamesTest {
     code.visitMaxs(1, 1);
     code.visitEnd();
     writer.visitField(Opcodes.ACC_PUBLIC, "save", "I", null, null).visitEnd();
-    assertFalse(names.anyDeclaredBy(new ClassReader(writer.toByteArray())));
+    assertFalse(names.anyDeclaredBy(writer.toByteArray()));
   }
 
   @Test
-  void methodsAreFoundPastInterfacesFieldsWithAttributesAndWideConstants() {
+  void methodsAreFoundPastEveryKindOfConstantInterfacesAndFieldsWithAttributes() {
     ClassWriter writer = classWriter("java/lang/Runnable", "java/io/Serializable");
     writer.newConst(Long.MAX_VALUE);
     writer.newConst(Math.PI);
+    writer.newConst(42);
+    writer.newConst(1.5f);
+    writer.newConst("save?");
+    writer.newField("fixtures/Named", "count", "I");
+    writer.newMethod("fixtures/Named", "offer", "()V", false);
+    writer.newMethod("fixtures/Pending", "offer", "()V", true);
+    Handle bootstrap = new Handle(
+        Opcodes.H_INVOKESTATIC,
+        "java/lang/invoke/LambdaMetafactory",
+        "metafactory",
+        "(Ljava/lang/invoke/MethodHandles$Lookup;Ljava/lang/String;Ljava/lang/invoke/MethodType;"
+            + "[Ljava/lang/Object;)Ljava/lang/invoke/CallSite;",
+        false);
+    writer.newMethodType("()V");
+    writer.newInvokeDynamic("run", "()Ljava/lang/Runnable;", bootstrap);
+    writer.newConstantDynamic("constant", "I", bootstrap);
+    writer.newModule("java.base");
+    writer.newPackage("fixtures");
     FieldVisitor field = writer.visitField(
         Opcodes.ACC_STATIC | Opcodes.ACC_FINAL, "LIMIT", "J", "J", Long.MIN_VALUE);
     field.visitAnnotation("Ljava/lang/Deprecated;", true).visitEnd();
@@ -74,7 +94,16 @@ class DeclaredMethodNamesTest {
     writer
         .visitMethod(Opcodes.ACC_PUBLIC | Opcodes.ACC_ABSTRACT, "save", "()V", null, null)
         .visitEnd();
-    assertTrue(names.anyDeclaredBy(new ClassReader(writer.toByteArray())));
+    assertTrue(names.anyDeclaredBy(writer.toByteArray()));
+  }
+
+  @Test
+  void anUnknownConstantIsRefusedNotMisread() {
+    byte[] classFile = classDeclaring("save");
+    classFile[10] = 2; // the first constant's tag: 2 was never used
+    IllegalArgumentException refused =
+        assertThrows(IllegalArgumentException.class, () -> names.anyDeclaredBy(classFile));
+    assertTrue(refused.getMessage().contains("unknown constant pool tag 2"), refused.getMessage());
   }
 
   @Test
@@ -103,7 +132,7 @@ class DeclaredMethodNamesTest {
         for (String name : candidates) {
           assertEquals(
               declared.contains(name),
-              new DeclaredMethodNames(List.of(name)).anyDeclaredBy(reader),
+              new DeclaredMethodNames(List.of(name)).anyDeclaredBy(classFile),
               reader.getClassName() + " and " + name);
           checked++;
         }
@@ -116,12 +145,12 @@ class DeclaredMethodNamesTest {
         "class file versions " + versions);
   }
 
-  private static ClassReader classDeclaring(String methodName) {
+  private static byte[] classDeclaring(String methodName) {
     ClassWriter writer = classWriter();
     writer
         .visitMethod(Opcodes.ACC_PUBLIC | Opcodes.ACC_ABSTRACT, methodName, "()V", null, null)
         .visitEnd();
-    return new ClassReader(writer.toByteArray());
+    return writer.toByteArray();
   }
 
   private static ClassWriter classWriter(String... interfaces) {
