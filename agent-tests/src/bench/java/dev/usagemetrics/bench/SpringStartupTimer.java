@@ -28,7 +28,8 @@ import java.util.regex.Pattern;
  */
 final class SpringStartupTimer {
 
-  static final int RUNS = 7;
+  /** Rounds: 7 gave medians that moved by up to 0.1 × from run to run on a two-core VM. */
+  static final int RUNS = 11;
 
   private static final String MAIN_CLASS = "dev.usagemetrics.targets.spring.SpringUsageApplication";
   private static final String CONFIGURATION_CLASS =
@@ -81,6 +82,10 @@ final class SpringStartupTimer {
               "our agent exported no " + OtlpHttpSink.PERSIST_SECONDS
                   + " from the Spring Boot target: it did not instrument or record (check bench-logs/)");
         }
+        System.out.println("[bench] Spring Boot round " + round + ", " + flavor.label() + ": ready "
+            + Math.round(readyMillis(outcome)) + " ms, exit "
+            + Math.round(outcome.wallNanos() / 1e6)
+            + " ms");
         if (round >= 0) {
           ready
               .computeIfAbsent(flavor.label(), label -> new ArrayList<>())
