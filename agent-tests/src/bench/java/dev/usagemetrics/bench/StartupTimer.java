@@ -58,12 +58,17 @@ final class StartupTimer {
               StartupSdkMain.class.getName(),
               System.getProperty("java.class.path"),
               List.of(metricsUrl));
+          System.out.println("[bench] startup round " + round + ", " + SDK_FLOOR + ": exit "
+              + Math.round(floor.wallNanos() / 1e6) + " ms");
           if (round >= 0) {
             add(exit, peakRss, cpu, SDK_FLOOR, floor);
           }
           continue;
         }
         MeasuredJvm.Outcome outcome = measuredJvm.run(byLabel.get(label), StartupMain.class);
+        System.out.println("[bench] startup round " + round + ", " + label + ": main entered "
+            + (mainEnteredEpochMillis(outcome) - outcome.spawnEpochMillis()) + " ms, exit "
+            + Math.round(outcome.wallNanos() / 1e6) + " ms");
         if (round >= 0) {
           add(exit, peakRss, cpu, label, outcome);
           mainEntered.computeIfAbsent(label, key -> new ArrayList<>()).add((double)

@@ -55,10 +55,9 @@ final class AgentInstallation {
     TargetReport report = new TargetReport(config);
     StartSettling settling = StartSettling.watch(instrumentation);
     InstrumentationInstaller.install(instrumentation, config, report, attached);
-    // The SDK's thread starts only now: started before the transformer's installation, it competed
-    // with premain for the two cores and main() was entered about 25 ms later, with no earlier exit
-    // to show for it (hello world, 30 interleaved runs). A FutureTask, not
-    // CompletableFuture.supplyAsync, which loads about 20 more JDK classes on the main thread.
+    // The SDK's thread waits for the application's start to settle (docs/internals.md). A
+    // FutureTask, not CompletableFuture.supplyAsync, which loads about 20 more JDK classes on the
+    // main thread.
     FutureTask<MetricsExport> export =
         new FutureTask<>(new ExportStart(config, recorder, settling));
     AgentThreads.newThread("start", export).start();
@@ -92,7 +91,8 @@ final class AgentInstallation {
     @Override
     public MetricsExport call() {
       try {
-        settling.awaitSettled(StartSettling.longestWait(config.export().interval()));
+        settling.awaitSettled(
+            StartSettling.longestWait(MetricsExport.exportInterval(config.export())));
       } catch (InterruptedException startNow) {
         // An interrupt ends the wait, nothing more.
       }

@@ -43,6 +43,15 @@ public final class MetricsExport {
     this.collector = collector;
   }
 
+  /**
+   * How often metrics will be exported under {@code settings} and the standard {@code OTEL_*}
+   * settings; null when the SDK's default applies or the setting is malformed.
+   */
+  public static Duration exportInterval(ExportSettings settings) {
+    return OtelProperties.exportInterval(
+        settings, new ServiceProviders(MetricsExport.class.getClassLoader()));
+  }
+
   /** Builds the SDK, exporting what {@code metrics} produces; its periodic reader starts at once. */
   public static MetricsExport start(ExportSettings settings, MetricProducer metrics)
       throws IOException {

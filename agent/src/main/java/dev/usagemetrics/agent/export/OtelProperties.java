@@ -2,10 +2,13 @@ package dev.usagemetrics.agent.export;
 
 import dev.usagemetrics.agent.config.ExportSettings;
 import dev.usagemetrics.agent.export.resource.ResourceProviders;
+import io.opentelemetry.common.ComponentLoader;
 import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
 import io.opentelemetry.sdk.autoconfigure.spi.ConfigurationException;
+import io.opentelemetry.sdk.autoconfigure.spi.internal.DefaultConfigProperties;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Locale;
@@ -19,6 +22,8 @@ import java.util.stream.Collectors;
  * {@code OTEL_*} environment variables, override them; that is autoconfigure's own order.
  */
 final class OtelProperties {
+
+  static final String EXPORT_INTERVAL = "otel.metric.export.interval";
 
   private OtelProperties() {}
 
@@ -68,6 +73,21 @@ final class OtelProperties {
     }
   }
 
+  /**
+   * How often the SDK will export, as autoconfigure resolves {@code otel.metric.export.interval}
+   * (the system property, else {@code OTEL_METRIC_EXPORT_INTERVAL}, else the file's
+   * {@code export.interval}); null when none is set, or when the setting is malformed (the SDK's
+   * start then refuses it out loud).
+   */
+  static Duration exportInterval(ExportSettings settings, ComponentLoader loader) {
+    try {
+      return DefaultConfigProperties.create(fromSettings(settings), loader)
+          .getDuration(EXPORT_INTERVAL);
+    } catch (ConfigurationException malformed) {
+      return null;
+    }
+  }
+
   static Map<String, String> fromSettings(ExportSettings settings) {
     Map<String, String> properties = new HashMap<>();
     // A failed export loses nothing: the next one carries the totals (cumulative) or what was not
@@ -79,8 +99,7 @@ final class OtelProperties {
     putIfSet(properties, "otel.exporter.otlp.protocol", settings.protocol());
     putIfSet(properties, "otel.service.name", settings.serviceName());
     if (settings.interval() != null) {
-      properties.put(
-          "otel.metric.export.interval", Long.toString(settings.interval().toMillis()));
+      properties.put(EXPORT_INTERVAL, Long.toString(settings.interval().toMillis()));
     }
     if (settings.timeout() != null) {
       properties.put(

@@ -2,6 +2,7 @@ package dev.usagemetrics.agent.export;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,6 +12,7 @@ import io.opentelemetry.sdk.autoconfigure.spi.ConfigurationException;
 import io.opentelemetry.sdk.autoconfigure.spi.internal.DefaultConfigProperties;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,6 +27,32 @@ class OtelPropertiesTest {
     System.arraycopy(exportLines, 0, lines, 3, exportLines.length);
     lines[lines.length - 1] = "  service_name: billing";
     return ConfigFixtures.parse(Map.of(), lines).export();
+  }
+
+  @Test
+  void theExportIntervalIsTheFilesUnlessTheStandardSettingOverridesIt() throws Exception {
+    ServiceProviders loader = new ServiceProviders(getClass().getClassLoader());
+    assertEquals(
+        Duration.ofSeconds(5), OtelProperties.exportInterval(export("  interval: 5s"), loader));
+    assertNull(OtelProperties.exportInterval(export(), loader), "none set: the SDK's default");
+    String before = System.getProperty(OtelProperties.EXPORT_INTERVAL);
+    try {
+      System.setProperty(OtelProperties.EXPORT_INTERVAL, "2s");
+      assertEquals(
+          Duration.ofSeconds(2), OtelProperties.exportInterval(export("  interval: 5s"), loader));
+      System.setProperty(OtelProperties.EXPORT_INTERVAL, "1500");
+      assertEquals(Duration.ofMillis(1500), OtelProperties.exportInterval(export(), loader));
+      System.setProperty(OtelProperties.EXPORT_INTERVAL, "soon");
+      assertNull(
+          OtelProperties.exportInterval(export("  interval: 5s"), loader),
+          "malformed: the SDK's start refuses it");
+    } finally {
+      if (before == null) {
+        System.clearProperty(OtelProperties.EXPORT_INTERVAL);
+      } else {
+        System.setProperty(OtelProperties.EXPORT_INTERVAL, before);
+      }
+    }
   }
 
   @Test
