@@ -52,8 +52,9 @@ class SettledExportStartTest {
           Duration.ofSeconds(60));
       assertEquals(0, run.exitCode(), run.stderr());
 
-      Instant loadingEnded = Instant.ofEpochMilli(
-          Long.parseLong(valueAfter(run.stdout(), PacedClassLoadingTarget.LOADING_ENDED)));
+      Map<String, Long> report =
+          AgentHarness.reportLine(run.stdout(), PacedClassLoadingTarget.REPORT);
+      Instant loadingEnded = Instant.ofEpochMilli(report.get("loading_ended_epoch_ms"));
       Instant active = activeLineTime(run.stderr());
       assertTrue(
           active.isAfter(loadingEnded),
@@ -64,7 +65,7 @@ class SettledExportStartTest {
           "the export started at " + active + ", long after the loading ended at " + loadingEnded
               + "\n" + run.stderr());
 
-      long saves = Long.parseLong(valueAfter(run.stdout(), PacedClassLoadingTarget.SAVES));
+      long saves = report.get("saves");
       assertTrue(saves > 0, run.stdout());
       assertEquals(
           saves,
@@ -78,18 +79,6 @@ class SettledExportStartTest {
               .count(),
           "every call made before the export started was delivered");
     }
-  }
-
-  /** The number right after {@code label} in {@code text}. */
-  private static String valueAfter(String text, String label) {
-    int at = text.indexOf(label);
-    assertTrue(at >= 0, "no '" + label + "' in:\n" + text);
-    int start = at + label.length();
-    int end = start;
-    while (end < text.length() && Character.isDigit(text.charAt(end))) {
-      end++;
-    }
-    return text.substring(start, end);
   }
 
   /** When the agent logged its one line saying the export is on: the time stamp the line starts with. */

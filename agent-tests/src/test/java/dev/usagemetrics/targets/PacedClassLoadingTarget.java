@@ -8,12 +8,12 @@ import java.io.UncheckedIOException;
  * Loads classes at the pace of a framework's start for a while, persisting meanwhile, then idles
  * and exits: for the test that the export starts once the start has settled, and loses nothing.
  * {@code PacedClassLoadingTarget <loading millis> <idle millis>}; stdout says when the loading
- * ended and how many saves were made.
+ * ended and how many saves were made ({@link #REPORT}).
  */
 public final class PacedClassLoadingTarget {
 
-  public static final String LOADING_ENDED = "PACED loading ended epoch_ms=";
-  public static final String SAVES = " saves=";
+  /** Starts the line {@code PACED loading_ended_epoch_ms=<ms> saves=<n>}. */
+  public static final String REPORT = "PACED";
   /** About 1,800 classes a second: the Spring Boot target loads 500 to 5,000 a second while it starts. */
   private static final int CLASSES_PER_PAUSE = 18;
 
@@ -38,7 +38,8 @@ public final class PacedClassLoadingTarget {
       store.save("record-" + saves++);
       Thread.sleep(PAUSE_MILLIS);
     }
-    System.out.println(LOADING_ENDED + System.currentTimeMillis() + SAVES + saves);
+    System.out.println(
+        REPORT + " loading_ended_epoch_ms=" + System.currentTimeMillis() + " saves=" + saves);
     Thread.sleep(idleMillis);
   }
 

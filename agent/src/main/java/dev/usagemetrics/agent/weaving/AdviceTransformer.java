@@ -16,7 +16,7 @@ import org.objectweb.asm.Opcodes;
 
 /**
  * The agent's class file transformer. A class is rejected by its name; then, from its constant
- * pool and its methods' names alone, as one that can need no advice ({@link #mayNeedAdvice}); then
+ * pool and its methods' names alone, as one that can need no advice ({@link #needsAdviceItself}); then
  * as outside every configured hierarchy by {@link ConfiguredHierarchies} (from its class file's
  * header and what is known of its super types, which may mean reading their class files). Only a class in a configured hierarchy
  * is outlined from its class file and woven with the advice of every rule that applies.
@@ -74,10 +74,14 @@ public final class AdviceTransformer implements ClassFileTransformer {
     transforming.set(Boolean.TRUE);
     Set<String> configuredTypes = null;
     try {
-      if (!mayNeedAdvice(loader, internalName, classFile)) {
+      boolean needsAdviceItself = needsAdviceItself(internalName, classFile);
+      if (!needsAdviceItself && !unwovenQueueMethodsInheritable(loader)) {
         return null;
       }
       ClassReader header = new ClassReader(classFile);
+      if (!needsAdviceItself && !extendsAClass(header)) {
+        return null;
+      }
       configuredTypes = hierarchies.ofClassFile(loader, internalName, header);
       if (configuredTypes.isEmpty() && !sharedClassesToInstrument.contains(internalName)) {
         return null;
@@ -111,19 +115,19 @@ public final class AdviceTransformer implements ClassFileTransformer {
   }
 
   /**
-   * False for a class that needs no advice whatever its super types: then none is read, and its
-   * class file is not parsed beyond its methods' names. Most classes are such, and reading a super
-   * type's class file costs more than all the rest of the transformer (in a Spring Boot start,
-   * reading the super types of every class took two thirds of the transformer's time). A class
-   * needs advice only when it is a configured or shared class, when it declares a configured method
-   * (its class file says so cheaply: {@link DeclaredMethodNames}), or when it may inherit a
-   * configured queue method that carries no advice ({@link #mayInheritUnwovenQueueMethods}).
+   * True for a class that needs advice whatever its super types: a configured or shared class, or
+   * one declaring a configured method (its class file says so cheaply: {@link
+   * DeclaredMethodNames}). Any other class needs advice only when it may inherit a configured queue
+   * method that carries none ({@link #unwovenQueueMethodsInheritable}, {@link #extendsAClass}); for
+   * most classes neither holds, and then none of their super types is read and their class file is
+   * not parsed beyond its methods' names. Reading a super type's class file costs more than all the
+   * rest of the transformer (in a Spring Boot start, reading the super types of every class took two
+   * thirds of the transformer's time).
    */
-  private boolean mayNeedAdvice(ClassLoader loader, String internalName, byte[] classFile) {
+  private boolean needsAdviceItself(String internalName, byte[] classFile) {
     return hierarchies.isConfigured(internalName)
         || sharedClassesToInstrument.contains(internalName)
-        || configuredMethodNames.anyDeclaredBy(classFile)
-        || mayInheritUnwovenQueueMethods(loader, classFile);
+        || configuredMethodNames.anyDeclaredBy(classFile);
   }
 
   /**
@@ -131,24 +135,28 @@ public final class AdviceTransformer implements ClassFileTransformer {
    * methods ({@link InheritedQueueMethods}). Below a configured queue class that the agent weaves,
    * it never does: the nearest declaration it inherits is that class's own, or the override added
    * to it, and both carry the advice (one loaded before the agent attached has the declarations it
-   * inherits instrumented in place instead). So only a class with a superclass to inherit from
-   * may, and only when a configured queue type is never woven itself (a JDK class) or may be an
-   * interface: a class can join an interface's hierarchy below a superclass that carries no advice
-   * ({@code class Backlog extends LinkedBlockingQueue implements Pending}).
+   * inherits instrumented in place instead). So only when a configured queue type is never woven
+   * itself (a JDK class) or may be an interface: a class can join an interface's hierarchy below a
+   * superclass that carries no advice ({@code class Backlog extends LinkedBlockingQueue implements
+   * Pending}); and then only a class with a superclass to inherit from ({@link #extendsAClass}).
+   * Decided from the configured queue types alone: for the usual configuration (a queue class of
+   * the application) the class file's header is not parsed.
    */
-  private boolean mayInheritUnwovenQueueMethods(ClassLoader loader, byte[] classFile) {
-    // The queue types first: for the usual configuration (a queue class of the application) they
-    // rule the class out without parsing its class file's header.
+  private boolean unwovenQueueMethodsInheritable(ClassLoader loader) {
     for (String queueType : queueTypes) {
       if (!mayBeTarget(queueType) || hierarchies.mayBeInterface(loader, queueType)) {
-        ClassReader header = new ClassReader(classFile);
-        String superName = header.getSuperName();
-        return (header.getAccess() & Opcodes.ACC_INTERFACE) == 0
-            && superName != null
-            && !OBJECT.equals(superName);
+        return true;
       }
     }
     return false;
+  }
+
+  /** Whether the class is no interface and has a superclass other than {@code Object}. */
+  private static boolean extendsAClass(ClassReader header) {
+    String superName = header.getSuperName();
+    return (header.getAccess() & Opcodes.ACC_INTERFACE) == 0
+        && superName != null
+        && !OBJECT.equals(superName);
   }
 
   /**
