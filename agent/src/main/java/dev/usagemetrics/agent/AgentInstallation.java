@@ -96,6 +96,7 @@ final class AgentInstallation {
       } catch (InterruptedException startNow) {
         // An interrupt ends the wait, nothing more.
       }
+      MetricsExport.loadClassesAhead(config.export());
       if (config.export().exemplars()) {
         CurrentSpans.warmUp();
       }

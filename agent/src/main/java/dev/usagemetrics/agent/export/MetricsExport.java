@@ -52,6 +52,16 @@ public final class MetricsExport {
         settings, new ServiceProviders(MetricsExport.class.getClassLoader()));
   }
 
+  /**
+   * Starts loading the classes that {@link #start} and the first OTLP export will need, on a thread
+   * of its own ({@link ExportClassPreloader}); call just before {@link #start}.
+   */
+  public static void loadClassesAhead(ExportSettings settings) {
+    if (settings.otlpEnabled()) {
+      ExportClassPreloader.start();
+    }
+  }
+
   /** Builds the SDK, exporting what {@code metrics} produces; its periodic reader starts at once. */
   public static MetricsExport start(ExportSettings settings, MetricProducer metrics)
       throws IOException {
