@@ -1,11 +1,15 @@
 package dev.usagemetrics.agenttests;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.usagemetrics.targets.ConfigTarget;
 import dev.usagemetrics.targets.StepTarget;
 import dev.usagemetrics.testkit.ChildJvm;
 import dev.usagemetrics.testkit.LoopbackPort;
 import dev.usagemetrics.testkit.OtlpReceiver;
 import dev.usagemetrics.testkit.Polling;
 import dev.usagemetrics.testkit.Protocol;
+import dev.usagemetrics.testkit.UsageMetrics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
@@ -126,6 +130,30 @@ final class AgentHarness {
       int exitCode = child.waitFor(timeout);
       return new Exited(exitCode, child.stdout(), child.stderr());
     }
+  }
+
+  /**
+   * Runs {@link ConfigTarget} to its end in {@code jvm} (an agent configured with its store's
+   * {@code save}, exporting to {@code receiver}); it must exit with 0, and each of its saves must
+   * arrive.
+   */
+  static Exited runConfigTarget(ChildJvm.Builder jvm, OtlpReceiver receiver) {
+    Exited run = run(
+        jvm.classpath(testClasses()).mainClass(ConfigTarget.class.getName()).args("0"),
+        Duration.ofSeconds(60));
+    assertEquals(0, run.exitCode(), run.stderr());
+    assertEquals(
+        ConfigTarget.SAVES,
+        receiver
+            .metrics()
+            .awaitLatest(
+                UsageMetrics.PERSIST_SECONDS,
+                Map.of(UsageMetrics.OUTCOME, "success"),
+                Duration.ofSeconds(10),
+                point -> true)
+            .count(),
+        "the calls made arrived");
+    return run;
   }
 
   /** The jar (or directory) this JVM loaded {@code type} from, to put a library on a child's classpath. */

@@ -1,7 +1,5 @@
 package dev.usagemetrics.agenttests;
 
-import static dev.usagemetrics.testkit.UsageMetrics.OUTCOME;
-import static dev.usagemetrics.testkit.UsageMetrics.PERSIST_SECONDS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,9 +10,7 @@ import dev.usagemetrics.testkit.OtlpReceiver;
 import dev.usagemetrics.testkit.Protocol;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -112,22 +108,7 @@ class AgentLogTest {
             logSection,
             AgentHarness.exportTo(receiver, "60s"),
             moreExportLines));
-    Exited run = AgentHarness.run(
-        AgentHarness.jvmWithAgent("agent-log", config)
-            .env("TOKEN", SECRET)
-            .classpath(AgentHarness.testClasses())
-            .mainClass(ConfigTarget.class.getName())
-            .args("0"),
-        Duration.ofSeconds(30));
-    assertEquals(0, run.exitCode(), run.stderr());
-    assertEquals(
-        ConfigTarget.SAVES,
-        receiver
-            .metrics()
-            .awaitLatest(
-                PERSIST_SECONDS, Map.of(OUTCOME, "success"), Duration.ofSeconds(10), p -> true)
-            .count(),
-        "the agent measured the application whatever its log level");
-    return run;
+    return AgentHarness.runConfigTarget(
+        AgentHarness.jvmWithAgent("agent-log", config).env("TOKEN", SECRET), receiver);
   }
 }

@@ -1,12 +1,9 @@
 package dev.usagemetrics.agenttests;
 
-import static dev.usagemetrics.testkit.UsageMetrics.OUTCOME;
-import static dev.usagemetrics.testkit.UsageMetrics.PERSIST_SECONDS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.usagemetrics.targets.ConfigTarget;
-import dev.usagemetrics.testkit.ChildJvm;
 import dev.usagemetrics.testkit.OtlpReceiver;
 import dev.usagemetrics.testkit.Protocol;
 import java.io.IOException;
@@ -15,11 +12,9 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.jar.JarFile;
 import java.util.regex.Matcher;
@@ -88,7 +83,7 @@ class ExportClassListTest {
     try (OtlpReceiver receiver = OtlpReceiver.start(Protocol.HTTP_PROTOBUF)) {
       Path config = config(receiver, "log:", "  level: debug");
       AgentHarness.Exited run =
-          runHelloWorld(receiver, AgentHarness.jvmWithAgent("preload", config));
+          AgentHarness.runConfigTarget(AgentHarness.jvmWithAgent("preload", config), receiver);
       Matcher preloaded = PRELOADED.matcher(run.stderr());
       assertTrue(preloaded.find(), "no preloading reported:\n" + run.stderr());
       int listed = Integer.parseInt(preloaded.group(2));
@@ -107,12 +102,12 @@ class ExportClassListTest {
   private List<String> exportClassesLoaded(Protocol protocol) throws IOException {
     Path classLoads = dir.resolve("class-loads-" + protocol.otelName().replace('/', '-') + ".log");
     try (OtlpReceiver receiver = OtlpReceiver.start(protocol)) {
-      runHelloWorld(
-          receiver,
+      AgentHarness.runConfigTarget(
           AgentHarness.jvmWithAgent("export-classes", config(receiver))
               .jvmOptions(
                   "-Dusage.metrics.export.preload=false",
-                  "-Xlog:class+load:file=" + classLoads + ":none"));
+                  "-Xlog:class+load:file=" + classLoads + ":none"),
+          receiver);
     }
     List<String> classes = new ArrayList<>();
     boolean mainLoaded = false;
@@ -139,24 +134,6 @@ class ExportClassListTest {
             AgentHarness.persistTarget(ConfigTarget.Store.class.getName(), "save"),
             moreLines,
             AgentHarness.exportTo(receiver, "1h")));
-  }
-
-  /** Runs {@link ConfigTarget} to its end; the export at exit must deliver its calls. */
-  private static AgentHarness.Exited runHelloWorld(OtlpReceiver receiver, ChildJvm.Builder jvm) {
-    AgentHarness.Exited run = AgentHarness.run(
-        jvm.classpath(AgentHarness.testClasses())
-            .mainClass(ConfigTarget.class.getName())
-            .args("0"),
-        Duration.ofSeconds(60));
-    assertEquals(0, run.exitCode(), run.stderr());
-    assertEquals(
-        ConfigTarget.SAVES,
-        receiver
-            .metrics()
-            .awaitLatest(
-                PERSIST_SECONDS, Map.of(OUTCOME, "success"), Duration.ofSeconds(10), p -> true)
-            .count());
-    return run;
   }
 
   /** The list in the built agent jar, without its comments. */
