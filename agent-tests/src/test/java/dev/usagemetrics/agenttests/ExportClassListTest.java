@@ -32,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ExportClassListTest {
 
-  static final String LIST = "dev/usagemetrics/agent/export/export-classes.txt";
+  private static final String LIST = "dev/usagemetrics/agent/export/export-classes.txt";
   private static final String SOURCE_LIST = "agent/src/main/resources/" + LIST;
 
   private static final String RELOCATED = "dev.usagemetrics.agent.shaded.";
@@ -137,7 +137,7 @@ class ExportClassListTest {
   }
 
   /** The list in the built agent jar, without its comments. */
-  static List<String> shippedList() {
+  private static List<String> shippedList() {
     try (JarFile jar = new JarFile(AgentHarness.agentJar().toFile());
         InputStream in = jar.getInputStream(jar.getEntry(LIST))) {
       return new String(in.readAllBytes(), StandardCharsets.UTF_8)
