@@ -31,7 +31,7 @@ final class ExportClassPreloader implements Runnable {
 
   static final String LIST = "export-classes.txt";
 
-  /** {@code -Dusage.metrics.export.preload=false} turns it off: for measuring, and for the list's test. */
+  /** {@code -Dusage.metrics.export.preload=false} turns it off: for measuring and the list's test. */
   static final String ENABLED_PROPERTY = "usage.metrics.export.preload";
 
   private final URL list;

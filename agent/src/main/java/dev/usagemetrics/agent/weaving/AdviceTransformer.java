@@ -16,10 +16,11 @@ import org.objectweb.asm.Opcodes;
 
 /**
  * The agent's class file transformer. A class is rejected by its name; then, from its constant
- * pool and its methods' names alone, as one that can need no advice ({@link #needsAdviceItself}); then
- * as outside every configured hierarchy by {@link ConfiguredHierarchies} (from its class file's
- * header and what is known of its super types, which may mean reading their class files). Only a class in a configured hierarchy
- * is outlined from its class file and woven with the advice of every rule that applies.
+ * pool and its methods' names alone, as one that can need no advice ({@link
+ * #needsAdviceItself}); then as outside every configured hierarchy by {@link
+ * ConfiguredHierarchies} (from its class file's header and what is known of its super types,
+ * which may mean reading their class files). Only a class in a configured hierarchy is outlined
+ * from its class file and woven with the advice of every rule that applies.
  *
  * <p>Never throws: a class that cannot be instrumented loads unchanged. Only a class in a
  * configured hierarchy is reported, once, as a warning: a class outside them that cannot even be
